@@ -1,0 +1,135 @@
+# nordfed: build, test and run.
+#
+#   make            build the protocol library, the node and the tools
+#   make test       unit tests, vectors, black-box tests (installs deps first)
+#   make run        a local federation on 127.0.0.1 with sample data
+#   make SANITIZE=1 test   the same under ASan+UBSan
+#   make fuzz       libFuzzer targets (clang)
+#   make deps       install missing Debian packages (apt-get, as root or via sudo)
+
+CC       ?= gcc
+BUILD    ?= build
+PREFIX   ?= /usr/local
+
+DEB_PKGS := libevent-dev libcurl4-openssl-dev libjansson-dev libsqlite3-dev \
+            libsodium-dev libcmocka-dev pkg-config python3 python3-yaml curl
+
+PKGS     := libevent libcurl jansson sqlite3 libsodium
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+            -Wmissing-prototypes -Wcast-qual -Wpointer-arith -Wformat=2 \
+            -Wno-unused-parameter
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=c17 -D_GNU_SOURCE $(WARN) -Iprotocol -Inode
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+LDLIBS   += -lm
+
+ifeq ($(SANITIZE),1)
+BUILD    := build-san
+CFLAGS   += -fsanitize=address,undefined -fno-omit-frame-pointer \
+            -fno-sanitize-recover=undefined
+LDFLAGS  += -fsanitize=address,undefined
+export ASAN_OPTIONS := detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS := print_stacktrace=1:halt_on_error=1
+export NORDFED_SANITIZE := 1
+endif
+
+PROTO_SRC := $(wildcard protocol/*.c)
+NODE_SRC  := $(filter-out node/main.c,$(wildcard node/*.c))
+TOOL_SRC  := $(wildcard tools/*.c)
+TEST_SRC  := $(wildcard tests/unit/test_*.c)
+
+PROTO_OBJ := $(PROTO_SRC:%.c=$(BUILD)/%.o)
+NODE_OBJ  := $(NODE_SRC:%.c=$(BUILD)/%.o)
+TOOL_OBJ  := $(TOOL_SRC:%.c=$(BUILD)/%.o)
+LIBPROTO  := $(BUILD)/libnfproto.a
+LIBNODE   := $(BUILD)/libnfnode.a
+NODE_BIN  := $(BUILD)/nordfed-node
+CTL_BIN   := $(BUILD)/nordfedctl
+TEST_BINS := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all deps test unit itest run fuzz fuzz-run clean install check-src format
+all: $(NODE_BIN) $(CTL_BIN)
+
+# ---- dependencies -------------------------------------------------------
+# A stamp per build dir so `make test` does not ask dpkg on every call.
+deps: $(BUILD)/.deps
+$(BUILD)/.deps:
+	@sh tests/deps.sh $(DEB_PKGS)
+	@mkdir -p $(BUILD) && touch $@
+
+# ---- objects ------------------------------------------------------------
+$(BUILD)/%.o: %.c | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIBPROTO): $(PROTO_OBJ)
+	$(AR) rcs $@ $^
+
+# the OpenAPI document, served by the node, generated from docs/openapi.yaml
+$(BUILD)/gen/openapi.c: docs/openapi.yaml tests/embed_openapi.py | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	python3 tests/embed_openapi.py $< $@
+$(BUILD)/gen/openapi.o: $(BUILD)/gen/openapi.c
+	$(CC) -c $< -o $@
+
+$(LIBNODE): $(NODE_OBJ) $(BUILD)/gen/openapi.o
+	$(AR) rcs $@ $^
+
+$(NODE_BIN): $(BUILD)/node/main.o $(LIBNODE) $(LIBPROTO)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(LDLIBS)
+
+$(CTL_BIN): $(TOOL_OBJ) $(LIBPROTO)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIBNODE) $(LIBPROTO) | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIBNODE) $(LIBPROTO) \
+	    $(PKG_LIBS) -lcmocka $(LDLIBS)
+
+-include $(PROTO_OBJ:.o=.d) $(NODE_OBJ:.o=.d) $(TOOL_OBJ:.o=.d) $(BUILD)/node/main.d
+
+# ---- tests --------------------------------------------------------------
+check-src:
+	@sh tests/checksrc.sh protocol node tools tests/unit tests/fuzz
+
+test: deps all $(TEST_BINS) check-src
+	@BUILD=$(BUILD) sh tests/run.sh $(TEST_BINS)
+
+unit: deps $(TEST_BINS)
+	@BUILD=$(BUILD) NORDFED_UNIT_ONLY=1 sh tests/run.sh $(TEST_BINS)
+
+# ---- fuzzing (clang + libFuzzer) ----------------------------------------
+FUZZ_SRC  := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
+build-fuzz/%: tests/fuzz/%.c $(PROTO_SRC) | $(BUILD)/.deps
+	@mkdir -p build-fuzz
+	clang -std=c17 -D_GNU_SOURCE -g -O1 -Iprotocol $(PKG_CFLAGS) \
+	    -fsanitize=fuzzer,address,undefined -o $@ $< $(PROTO_SRC) $(PKG_LIBS)
+fuzz: deps $(FUZZ_BINS)
+fuzz-run: fuzz
+	@sh tests/fuzz/run.sh $(or $(FUZZ_SECONDS),30) $(FUZZ_BINS)
+
+# ---- run ----------------------------------------------------------------
+run: deps all
+	@python3 tests/federation.py run
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man8
+	install -m 0755 $(NODE_BIN) $(CTL_BIN) $(DESTDIR)$(PREFIX)/bin/
+	-install -m 0644 docs/nordfedctl.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	-install -m 0644 docs/nordfed-node.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+
+format:
+	clang-format -i protocol/*.[ch] node/*.[ch] tools/*.[ch] tests/unit/*.[ch]
+
+clean:
+	rm -rf build build-san build-fuzz
+
+# ---- golden entry vectors (committed; regenerate after a protocol change) --
+$(BUILD)/gen_entries: tests/vectors/gen_entries.c $(LIBPROTO)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -o $@ $< $(LIBPROTO) $(PKG_LIBS)
+vectors: $(BUILD)/gen_entries
+	@mkdir -p tests/vectors/entries
+	$(BUILD)/gen_entries tests/vectors/entries/entries.json
+.PHONY: vectors

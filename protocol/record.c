@@ -1,0 +1,1368 @@
+/*
+ * record: ids, type names and validation of the replicated record bodies
+ * (record.h; docs/protocol.md, "Records").
+ *
+ * Each record type is a field table (name, kind, required, bound,
+ * vocabulary) checked by one walker; the few rules that tie fields together
+ * (end after start, currency unless free, the organisation's country) are
+ * one small function per type. Pure: no I/O, no allocation. Bodies are
+ * borrowed and never modified.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "record.h"
+
+#define PTR_MAX    128   /* == sizeof(((struct nferr *)0)->field) */
+#define SCAN_DEPTH 32    /* real-number scan; deeper is unknown anyway */
+#define TEXT_MAX   8000  /* bytes of one translation */
+#define TEXT_LANGS 10    /* members of a translated-text object */
+
+_Static_assert(PTR_MAX == sizeof(((struct nferr *)0)->field),
+    "PTR_MAX must match nferr.field");
+
+const char *const record_origins[8] = {
+	"SE", "NO", "DK", "FI", "IS", "GL", "FO", "AX"
+};
+
+static const char *const type_names[REC__COUNT] = {
+	NULL, "organisation", "network", "membership", "membership_request",
+	"meeting", "resource", "collaboration", "key"
+};
+
+static const char *const type_kinds[REC__COUNT] = {
+	NULL, "org", "net", "mem", "mreq", "meet", "res", "collab", "key"
+};
+
+static const char *const v_lang[] = {
+	"sv", "da", "nb", "nn", "fi", "is", "kl", "fo", "se", "en", NULL
+};
+
+static const char crockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/* jansson's iterators take non-const values; we only read through them. */
+static json_t *
+unconst(const json_t *v)
+{
+	union {
+		const json_t *c;
+		json_t *m;
+	} u;
+
+	u.c = v;
+	return u.m;
+}
+
+static int
+vocab_find(const char *const *vocab, const char *s)
+{
+	int i;
+
+	if (s == NULL)
+		return -1;
+	for (i = 0; vocab[i] != NULL; i++)
+		if (strcmp(vocab[i], s) == 0)
+			return i;
+	return -1;
+}
+
+static size_t
+vocab_count(const char *const *vocab)
+{
+	size_t n = 0;
+
+	while (vocab[n] != NULL)
+		n++;
+	return n;
+}
+
+/* "a, b, c" into out (truncated if it must be). */
+static const char *
+vocab_join(char *out, size_t size, const char *const *vocab)
+{
+	size_t n = 0;
+	int i, w;
+
+	out[0] = '\0';
+	for (i = 0; vocab[i] != NULL && n < size; i++) {
+		w = snprintf(out + n, size - n, "%s%s", i ? ", " : "",
+		    vocab[i]);
+		if (w < 0)
+			break;
+		n += (size_t)w;
+	}
+	return out;
+}
+
+/* ---- names ------------------------------------------------------------ */
+
+int
+record_origin_valid(const char *cc)
+{
+	size_t i;
+
+	if (cc == NULL)
+		return 0;
+	for (i = 0; i < 8; i++)
+		if (strcmp(record_origins[i], cc) == 0)
+			return 1;
+	return 0;
+}
+
+const char *
+record_type_name(enum record_type t)
+{
+	return (t > REC_NONE && t < REC__COUNT) ? type_names[t] : NULL;
+}
+
+const char *
+record_type_kind(enum record_type t)
+{
+	return (t > REC_NONE && t < REC__COUNT) ? type_kinds[t] : NULL;
+}
+
+enum record_type
+record_type_from_name(const char *name)
+{
+	int t;
+
+	for (t = REC_NONE + 1; name != NULL && t < REC__COUNT; t++)
+		if (strcmp(type_names[t], name) == 0)
+			return (enum record_type)t;
+	return REC_NONE;
+}
+
+enum record_type
+record_type_from_kind(const char *kind)
+{
+	int t;
+
+	for (t = REC_NONE + 1; kind != NULL && t < REC__COUNT; t++)
+		if (strcmp(type_kinds[t], kind) == 0)
+			return (enum record_type)t;
+	return REC_NONE;
+}
+
+int
+record_lang_valid(const char *tag)
+{
+	return vocab_find(v_lang, tag) >= 0;
+}
+
+/* ---- ids -------------------------------------------------------------- */
+
+/* NULL if id is well formed (filling origin and *type), else why not. */
+static const char *
+id_check(const char *id, char origin[3], enum record_type *type)
+{
+	const char *k, *u;
+	char cc[3], kind[8];
+	size_t i, n;
+
+	if (id == NULL)
+		return "id is missing";
+	if (strlen(id) >= RECORD_ID_MAX)
+		return "id is too long";
+	k = strchr(id, ':');
+	if (k == NULL || (u = strchr(k + 1, ':')) == NULL)
+		return "id must have the form <cc>:<kind>:<ulid>";
+	if (k - id != 2 || id[0] < 'a' || id[0] > 'z' || id[1] < 'a' ||
+	    id[1] > 'z')
+		return "id country must be two lower-case letters";
+	cc[0] = (char)(id[0] - 'a' + 'A');
+	cc[1] = (char)(id[1] - 'a' + 'A');
+	cc[2] = '\0';
+	if (!record_origin_valid(cc))
+		return "id country must be one of se no dk fi is gl fo ax";
+	n = (size_t)(u - k - 1);
+	if (n == 0 || n >= sizeof(kind))
+		return "id kind must be one of org net mem mreq meet res "
+		    "collab key";
+	memcpy(kind, k + 1, n);
+	kind[n] = '\0';
+	if (record_type_from_kind(kind) == REC_NONE)
+		return "id kind must be one of org net mem mreq meet res "
+		    "collab key";
+	u++;
+	if (strlen(u) != ULID_LEN)
+		return "id ULID must be exactly 26 characters";
+	for (i = 0; i < ULID_LEN; i++)
+		if (u[i] == '\0' || strchr(crockford, u[i]) == NULL)
+			return "id ULID must be upper-case Crockford base32 "
+			    "(0-9 A-Z without I L O U)";
+	if (u[0] > '7')
+		return "id ULID must start with 0-7";
+	if (origin != NULL)
+		memcpy(origin, cc, 3);
+	if (type != NULL)
+		*type = record_type_from_kind(kind);
+	return NULL;
+}
+
+int
+record_id_parse(const char *id, char origin[3], enum record_type *type,
+    struct nferr *err)
+{
+	const char *why = id_check(id, origin, type);
+
+	if (why != NULL)
+		return nferr_set(err, "bad_id", "", "%s", why);
+	return 0;
+}
+
+void
+record_id_make(char out[RECORD_ID_MAX], const char *origin,
+    enum record_type t, uint64_t ms_time, const unsigned char rnd[10])
+{
+	char ulid[ULID_LEN + 1];
+	uint64_t hi, lo;
+	int i;
+
+	out[0] = '\0';
+	if (!record_origin_valid(origin) || record_type_kind(t) == NULL ||
+	    ms_time >> 48 != 0 || rnd == NULL)
+		return;
+	for (i = 9; i >= 0; i--, ms_time >>= 5)
+		ulid[i] = crockford[ms_time & 31];
+	/* 80 random bits: two 40-bit halves, 8 characters each. */
+	hi = lo = 0;
+	for (i = 0; i < 5; i++) {
+		hi = hi << 8 | rnd[i];
+		lo = lo << 8 | rnd[i + 5];
+	}
+	for (i = 7; i >= 0; i--, hi >>= 5, lo >>= 5) {
+		ulid[10 + i] = crockford[hi & 31];
+		ulid[18 + i] = crockford[lo & 31];
+	}
+	ulid[ULID_LEN] = '\0';
+	snprintf(out, RECORD_ID_MAX, "%c%c:%s:%s", origin[0] - 'A' + 'a',
+	    origin[1] - 'A' + 'a', record_type_kind(t), ulid);
+}
+
+/* ---- dates and timestamps -------------------------------------------- */
+
+static int
+digits(const char *s, int n, int *out)
+{
+	int i, v = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+static int
+month_days(int y, int m)
+{
+	static const int days[12] = {
+		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
+	};
+
+	if (m == 2 && (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
+		return 29;
+	return days[m - 1];
+}
+
+/* "YYYY-MM-DD" at s (not necessarily NUL there). */
+static int
+date_parse(const char *s, int *y, int *m, int *d)
+{
+	if (digits(s, 4, y) || s[4] != '-' || digits(s + 5, 2, m) ||
+	    s[7] != '-' || digits(s + 8, 2, d))
+		return -1;
+	if (*y < 1 || *m < 1 || *m > 12 || *d < 1 || *d > month_days(*y, *m))
+		return -1;
+	return 0;
+}
+
+int
+record_date_valid(const char *s)
+{
+	int y, m, d;
+
+	return s != NULL && strlen(s) == 10 && date_parse(s, &y, &m, &d) == 0;
+}
+
+/* Days from 1970-01-01 (H. Hinnant's days_from_civil). */
+static int64_t
+days_from_civil(int y, int m, int d)
+{
+	int64_t era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+int
+record_time_parse(const char *s, int64_t *unix_sec, long *nsec)
+{
+	int y, mo, d, h, mi, sec, oh = 0, om = 0, sign = 0, n = 0;
+	long frac = 0;
+	const char *p;
+
+	if (s == NULL || strlen(s) < 20 || date_parse(s, &y, &mo, &d) ||
+	    s[10] != 'T' || digits(s + 11, 2, &h) || s[13] != ':' ||
+	    digits(s + 14, 2, &mi) || s[16] != ':' || digits(s + 17, 2, &sec))
+		return -1;
+	if (h > 23 || mi > 59 || sec > 59)
+		return -1;
+	p = s + 19;
+	if (*p == '.') {
+		for (p++; *p >= '0' && *p <= '9'; p++, n++)
+			if (n < 9)
+				frac = frac * 10 + (*p - '0');
+		if (n < 1 || n > 9)
+			return -1;
+		for (; n < 9; n++)
+			frac *= 10;
+	}
+	if (p[0] == 'Z' && p[1] == '\0') {
+		sign = 0;
+	} else if ((p[0] == '+' || p[0] == '-') && strlen(p) == 6 &&
+	    digits(p + 1, 2, &oh) == 0 && p[3] == ':' &&
+	    digits(p + 4, 2, &om) == 0 && oh <= 23 && om <= 59) {
+		sign = p[0] == '+' ? 1 : -1;
+	} else {
+		return -1;
+	}
+	if (unix_sec != NULL)
+		*unix_sec = days_from_civil(y, mo, d) * 86400 + h * 3600 +
+		    mi * 60 + sec - sign * (oh * 3600 + om * 60);
+	if (nsec != NULL)
+		*nsec = frac;
+	return 0;
+}
+
+/* <0, 0, >0 as a is before, at, after b; both already valid. */
+static int
+time_cmp(const char *a, const char *b)
+{
+	int64_t sa = 0, sb = 0;
+	long na = 0, nb = 0;
+
+	record_time_parse(a, &sa, &na);
+	record_time_parse(b, &sb, &nb);
+	if (sa != sb)
+		return sa < sb ? -1 : 1;
+	return na < nb ? -1 : na > nb;
+}
+
+/* ---- string formats --------------------------------------------------- */
+
+static int
+is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int
+is_alnum(int c)
+{
+	return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int
+date_ok(const char *s)
+{
+	return record_date_valid(s);
+}
+
+static int
+time_ok(const char *s)
+{
+	return record_time_parse(s, NULL, NULL) == 0;
+}
+
+static int
+lang_ok(const char *s)
+{
+	return record_lang_valid(s);
+}
+
+/* http:// or https://, a host (name or IPv4, UTF-8 allowed), optional
+ * port, then anything without spaces or control characters. */
+static int
+url_ok(const char *s)
+{
+	const unsigned char *p, *h, *e;
+
+	for (p = (const unsigned char *)s; *p; p++)
+		if (*p <= 0x20 || *p == 0x7f)
+			return 0;
+	if (strncmp(s, "https://", 8) == 0)
+		h = (const unsigned char *)s + 8;
+	else if (strncmp(s, "http://", 7) == 0)
+		h = (const unsigned char *)s + 7;
+	else
+		return 0;
+	for (e = h; *e && *e != '/' && *e != '?' && *e != '#' && *e != ':';
+	    e++)
+		if (!is_alnum(*e) && *e != '.' && *e != '-' && *e < 0x80)
+			return 0;
+	if (e == h || !(is_alnum(*h) || *h >= 0x80))
+		return 0;
+	if (*e == ':') {
+		for (p = ++e; is_digit(*e); e++)
+			;
+		if (e == p || e - p > 5 || (*e && *e != '/' && *e != '?' &&
+		    *e != '#'))
+			return 0;
+	}
+	return 1;
+}
+
+/* ^(0|[1-9][0-9]{0,9})(\.[0-9]{1,2})?$ or "free" */
+static int
+money_ok(const char *s)
+{
+	const char *p = s;
+
+	if (strcmp(s, "free") == 0)
+		return 1;
+	if (*p == '0')
+		p++;
+	else if (*p >= '1' && *p <= '9')
+		while (is_digit(*p) && p - s < 10)
+			p++;
+	else
+		return 0;
+	if (*p == '.') {
+		const char *f = ++p;
+
+		while (is_digit(*p) && p - f < 2)
+			p++;
+		if (p == f)
+			return 0;
+	}
+	return *p == '\0';
+}
+
+static int
+email_ok(const char *s)
+{
+	const char *at = strchr(s, '@');
+	const unsigned char *p;
+
+	if (at == NULL || at == s || at[1] == '\0' || strchr(at + 1, '@'))
+		return 0;
+	for (p = (const unsigned char *)s; *p; p++)
+		if (*p <= 0x20 || *p == 0x7f)
+			return 0;
+	return 1;
+}
+
+static int
+phone_ok(const char *s)
+{
+	int digit = 0;
+
+	for (; *s; s++) {
+		if (is_digit(*s))
+			digit = 1;
+		else if (strchr(" +-()", *s) == NULL)
+			return 0;
+	}
+	return digit;
+}
+
+/* ^[A-Za-z]+(/[A-Za-z0-9_+-]+)*$ */
+static int
+tz_ok(const char *s)
+{
+	const char *p = s;
+
+	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))
+		p++;
+	if (p == s)
+		return 0;
+	while (*p == '/') {
+		const char *seg = ++p;
+
+		while (is_alnum(*p) || *p == '_' || *p == '+' || *p == '-')
+			p++;
+		if (p == seg)
+			return 0;
+	}
+	return *p == '\0';
+}
+
+/* 32 bytes as unpadded base64url: 43 characters, the last one carrying
+ * two zero bits (so each key has exactly one spelling). */
+static int
+pubkey_ok(const char *s)
+{
+	static const char b64[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+	size_t i;
+
+	if (strlen(s) != 43)
+		return 0;
+	for (i = 0; i < 43; i++)
+		if (strchr(b64, s[i]) == NULL)
+			return 0;
+	return ((strchr(b64, s[42]) - b64) & 3) == 0;
+}
+
+static int
+ident_ok(const char *s)
+{
+	for (; *s; s++)
+		if (!is_alnum(*s) && *s != '-')
+			return 0;
+	return 1;
+}
+
+/* ---- field tables ----------------------------------------------------- */
+
+enum fkind {
+	K_STR,      /* free string, max bytes */
+	K_TEXT,     /* translated text: {"sv": "...", ...} */
+	K_ENUM,     /* string from vocab */
+	K_SET,      /* array of unique strings from vocab */
+	K_LANGS,    /* array of unique language tags, at least min */
+	K_ID,       /* record id of kind ref; FOWNED: origin must own it */
+	K_INT,      /* integer in [min, max] */
+	K_OBJ,      /* object checked against sub */
+	K_OBJS,     /* array of at most max objects checked against sub */
+	K_PRIVATE,  /* home-only data: present at all is an error */
+	K_FMT       /* string in a format of fmts[] (below), by vocab-less id */
+};
+
+enum fmt {
+	F_LANG, F_DATE, F_TIME, F_URL, F_MONEY, F_EMAIL, F_PHONE, F_TZ,
+	F_PUBKEY, F_IDENT
+};
+
+static const struct {
+	int (*ok)(const char *);
+	size_t max;        /* too_long above this; 0: bad_value decides */
+	const char *code;  /* when ok() fails */
+	const char *what;  /* "... must be <what>" */
+} fmts[] = {
+	[F_LANG] = { lang_ok, 0, "bad_lang",
+	    "a language tag: sv, da, nb, nn, fi, is, kl, fo, se or en" },
+	[F_DATE] = { date_ok, 0, "bad_value",
+	    "a calendar date YYYY-MM-DD" },
+	[F_TIME] = { time_ok, 0, "bad_value",
+	    "an RFC 3339 timestamp with offset, "
+	    "e.g. 2026-03-05T10:00:00+01:00" },
+	[F_URL] = { url_ok, 2000, "bad_value",
+	    "an http:// or https:// URL with a host and no spaces" },
+	[F_MONEY] = { money_ok, 0, "bad_value",
+	    "a decimal amount such as \"150\" or \"99.50\", or \"free\"" },
+	[F_EMAIL] = { email_ok, 254, "bad_value",
+	    "an e-mail address with one @ and no spaces" },
+	[F_PHONE] = { phone_ok, 40, "bad_value",
+	    "a phone number of digits, spaces and + - ( )" },
+	[F_TZ] = { tz_ok, 64, "bad_value",
+	    "a time zone name such as Europe/Stockholm" },
+	[F_PUBKEY] = { pubkey_ok, 0, "bad_value",
+	    "an Ed25519 public key as 43 base64url characters" },
+	[F_IDENT] = { ident_ok, 40, "bad_value",
+	    "1 to 40 characters of A-Z a-z 0-9 -" },
+};
+
+#define FREQ   1u   /* required */
+#define FOWNED 2u   /* K_ID: the origin must own the referenced record */
+
+struct table;
+
+struct field {
+	const char *name;
+	enum fkind kind;
+	unsigned flags;
+	long long min, max;
+	const char *const *vocab;
+	enum record_type ref;
+	enum fmt fmt;
+	const struct table *sub;
+};
+
+struct table {
+	const struct field *f;
+	size_t n;
+};
+
+#define TABLE(a) { a, sizeof(a) / sizeof(a[0]) }
+#define STR(n, fl, mx)  { .name = n, .kind = K_STR, .flags = fl, .max = mx }
+#define TEXT(n, fl)     { .name = n, .kind = K_TEXT, .flags = fl }
+#define ENUM(n, fl, v)  { .name = n, .kind = K_ENUM, .flags = fl, .vocab = v }
+#define SET(n, v)       { .name = n, .kind = K_SET, .vocab = v }
+#define LANGS(n, fl, mn) { .name = n, .kind = K_LANGS, .flags = fl, .min = mn }
+#define ID(n, fl, t)    { .name = n, .kind = K_ID, .flags = fl, .ref = t }
+#define INT(n, mn, mx)  { .name = n, .kind = K_INT, .min = mn, .max = mx }
+#define OBJ(n, s)       { .name = n, .kind = K_OBJ, .sub = &s }
+#define OBJS(n, mx, s)  { .name = n, .kind = K_OBJS, .max = mx, .sub = &s }
+#define PRIVATE(n)      { .name = n, .kind = K_PRIVATE }
+#define FMT(n, fl, f)   { .name = n, .kind = K_FMT, .flags = fl, .fmt = f }
+#define LANG_FIELD      FMT("lang", 0, F_LANG)
+
+static const char *const v_country[] = {
+	"SE", "NO", "DK", "FI", "IS", "GL", "FO", "AX", NULL
+};
+static const char *const v_focus[] = {
+	"culture", "social_care", "education", "labour_market",
+	"rural_development", "human_rights", "public_health", "integration",
+	"innovation", "environment", "health_care", "gender_equality",
+	"youth", "volunteering", "democracy", NULL
+};
+static const char *const v_class[] = {
+	"association", "foundation", "cooperative", "umbrella",
+	"social_enterprise", "faith_community", "study_association",
+	"folk_high_school", "trade_union", "informal_group",
+	"municipality", "region", "state_agency", "government", "parliament",
+	"public_body_other", NULL
+};
+static const char *const v_scheme[] = {
+	"SE-ON", "DK-CVR", "NO-BRC", "FI-PRO", "IS-KEN", "GL-CVR", "FO-VN",
+	"AX-FR", NULL
+};
+static const char *const v_scope[] = { "nordic", "national", NULL };
+static const char *const v_role[] = { "lead", "member", "observer", NULL };
+static const char *const v_mstatus[] = {
+	"active", "ended", "declined", NULL
+};
+static const char *const v_rrole[] = { "member", "observer", NULL };
+static const char *const v_rstatus[] = { "pending", "withdrawn", NULL };
+static const char *const v_mode[] = {
+	"online", "in_person", "hybrid", NULL
+};
+static const char *const v_currency[] = {
+	"SEK", "NOK", "DKK", "EUR", "ISK", NULL
+};
+static const char *const v_mtstatus[] = {
+	"scheduled", "cancelled", "postponed", "completed", NULL
+};
+static const char *const v_reskind[] = {
+	"report", "method", "good_example", "tool", "training", "video", NULL
+};
+static const char *const v_form[] = {
+	"consultation", "dialogue", "agreement", "iop", "grant", "other", NULL
+};
+static const char *const v_level[] = {
+	"local", "regional", "national", "nordic", NULL
+};
+
+static const struct field f_other_name[] = {
+	STR("name", FREQ, 300),
+	FMT("lang", 0, F_LANG),
+	STR("note", 0, 200),
+};
+static const struct table t_other_name = TABLE(f_other_name);
+
+static const struct field f_identifier[] = {
+	ENUM("scheme", FREQ, v_scheme),
+	FMT("identifier", FREQ, F_IDENT),
+};
+static const struct table t_identifier = TABLE(f_identifier);
+
+static const struct field f_contact[] = {
+	FMT("email", 0, F_EMAIL),
+	FMT("phone", 0, F_PHONE),
+	STR("address", 0, 300),
+};
+static const struct table t_contact = TABLE(f_contact);
+
+static const struct field f_organisation[] = {
+	LANG_FIELD,
+	STR("name", FREQ, 300),
+	OBJS("other_names", 20, t_other_name),
+	OBJS("identifiers", 10, t_identifier),
+	ENUM("classification", FREQ, v_class),
+	SET("focus_areas", v_focus),
+	ENUM("country", FREQ, v_country),
+	STR("municipality", 0, 100),
+	STR("region", 0, 100),
+	TEXT("description", 0),
+	FMT("website", 0, F_URL),
+	OBJ("contact", t_contact),
+	FMT("founded", 0, F_DATE),
+};
+
+static const struct field f_network[] = {
+	LANG_FIELD,
+	TEXT("name", FREQ),
+	TEXT("theme", 0),
+	TEXT("description", 0),
+	ENUM("scope", FREQ, v_scope),
+	ENUM("country", 0, v_country),
+	ID("lead_organisation", FREQ | FOWNED, REC_ORGANISATION),
+	SET("focus_areas", v_focus),
+	FMT("website", 0, F_URL),
+	STR("meeting_frequency", 0, 100),
+};
+
+static const struct field f_membership[] = {
+	LANG_FIELD,
+	ID("network", FREQ | FOWNED, REC_NETWORK),
+	ID("organisation", FREQ, REC_ORGANISATION),
+	ENUM("role", FREQ, v_role),
+	ENUM("status", FREQ, v_mstatus),
+	FMT("start", 0, F_DATE),
+	FMT("end", 0, F_DATE),
+	ID("request", 0, REC_MEMBERSHIP_REQUEST),
+};
+
+static const struct field f_membership_request[] = {
+	LANG_FIELD,
+	ID("network", FREQ, REC_NETWORK),
+	ID("organisation", FREQ | FOWNED, REC_ORGANISATION),
+	ENUM("role", FREQ, v_rrole),
+	TEXT("message", 0),
+	ENUM("status", FREQ, v_rstatus),
+};
+
+static const struct field f_registration[] = {
+	FMT("url", 0, F_URL),
+	FMT("opens", 0, F_TIME),
+	FMT("deadline", 0, F_TIME),
+};
+static const struct table t_registration = TABLE(f_registration);
+
+static const struct field f_meeting[] = {
+	LANG_FIELD,
+	ID("organiser", FREQ | FOWNED, REC_ORGANISATION),
+	ID("network", 0, REC_NETWORK),
+	TEXT("title", FREQ),
+	TEXT("theme", 0),
+	TEXT("description", 0),
+	FMT("start", FREQ, F_TIME),
+	FMT("end", FREQ, F_TIME),
+	FMT("timezone", FREQ, F_TZ),
+	ENUM("mode", FREQ, v_mode),
+	STR("place", 0, 300),
+	STR("platform", 0, 100),
+	PRIVATE("join_url"),
+	PRIVATE("join_link"),
+	FMT("cost", FREQ, F_MONEY),
+	ENUM("currency", 0, v_currency),
+	OBJ("registration", t_registration),
+	INT("seats_per_organisation", 1, 1000),
+	INT("capacity", 1, 100000),
+	ENUM("status", FREQ, v_mtstatus),
+	LANGS("languages", 0, 0),
+};
+
+static const struct field f_resource[] = {
+	LANG_FIELD,
+	ENUM("kind", FREQ, v_reskind),
+	TEXT("title", FREQ),
+	TEXT("summary", 0),
+	FMT("url", FREQ, F_URL),
+	LANGS("languages", FREQ, 1),
+	ID("publisher", FREQ | FOWNED, REC_ORGANISATION),
+	ID("network", 0, REC_NETWORK),
+	FMT("published", 0, F_DATE),
+	FMT("updated", 0, F_DATE),
+};
+
+static const struct field f_collaboration[] = {
+	LANG_FIELD,
+	ID("organisation", FREQ | FOWNED, REC_ORGANISATION),
+	ID("public_body", 0, REC_ORGANISATION),
+	STR("public_body_name", 0, 300),
+	ENUM("form", FREQ, v_form),
+	ENUM("level", FREQ, v_level),
+	ENUM("area", FREQ, v_focus),
+	FMT("start", FREQ, F_DATE),
+	FMT("end", 0, F_DATE),
+	TEXT("description", 0),
+};
+
+static const struct field f_key[] = {
+	LANG_FIELD,
+	FMT("public_key", FREQ, F_PUBKEY),
+};
+
+/* ---- the walker ------------------------------------------------------- */
+
+struct vctx {
+	const char *id;
+	const char *origin;
+	struct nferr *err;
+};
+
+/* Append one reference token ("/" + key, ~ and / escaped) to parent,
+ * cutting only between whole UTF-8 characters. */
+static void
+ptr_key(char out[PTR_MAX], const char *parent, const char *key)
+{
+	const unsigned char *k = (const unsigned char *)key;
+	size_t n, len, i;
+
+	snprintf(out, PTR_MAX, "%s/", parent);
+	n = strlen(out);
+	while (*k) {
+		len = *k < 0x80 ? 1 : *k >= 0xf0 ? 4 : *k >= 0xe0 ? 3 : 2;
+		if (*k == '~' || *k == '/')
+			len = 2;
+		if (n + len >= PTR_MAX)
+			break;
+		if (*k == '~' || *k == '/') {
+			out[n++] = '~';
+			out[n++] = *k == '~' ? '0' : '1';
+			k++;
+			continue;
+		}
+		for (i = 0; i < len && *k; i++)
+			out[n++] = (char)*k++;
+	}
+	out[n] = '\0';
+}
+
+static void
+ptr_idx(char out[PTR_MAX], const char *parent, size_t i)
+{
+	snprintf(out, PTR_MAX, "%s/%zu", parent, i);
+}
+
+/* The field name of a pointer for messages: "/network" -> "network". */
+static const char *
+ptr_last(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? s + 1 : path;
+}
+
+static const char *
+get_string(struct vctx *c, const json_t *v, const char *path, size_t max)
+{
+	size_t len;
+
+	if (!json_is_string(v)) {
+		nferr_set(c->err, "bad_type", path, "%s must be a string",
+		    path);
+		return NULL;
+	}
+	len = json_string_length(v);
+	if (len != strlen(json_string_value(v))) {
+		nferr_set(c->err, "bad_value", path,
+		    "%s must not contain a NUL character", path);
+		return NULL;
+	}
+	if (len == 0) {
+		nferr_set(c->err, "bad_value", path, "%s must not be empty",
+		    path);
+		return NULL;
+	}
+	if (max > 0 && len > max) {
+		nferr_set(c->err, "too_long", path,
+		    "%s is %zu bytes, at most %zu allowed", path, len, max);
+		return NULL;
+	}
+	return json_string_value(v);
+}
+
+static int
+check_text(struct vctx *c, const json_t *v, const char *path)
+{
+	char p[PTR_MAX];
+	const char *tag;
+	json_t *s;
+	size_t n;
+
+	if (!json_is_object(v))
+		return nferr_set(c->err, "bad_type", path,
+		    "%s must be an object of translations "
+		    "{\"<lang>\": \"text\"}", path);
+	n = json_object_size(v);
+	if (n == 0)
+		return nferr_set(c->err, "bad_value", path,
+		    "%s must have at least one translation", path);
+	if (n > TEXT_LANGS)
+		return nferr_set(c->err, "too_long", path,
+		    "%s has %zu translations, at most %d allowed", path, n,
+		    TEXT_LANGS);
+	json_object_foreach(unconst(v), tag, s) {
+		ptr_key(p, path, tag);
+		if (!record_lang_valid(tag))
+			return nferr_set(c->err, "bad_lang", p,
+			    "%s: the key must be a language tag: sv, da, nb, "
+			    "nn, fi, is, kl, fo, se or en", p);
+		if (get_string(c, s, p, TEXT_MAX) == NULL)
+			return -1;
+	}
+	return 0;
+}
+
+/* Arrays of unique strings: K_SET (from vocab) and K_LANGS (tags). */
+static int
+check_set(struct vctx *c, const struct field *f, const json_t *v,
+    const char *path)
+{
+	const char *const *vocab = f->kind == K_SET ? f->vocab : v_lang;
+	char p[PTR_MAX], list[256];
+	size_t n, i, j;
+	const char *s;
+
+	if (!json_is_array(v))
+		return nferr_set(c->err, "bad_type", path,
+		    "%s must be an array of strings", path);
+	n = json_array_size(v);
+	if (n < (size_t)f->min)
+		return nferr_set(c->err, "bad_value", path,
+		    "%s must have at least %lld item(s)", path, f->min);
+	if (n > vocab_count(vocab))
+		return nferr_set(c->err, "too_long", path,
+		    "%s has %zu items, at most %zu allowed", path, n,
+		    vocab_count(vocab));
+	for (i = 0; i < n; i++) {
+		ptr_idx(p, path, i);
+		if ((s = get_string(c, json_array_get(v, i), p, 0)) == NULL)
+			return -1;
+		if (vocab_find(vocab, s) < 0)
+			return nferr_set(c->err,
+			    f->kind == K_SET ? "bad_value" : "bad_lang", p,
+			    "%s must be one of: %s", p,
+			    vocab_join(list, sizeof(list), vocab));
+		for (j = 0; j < i; j++)
+			if (strcmp(s, json_string_value(json_array_get(v, j)))
+			    == 0)
+				return nferr_set(c->err, "bad_value", p,
+				    "%s repeats \"%s\"", p, s);
+	}
+	return 0;
+}
+
+static int
+check_id(struct vctx *c, const struct field *f, const json_t *v,
+    const char *path)
+{
+	enum record_type t;
+	const char *s, *why;
+	char owner[3];
+
+	if ((s = get_string(c, v, path, 0)) == NULL)
+		return -1;
+	if ((why = id_check(s, owner, &t)) != NULL)
+		return nferr_set(c->err, "bad_id", path, "%s: %s", path, why);
+	if (t != f->ref)
+		return nferr_set(c->err, "bad_id", path,
+		    "%s must be an id of kind %s, not %s", path,
+		    record_type_kind(f->ref), record_type_kind(t));
+	if ((f->flags & FOWNED) && strcmp(owner, c->origin) != 0)
+		return nferr_set(c->err, "not_owner", path,
+		    "%s %s is owned by %s, not %s", ptr_last(path), s, owner,
+		    c->origin);
+	return 0;
+}
+
+static int check_object(struct vctx *, const json_t *, const struct table *,
+    const char *);
+
+static int
+check_value(struct vctx *c, const struct field *f, const json_t *v,
+    const char *path)
+{
+	char p[PTR_MAX], list[256];
+	const char *s;
+	json_int_t n;
+	size_t i;
+
+	switch (f->kind) {
+	case K_STR:
+		return get_string(c, v, path, (size_t)f->max) ? 0 : -1;
+	case K_TEXT:
+		return check_text(c, v, path);
+	case K_ENUM:
+		if ((s = get_string(c, v, path, 0)) == NULL)
+			return -1;
+		if (vocab_find(f->vocab, s) < 0)
+			return nferr_set(c->err, "bad_value", path,
+			    "%s must be one of: %s", path,
+			    vocab_join(list, sizeof(list), f->vocab));
+		return 0;
+	case K_SET:
+	case K_LANGS:
+		return check_set(c, f, v, path);
+	case K_ID:
+		return check_id(c, f, v, path);
+	case K_INT:
+		if (!json_is_integer(v))
+			return nferr_set(c->err, "bad_type", path,
+			    "%s must be an integer", path);
+		n = json_integer_value(v);
+		if (n < f->min || n > f->max)
+			return nferr_set(c->err, "bad_value", path,
+			    "%s must be between %lld and %lld", path, f->min,
+			    f->max);
+		return 0;
+	case K_OBJ:
+		if (!json_is_object(v))
+			return nferr_set(c->err, "bad_type", path,
+			    "%s must be an object", path);
+		return check_object(c, v, f->sub, path);
+	case K_OBJS:
+		if (!json_is_array(v))
+			return nferr_set(c->err, "bad_type", path,
+			    "%s must be an array of objects", path);
+		if (json_array_size(v) > (size_t)f->max)
+			return nferr_set(c->err, "too_long", path,
+			    "%s has %zu items, at most %lld allowed", path,
+			    json_array_size(v), f->max);
+		for (i = 0; i < json_array_size(v); i++) {
+			ptr_idx(p, path, i);
+			if (!json_is_object(json_array_get(v, i)))
+				return nferr_set(c->err, "bad_type", p,
+				    "%s must be an object", p);
+			if (check_object(c, json_array_get(v, i), f->sub, p))
+				return -1;
+		}
+		return 0;
+	case K_PRIVATE:
+		return nferr_set(c->err, "private_field", path,
+		    "%s is private to the home node and must never be in a "
+		    "replicated record", path);
+	case K_FMT:
+		if ((s = get_string(c, v, path, fmts[f->fmt].max)) == NULL)
+			return -1;
+		if (!fmts[f->fmt].ok(s))
+			return nferr_set(c->err, fmts[f->fmt].code, path,
+			    "%s must be %s", path, fmts[f->fmt].what);
+		return 0;
+	}
+	return nferr_set(c->err, "bad_value", path, "%s: no such kind", path);
+}
+
+static const struct field *
+table_find(const struct table *t, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (strcmp(t->f[i].name, name) == 0)
+			return &t->f[i];
+	return NULL;
+}
+
+/* Unknown and private fields first (in body order), then every field of
+ * the table in table order. */
+static int
+check_object(struct vctx *c, const json_t *obj, const struct table *t,
+    const char *path)
+{
+	const struct field *f;
+	char p[PTR_MAX];
+	const char *key;
+	json_t *v;
+	size_t i;
+
+	json_object_foreach(unconst(obj), key, v) {
+		f = table_find(t, key);
+		ptr_key(p, path, key);
+		if (f == NULL)
+			return nferr_set(c->err, "unknown_field", p,
+			    "%s is not a field of this record (new fields "
+			    "need a new protocol version)", p);
+		if (f->kind == K_PRIVATE)
+			return check_value(c, f, v, p);
+	}
+	for (i = 0; i < t->n; i++) {
+		f = &t->f[i];
+		if (f->kind == K_PRIVATE)
+			continue;
+		ptr_key(p, path, f->name);
+		v = json_object_get(obj, f->name);
+		if (v == NULL) {
+			if (f->flags & FREQ)
+				return nferr_set(c->err, "missing_field", p,
+				    "%s is required", p);
+			continue;
+		}
+		if (check_value(c, f, v, p))
+			return -1;
+	}
+	return 0;
+}
+
+/* No floating point anywhere, known field or not. */
+static int
+scan_reals(struct vctx *c, const json_t *v, const char *path, int depth)
+{
+	char p[PTR_MAX];
+	const char *key;
+	json_t *m;
+	size_t i;
+
+	if (json_is_real(v))
+		return nferr_set(c->err, "bad_type", path,
+		    "%s is a real number; no floating point is allowed "
+		    "(use an integer or a decimal string)", path);
+	if (depth >= SCAN_DEPTH)
+		return 0;
+	if (json_is_object(v)) {
+		json_object_foreach(unconst(v), key, m) {
+			ptr_key(p, path, key);
+			if (scan_reals(c, m, p, depth + 1))
+				return -1;
+		}
+	} else if (json_is_array(v)) {
+		json_array_foreach(unconst(v), i, m) {
+			ptr_idx(p, path, i);
+			if (scan_reals(c, m, p, depth + 1))
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* ---- rules across fields, one function per type ---------------------- */
+
+static const char *
+sval(const json_t *body, const char *key)
+{
+	return json_string_value(json_object_get(body, key));
+}
+
+/* Dates: end (if any) on or after start (if any). */
+static int
+dates_ordered(struct vctx *c, const json_t *body, const char *start,
+    const char *end)
+{
+	const char *a = sval(body, start), *b = sval(body, end);
+	char p[PTR_MAX];
+
+	if (a == NULL || b == NULL || strcmp(b, a) >= 0)
+		return 0;
+	ptr_key(p, "", end);
+	return nferr_set(c->err, "bad_value", p, "%s %s is before /%s %s", p,
+	    b, start, a);
+}
+
+static int
+cross_organisation(struct vctx *c, const json_t *body)
+{
+	static const struct {
+		const char *scheme, *form;
+	} forms[] = {
+		{ "SE-ON", "NNNNNN-NNNN" }, { "DK-CVR", "NNNNNNNN" },
+		{ "NO-BRC", "NNNNNNNNN" }, { "FI-PRO", "NNNNNNN-N" },
+		{ "IS-KEN", "NNNNNN-NNNN" },
+	};
+	const char *country = sval(body, "country"), *scheme, *ident, *fm;
+	json_t *ids = json_object_get(body, "identifiers"), *it;
+	char p[PTR_MAX];
+	size_t i, j, k;
+
+	if (strcmp(country, c->origin) != 0)
+		return nferr_set(c->err, "not_owner", "/country",
+		    "/country is %s, but organisation %s is owned by %s, "
+		    "not %s", country, c->id, c->origin, country);
+	json_array_foreach(ids, i, it) {
+		scheme = sval(it, "scheme");
+		ident = sval(it, "identifier");
+		for (j = 0; j < sizeof(forms) / sizeof(forms[0]); j++) {
+			if (strcmp(forms[j].scheme, scheme) != 0)
+				continue;
+			fm = forms[j].form;
+			for (k = 0; fm[k] && ident[k]; k++)
+				if (fm[k] == 'N' ? !is_digit(ident[k]) :
+				    fm[k] != ident[k])
+					break;
+			if (fm[k] != '\0' || ident[k] != '\0') {
+				ptr_idx(p, "/identifiers", i);
+				snprintf(p + strlen(p), PTR_MAX - strlen(p),
+				    "/identifier");
+				return nferr_set(c->err, "bad_value", p,
+				    "%s must have the %s form %s (N a digit)",
+				    p, scheme, fm);
+			}
+		}
+	}
+	return 0;
+}
+
+static int
+cross_network(struct vctx *c, const json_t *body)
+{
+	int national = strcmp(sval(body, "scope"), "national") == 0;
+	int has = json_object_get(body, "country") != NULL;
+
+	if (national && !has)
+		return nferr_set(c->err, "missing_field", "/country",
+		    "/country is required when /scope is national");
+	if (!national && has)
+		return nferr_set(c->err, "bad_value", "/country",
+		    "/country must be absent when /scope is nordic");
+	if (national && strcmp(sval(body, "country"), c->origin) != 0)
+		return nferr_set(c->err, "not_owner", "/country",
+		    "a national network of %s is owned by %s's node, not %s",
+		    sval(body, "country"), sval(body, "country"), c->origin);
+	return 0;
+}
+
+static int
+cross_membership(struct vctx *c, const json_t *body)
+{
+	return dates_ordered(c, body, "start", "end");
+}
+
+static int
+cross_meeting(struct vctx *c, const json_t *body)
+{
+	const char *mode = sval(body, "mode"), *start = sval(body, "start");
+	int free_ = strcmp(sval(body, "cost"), "free") == 0;
+	json_t *reg = json_object_get(body, "registration");
+	const char *opens = sval(reg, "opens"), *deadline = sval(reg,
+	    "deadline");
+
+	if (time_cmp(sval(body, "end"), start) <= 0)
+		return nferr_set(c->err, "bad_value", "/end",
+		    "/end %s must be after /start %s", sval(body, "end"),
+		    start);
+	if (strcmp(mode, "online") != 0 && !json_object_get(body, "place"))
+		return nferr_set(c->err, "missing_field", "/place",
+		    "/place is required when /mode is %s", mode);
+	if (strcmp(mode, "in_person") != 0 &&
+	    !json_object_get(body, "platform"))
+		return nferr_set(c->err, "missing_field", "/platform",
+		    "/platform is required when /mode is %s", mode);
+	if (!free_ && !json_object_get(body, "currency"))
+		return nferr_set(c->err, "missing_field", "/currency",
+		    "/currency is required when /cost is not \"free\"");
+	if (free_ && json_object_get(body, "currency"))
+		return nferr_set(c->err, "bad_value", "/currency",
+		    "/currency must be absent when /cost is \"free\"");
+	if (opens && deadline && time_cmp(opens, deadline) > 0)
+		return nferr_set(c->err, "bad_value", "/registration/deadline",
+		    "/registration/deadline %s is before "
+		    "/registration/opens %s", deadline, opens);
+	if (deadline && time_cmp(deadline, start) > 0)
+		return nferr_set(c->err, "bad_value", "/registration/deadline",
+		    "/registration/deadline %s is after /start %s", deadline,
+		    start);
+	return 0;
+}
+
+static int
+cross_resource(struct vctx *c, const json_t *body)
+{
+	return dates_ordered(c, body, "published", "updated");
+}
+
+static int
+cross_collaboration(struct vctx *c, const json_t *body)
+{
+	if (!json_object_get(body, "public_body") &&
+	    !json_object_get(body, "public_body_name"))
+		return nferr_set(c->err, "missing_field", "/public_body",
+		    "/public_body (an org id) or /public_body_name is "
+		    "required");
+	return dates_ordered(c, body, "start", "end");
+}
+
+static const struct {
+	struct table t;
+	int (*cross)(struct vctx *, const json_t *);
+} types[REC__COUNT] = {
+	[REC_ORGANISATION] = { TABLE(f_organisation), cross_organisation },
+	[REC_NETWORK] = { TABLE(f_network), cross_network },
+	[REC_MEMBERSHIP] = { TABLE(f_membership), cross_membership },
+	[REC_MEMBERSHIP_REQUEST] = { TABLE(f_membership_request), NULL },
+	[REC_MEETING] = { TABLE(f_meeting), cross_meeting },
+	[REC_RESOURCE] = { TABLE(f_resource), cross_resource },
+	[REC_COLLABORATION] = { TABLE(f_collaboration), cross_collaboration },
+	[REC_KEY] = { TABLE(f_key), NULL },
+};
+
+int
+record_validate(enum record_type t, const char *id, const char *origin,
+    const json_t *body, struct nferr *err)
+{
+	struct vctx c = { id, origin, err };
+	enum record_type it;
+	const char *why;
+	char owner[3];
+
+	if (record_type_name(t) == NULL)
+		return nferr_set(err, "bad_value", "", "unknown record type %d",
+		    (int)t);
+	if (!record_origin_valid(origin))
+		return nferr_set(err, "bad_value", "",
+		    "origin must be one of SE NO DK FI IS GL FO AX");
+	if ((why = id_check(id, owner, &it)) != NULL)
+		return nferr_set(err, "bad_id", "", "%s", why);
+	if (it != t)
+		return nferr_set(err, "bad_id", "",
+		    "id %s is of kind %s, but the record is a %s (kind %s)",
+		    id, record_type_kind(it), record_type_name(t),
+		    record_type_kind(t));
+	if (strcmp(owner, origin) != 0)
+		return nferr_set(err, "not_owner", "",
+		    "%s %s is owned by %s, not %s", record_type_name(t), id,
+		    owner, origin);
+	if (!json_is_object(body))
+		return nferr_set(err, "bad_type", "",
+		    "the %s body must be a JSON object", record_type_name(t));
+	if (scan_reals(&c, body, "", 0) ||
+	    check_object(&c, body, &types[t].t, ""))
+		return -1;
+	if (types[t].cross != NULL && types[t].cross(&c, body))
+		return -1;
+	nferr_clear(err);
+	return 0;
+}
+
+/* ---- translated text -------------------------------------------------- */
+
+static const char *
+text_get(const json_t *m, const char *tag)
+{
+	json_t *v = tag ? json_object_get(m, tag) : NULL;
+
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+const char *
+record_text_pick(const json_t *langmap, const char *lang,
+    const char *orig_lang)
+{
+	const char *s, *key;
+	json_t *v;
+
+	if (!json_is_object(langmap))
+		return NULL;
+	if ((s = text_get(langmap, lang)) != NULL ||
+	    (s = text_get(langmap, "en")) != NULL ||
+	    (s = text_get(langmap, orig_lang)) != NULL)
+		return s;
+	json_object_foreach(unconst(langmap), key, v)
+		if (json_is_string(v))
+			return json_string_value(v);
+	return NULL;
+}
+
+int
+record_vocab_valid(const char *vocab, const char *value)
+{
+	static const struct {
+		const char *name;
+		const char *const *words;
+	} vocabs[] = {
+		{ "classification", v_class },
+		{ "focus_area", v_focus },
+		{ "collaboration_form", v_form },
+		{ "collaboration_level", v_level },
+		{ "meeting_mode", v_mode },
+		{ "resource_kind", v_reskind },
+		{ "membership_role", v_role },
+		{ "network_scope", v_scope },
+	};
+	size_t i;
+
+	if (value == NULL)
+		return 0;
+	for (i = 0; i < sizeof(vocabs) / sizeof(vocabs[0]); i++)
+		if (strcmp(vocabs[i].name, vocab) == 0)
+			return vocab_find(vocabs[i].words, value) >= 0;
+	return 0;
+}
