@@ -1,0 +1,1293 @@
+/*
+ * conf: see conf.h. The option table below is the single source of truth:
+ * parsing, defaults, bounds, required checks and conf_dump() all read it.
+ */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "conf.h"
+#include "log.h"
+
+_Static_assert(LOG_LEVEL_ERROR == 0 && LOG_LEVEL_WARN == 1 &&
+                   LOG_LEVEL_INFO == 2 && LOG_LEVEL_DEBUG == 3,
+    "log_level choices are stored by index");
+
+#define TOKEN_MIN 32
+#define TOKEN_MAX 256
+#define URL_MAX 255
+
+static const char *const countries[] = {
+    "SE", "NO", "DK", "FI", "IS", "GL", "FO", "AX", NULL};
+static const char *const log_levels[] = {
+    "error", "warn", "info", "debug", NULL};
+
+#define N(f) offsetof(struct conf, f)
+#define P(f) offsetof(struct conf_peer, f)
+
+static const struct conf_option options[] = {
+    {"node", "country", CONF_T_COUNTRY, NULL, 0, 0, CONF_REQUIRED, NULL,
+        "The country this node serves: it owns, signs and publishes that "
+        "country's records.",
+        N(country)},
+    {"node", "listen", CONF_T_ADDR, "127.0.0.1", 0, 0, 0, NULL,
+        "Numeric IPv4 or IPv6 address the HTTP API listens on; 0.0.0.0 or :: "
+        "for every interface.",
+        N(listen)},
+    {"node", "port", CONF_T_INT, "8470", 1, 65535, 0, NULL,
+        "TCP port of the HTTP API (public reads, writes, federation).",
+        N(port)},
+    {"node", "database", CONF_T_PATH, "nordfed.db", 0, 0, 0, NULL,
+        "SQLite database file; created on first start.", N(database)},
+    {"node", "key_file", CONF_T_PATH, NULL, 0, 0, CONF_REQUIRED, NULL,
+        "The node's Ed25519 secret: a 32-byte seed file, mode 0600 "
+        "(refused if group or others may read it).",
+        N(key_file)},
+    {"node", "token_file", CONF_T_PATH, NULL, 0, 0, 0, NULL,
+        "Bearer tokens allowed to write, one \"name token\" per line "
+        "(token: 32-256 characters A-Z a-z 0-9 - . _ ~ + / =); mode 0600, "
+        "refused if group or others may read it. Without it, writes are "
+        "refused.",
+        N(token_file)},
+    {"node", "log_level", CONF_T_ENUM, "info", 0, 0, 0, log_levels,
+        "Least severe level logged to stderr (journald when run by "
+        "systemd); debug adds a line per HTTP request.",
+        N(log_level)},
+
+    {"limits", "max_body_bytes", CONF_T_INT, "1048576", 1024, 16777216, 0, NULL,
+        "Largest request body accepted (bytes, 1 MiB by default); "
+        "larger bodies are answered 413.",
+        N(max_body_bytes)},
+    {"limits", "max_header_bytes", CONF_T_INT, "16384", 1024, 262144, 0, NULL,
+        "Largest request line plus headers accepted (bytes).",
+        N(max_header_bytes)},
+    {"limits", "request_timeout_s", CONF_T_INT, "30", 1, 600, 0, NULL,
+        "Seconds a client may take to send a request or read a reply before "
+        "the connection is closed.",
+        N(request_timeout_s)},
+    {"limits", "page_limit_max", CONF_T_INT, "200", 1, 10000, 0, NULL,
+        "Largest page size (?limit=) a list or log request may ask for.",
+        N(page_limit_max)},
+
+    {"sync", "pull_interval_ms", CONF_T_INT, "2000", 100, 3600000, 0, NULL,
+        "How often every peer is asked for entries newer than our cursor "
+        "(milliseconds).",
+        N(pull_interval_ms)},
+    {"sync", "push_batch", CONF_T_INT, "256", 1, 4096, 0, NULL,
+        "Most entries sent to a peer in one push request.", N(push_batch)},
+    {"sync", "backoff_max_ms", CONF_T_INT, "30000", 1000, 3600000, 0, NULL,
+        "Cap of the exponential backoff (with jitter) after a failed "
+        "exchange with a peer (milliseconds).",
+        N(backoff_max_ms)},
+    {"sync", "breaker_failures", CONF_T_INT, "5", 1, 1000, 0, NULL,
+        "Consecutive failures after which a peer's circuit breaker opens "
+        "and it is only probed at the backoff cap.",
+        N(breaker_failures)},
+
+    {"peer", "url", CONF_T_URL, NULL, 0, 0, CONF_REQUIRED, NULL,
+        "Base URL of the peer's node, http://host:port (https:// when it "
+        "sits behind a TLS proxy); no path.",
+        P(url)},
+    {"peer", "public_key", CONF_T_PUBKEY, NULL, 0, 0, CONF_REQUIRED, NULL,
+        "The peer's pinned Ed25519 public key, 43 base64url characters "
+        "as published by the peer's operator.",
+        P(public_key)},
+    {"peer", "country", CONF_T_COUNTRY, NULL, 0, 0, CONF_REQUIRED, NULL,
+        "The country (origin) the peer serves; its entries must be signed by "
+        "public_key.",
+        P(country)},
+};
+
+#undef N
+#undef P
+
+#define NOPTS (sizeof(options) / sizeof(options[0]))
+
+static const char *const sections[] = {
+    "node", "limits", "sync", "peer", "pins"};
+#define NSECTIONS (sizeof(sections) / sizeof(sections[0]))
+#define SEC_PEER 3
+#define SEC_PINS 4 /* "CC = key" lines, outside the option table */
+
+const struct conf_option *
+conf_options(size_t *n)
+{
+	if (n != NULL)
+		*n = NOPTS;
+	return options;
+}
+
+/* ---- small helpers ---------------------------------------------------- */
+
+static char *
+xstrdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *p = malloc(n);
+
+	if (p != NULL)
+		memcpy(p, s, n);
+	return p;
+}
+
+static int
+is_name_char(int c)
+{
+	return isalnum(c) || c == '_' || c == '-' || c == '.';
+}
+
+static int
+is_token_char(int c)
+{
+	return isalnum(c) || strchr("-._~+/=", c) != NULL;
+}
+
+static int
+section_index(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NSECTIONS; i++)
+		if (strcmp(name, sections[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+static const struct conf_option *
+find_option(const char *section, const char *name, size_t *index)
+{
+	size_t i;
+
+	for (i = 0; i < NOPTS; i++) {
+		if (strcmp(options[i].section, section) == 0 &&
+		    strcmp(options[i].name, name) == 0) {
+			*index = i;
+			return &options[i];
+		}
+	}
+	return NULL;
+}
+
+static void
+field_name(char *buf, size_t len, const struct conf_option *o,
+    const struct conf_peer *peer)
+{
+	if (peer != NULL)
+		snprintf(buf, len, "peer.%s.%s", peer->name, o->name);
+	else
+		snprintf(buf, len, "%s.%s", o->section, o->name);
+}
+
+/*
+ * Reads one line into buf (without the newline or a trailing CR).
+ * Returns 1 for a line, 0 at EOF, -1 when the line is too long (the rest
+ * of it is not read) or holds a NUL byte (*why says which).
+ */
+static int
+read_line(FILE *fp, char *buf, size_t size, const char **why)
+{
+	size_t n = 0;
+	int c, any = 0;
+
+	while ((c = getc(fp)) != EOF) {
+		any = 1;
+		if (c == '\n')
+			break;
+		if (c == '\0') {
+			*why = "NUL byte in line";
+			return -1;
+		}
+		if (n + 1 >= size) {
+			*why = "line is longer than 4096 bytes";
+			return -1;
+		}
+		buf[n++] = (char)c;
+	}
+	if (!any)
+		return 0;
+	if (n > 0 && buf[n - 1] == '\r')
+		n--;
+	buf[n] = '\0';
+	return 1;
+}
+
+static char *
+trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	*e = '\0';
+	return s;
+}
+
+/* ---- values ----------------------------------------------------------- */
+
+/*
+ * Checks and converts one value; on failure writes why into msg (without
+ * the "file:line: name:" prefix) and returns -1.
+ */
+static int
+parse_int(const char *v, const struct conf_option *o, int *out, char *msg,
+    size_t mlen)
+{
+	const char *p = v;
+	long long n;
+	char *end;
+
+	if (*p == '-' || *p == '+')
+		p++;
+	if (*p == '\0' || strspn(p, "0123456789") != strlen(p)) {
+		snprintf(msg, mlen, "\"%.80s\" is not an integer", v);
+		return -1;
+	}
+	errno = 0;
+	n = strtoll(v, &end, 10);
+	if (errno == ERANGE || *end != '\0') {
+		snprintf(msg, mlen, "%.80s is %s the %s %lld", v,
+		    v[0] == '-' ? "below" : "above",
+		    v[0] == '-' ? "minimum" : "maximum",
+		    v[0] == '-' ? o->min : o->max);
+		return -1;
+	}
+	if (n < o->min) {
+		snprintf(
+		    msg, mlen, "%lld is below the minimum %lld", n, o->min);
+		return -1;
+	}
+	if (n > o->max) {
+		snprintf(
+		    msg, mlen, "%lld is above the maximum %lld", n, o->max);
+		return -1;
+	}
+	*out = (int)n;
+	return 0;
+}
+
+static int
+parse_bool(const char *v, bool *out, char *msg, size_t mlen)
+{
+	static const char *const yes[] = {"yes", "true", "on", "1"};
+	static const char *const no[] = {"no", "false", "off", "0"};
+	size_t i;
+
+	for (i = 0; i < 4; i++) {
+		if (strcasecmp(v, yes[i]) == 0) {
+			*out = true;
+			return 0;
+		}
+		if (strcasecmp(v, no[i]) == 0) {
+			*out = false;
+			return 0;
+		}
+	}
+	snprintf(msg, mlen, "\"%.80s\" is not a boolean (yes or no)", v);
+	return -1;
+}
+
+static int
+parse_country(const char *v, char out[3], char *msg, size_t mlen)
+{
+	size_t i;
+
+	for (i = 0; countries[i] != NULL; i++) {
+		if (strcasecmp(v, countries[i]) == 0) {
+			memcpy(out, countries[i], 3);
+			return 0;
+		}
+	}
+	snprintf(msg, mlen,
+	    "\"%.80s\" is not a Nordic country code "
+	    "(one of SE NO DK FI IS GL FO AX)",
+	    v);
+	return -1;
+}
+
+static int
+parse_addr(const char *v, char *msg, size_t mlen)
+{
+	unsigned char buf[sizeof(struct in6_addr)];
+
+	if (inet_pton(AF_INET, v, buf) == 1 || inet_pton(AF_INET6, v, buf) == 1)
+		return 0;
+	snprintf(
+	    msg, mlen, "\"%.80s\" is not a numeric IPv4 or IPv6 address", v);
+	return -1;
+}
+
+/* http(s)://host[:port][/] with host a name, IPv4 or [IPv6]. */
+static int
+parse_url(const char *v, char **out, char *msg, size_t mlen)
+{
+	const char *p, *host, *hend, *port = NULL;
+	size_t n = strlen(v);
+	char *copy;
+
+	if (n > URL_MAX) {
+		snprintf(
+		    msg, mlen, "URL is longer than %d characters", URL_MAX);
+		return -1;
+	}
+	if (strncmp(v, "http://", 7) == 0)
+		p = v + 7;
+	else if (strncmp(v, "https://", 8) == 0)
+		p = v + 8;
+	else {
+		snprintf(msg, mlen,
+		    "\"%.80s\" does not start with http:// or "
+		    "https://",
+		    v);
+		return -1;
+	}
+	host = p;
+	if (*p == '[') {
+		char a[INET6_ADDRSTRLEN];
+		unsigned char b[sizeof(struct in6_addr)];
+
+		hend = strchr(p, ']');
+		if (hend == NULL || (size_t)(hend - p - 1) >= sizeof(a)) {
+			snprintf(msg, mlen, "\"%.80s\": bad IPv6 address", v);
+			return -1;
+		}
+		memcpy(a, p + 1, (size_t)(hend - p - 1));
+		a[hend - p - 1] = '\0';
+		if (inet_pton(AF_INET6, a, b) != 1) {
+			snprintf(msg, mlen, "\"%.80s\": bad IPv6 address", v);
+			return -1;
+		}
+		p = hend + 1;
+	} else {
+		while (isalnum((unsigned char)*p) || *p == '.' || *p == '-')
+			p++;
+		hend = p;
+		if (hend == host) {
+			snprintf(msg, mlen, "\"%.80s\" has no host", v);
+			return -1;
+		}
+	}
+	if (*p == ':') {
+		char *end;
+		long pn;
+
+		port = ++p;
+		while (isdigit((unsigned char)*p))
+			p++;
+		errno = 0;
+		pn = strtol(port, &end, 10);
+		if (p == port || end != p || pn < 1 || pn > 65535) {
+			snprintf(
+			    msg, mlen, "\"%.80s\": port must be 1..65535", v);
+			return -1;
+		}
+	}
+	if (*p == '/' && p[1] == '\0')
+		n--; /* a trailing slash is dropped */
+	else if (*p != '\0') {
+		snprintf(msg, mlen,
+		    "\"%.80s\" must be scheme://host:port, "
+		    "without user, path, query or fragment",
+		    v);
+		return -1;
+	}
+	copy = malloc(n + 1);
+	if (copy == NULL) {
+		snprintf(msg, mlen, "out of memory");
+		return -1;
+	}
+	memcpy(copy, v, n);
+	copy[n] = '\0';
+	*out = copy;
+	return 0;
+}
+
+static int
+parse_pubkey(
+    const char *v, unsigned char pk[CONF_PUBKEY_LEN], char *msg, size_t mlen)
+{
+	size_t n = strlen(v), bin_len = 0;
+	const char *end = NULL;
+
+	if (n != 43) {
+		snprintf(msg, mlen,
+		    "an Ed25519 public key is 43 base64url "
+		    "characters, this one has %zu",
+		    n);
+		return -1;
+	}
+	if (sodium_base642bin(pk, CONF_PUBKEY_LEN, v, n, NULL, &bin_len, &end,
+	        sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+	    bin_len != CONF_PUBKEY_LEN || end != v + n) {
+		snprintf(msg, mlen,
+		    "\"%.80s\" is not valid base64url "
+		    "(A-Z a-z 0-9 - _, no padding)",
+		    v);
+		return -1;
+	}
+	return 0;
+}
+
+/* dir + "/" + v unless v is absolute or dir is NULL. */
+static char *
+resolve_path(const char *dir, const char *v)
+{
+	size_t dl, vl;
+	char *p;
+
+	if (v[0] == '/' || dir == NULL)
+		return xstrdup(v);
+	dl = strlen(dir);
+	vl = strlen(v);
+	p = malloc(dl + 1 + vl + 1);
+	if (p == NULL)
+		return NULL;
+	memcpy(p, dir, dl);
+	p[dl] = '/';
+	memcpy(p + dl + 1, v, vl + 1);
+	return p;
+}
+
+static void
+replace_str(char **slot, char *s)
+{
+	free(*slot);
+	*slot = s;
+}
+
+/*
+ * Stores value v of option o into base (struct conf or struct conf_peer).
+ * 0, or -1 with the reason in msg.
+ */
+static int
+set_value(const struct conf_option *o, char *base, struct conf_peer *peer,
+    const char *dir, const char *v, char *msg, size_t mlen)
+{
+	void *slot = base + o->offset;
+	char *s;
+	size_t i;
+
+	switch (o->type) {
+	case CONF_T_INT:
+		return parse_int(v, o, (int *)slot, msg, mlen);
+	case CONF_T_BOOL:
+		return parse_bool(v, (bool *)slot, msg, mlen);
+	case CONF_T_COUNTRY:
+		return parse_country(v, (char *)slot, msg, mlen);
+	case CONF_T_ENUM:
+		for (i = 0; o->choices[i] != NULL; i++) {
+			if (strcmp(v, o->choices[i]) == 0) {
+				*(int *)slot = (int)i;
+				return 0;
+			}
+		}
+		{
+			size_t off = 0;
+			off += (size_t)snprintf(
+			    msg, mlen, "\"%.80s\" is not one of", v);
+			for (i = 0; o->choices[i] != NULL && off < mlen; i++)
+				off += (size_t)snprintf(msg + off, mlen - off,
+				    "%s %s", i ? "," : "", o->choices[i]);
+		}
+		return -1;
+	case CONF_T_ADDR:
+		if (parse_addr(v, msg, mlen) == -1)
+			return -1;
+		s = xstrdup(v);
+		break;
+	case CONF_T_STRING:
+		s = xstrdup(v);
+		break;
+	case CONF_T_PATH:
+		s = resolve_path(dir, v);
+		break;
+	case CONF_T_URL:
+		if (parse_url(v, &s, msg, mlen) == -1)
+			return -1;
+		break;
+	case CONF_T_PUBKEY:
+		if (peer == NULL || parse_pubkey(v, peer->pk, msg, mlen) == -1)
+			return -1;
+		s = xstrdup(v);
+		break;
+	default:
+		snprintf(msg, mlen, "internal: bad option type");
+		return -1;
+	}
+	if (s == NULL) {
+		snprintf(msg, mlen, "out of memory");
+		return -1;
+	}
+	replace_str((char **)slot, s);
+	return 0;
+}
+
+static int
+apply_defaults(struct conf *c, struct conf_peer *peer, const char *dir)
+{
+	char msg[256];
+	size_t i;
+
+	for (i = 0; i < NOPTS; i++) {
+		const struct conf_option *o = &options[i];
+		int is_peer = strcmp(o->section, "peer") == 0;
+
+		if (o->def == NULL || is_peer != (peer != NULL))
+			continue;
+		if (set_value(o, peer ? (char *)peer : (char *)c, peer, dir,
+		        o->def, msg, sizeof(msg)) == -1) {
+			/* The table itself is wrong: a programming error. */
+			log_error("conf: default of %s.%s: %s", o->section,
+			    o->name, msg);
+			abort();
+		}
+	}
+	return 0;
+}
+
+int
+conf_defaults(struct conf *c)
+{
+	memset(c, 0, sizeof(*c));
+	return apply_defaults(c, NULL, NULL);
+}
+
+static void
+peer_free(struct conf_peer *p)
+{
+	free(p->url);
+	free(p->public_key);
+	sodium_memzero(p, sizeof(*p));
+}
+
+void
+conf_free(struct conf *c)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	free(c->path);
+	free(c->dir);
+	free(c->listen);
+	free(c->database);
+	free(c->key_file);
+	free(c->token_file);
+	for (i = 0; i < CONF_MAX_PEERS; i++)
+		peer_free(&c->peers[i]);
+	for (i = 0; i < CONF_MAX_PINS; i++)
+		free(c->pins[i].public_key);
+	if (c->tokens != NULL) {
+		sodium_memzero(c->tokens, c->ntokens * sizeof(*c->tokens));
+		free(c->tokens);
+	}
+	memset(c, 0, sizeof(*c));
+}
+
+/* ---- secret files ----------------------------------------------------- */
+
+int
+conf_check_secret_fd(
+    int fd, const char *path, const char *what, struct nferr *err)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) == -1)
+		return nferr_set(err, "conf_io", what, "%s: %s: %s", what, path,
+		    strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return nferr_set(err, "conf_insecure", what,
+		    "%s: %s is not a regular file", what, path);
+	if (st.st_uid != geteuid() && st.st_uid != 0)
+		return nferr_set(err, "conf_insecure", what,
+		    "%s: %s is owned by uid %u, not by the node's user or root",
+		    what, path, (unsigned)st.st_uid);
+	if (st.st_mode & (S_IRWXG | S_IRWXO))
+		return nferr_set(err, "conf_insecure", what,
+		    "%s: %s may be read or written by group or others "
+		    "(mode %04o): chmod 600 it",
+		    what, path, (unsigned)(st.st_mode & 07777));
+	return 0;
+}
+
+/* ---- the token file --------------------------------------------------- */
+
+static int
+token_hash(const char *token, size_t len, unsigned char out[CONF_TOKEN_HASH])
+{
+	return crypto_generichash(
+	    out, CONF_TOKEN_HASH, (const unsigned char *)token, len, NULL, 0);
+}
+
+static int
+load_tokens(struct conf *c, int conf_line, struct nferr *err)
+{
+	char line[CONF_LINE_MAX + 1], pre[300];
+	const char *why = NULL;
+	int fd, lineno = 0, r, rc = -1;
+	FILE *fp = NULL;
+	size_t cap = 0;
+
+	snprintf(pre, sizeof(pre), "%s:%d: token_file", c->path, conf_line);
+	fd = open(c->token_file, O_RDONLY | O_CLOEXEC);
+	if (fd == -1)
+		return nferr_set(err, "conf_io", "node.token_file",
+		    "%s: cannot open %s: %s", pre, c->token_file,
+		    strerror(errno));
+	if (conf_check_secret_fd(fd, c->token_file, pre, err) == -1) {
+		snprintf(err->field, sizeof(err->field), "node.token_file");
+		close(fd);
+		return -1;
+	}
+	fp = fdopen(fd, "r");
+	if (fp == NULL) {
+		close(fd);
+		return nferr_set(err, "conf_io", "node.token_file",
+		    "%s: %s: %s", pre, c->token_file, strerror(errno));
+	}
+	while ((r = read_line(fp, line, sizeof(line), &why)) != 0) {
+		char *s, *name, *tok, *rest;
+		struct conf_token *t;
+		size_t i, tl;
+
+		lineno++;
+		if (r < 0) {
+			nferr_set(err, "conf_syntax", "node.token_file",
+			    "%s:%d: %s", c->token_file, lineno, why);
+			goto out;
+		}
+		s = trim(line);
+		if (*s == '\0' || *s == '#')
+			continue;
+		name = s;
+		s += strcspn(s, " \t");
+		if (*s != '\0')
+			*s++ = '\0';
+		tok = trim(s);
+		rest = tok + strcspn(tok, " \t");
+		if (*tok == '\0' || *rest != '\0') {
+			nferr_set(err, "conf_syntax", "node.token_file",
+			    "%s:%d: expected \"name token\"", c->token_file,
+			    lineno);
+			goto out;
+		}
+		for (i = 0; name[i] != '\0'; i++)
+			if (!is_name_char((unsigned char)name[i]))
+				break;
+		if (name[i] != '\0' || i >= CONF_NAME_MAX) {
+			nferr_set(err, "conf_value", "node.token_file",
+			    "%s:%d: token name must be 1-%d letters, digits, "
+			    "'.', '_' or '-'",
+			    c->token_file, lineno, CONF_NAME_MAX - 1);
+			goto out;
+		}
+		tl = strlen(tok);
+		for (i = 0; i < tl; i++)
+			if (!is_token_char((unsigned char)tok[i]))
+				break;
+		if (i < tl || tl < TOKEN_MIN || tl > TOKEN_MAX) {
+			nferr_set(err, "conf_value", "node.token_file",
+			    "%s:%d: token of %s must be %d-%d characters "
+			    "A-Z a-z 0-9 - . _ ~ + / =",
+			    c->token_file, lineno, name, TOKEN_MIN, TOKEN_MAX);
+			goto out;
+		}
+		if (c->ntokens == CONF_MAX_TOKENS) {
+			nferr_set(err, "conf_value", "node.token_file",
+			    "%s:%d: more than %d tokens", c->token_file, lineno,
+			    CONF_MAX_TOKENS);
+			goto out;
+		}
+		if (c->ntokens == cap) {
+			size_t ncap = cap ? cap * 2 : 8;
+			struct conf_token *nt = calloc(ncap, sizeof(*nt));
+
+			if (nt == NULL) {
+				nferr_set(err, "conf_io", "node.token_file",
+				    "out of memory");
+				goto out;
+			}
+			if (c->tokens != NULL) {
+				memcpy(nt, c->tokens, c->ntokens * sizeof(*nt));
+				sodium_memzero(
+				    c->tokens, c->ntokens * sizeof(*nt));
+				free(c->tokens);
+			}
+			c->tokens = nt;
+			cap = ncap;
+		}
+		t = &c->tokens[c->ntokens];
+		snprintf(t->name, sizeof(t->name), "%s", name);
+		token_hash(tok, tl, t->hash);
+		for (i = 0; i < c->ntokens; i++) {
+			if (strcmp(c->tokens[i].name, name) == 0 ||
+			    sodium_memcmp(c->tokens[i].hash, t->hash,
+			        CONF_TOKEN_HASH) == 0) {
+				nferr_set(err, "conf_duplicate",
+				    "node.token_file",
+				    "%s:%d: token %s: the "
+				    "name or the token is already used by %s",
+				    c->token_file, lineno, name,
+				    c->tokens[i].name);
+				sodium_memzero(t, sizeof(*t));
+				goto out;
+			}
+		}
+		c->ntokens++;
+	}
+	rc = 0;
+out:
+	sodium_memzero(line, sizeof(line));
+	fclose(fp);
+	return rc;
+}
+
+const char *
+conf_token_find(const struct conf *c, const char *token)
+{
+	unsigned char h[CONF_TOKEN_HASH];
+	const char *found = NULL;
+	size_t i, len;
+
+	if (c == NULL || token == NULL)
+		return NULL;
+	len = strnlen(token, TOKEN_MAX + 1);
+	if (len < TOKEN_MIN || len > TOKEN_MAX)
+		return NULL;
+	if (token_hash(token, len, h) != 0)
+		return NULL;
+	/* Look at every entry: the time taken does not say which matched. */
+	for (i = 0; i < c->ntokens; i++)
+		if (sodium_memcmp(h, c->tokens[i].hash, CONF_TOKEN_HASH) == 0)
+			found = c->tokens[i].name;
+	sodium_memzero(h, sizeof(h));
+	return found;
+}
+
+/* ---- the parser ------------------------------------------------------- */
+
+struct parser {
+	const char *path;
+	struct conf *c;
+	struct nferr *err;
+	int line;
+	int section;                 /* index into sections[], -1 none */
+	struct conf_peer *peer;      /* current [peer NAME] */
+	int section_line[NSECTIONS]; /* header line, 0 when not seen */
+	int seen[NOPTS];             /* line of each global option */
+	int peer_seen[CONF_MAX_PEERS][NOPTS];
+};
+
+static int perr(struct parser *p, int line, const char *code, const char *field,
+    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static int
+perr(struct parser *p, int line, const char *code, const char *field,
+    const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return nferr_set(p->err, code, field, "%s:%d: %s", p->path, line, msg);
+}
+
+static int
+parse_section(struct parser *p, char *s)
+{
+	char *end = strchr(s, ']'), *name, *arg;
+	size_t i;
+	int idx;
+
+	if (end == NULL || *trim(end + 1) != '\0')
+		return perr(p, p->line, "conf_syntax", "",
+		    "section header must be [name] or [peer NAME]");
+	*end = '\0';
+	name = trim(s + 1);
+	arg = name + strcspn(name, " \t");
+	if (*arg != '\0')
+		*arg++ = '\0';
+	arg = trim(arg);
+	idx = section_index(name);
+	if (idx < 0)
+		return perr(p, p->line, "conf_unknown", name,
+		    "unknown section [%.64s] (sections: node, limits, sync, "
+		    "peer NAME, pins)",
+		    name);
+	p->section = idx;
+	p->peer = NULL;
+	if (idx != SEC_PEER) {
+		if (*arg != '\0')
+			return perr(p, p->line, "conf_syntax", name,
+			    "[%s] takes no name", name);
+		if (p->section_line[idx] != 0)
+			return perr(p, p->line, "conf_duplicate", name,
+			    "section [%s] already appears on line %d", name,
+			    p->section_line[idx]);
+		p->section_line[idx] = p->line;
+		return 0;
+	}
+
+	/* [peer NAME] */
+	for (i = 0; arg[i] != '\0'; i++)
+		if (!is_name_char((unsigned char)arg[i]))
+			break;
+	if (i == 0 || arg[i] != '\0' || i >= CONF_NAME_MAX)
+		return perr(p, p->line, "conf_syntax", "peer",
+		    "peer sections are [peer NAME], NAME 1-%d letters, digits, "
+		    "'.', '_' or '-'",
+		    CONF_NAME_MAX - 1);
+	for (i = 0; i < p->c->npeers; i++)
+		if (strcmp(p->c->peers[i].name, arg) == 0)
+			return perr(p, p->line, "conf_duplicate", "peer",
+			    "[peer %s] already appears on line %d", arg,
+			    p->c->peers[i].line);
+	if (p->c->npeers == CONF_MAX_PEERS)
+		return perr(p, p->line, "conf_value", "peer",
+		    "more than %d peers", CONF_MAX_PEERS);
+	p->section_line[idx] = p->line;
+	p->peer = &p->c->peers[p->c->npeers++];
+	snprintf(p->peer->name, sizeof(p->peer->name), "%s", arg);
+	p->peer->line = p->line;
+	return apply_defaults(p->c, p->peer, p->c->dir);
+}
+
+/* A [pins] line: "CC = public key". */
+static int
+parse_pin(struct parser *p, const char *key, const char *val)
+{
+	char msg[256], field[80], cc[3];
+	struct conf_pin *pin;
+	size_t i;
+
+	snprintf(field, sizeof(field), "pins.%.64s", key);
+	if (parse_country(key, cc, msg, sizeof(msg)) == -1)
+		return perr(p, p->line, "conf_value", field, "pins: %s", msg);
+	snprintf(field, sizeof(field), "pins.%s", cc);
+	for (i = 0; i < p->c->npins; i++)
+		if (strcmp(p->c->pins[i].country, cc) == 0)
+			return perr(p, p->line, "conf_duplicate", field,
+			    "%s: already pinned on line %d", cc,
+			    p->c->pins[i].line);
+	if (*val == '\0')
+		return perr(
+		    p, p->line, "conf_value", field, "%s: empty value", cc);
+	pin = &p->c->pins[p->c->npins];
+	if (parse_pubkey(val, pin->pk, msg, sizeof(msg)) == -1) {
+		memset(pin->pk, 0, sizeof(pin->pk));
+		return perr(p, p->line, "conf_value", field, "%s: %s", cc, msg);
+	}
+	pin->public_key = xstrdup(val);
+	if (pin->public_key == NULL)
+		return perr(p, p->line, "conf_io", field, "out of memory");
+	memcpy(pin->country, cc, sizeof(cc));
+	pin->line = p->line;
+	p->c->npins++;
+	return 0;
+}
+
+static int
+parse_assignment(struct parser *p, char *s)
+{
+	char *eq = strchr(s, '='), *key, *val, msg[256], field[160];
+	const struct conf_option *o;
+	int *seen;
+	size_t i, idx;
+
+	if (eq == NULL)
+		return perr(p, p->line, "conf_syntax", "",
+		    "expected \"key = value\", a [section] or a # comment");
+	*eq = '\0';
+	key = trim(s);
+	val = trim(eq + 1);
+	if (*key == '\0')
+		return perr(
+		    p, p->line, "conf_syntax", "", "missing key before '='");
+	if (p->section == SEC_PINS)
+		return parse_pin(p, key, val);
+	for (i = 0; key[i] != '\0'; i++)
+		if (!islower((unsigned char)key[i]) &&
+		    !isdigit((unsigned char)key[i]) && key[i] != '_')
+			return perr(p, p->line, "conf_syntax", "",
+			    "bad key \"%.80s\" (lower-case letters, digits, "
+			    "'_')",
+			    key);
+	if (p->section < 0)
+		return perr(p, p->line, "conf_syntax", key,
+		    "%.64s: option outside of any section", key);
+	o = find_option(sections[p->section], key, &idx);
+	if (o == NULL) {
+		if (p->peer != NULL)
+			snprintf(field, sizeof(field), "peer.%s.%s",
+			    p->peer->name, key);
+		else
+			snprintf(field, sizeof(field), "%s.%s",
+			    sections[p->section], key);
+		return perr(p, p->line, "conf_unknown", field,
+		    "%.64s: unknown option in [%s]", key, sections[p->section]);
+	}
+	field_name(field, sizeof(field), o, p->peer);
+	seen =
+	    p->peer ? &p->peer_seen[p->peer - p->c->peers][idx] : &p->seen[idx];
+	if (*seen != 0)
+		return perr(p, p->line, "conf_duplicate", field,
+		    "%s: already set on line %d", key, *seen);
+	*seen = p->line;
+	if (*val == '\0')
+		return perr(p, p->line, "conf_value", field,
+		    "%s: empty value (remove the line to use the default)",
+		    key);
+	for (i = 0; val[i] != '\0'; i++)
+		if ((unsigned char)val[i] < 0x20 || val[i] == 0x7f)
+			return perr(p, p->line, "conf_value", field,
+			    "%s: control character in value", key);
+	if (set_value(o, p->peer ? (char *)p->peer : (char *)p->c, p->peer,
+	        p->c->dir, val, msg, sizeof(msg)) == -1) {
+		int range =
+		    o->type == CONF_T_INT && strstr(msg, "is not") == NULL;
+
+		return perr(p, p->line, range ? "conf_range" : "conf_value",
+		    field, "%s: %s", key, msg);
+	}
+	return 0;
+}
+
+static int
+check_required(struct parser *p)
+{
+	char field[160];
+	size_t i, j;
+
+	for (i = 0; i < NOPTS; i++) {
+		const struct conf_option *o = &options[i];
+		int sec = section_index(o->section);
+
+		if (!(o->flags & CONF_REQUIRED) || sec == SEC_PEER ||
+		    p->seen[i] != 0)
+			continue;
+		field_name(field, sizeof(field), o, NULL);
+		if (p->section_line[sec] == 0)
+			return perr(p, p->line, "conf_missing", field,
+			    "[%s] %s is required (there is no [%s] section)",
+			    o->section, o->name, o->section);
+		return perr(p, p->section_line[sec], "conf_missing", field,
+		    "[%s]: %s is required", o->section, o->name);
+	}
+	for (j = 0; j < p->c->npeers; j++) {
+		struct conf_peer *peer = &p->c->peers[j];
+
+		for (i = 0; i < NOPTS; i++) {
+			const struct conf_option *o = &options[i];
+
+			if (!(o->flags & CONF_REQUIRED) ||
+			    strcmp(o->section, "peer") != 0 ||
+			    p->peer_seen[j][i] != 0)
+				continue;
+			field_name(field, sizeof(field), o, peer);
+			return perr(p, peer->line, "conf_missing", field,
+			    "[peer %s]: %s is required", peer->name, o->name);
+		}
+	}
+	return 0;
+}
+
+static int
+check_peers(struct parser *p)
+{
+	size_t i, j, ci = 0, ki = 0;
+
+	(void)find_option("peer", "country", &ci);
+	(void)find_option("peer", "public_key", &ki);
+	for (i = 0; i < p->c->npins; i++) {
+		struct conf_pin *a = &p->c->pins[i];
+		char field[80];
+
+		snprintf(field, sizeof(field), "pins.%s", a->country);
+		if (strcmp(a->country, p->c->country) == 0)
+			return perr(p, a->line, "conf_value", field,
+			    "%s: this node's own key comes from key_file, not "
+			    "[pins]",
+			    a->country);
+		for (j = 0; j < p->c->npeers; j++)
+			if (strcmp(a->country, p->c->peers[j].country) == 0)
+				return perr(p, a->line, "conf_duplicate", field,
+				    "%s: already pinned by [peer %s]",
+				    a->country, p->c->peers[j].name);
+		for (j = 0; j < i; j++)
+			if (memcmp(a->pk, p->c->pins[j].pk, CONF_PUBKEY_LEN) ==
+			    0)
+				return perr(p, a->line, "conf_duplicate", field,
+				    "%s: the same key as %s on line %d",
+				    a->country, p->c->pins[j].country,
+				    p->c->pins[j].line);
+		for (j = 0; j < p->c->npeers; j++)
+			if (memcmp(a->pk, p->c->peers[j].pk, CONF_PUBKEY_LEN) ==
+			    0)
+				return perr(p, a->line, "conf_duplicate", field,
+				    "%s: the same key as [peer %s]", a->country,
+				    p->c->peers[j].name);
+	}
+	for (i = 0; i < p->c->npeers; i++) {
+		struct conf_peer *a = &p->c->peers[i];
+		char field[160];
+
+		snprintf(field, sizeof(field), "peer.%s.country", a->name);
+		if (strcmp(a->country, p->c->country) == 0)
+			return perr(p, p->peer_seen[i][ci], "conf_value", field,
+			    "country: %s is this node's own country",
+			    a->country);
+		for (j = 0; j < i; j++) {
+			struct conf_peer *b = &p->c->peers[j];
+
+			if (strcmp(a->country, b->country) == 0)
+				return perr(p, p->peer_seen[i][ci],
+				    "conf_duplicate", field,
+				    "country: %s is "
+				    "already served by [peer %s]",
+				    a->country, b->name);
+			if (memcmp(a->pk, b->pk, CONF_PUBKEY_LEN) == 0) {
+				snprintf(field, sizeof(field),
+				    "peer.%s.public_key", a->name);
+				return perr(p, p->peer_seen[i][ki],
+				    "conf_duplicate", field,
+				    "public_key: the "
+				    "same key as [peer %s]",
+				    b->name);
+			}
+		}
+	}
+	return 0;
+}
+
+static char *
+config_dir(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir, *real;
+	size_t n;
+
+	if (slash == NULL)
+		return realpath(".", NULL);
+	n = slash == path ? 1 : (size_t)(slash - path);
+	dir = malloc(n + 1);
+	if (dir == NULL)
+		return NULL;
+	memcpy(dir, path, n);
+	dir[n] = '\0';
+	real = realpath(dir, NULL);
+	free(dir);
+	return real;
+}
+
+int
+conf_load(const char *path, struct conf *c, struct nferr *err)
+{
+	struct parser *p;
+	char line[CONF_LINE_MAX + 1];
+	const char *why = NULL;
+	FILE *fp = NULL;
+	int r, rc = -1, token_line;
+	size_t ti = 0;
+
+	memset(c, 0, sizeof(*c));
+	if (sodium_init() < 0)
+		return nferr_set(
+		    err, "conf_io", "", "libsodium failed to start");
+	p = calloc(1, sizeof(*p));
+	if (p == NULL)
+		return nferr_set(err, "conf_io", "", "out of memory");
+	p->path = path;
+	p->c = c;
+	p->err = err;
+	p->section = -1;
+
+	fp = fopen(path, "re");
+	if (fp == NULL) {
+		nferr_set(err, "conf_io", "", "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	c->path = xstrdup(path);
+	c->dir = config_dir(path);
+	if (c->path == NULL || c->dir == NULL) {
+		nferr_set(err, "conf_io", "",
+		    "%s: cannot resolve its directory: "
+		    "%s",
+		    path, strerror(errno));
+		goto out;
+	}
+	apply_defaults(c, NULL, c->dir);
+
+	while ((r = read_line(fp, line, sizeof(line), &why)) != 0) {
+		char *s;
+
+		p->line++;
+		if (r < 0) {
+			perr(p, p->line, "conf_syntax", "", "%s", why);
+			goto out;
+		}
+		s = trim(line);
+		if (*s == '\0' || *s == '#' || *s == ';')
+			continue;
+		if (*s == '[' ? parse_section(p, s) : parse_assignment(p, s))
+			goto out;
+	}
+	if (ferror(fp)) {
+		nferr_set(err, "conf_io", "", "%s: read error", path);
+		goto out;
+	}
+	if (check_required(p) == -1 || check_peers(p) == -1)
+		goto out;
+	if (c->token_file != NULL) {
+		(void)find_option("node", "token_file", &ti);
+		token_line = p->seen[ti];
+		if (load_tokens(c, token_line, err) == -1)
+			goto out;
+	}
+	rc = 0;
+out:
+	if (fp != NULL)
+		fclose(fp);
+	sodium_memzero(line, sizeof(line));
+	free(p);
+	if (rc != 0)
+		conf_free(c);
+	return rc;
+}
+
+/* ---- the reference ---------------------------------------------------- */
+
+static void
+dump_type(FILE *fp, const struct conf_option *o)
+{
+	size_t i;
+
+	switch (o->type) {
+	case CONF_T_STRING:
+		fputs("string", fp);
+		break;
+	case CONF_T_INT:
+		fprintf(fp, "integer %lld..%lld", o->min, o->max);
+		break;
+	case CONF_T_BOOL:
+		fputs("yes or no", fp);
+		break;
+	case CONF_T_PATH:
+		fputs("path", fp);
+		break;
+	case CONF_T_COUNTRY:
+		fputs("country code, one of SE NO DK FI IS GL FO AX", fp);
+		break;
+	case CONF_T_ADDR:
+		fputs("IPv4 or IPv6 address", fp);
+		break;
+	case CONF_T_ENUM:
+		fputs("one of", fp);
+		for (i = 0; o->choices[i] != NULL; i++)
+			fprintf(fp, "%s %s", i ? "," : "", o->choices[i]);
+		break;
+	case CONF_T_URL:
+		fputs("URL http://host:port", fp);
+		break;
+	case CONF_T_PUBKEY:
+		fputs("Ed25519 public key, base64url", fp);
+		break;
+	}
+}
+
+static void
+dump_wrapped(FILE *fp, const char *text)
+{
+	const char *p = text;
+	size_t col = 0, w;
+
+	fputs("#  ", fp);
+	while (*p != '\0') {
+		while (*p == ' ')
+			p++;
+		w = strcspn(p, " ");
+		if (w == 0)
+			break;
+		if (col > 0 && col + 1 + w > 72) {
+			fputs("\n#  ", fp);
+			col = 0;
+		}
+		if (col > 0) {
+			fputc(' ', fp);
+			col++;
+		}
+		fwrite(p, 1, w, fp);
+		col += w;
+		p += w;
+	}
+	fputc('\n', fp);
+}
+
+void
+conf_dump(FILE *fp)
+{
+	const char *cur = "";
+	size_t i;
+
+	fputs("# nordfed-node configuration reference.\n"
+	      "# Format: [section] headers, \"key = value\" lines, whole-line "
+	      "comments\n"
+	      "# starting with # or ;. Unknown or repeated keys are errors. "
+	      "Relative\n"
+	      "# paths are resolved against the directory of the "
+	      "configuration file.\n\n",
+	    fp);
+	for (i = 0; i < NOPTS; i++) {
+		const struct conf_option *o = &options[i];
+
+		if (strcmp(cur, o->section) != 0) {
+			cur = o->section;
+			if (strcmp(cur, "peer") == 0)
+				fprintf(fp,
+				    "# [peer NAME]: one section per "
+				    "peer node, up to %d; NAME is 1-%d letters,"
+				    "\n# digits, '.', '_' or '-'.\n#[peer NAME]"
+				    "\n",
+				    CONF_MAX_PEERS, CONF_NAME_MAX - 1);
+			else
+				fprintf(fp, "[%s]\n", cur);
+		}
+		fprintf(fp, "# %s: ", o->name);
+		dump_type(fp, o);
+		if (o->flags & CONF_REQUIRED)
+			fputs("; required", fp);
+		else if (o->def != NULL)
+			fprintf(fp, "; default %s", o->def);
+		else
+			fputs("; optional, no default", fp);
+		fputc('\n', fp);
+		dump_wrapped(fp, o->help);
+		if (o->def != NULL)
+			fprintf(fp, "#%s = %s\n\n", o->name, o->def);
+		else
+			fprintf(fp, "#%s =\n\n", o->name);
+	}
+	fputs("# [pins]: public keys of origins this node has no [peer] for, "
+	      "whose entries\n"
+	      "# reach it relayed by peers. One \"CC = public key\" line per "
+	      "country\n"
+	      "# (43 base64url characters). A country is pinned once: here or "
+	      "by a\n"
+	      "# [peer] section; never this node's own country.\n"
+	      "#[pins]\n"
+	      "#FI =\n",
+	    fp);
+}

@@ -1,0 +1,162 @@
+/*
+ * conf: the node's configuration file (INI style) and its bearer tokens.
+ *
+ * One table of options (conf_options()) drives parsing, defaults, bounds
+ * checks and the reference text printed by conf_dump() (docs/configuration.md,
+ * `nordfed-node --help-config`). The file format:
+ *
+ *   # a comment (whole lines only, '#' or ';' first)
+ *   [node]
+ *   country = SE
+ *   [peer norway]           repeatable, up to CONF_MAX_PEERS
+ *   url = http://10.0.0.2:8470
+ *   [pins]                  keys of origins reached only through relays
+ *   FI = <43-char base64url Ed25519 public key>
+ *
+ * Lines are at most CONF_LINE_MAX bytes. Unknown sections and keys,
+ * duplicate keys and sections, and empty values are errors. Errors fill a
+ * struct nferr whose msg names the file and line:
+ * "nordfed.conf:12: port: 70000 is above the maximum 65535", whose field is
+ * "section.key" ("node.port", "peer.norway.url") and whose code is one of
+ * conf_io, conf_syntax, conf_unknown, conf_duplicate, conf_value,
+ * conf_range, conf_missing, conf_insecure.
+ *
+ * Relative paths are resolved against the directory of the config file.
+ * The token file (node.token_file) is read at load time: it must be a
+ * regular file owned by the node's user (or root) and not accessible by
+ * group or others. Tokens are kept only as BLAKE2b-256 hashes.
+ *
+ * Ownership: struct conf is the caller's; strings in it are heap copies
+ * owned by it and released by conf_free(). Nothing keeps a pointer to the
+ * file or its lines.
+ */
+#ifndef CONF_H
+#define CONF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "nferr.h"
+
+#define CONF_LINE_MAX 4096
+#define CONF_MAX_PEERS 16
+#define CONF_NAME_MAX 64 /* peer and token names, with the NUL */
+#define CONF_PUBKEY_LEN 32
+#define CONF_TOKEN_HASH 32
+#define CONF_MAX_TOKENS 256
+#define CONF_MAX_PINS 8
+
+struct conf_peer {
+	char name[CONF_NAME_MAX]; /* from [peer NAME] */
+	int line;                 /* of the section header */
+	char *url;                /* "http://host:port", no trailing '/' */
+	char *public_key;         /* base64url as written (43 chars) */
+	unsigned char pk[CONF_PUBKEY_LEN];
+	char country[3]; /* upper case, e.g. "NO" */
+};
+
+/* A pinned key of an origin that is not a peer: its entries reach this
+ * node relayed by peers and are verified against this key. */
+struct conf_pin {
+	char country[3]; /* upper case */
+	int line;
+	char *public_key; /* base64url as written */
+	unsigned char pk[CONF_PUBKEY_LEN];
+};
+
+struct conf_token {
+	char name[CONF_NAME_MAX];
+	unsigned char hash[CONF_TOKEN_HASH];
+};
+
+struct conf {
+	char *path; /* the file as given to conf_load */
+	char *dir;  /* its directory, absolute */
+
+	/* [node] */
+	char country[3]; /* upper case */
+	char *listen;    /* numeric IPv4 or IPv6 address */
+	int port;
+	char *database; /* absolute or relative to cwd */
+	char *key_file;
+	char *token_file; /* NULL when not configured */
+	int log_level;    /* enum log_level */
+
+	/* [limits] */
+	int max_body_bytes;
+	int max_header_bytes;
+	int request_timeout_s;
+	int page_limit_max;
+
+	/* [sync] */
+	int pull_interval_ms;
+	int push_batch;
+	int backoff_max_ms;
+	int breaker_failures;
+
+	struct conf_peer peers[CONF_MAX_PEERS];
+	size_t npeers;
+
+	/* [pins]: a country is pinned once, here or by a [peer] section */
+	struct conf_pin pins[CONF_MAX_PINS];
+	size_t npins;
+
+	struct conf_token *tokens; /* from token_file */
+	size_t ntokens;
+};
+
+enum conf_type {
+	CONF_T_STRING,
+	CONF_T_INT,
+	CONF_T_BOOL,
+	CONF_T_PATH,
+	CONF_T_COUNTRY,
+	CONF_T_ADDR,
+	CONF_T_ENUM,  /* one of choices[], stored as int index */
+	CONF_T_URL,   /* http(s)://host[:port] */
+	CONF_T_PUBKEY /* 43-char base64url Ed25519 key */
+};
+
+#define CONF_REQUIRED 0x1
+
+/* One row of the option table. For section "peer" the offset is into
+ * struct conf_peer, otherwise into struct conf. */
+struct conf_option {
+	const char *section; /* "node", "limits", "sync", "peer" */
+	const char *name;
+	enum conf_type type;
+	const char *def;    /* default as written in a file; NULL: none */
+	long long min, max; /* CONF_T_INT bounds */
+	int flags;          /* CONF_REQUIRED */
+	const char *const *choices; /* CONF_T_ENUM, NULL-terminated */
+	const char *help;           /* one sentence */
+	size_t offset;
+};
+
+/* The table, in file order. */
+const struct conf_option *conf_options(size_t *n);
+
+/* Fill c with the defaults (required options stay empty). 0 or -1 (ENOMEM). */
+int conf_defaults(struct conf *c);
+
+/* Load path into c (which is overwritten). On failure returns -1 with err
+ * set and c left empty: conf_free(c) is harmless either way. */
+int conf_load(const char *path, struct conf *c, struct nferr *err);
+void conf_free(struct conf *c);
+
+/* The name of the token's owner (from the token file), or NULL. Compares
+ * hashes in constant time against every configured token. */
+const char *conf_token_find(const struct conf *c, const char *token);
+
+/* The refusal rule for secret files: 0 when fd is a regular file owned by
+ * the effective user or root with no group/other permission bits. what
+ * names the option in the message ("token_file"). */
+int conf_check_secret_fd(
+    int fd, const char *path, const char *what, struct nferr *err);
+
+/* The reference: every option with its type, default, bounds and help,
+ * as a commented INI file, section by section. */
+void conf_dump(FILE *fp);
+
+#endif

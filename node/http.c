@@ -1,0 +1,1417 @@
+/*
+ * http: see http.h. Layout of this file: small helpers, routes and
+ * patterns, the reply path (the only place that calls evhttp_send_reply),
+ * request parsing helpers, the dispatcher (the evhttp generic callback),
+ * the server, and metrics.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/queue.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <time.h>
+
+#include <event2/keyvalq_struct.h>
+
+#include "http.h"
+#include "log.h"
+
+#define PROBLEM_BASE "https://nordfed.org/problems/"
+#define CT_JSON "application/json; charset=utf-8"
+#define CT_PROBLEM "application/problem+json; charset=utf-8"
+
+/* Histogram buckets, microseconds (printed as seconds). */
+static const uint64_t bucket_us[] = {1000, 5000, 10000, 25000, 50000, 100000,
+    250000, 500000, 1000000, 2500000, 5000000, 10000000};
+#define NBUCKETS (sizeof(bucket_us) / sizeof(bucket_us[0]))
+
+struct http_stat {
+	unsigned method;
+	int status;
+	uint64_t count;
+};
+
+struct http_pattern {
+	char *text;
+	size_t nseg;
+	char *seg[HTTP_SEGMENTS_MAX]; /* literal, or param name */
+	unsigned char is_param[HTTP_SEGMENTS_MAX];
+	unsigned methods; /* union of its routes' */
+	/* metrics */
+	uint64_t buckets[NBUCKETS + 1]; /* last one: above the top */
+	uint64_t count, sum_ns;
+	struct http_stat *stats;
+	size_t nstats, capstats;
+};
+
+struct route_entry {
+	size_t pattern;
+	unsigned methods;
+	http_handler handler;
+	void *arg;
+	unsigned flags;
+	const char *const *query;
+};
+
+struct http_server {
+	struct event_base *base;
+	const struct conf *conf;
+	struct evhttp *http;
+	struct evhttp_bound_socket *bound;
+	int port;
+	http_auth_fn auth;
+	void *auth_arg;
+	struct http_pattern *patterns; /* [0] is "unmatched" */
+	size_t npatterns, cappatterns;
+	struct route_entry *routes;
+	size_t nroutes, caproutes;
+	struct http_req *deferred; /* waiting for a late reply */
+};
+
+struct http_param_kv {
+	const char *name; /* the pattern's */
+	char *value;
+};
+
+struct http_req {
+	struct http_server *srv;
+	struct evhttp_request *req;
+	enum evhttp_cmd_type method;
+	const char *path;
+	size_t pattern; /* 0: unmatched */
+	const struct route_entry *route;
+	struct http_param_kv params[HTTP_SEGMENTS_MAX];
+	size_t nparams;
+	struct evkeyvalq query;
+	const char *principal;
+	struct timespec start;
+	int in_handler, replied, deferred;
+	struct http_req *prev, *next; /* srv->deferred list */
+};
+
+/* ---- helpers ---------------------------------------------------------- */
+
+static const struct {
+	unsigned method;
+	const char *name;
+} method_names[] = {
+    {EVHTTP_REQ_GET, "GET"},
+    {EVHTTP_REQ_HEAD, "HEAD"},
+    {EVHTTP_REQ_POST, "POST"},
+    {EVHTTP_REQ_PUT, "PUT"},
+    {EVHTTP_REQ_PATCH, "PATCH"},
+    {EVHTTP_REQ_DELETE, "DELETE"},
+    {EVHTTP_REQ_OPTIONS, "OPTIONS"},
+    {EVHTTP_REQ_TRACE, "TRACE"},
+    {EVHTTP_REQ_CONNECT, "CONNECT"},
+};
+#define NMETHODS (sizeof(method_names) / sizeof(method_names[0]))
+
+static const char *
+method_name(unsigned m)
+{
+	size_t i;
+
+	for (i = 0; i < NMETHODS; i++)
+		if (method_names[i].method == m)
+			return method_names[i].name;
+	return "OTHER";
+}
+
+const char *
+http_status_text(int status)
+{
+	switch (status) {
+	case 200:
+		return "OK";
+	case 201:
+		return "Created";
+	case 202:
+		return "Accepted";
+	case 204:
+		return "No Content";
+	case 304:
+		return "Not Modified";
+	case 400:
+		return "Bad Request";
+	case 401:
+		return "Unauthorized";
+	case 403:
+		return "Forbidden";
+	case 404:
+		return "Not Found";
+	case 405:
+		return "Method Not Allowed";
+	case 406:
+		return "Not Acceptable";
+	case 409:
+		return "Conflict";
+	case 410:
+		return "Gone";
+	case 412:
+		return "Precondition Failed";
+	case 413:
+		return "Content Too Large";
+	case 414:
+		return "URI Too Long";
+	case 415:
+		return "Unsupported Media Type";
+	case 422:
+		return "Unprocessable Content";
+	case 429:
+		return "Too Many Requests";
+	case 500:
+		return "Internal Server Error";
+	case 501:
+		return "Not Implemented";
+	case 502:
+		return "Bad Gateway";
+	case 503:
+		return "Service Unavailable";
+	case 504:
+		return "Gateway Timeout";
+	default:
+		return "Unknown";
+	}
+}
+
+/* Length of the valid UTF-8 sequence at s (n bytes left), 0 if invalid. */
+static size_t
+utf8_seq(const unsigned char *s, size_t n)
+{
+	uint32_t cp;
+	size_t len, i;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		cp = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		cp = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+/* 1 when s[0..n) is UTF-8 with no control characters. */
+static int
+text_ok(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, k;
+
+	while (i < n) {
+		if (p[i] < 0x20 || p[i] == 0x7f)
+			return 0;
+		k = utf8_seq(p + i, n - i);
+		if (k == 0)
+			return 0;
+		i += k;
+	}
+	return 1;
+}
+
+/* In place: invalid UTF-8 bytes and control characters become '?'. */
+static void
+text_sanitize(char *s)
+{
+	unsigned char *p = (unsigned char *)s;
+	size_t n = strlen(s), i = 0, k;
+
+	while (i < n) {
+		k = (p[i] < 0x20 || p[i] == 0x7f) ? 0 : utf8_seq(p + i, n - i);
+		if (k == 0) {
+			p[i++] = '?';
+			continue;
+		}
+		i += k;
+	}
+}
+
+static uint64_t
+elapsed_ns(const struct timespec *start)
+{
+	struct timespec now;
+	int64_t ns;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ns = (int64_t)(now.tv_sec - start->tv_sec) * 1000000000 +
+	     (now.tv_nsec - start->tv_nsec);
+	return ns < 0 ? 0 : (uint64_t)ns;
+}
+
+/* ---- patterns and routes ---------------------------------------------- */
+
+static void
+pattern_free(struct http_pattern *p)
+{
+	size_t i;
+
+	free(p->text);
+	for (i = 0; i < p->nseg; i++)
+		free(p->seg[i]);
+	free(p->stats);
+	memset(p, 0, sizeof(*p));
+}
+
+/* Parse text into p (zeroed by the caller). 0 or -1 with why. */
+static int
+pattern_parse(const char *text, struct http_pattern *p, const char **why)
+{
+	const char *s = text, *e;
+	size_t len, i, j;
+
+	if (text == NULL || text[0] != '/' || strlen(text) >= HTTP_PATH_MAX) {
+		*why = "must start with '/' and be shorter than HTTP_PATH_MAX";
+		return -1;
+	}
+	p->text = strdup(text);
+	if (p->text == NULL) {
+		*why = "out of memory";
+		return -1;
+	}
+	if (strcmp(text, "/") == 0)
+		return 0;
+	while (*s == '/') {
+		s++;
+		e = strchr(s, '/');
+		len = e ? (size_t)(e - s) : strlen(s);
+		if (len == 0) {
+			*why = "empty segment";
+			return -1;
+		}
+		if (p->nseg == HTTP_SEGMENTS_MAX) {
+			*why = "too many segments";
+			return -1;
+		}
+		i = p->nseg;
+		if (s[0] == '{') {
+			if (len < 3 || s[len - 1] != '}') {
+				*why = "a parameter is a whole segment {name}";
+				return -1;
+			}
+			p->is_param[i] = 1;
+			p->seg[i] = strndup(s + 1, len - 2);
+		} else {
+			p->seg[i] = strndup(s, len);
+		}
+		if (p->seg[i] == NULL) {
+			*why = "out of memory";
+			return -1;
+		}
+		p->nseg++;
+		for (j = 0; p->seg[i][j] != '\0'; j++) {
+			unsigned char c = (unsigned char)p->seg[i][j];
+
+			if (p->is_param[i]
+			        ? !(islower(c) || isdigit(c) || c == '_')
+			        : !(isalnum(c) ||
+			              strchr("-._~:@!$&'()*+,;=", c) != NULL)) {
+				*why = "bad character (parameters: a-z 0-9 _; "
+				       "literals: unreserved characters, no %)";
+				return -1;
+			}
+		}
+		if (p->is_param[i]) {
+			for (j = 0; j < i; j++) {
+				if (p->is_param[j] &&
+				    strcmp(p->seg[j], p->seg[i]) == 0) {
+					*why = "parameter name used twice";
+					return -1;
+				}
+			}
+		}
+		s += len;
+	}
+	if (*s != '\0') {
+		*why = "trailing '/'";
+		return -1;
+	}
+	return 0;
+}
+
+/* Same shape: same literals at the same places, params at the same places. */
+static int
+pattern_same_shape(const struct http_pattern *a, const struct http_pattern *b)
+{
+	size_t i;
+
+	if (a->nseg != b->nseg)
+		return 0;
+	for (i = 0; i < a->nseg; i++) {
+		if (a->is_param[i] != b->is_param[i])
+			return 0;
+		if (!a->is_param[i] && strcmp(a->seg[i], b->seg[i]) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+static unsigned
+allowed_methods(const struct http_server *srv)
+{
+	unsigned m = EVHTTP_REQ_GET | EVHTTP_REQ_HEAD | EVHTTP_REQ_OPTIONS;
+	size_t i;
+
+	for (i = 0; i < srv->nroutes; i++)
+		m |= srv->routes[i].methods;
+	return m;
+}
+
+int
+http_route_add(
+    struct http_server *srv, const struct http_route *route, void *arg)
+{
+	struct http_pattern np, *p;
+	struct route_entry *re;
+	const char *why = NULL;
+	size_t pi;
+
+	memset(&np, 0, sizeof(np));
+	if (route->handler == NULL || route->methods == 0 ||
+	    (route->methods &
+	        ~(unsigned)(HTTP_GET | HTTP_HEAD | HTTP_POST | HTTP_PUT |
+	                    HTTP_DELETE | HTTP_OPTIONS | HTTP_PATCH)) != 0) {
+		log_error("http: route %s: no handler or bad methods",
+		    route->pattern ? route->pattern : "(null)");
+		return -1;
+	}
+	if (pattern_parse(route->pattern, &np, &why) == -1) {
+		log_error("http: route pattern \"%s\": %s",
+		    route->pattern ? route->pattern : "(null)", why);
+		pattern_free(&np);
+		return -1;
+	}
+	for (pi = 1; pi < srv->npatterns; pi++) {
+		p = &srv->patterns[pi];
+		if (strcmp(p->text, np.text) == 0)
+			break;
+		if (pattern_same_shape(p, &np)) {
+			log_error("http: route pattern %s conflicts with %s",
+			    np.text, p->text);
+			pattern_free(&np);
+			return -1;
+		}
+	}
+	if (pi < srv->npatterns) {
+		pattern_free(&np);
+		p = &srv->patterns[pi];
+		if (p->methods & route->methods) {
+			log_error(
+			    "http: %s: a method is routed twice", p->text);
+			return -1;
+		}
+	} else {
+		if (srv->npatterns == srv->cappatterns) {
+			size_t ncap = srv->cappatterns * 2;
+			void *n = realloc(srv->patterns, ncap * sizeof(np));
+
+			if (n == NULL) {
+				pattern_free(&np);
+				return -1;
+			}
+			srv->patterns = n;
+			srv->cappatterns = ncap;
+		}
+		srv->patterns[pi] = np;
+		srv->npatterns++;
+		p = &srv->patterns[pi];
+	}
+	if (srv->nroutes == srv->caproutes) {
+		size_t ncap = srv->caproutes ? srv->caproutes * 2 : 16;
+		void *n = realloc(srv->routes, ncap * sizeof(*re));
+
+		if (n == NULL)
+			return -1;
+		srv->routes = n;
+		srv->caproutes = ncap;
+	}
+	re = &srv->routes[srv->nroutes++];
+	re->pattern = pi;
+	re->methods = route->methods;
+	re->handler = route->handler;
+	re->arg = arg;
+	re->flags = route->flags;
+	re->query = route->query;
+	p->methods |= route->methods;
+	evhttp_set_allowed_methods(
+	    srv->http, (ev_uint16_t)allowed_methods(srv));
+	return 0;
+}
+
+int
+http_routes_add(struct http_server *srv, const struct http_route *routes,
+    size_t n, void *arg)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (http_route_add(srv, &routes[i], arg) == -1)
+			return -1;
+	return 0;
+}
+
+/* ---- metrics and the access log -------------------------------------- */
+
+static void
+account(struct http_req *r, int status, size_t bytes)
+{
+	struct http_pattern *p = &r->srv->patterns[r->pattern];
+	uint64_t ns = elapsed_ns(&r->start), us = ns / 1000;
+	size_t i;
+
+	for (i = 0; i < NBUCKETS && us > bucket_us[i]; i++)
+		;
+	p->buckets[i]++;
+	p->count++;
+	p->sum_ns += ns;
+	for (i = 0; i < p->nstats; i++)
+		if (p->stats[i].method == (unsigned)r->method &&
+		    p->stats[i].status == status)
+			break;
+	if (i == p->nstats) {
+		if (p->nstats == p->capstats) {
+			size_t ncap = p->capstats ? p->capstats * 2 : 4;
+			void *n = realloc(p->stats, ncap * sizeof(*p->stats));
+
+			if (n == NULL)
+				goto log;
+			p->stats = n;
+			p->capstats = ncap;
+		}
+		p->stats[i].method = (unsigned)r->method;
+		p->stats[i].status = status;
+		p->stats[i].count = 0;
+		p->nstats++;
+	}
+	p->stats[i].count++;
+log:
+	if (log_enabled(LOG_LEVEL_DEBUG)) {
+		struct evhttp_connection *conn =
+		    evhttp_request_get_connection(r->req);
+		char *addr = NULL;
+		ev_uint16_t port = 0;
+
+		if (conn != NULL)
+			evhttp_connection_get_peer(conn, &addr, &port);
+		log_debug("http: %s:%u \"%s %.256s\" %d %zu %llu.%03llums%s%s",
+		    addr ? addr : "-", (unsigned)port, method_name(r->method),
+		    evhttp_request_get_uri(r->req), status, bytes,
+		    (unsigned long long)(ns / 1000000),
+		    (unsigned long long)(ns / 1000 % 1000),
+		    r->principal ? " by " : "",
+		    r->principal ? r->principal : "");
+	}
+}
+
+static void
+put_label(struct evbuffer *out, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (*s == '\\' || *s == '"')
+			evbuffer_add_printf(out, "\\%c", *s);
+		else if (*s == '\n')
+			evbuffer_add(out, "\\n", 2);
+		else
+			evbuffer_add(out, s, 1);
+	}
+}
+
+void
+http_metrics_write(const struct http_server *srv, struct evbuffer *out)
+{
+	size_t i, j;
+
+	evbuffer_add_printf(out,
+	    "# HELP nordfed_http_requests_total HTTP requests answered, by "
+	    "route pattern, method and status.\n"
+	    "# TYPE nordfed_http_requests_total counter\n");
+	for (i = 0; i < srv->npatterns; i++) {
+		const struct http_pattern *p = &srv->patterns[i];
+
+		for (j = 0; j < p->nstats; j++) {
+			evbuffer_add_printf(
+			    out, "nordfed_http_requests_total{route=\"");
+			put_label(out, p->text);
+			evbuffer_add_printf(out,
+			    "\",method=\"%s\",status=\"%d\"}"
+			    " %llu\n",
+			    method_name(p->stats[j].method), p->stats[j].status,
+			    (unsigned long long)p->stats[j].count);
+		}
+	}
+	evbuffer_add_printf(out,
+	    "# HELP nordfed_http_request_duration_seconds Time from dispatch "
+	    "to reply, by route pattern.\n"
+	    "# TYPE nordfed_http_request_duration_seconds histogram\n");
+	for (i = 0; i < srv->npatterns; i++) {
+		const struct http_pattern *p = &srv->patterns[i];
+		uint64_t cum = 0;
+
+		for (j = 0; j <= NBUCKETS; j++) {
+			cum += p->buckets[j];
+			evbuffer_add_printf(out,
+			    "nordfed_http_request_duration_seconds_bucket{"
+			    "route=\"");
+			put_label(out, p->text);
+			if (j < NBUCKETS)
+				evbuffer_add_printf(out,
+				    "\",le=\"%llu.%06llu\"} "
+				    "%llu\n",
+				    (unsigned long long)(bucket_us[j] /
+				                         1000000),
+				    (unsigned long long)(bucket_us[j] %
+				                         1000000),
+				    (unsigned long long)cum);
+			else
+				evbuffer_add_printf(out,
+				    "\",le=\"+Inf\"} %llu\n",
+				    (unsigned long long)cum);
+		}
+		evbuffer_add_printf(
+		    out, "nordfed_http_request_duration_seconds_sum{route=\"");
+		put_label(out, p->text);
+		evbuffer_add_printf(out, "\"} %llu.%09llu\n",
+		    (unsigned long long)(p->sum_ns / 1000000000),
+		    (unsigned long long)(p->sum_ns % 1000000000));
+		evbuffer_add_printf(out,
+		    "nordfed_http_request_duration_seconds_count{route=\"");
+		put_label(out, p->text);
+		evbuffer_add_printf(
+		    out, "\"} %llu\n", (unsigned long long)p->count);
+	}
+}
+
+/* ---- the reply path --------------------------------------------------- */
+
+static void
+req_free(struct http_req *r)
+{
+	size_t i;
+
+	if (r->deferred) {
+		if (r->prev != NULL)
+			r->prev->next = r->next;
+		else
+			r->srv->deferred = r->next;
+		if (r->next != NULL)
+			r->next->prev = r->prev;
+	}
+	for (i = 0; i < r->nparams; i++)
+		free(r->params[i].value);
+	evhttp_clear_headers(&r->query);
+	free(r);
+}
+
+/* The only caller of evhttp_send_reply. body may be NULL. */
+static void
+send_reply(struct http_req *r, int status, const char *content_type,
+    struct evbuffer *body)
+{
+	struct evkeyvalq *h = evhttp_request_get_output_headers(r->req);
+	size_t bytes = body ? evbuffer_get_length(body) : 0;
+
+	if (r->replied) {
+		log_error("http: second reply (%d) to %s %.256s: a handler bug",
+		    status, method_name(r->method),
+		    evhttp_request_get_uri(r->req));
+		abort();
+	}
+	r->replied = 1;
+	if (content_type != NULL) {
+		evhttp_remove_header(h, "Content-Type");
+		evhttp_add_header(h, "Content-Type", content_type);
+	}
+	evhttp_add_header(h, "X-Content-Type-Options", "nosniff");
+	if (r->method == EVHTTP_REQ_HEAD && body != NULL) {
+		/* libevent 2.1 would send the body after a HEAD response:
+		 * say how long it would be, send none. */
+		char len[32];
+
+		snprintf(len, sizeof(len), "%zu", bytes);
+		evhttp_remove_header(h, "Content-Length");
+		evhttp_add_header(h, "Content-Length", len);
+		body = NULL;
+	}
+	account(r, status, bytes);
+	evhttp_send_reply(r->req, status, http_status_text(status), body);
+	r->req = NULL; /* libevent's now */
+	if (!r->in_handler)
+		req_free(r);
+}
+
+static int
+dump_cb(const char *buf, size_t size, void *data)
+{
+	return evbuffer_add(data, buf, size);
+}
+
+int
+http_problem(struct http_req *r, int status, const char *code,
+    const char *field, const char *fmt, ...)
+{
+	char detail[512], type[160], fieldc[256];
+	struct evbuffer *buf;
+	json_t *o;
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof(detail), fmt, ap);
+	va_end(ap);
+	text_sanitize(detail);
+	if (code == NULL)
+		code = "internal";
+	snprintf(type, sizeof(type), PROBLEM_BASE "%s", code);
+	snprintf(fieldc, sizeof(fieldc), "%s", field ? field : "");
+	text_sanitize(fieldc);
+
+	o = json_object();
+	buf = evbuffer_new();
+	rc = (o == NULL || buf == NULL) ? -1 : 0;
+	if (rc == 0) {
+		rc |= json_object_set_new(o, "type", json_string(type));
+		rc |= json_object_set_new(
+		    o, "title", json_string(http_status_text(status)));
+		rc |= json_object_set_new(o, "status", json_integer(status));
+		if (detail[0] != '\0')
+			rc |= json_object_set_new(
+			    o, "detail", json_string(detail));
+		rc |= json_object_set_new(o, "code", json_string(code));
+		if (fieldc[0] != '\0')
+			rc |= json_object_set_new(
+			    o, "field", json_string(fieldc));
+	}
+	if (rc == 0)
+		rc = json_dump_callback(o, dump_cb, buf, JSON_COMPACT);
+	json_decref(o);
+	if (rc != 0) {
+		/* Out of memory: a fixed body, still problem+json. */
+		static const char oom[] =
+		    "{\"type\":\"" PROBLEM_BASE
+		    "internal\",\"title\":\"Internal Server Error\","
+		    "\"status\":500,\"code\":\"internal\"}";
+		if (buf != NULL)
+			evbuffer_drain(buf, evbuffer_get_length(buf));
+		status = 500;
+		if (buf != NULL)
+			evbuffer_add(buf, oom, sizeof(oom) - 1);
+	}
+	send_reply(r, status, CT_PROBLEM, buf);
+	if (buf != NULL)
+		evbuffer_free(buf);
+	return -1;
+}
+
+int
+http_problem_nferr(struct http_req *r, int status, const struct nferr *e)
+{
+	if (e == NULL || e->code == NULL)
+		return http_problem(
+		    r, status, "internal", NULL, "%s", e ? e->msg : "");
+	return http_problem(r, status, e->code, e->field, "%s", e->msg);
+}
+
+void
+http_reply_json(struct http_req *r, int status, json_t *body)
+{
+	struct evbuffer *buf;
+
+	if (body == NULL) {
+		http_problem(r, 500, "internal", NULL, "out of memory");
+		return;
+	}
+	buf = evbuffer_new();
+	if (buf == NULL || json_dump_callback(body, dump_cb, buf,
+	                       JSON_COMPACT | JSON_ENCODE_ANY) != 0) {
+		json_decref(body);
+		if (buf != NULL)
+			evbuffer_free(buf);
+		http_problem(r, 500, "internal", NULL,
+		    "the response could not be serialised");
+		return;
+	}
+	json_decref(body);
+	send_reply(r, status, CT_JSON, buf);
+	evbuffer_free(buf);
+}
+
+void
+http_reply(struct http_req *r, int status, const char *content_type,
+    struct evbuffer *body)
+{
+	send_reply(r, status, content_type, body);
+}
+
+void
+http_defer(struct http_req *r)
+{
+	if (r->deferred || r->replied)
+		return;
+	r->deferred = 1;
+	r->prev = NULL;
+	r->next = r->srv->deferred;
+	if (r->next != NULL)
+		r->next->prev = r;
+	r->srv->deferred = r;
+}
+
+int
+http_replied(const struct http_req *r)
+{
+	return r->replied;
+}
+
+int
+http_add_header(struct http_req *r, const char *name, const char *value)
+{
+	if (r->replied)
+		return -1;
+	return evhttp_add_header(
+	    evhttp_request_get_output_headers(r->req), name, value);
+}
+
+/* ---- accessors -------------------------------------------------------- */
+
+struct evhttp_request *
+http_req_evhttp(struct http_req *r)
+{
+	return r->req;
+}
+
+struct http_server *
+http_req_server(const struct http_req *r)
+{
+	return r->srv;
+}
+
+const struct conf *
+http_req_conf(const struct http_req *r)
+{
+	return r->srv->conf;
+}
+
+enum evhttp_cmd_type
+http_req_method(const struct http_req *r)
+{
+	return r->method;
+}
+
+const char *
+http_req_path(const struct http_req *r)
+{
+	return r->path;
+}
+
+const char *
+http_header(const struct http_req *r, const char *name)
+{
+	if (r->req == NULL)
+		return NULL;
+	return evhttp_find_header(
+	    evhttp_request_get_input_headers(r->req), name);
+}
+
+const char *
+http_principal(const struct http_req *r)
+{
+	return r->principal;
+}
+
+const char *
+http_param(const struct http_req *r, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->nparams; i++)
+		if (strcmp(r->params[i].name, name) == 0)
+			return r->params[i].value;
+	return NULL;
+}
+
+const char *
+http_query(const struct http_req *r, const char *name)
+{
+	return evhttp_find_header(&r->query, name);
+}
+
+const struct evkeyvalq *
+http_query_all(const struct http_req *r)
+{
+	return &r->query;
+}
+
+int
+http_query_int(struct http_req *r, const char *name, long long min,
+    long long max, long long def, long long *out)
+{
+	const char *v = http_query(r, name);
+	const char *p;
+	long long n;
+	char *end;
+
+	if (v == NULL) {
+		*out = def;
+		return 0;
+	}
+	p = (*v == '-') ? v + 1 : v;
+	errno = 0;
+	if (*p == '\0' || strspn(p, "0123456789") != strlen(p) ||
+	    (n = strtoll(v, &end, 10), errno != 0) || n < min || n > max)
+		return http_problem(r, 400, "bad_parameter", name,
+		    "%s must be an integer from %lld to %lld", name, min, max);
+	*out = n;
+	return 0;
+}
+
+/* ---- bodies ----------------------------------------------------------- */
+
+/* application/json, any case, optional parameters; charset utf-8 if any. */
+static int
+is_json_type(const char *ct)
+{
+	static const char mt[] = "application/json";
+	const char *p;
+
+	if (ct == NULL)
+		return 0;
+	while (*ct == ' ' || *ct == '\t')
+		ct++;
+	if (strncasecmp(ct, mt, sizeof(mt) - 1) != 0)
+		return 0;
+	p = ct + sizeof(mt) - 1;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p == '\0')
+		return 1;
+	if (*p != ';')
+		return 0;
+	/* Parameters: only a charset matters. */
+	while (*p == ';') {
+		const char *name, *val;
+		size_t nl, vl;
+
+		p++;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		name = p;
+		nl = strcspn(p, "=;");
+		p += nl;
+		if (*p != '=')
+			return 0;
+		val = ++p;
+		vl = strcspn(p, ";");
+		p += vl;
+		while (nl > 0 && (name[nl - 1] == ' ' || name[nl - 1] == '\t'))
+			nl--;
+		while (vl > 0 && (val[vl - 1] == ' ' || val[vl - 1] == '\t'))
+			vl--;
+		if (vl >= 2 && val[0] == '"' && val[vl - 1] == '"') {
+			val++;
+			vl -= 2;
+		}
+		if (nl == 7 && strncasecmp(name, "charset", 7) == 0 &&
+		    !(vl == 5 && strncasecmp(val, "utf-8", 5) == 0))
+			return 0;
+	}
+	return 1;
+}
+
+static int
+check_json_type(struct http_req *r)
+{
+	const char *ct = http_header(r, "Content-Type");
+
+	if (is_json_type(ct))
+		return 0;
+	return http_problem(r, 415, "unsupported_media_type", "Content-Type",
+	    "the body must be application/json (UTF-8), not %.100s",
+	    ct ? ct : "a body without Content-Type");
+}
+
+int
+http_body(struct http_req *r, const char **data, size_t *len)
+{
+	struct evbuffer *in = evhttp_request_get_input_buffer(r->req);
+	size_t n = evbuffer_get_length(in);
+	unsigned char *p;
+
+	if (n > (size_t)r->srv->conf->max_body_bytes)
+		return http_problem(r, 413, "body_too_large", NULL,
+		    "the body is larger than %d bytes",
+		    r->srv->conf->max_body_bytes);
+	if (n == 0) {
+		*data = "";
+		*len = 0;
+		return 0;
+	}
+	p = evbuffer_pullup(in, -1);
+	if (p == NULL)
+		return http_problem(r, 500, "internal", NULL, "out of memory");
+	*data = (const char *)p;
+	*len = n;
+	return 0;
+}
+
+json_t *
+http_body_json(struct http_req *r)
+{
+	json_error_t jerr;
+	const char *data = NULL;
+	size_t len = 0;
+	json_t *j;
+
+	if (check_json_type(r) == -1 || http_body(r, &data, &len) == -1)
+		return NULL;
+	if (len == 0) {
+		http_problem(r, 400, "malformed_json", NULL,
+		    "the body is empty; a JSON document was expected");
+		return NULL;
+	}
+	j = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (j == NULL)
+		http_problem(r, 400, "malformed_json", NULL,
+		    "line %d, column %d: %s", jerr.line, jerr.column,
+		    jerr.text);
+	return j;
+}
+
+/* ---- the dispatcher --------------------------------------------------- */
+
+/* Split the raw path at '/' into segs (pointers into buf). -1: too many. */
+static int
+split_path(char *buf, char **segs, size_t *nseg)
+{
+	char *s = buf + 1;
+
+	*nseg = 0;
+	if (*s == '\0')
+		return 0; /* "/" */
+	for (;;) {
+		char *e = strchr(s, '/');
+
+		if (*nseg == HTTP_SEGMENTS_MAX)
+			return -1;
+		segs[(*nseg)++] = s;
+		if (e == NULL)
+			return 0;
+		*e = '\0';
+		s = e + 1;
+	}
+}
+
+/* The best pattern for segs, or 0. */
+static size_t
+match_pattern(const struct http_server *srv, char **segs, size_t nseg)
+{
+	size_t best = 0, i, k;
+
+	for (i = 1; i < srv->npatterns; i++) {
+		const struct http_pattern *p = &srv->patterns[i];
+
+		if (p->nseg != nseg)
+			continue;
+		for (k = 0; k < nseg; k++) {
+			if (p->is_param[k] ? segs[k][0] == '\0'
+			                   : strcmp(p->seg[k], segs[k]) != 0)
+				break;
+		}
+		if (k < nseg)
+			continue;
+		if (best == 0) {
+			best = i;
+			continue;
+		}
+		/* A literal at the first difference wins. */
+		for (k = 0; k < nseg; k++) {
+			const struct http_pattern *b = &srv->patterns[best];
+
+			if (p->is_param[k] != b->is_param[k]) {
+				if (!p->is_param[k])
+					best = i;
+				break;
+			}
+		}
+	}
+	return best;
+}
+
+static void
+allow_header(struct http_req *r, unsigned methods)
+{
+	char allow[128] = "";
+	size_t i, off = 0;
+
+	if (methods & EVHTTP_REQ_GET)
+		methods |= EVHTTP_REQ_HEAD;
+	methods |= EVHTTP_REQ_OPTIONS;
+	for (i = 0; i < NMETHODS; i++) {
+		if (!(methods & method_names[i].method))
+			continue;
+		off += (size_t)snprintf(allow + off, sizeof(allow) - off,
+		    "%s%s", off ? ", " : "", method_names[i].name);
+		if (off >= sizeof(allow))
+			break;
+	}
+	http_add_header(r, "Allow", allow);
+}
+
+static int
+check_auth(struct http_req *r)
+{
+	const char *h = http_header(r, "Authorization");
+	char token[HTTP_TOKEN_MAX + 1];
+	const char *who;
+	size_t n;
+
+	if (h == NULL) {
+		http_add_header(
+		    r, "WWW-Authenticate", "Bearer realm=\"nordfed\"");
+		return http_problem(r, 401, "unauthorized", "Authorization",
+		    "this request needs an Authorization: Bearer token");
+	}
+	while (*h == ' ')
+		h++;
+	if (strncasecmp(h, "Bearer ", 7) != 0)
+		goto bad;
+	h += 7;
+	while (*h == ' ')
+		h++;
+	n = strlen(h);
+	while (n > 0 && (h[n - 1] == ' ' || h[n - 1] == '\t'))
+		n--;
+	if (n == 0 || n > HTTP_TOKEN_MAX)
+		goto bad;
+	memcpy(token, h, n);
+	token[n] = '\0';
+	/* RFC 6750 b64token */
+	if (strspn(token, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	                  "0123456789-._~+/=") != n)
+		goto bad;
+	who = r->srv->auth ? r->srv->auth(r->srv->auth_arg, token) : NULL;
+	explicit_bzero(token, sizeof(token));
+	if (who == NULL)
+		goto bad;
+	r->principal = who;
+	return 0;
+bad:
+	explicit_bzero(token, sizeof(token));
+	http_add_header(r, "WWW-Authenticate",
+	    "Bearer realm=\"nordfed\", error=\"invalid_token\"");
+	return http_problem(r, 401, "unauthorized", "Authorization",
+	    "the bearer token is not valid");
+}
+
+static int
+decode_params(struct http_req *r, const struct http_pattern *p, char **segs)
+{
+	size_t k;
+
+	for (k = 0; k < p->nseg; k++) {
+		size_t n = 0;
+		char *v;
+
+		if (!p->is_param[k])
+			continue;
+		v = evhttp_uridecode(segs[k], 0, &n);
+		if (v == NULL)
+			return http_problem(
+			    r, 500, "internal", NULL, "out of memory");
+		r->params[r->nparams].name = p->seg[k];
+		r->params[r->nparams].value = v;
+		r->nparams++;
+		if (n > HTTP_PARAM_MAX || n != strlen(v) || !text_ok(v, n))
+			return http_problem(r, 400, "bad_path", p->seg[k],
+			    "{%s} must be at most %d bytes of UTF-8 text "
+			    "without "
+			    "control characters",
+			    p->seg[k], HTTP_PARAM_MAX);
+	}
+	return 0;
+}
+
+static int
+parse_query(struct http_req *r, const char *qs, const char *const *allowed)
+{
+	char *copy, *s, *next;
+	int rc = 0;
+
+	if (qs == NULL || *qs == '\0')
+		return 0;
+	if (strlen(qs) > HTTP_QUERY_MAX)
+		return http_problem(r, 414, "uri_too_long", NULL,
+		    "the query string is longer than %d bytes", HTTP_QUERY_MAX);
+	copy = strdup(qs);
+	if (copy == NULL)
+		return http_problem(r, 500, "internal", NULL, "out of memory");
+	for (s = copy; s != NULL && rc == 0; s = next) {
+		char *eq, *k = NULL, *v = NULL;
+		size_t kl = 0, vl = 0, i;
+
+		next = strchr(s, '&');
+		if (next != NULL)
+			*next++ = '\0';
+		eq = strchr(s, '=');
+		if (eq == NULL || eq == s) {
+			rc = http_problem(r, 400, "bad_query", NULL,
+			    "the query string must be name=value pairs "
+			    "joined by &");
+			break;
+		}
+		*eq = '\0';
+		k = evhttp_uridecode(s, 1, &kl);
+		v = evhttp_uridecode(eq + 1, 1, &vl);
+		if (k == NULL || v == NULL) {
+			rc = http_problem(
+			    r, 500, "internal", NULL, "out of memory");
+		} else if (kl == 0 || kl > HTTP_QNAME_MAX || kl != strlen(k) ||
+		           !text_ok(k, kl)) {
+			rc = http_problem(r, 400, "bad_query", NULL,
+			    "query parameter names are 1-%d bytes of text",
+			    HTTP_QNAME_MAX);
+		} else if (vl > HTTP_QVALUE_MAX || vl != strlen(v) ||
+		           !text_ok(v, vl)) {
+			rc = http_problem(r, 400, "bad_query", k,
+			    "%s must be at most %d bytes of UTF-8 text without "
+			    "control characters",
+			    k, HTTP_QVALUE_MAX);
+		} else if (evhttp_find_header(&r->query, k) != NULL) {
+			rc = http_problem(r, 400, "duplicate_parameter", k,
+			    "%s is given more than once", k);
+		} else {
+			if (allowed != NULL) {
+				for (i = 0; allowed[i] != NULL; i++)
+					if (strcmp(allowed[i], k) == 0)
+						break;
+				if (allowed[i] == NULL)
+					rc = http_problem(r, 400,
+					    "unknown_parameter", k,
+					    "%s is not a parameter of %s", k,
+					    r->srv->patterns[r->pattern].text);
+			}
+			if (rc == 0 && evhttp_add_header(&r->query, k, v) != 0)
+				rc = http_problem(
+				    r, 400, "bad_query", k, "%s: bad value", k);
+		}
+		free(k);
+		free(v);
+	}
+	free(copy);
+	return rc;
+}
+
+static void
+route_request(struct http_req *r)
+{
+	struct http_server *srv = r->srv;
+	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(r->req);
+	char pathbuf[HTTP_PATH_MAX + 1], *segs[HTTP_SEGMENTS_MAX];
+	const struct route_entry *re = NULL;
+	const struct http_pattern *p;
+	unsigned m = (unsigned)r->method;
+	size_t nseg = 0, i, len;
+
+	r->path = uri ? evhttp_uri_get_path(uri) : NULL;
+	if (r->path == NULL || r->path[0] == '\0')
+		r->path = "/";
+	len = strlen(r->path);
+	if (len > HTTP_PATH_MAX) {
+		http_problem(r, 414, "uri_too_long", NULL,
+		    "the path is longer than %d bytes", HTTP_PATH_MAX);
+		return;
+	}
+	memcpy(pathbuf, r->path, len + 1);
+	if (pathbuf[0] != '/' || split_path(pathbuf, segs, &nseg) == -1 ||
+	    (r->pattern = match_pattern(srv, segs, nseg)) == 0) {
+		http_problem(r, 404, "not_found", NULL, "no resource at %.200s",
+		    r->path);
+		return;
+	}
+	p = &srv->patterns[r->pattern];
+	for (i = 0; i < srv->nroutes && re == NULL; i++)
+		if (srv->routes[i].pattern == r->pattern &&
+		    (srv->routes[i].methods & m))
+			re = &srv->routes[i];
+	for (i = 0; i < srv->nroutes && re == NULL && m == EVHTTP_REQ_HEAD; i++)
+		if (srv->routes[i].pattern == r->pattern &&
+		    (srv->routes[i].methods & EVHTTP_REQ_GET))
+			re = &srv->routes[i];
+	if (re == NULL) {
+		allow_header(r, p->methods);
+		if (m == EVHTTP_REQ_OPTIONS)
+			http_reply(r, 204, NULL, NULL);
+		else
+			http_problem(r, 405, "method_not_allowed", NULL,
+			    "%s is not allowed on %s", method_name(m), p->text);
+		return;
+	}
+	r->route = re;
+	if ((re->flags & HTTP_AUTH_REQUIRED) && check_auth(r) == -1)
+		return;
+	if (decode_params(r, p, segs) == -1)
+		return;
+	if (parse_query(r, uri ? evhttp_uri_get_query(uri) : NULL, re->query) ==
+	    -1)
+		return;
+	if (!(re->flags & HTTP_RAW_BODY) &&
+	    (m == EVHTTP_REQ_POST || m == EVHTTP_REQ_PUT ||
+	        m == EVHTTP_REQ_PATCH) &&
+	    (http_header(r, "Content-Type") != NULL ||
+	        evbuffer_get_length(evhttp_request_get_input_buffer(r->req)) >
+	            0) &&
+	    check_json_type(r) == -1)
+		return;
+	re->handler(r, re->arg);
+}
+
+static void
+dispatch(struct evhttp_request *req, void *arg)
+{
+	struct http_server *srv = arg;
+	struct http_req *r = calloc(1, sizeof(*r));
+
+	if (r == NULL) {
+		evhttp_send_error(req, 503, "Service Unavailable");
+		return;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &r->start);
+	r->srv = srv;
+	r->req = req;
+	r->method = evhttp_request_get_command(req);
+	TAILQ_INIT(&r->query);
+	r->in_handler = 1;
+	route_request(r);
+	r->in_handler = 0;
+	if (r->replied) {
+		req_free(r);
+		return;
+	}
+	if (r->deferred)
+		return;
+	log_error("http: the handler of %s %s returned without a reply",
+	    method_name(r->method), srv->patterns[r->pattern].text);
+	http_problem(r, 500, "internal", NULL, "the request was not answered");
+}
+
+/* ---- the server ------------------------------------------------------- */
+
+struct http_server *
+http_server_new(struct event_base *base, const struct conf *conf)
+{
+	struct http_server *srv = calloc(1, sizeof(*srv));
+
+	if (srv == NULL)
+		goto fail;
+	srv->base = base;
+	srv->conf = conf;
+	srv->cappatterns = 16;
+	srv->patterns = calloc(srv->cappatterns, sizeof(*srv->patterns));
+	if (srv->patterns == NULL)
+		goto fail;
+	srv->patterns[0].text = strdup("unmatched");
+	if (srv->patterns[0].text == NULL)
+		goto fail;
+	srv->npatterns = 1;
+	srv->http = evhttp_new(base);
+	if (srv->http == NULL)
+		goto fail;
+	evhttp_set_max_body_size(srv->http, conf->max_body_bytes);
+	evhttp_set_max_headers_size(srv->http, conf->max_header_bytes);
+	evhttp_set_timeout(srv->http, conf->request_timeout_s);
+	if (evhttp_set_flags(srv->http, EVHTTP_SERVER_LINGERING_CLOSE) != 0)
+		goto fail;
+	evhttp_set_default_content_type(srv->http, CT_JSON);
+	evhttp_set_allowed_methods(
+	    srv->http, (ev_uint16_t)allowed_methods(srv));
+	evhttp_set_gencb(srv->http, dispatch, srv);
+	return srv;
+fail:
+	log_error("http: cannot create the server: out of memory");
+	http_server_free(srv);
+	return NULL;
+}
+
+int
+http_server_bind(struct http_server *srv, struct nferr *err)
+{
+	const struct conf *c = srv->conf;
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof(ss);
+	evutil_socket_t fd;
+
+	if (c->port < 0 || c->port > 65535)
+		return nferr_set(err, "http_bind", "node.port",
+		    "port %d out of range", c->port);
+	errno = 0;
+	srv->bound = evhttp_bind_socket_with_handle(
+	    srv->http, c->listen, (ev_uint16_t)c->port);
+	if (srv->bound == NULL)
+		return nferr_set(err, "http_bind", "node.listen",
+		    "cannot listen on %s port %d: %s", c->listen, c->port,
+		    errno ? strerror(errno) : "bind failed");
+	fd = evhttp_bound_socket_get_fd(srv->bound);
+	if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0) {
+		if (ss.ss_family == AF_INET)
+			srv->port =
+			    ntohs(((struct sockaddr_in *)&ss)->sin_port);
+		else if (ss.ss_family == AF_INET6)
+			srv->port =
+			    ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+	}
+	log_info("http: listening on %s port %d", c->listen, srv->port);
+	return 0;
+}
+
+int
+http_server_port(const struct http_server *srv)
+{
+	return srv->port;
+}
+
+void
+http_set_auth(struct http_server *srv, http_auth_fn fn, void *arg)
+{
+	srv->auth = fn;
+	srv->auth_arg = arg;
+}
+
+void
+http_server_free(struct http_server *srv)
+{
+	size_t i;
+
+	if (srv == NULL)
+		return;
+	/* Deferred requests get an answer while their connections live. */
+	while (srv->deferred != NULL)
+		http_problem(srv->deferred, 503, "shutting_down", NULL,
+		    "the node is shutting down");
+	if (srv->http != NULL)
+		evhttp_free(srv->http);
+	for (i = 0; i < srv->npatterns; i++)
+		pattern_free(&srv->patterns[i]);
+	free(srv->patterns);
+	free(srv->routes);
+	free(srv);
+}

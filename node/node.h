@@ -1,0 +1,41 @@
+/*
+ * node: the daemon's parts, wired together by main.c and used by the
+ * routes in api.c. One struct node per process; everything runs on its
+ * event loop.
+ */
+#ifndef NODE_H
+#define NODE_H
+
+#include <stdint.h>
+
+#include <event2/event.h>
+
+#include "conf.h"
+#include "http.h"
+#include "keys.h"
+#include "store.h"
+#include "sync.h"
+#include "writer.h"
+
+#define NORDFED_VERSION "0.1.0"
+
+struct node {
+	struct conf conf;
+	struct nf_key key;
+	struct event_base *base;
+	struct store *store;
+	struct writer *writer;
+	struct sync *sync;
+	struct http_server *http;
+	struct event *flush_ev;     /* group commit: one flush per loop turn */
+	int64_t started_ms;
+};
+
+/* Register every route of the API on n->http. 0 or -1. */
+int api_register(struct node *n);
+
+/* The OpenAPI document as JSON (generated from docs/openapi.yaml). */
+extern const char nordfed_openapi_json[];
+extern const unsigned long nordfed_openapi_json_len;
+
+#endif

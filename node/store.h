@@ -1,0 +1,305 @@
+/*
+ * store: the one module that owns SQLite (docs/storage.md).
+ *
+ * It holds the per-origin signed logs (entries), the heads of every origin,
+ * fork proofs and quarantine, the record tables derived from the logs
+ * (records, tags, full-text index, counts), peer cursors for sync, and the
+ * local-only tables that never enter a log (persons, API tokens).
+ *
+ * One struct store is one SQLite connection in WAL mode with
+ * synchronous=FULL. Statements are prepared once at open. It is not
+ * thread-safe: use it from the thread that runs the event loop.
+ *
+ * Errors: every function returns 0 on success and -1 on failure with err
+ * set (err may be NULL). Stable codes used here:
+ *   db_error      SQLite failed (message says how)
+ *   not_found     no such record / person / entry / token
+ *   chain         an entry does not continue the origin's chain
+ *                 (wrong origin, seq not head+1, prev not head hash)
+ *   fork          same (origin, seq) already held with another hash
+ *   quarantined   the origin is quarantined after a fork
+ *   bad_value     an argument is out of range or malformed
+ *   bad_cursor    a pagination cursor could not be decoded
+ *   origin_mismatch  the database belongs to another origin
+ *
+ * Ownership: json_t ** outputs are NEW references owned by the caller
+ * (json_decref). const json_t * and const char * inputs are borrowed.
+ * struct nf_entry arrays passed in are borrowed; those filled by
+ * store_log_read are owned by the caller (entry_clear each).
+ */
+#ifndef STORE_H
+#define STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <jansson.h>
+
+#include "entry.h"
+#include "nferr.h"
+#include "record.h"
+
+struct store;
+
+#define STORE_LIMIT_DEFAULT   50
+#define STORE_LIMIT_MAX       200
+#define STORE_SEARCH_WINDOW   1000  /* matches ranked per search, newest first */
+#define STORE_QUERY_MAX       256   /* bytes of a search query */
+#define STORE_QUERY_TERMS     16    /* terms of a search query */
+#define STORE_CURSOR_MAX      1024  /* chars of an opaque cursor */
+#define STORE_TOKEN_HASH_LEN  32    /* BLAKE2b-256 of the token */
+#define STORE_NAME_MAX        128   /* token and peer names */
+#define STORE_PERSON_ID_MAX   48
+#define STORE_LOG_MAX         1000  /* entries per store_log_read */
+
+/* ---- open / close ---------------------------------------------------- */
+
+/*
+ * Open (creating if needed) the database at path for the node of origin
+ * ("SE"...), apply pending migrations, prepare statements. The origin is
+ * recorded at creation and a later open with another origin fails with
+ * origin_mismatch. path ":memory:" works (tests). *out is freed with
+ * store_close.
+ */
+int store_open(const char *path, const char *origin, struct store **out,
+    struct nferr *err);
+void store_close(struct store *s);
+
+/* The origin this store belongs to (borrowed, "SE"). */
+const char *store_origin(const struct store *s);
+
+/* PRAGMA user_version after migrations: the schema version. */
+int store_schema_version(struct store *s);
+
+/* ---- heads and the log ----------------------------------------------- */
+
+/* Head of origin: *seq 0 and hash all zeros when nothing is held. O(1). */
+int store_head(struct store *s, const char *origin, uint64_t *seq,
+    unsigned char hash[ENTRY_HASH_LEN], struct nferr *err);
+
+/* Heads of all origins as {"SE":{"seq":7,"hash":"<hex64>"},...}
+ * (the body of GET /federation/v1/clock). New reference. */
+int store_heads(struct store *s, json_t **out, struct nferr *err);
+
+/* Stored entry hash at (origin, seq); -1 (not_found) when not held. */
+int store_hash_at(struct store *s, const char *origin, uint64_t seq,
+    unsigned char out[ENTRY_HASH_LEN], struct nferr *err);
+
+/*
+ * A struct chain_view bound to origin for entry_verify. The caller owns
+ * sc (e.g. on its stack) and must not move it while sc->cv is in use:
+ * sc->cv.ctx points at sc. The head is read when this is called.
+ */
+struct store_chain {
+	struct chain_view cv;
+	struct store *s;
+	char origin[3];
+};
+int store_chain_view(struct store *s, const char *origin,
+    struct store_chain *sc, struct nferr *err);
+
+/*
+ * Entries of origin with seq > after, in order, at most max (1..
+ * STORE_LOG_MAX) into out[] (caller's array of max entries). *n is the
+ * number filled. Each is decoded from its stored header and signature,
+ * with body (new reference) or body NULL when pruned; the caller
+ * entry_clear()s each of the *n entries. For relay: entry_encode(e, 1,..)
+ * writes the body when present.
+ */
+int store_log_read(struct store *s, const char *origin, uint64_t after,
+    size_t max, struct nf_entry *out, size_t *n, struct nferr *err);
+
+/* ---- writes ------------------------------------------------------------ */
+
+/*
+ * Append already-signed local entries (origin == store_origin) and apply
+ * them to the record tables, all in one BEGIN IMMEDIATE transaction
+ * (group commit). Each must continue the chain (seq = head+1, prev = head
+ * hash). On COMMIT success the entries are durable (synchronous=FULL).
+ * On any failure everything is rolled back and nothing changes.
+ */
+int store_append_local(struct store *s, const struct nf_entry *e, size_t n,
+    struct nferr *err);
+
+/*
+ * Apply verified replicated entries (any origin, in chain order) and set
+ * the cursor of peer_name for each origin to the last seq seen, in one
+ * transaction. An entry already held with the same hash is skipped (so a
+ * batch may be re-applied); a different hash fails with fork, a gap or
+ * wrong prev with chain, a quarantined origin with quarantined. All or
+ * nothing. A put without body (pruned by the sender) is appended but
+ * changes no record: a later entry of the same record superseded it.
+ * peer_name may be NULL (no cursor update).
+ */
+int store_apply_remote(struct store *s, const struct nf_entry *e, size_t n,
+    const char *peer_name, struct nferr *err);
+
+/* Keep a fork proof (JSON text from entry_fork_proof) for (origin, seq)
+ * and quarantine origin. Idempotent. */
+int store_record_fork(struct store *s, const char *origin, uint64_t seq,
+    const char *proof_json, struct nferr *err);
+
+/* 1 if origin is quarantined, 0 if not (or unknown). */
+int store_quarantined(struct store *s, const char *origin);
+
+/* Forks as [{"origin":"SE","seq":7,"detected":"<rfc3339>",
+ * "proof":{...}},...]. New reference. */
+int store_forks(struct store *s, json_t **out, struct nferr *err);
+
+/* ---- peer cursors ------------------------------------------------------ */
+
+/* Last seq of origin taken from peer (0 when none). */
+int store_cursor_get(struct store *s, const char *peer, const char *origin,
+    uint64_t *seq, struct nferr *err);
+/* Set it outside an apply (own transaction); never moves backwards. */
+int store_cursor_set(struct store *s, const char *peer, const char *origin,
+    uint64_t seq, struct nferr *err);
+/* {"SE":7,...} for peer. New reference. */
+int store_cursors(struct store *s, const char *peer, json_t **out,
+    struct nferr *err);
+
+/* ---- record reads -------------------------------------------------------- */
+
+/* What the writer needs to know about a record; -1 not_found if unknown. */
+struct store_record_meta {
+	enum record_type type;
+	char origin[3];
+	uint64_t seq;        /* seq of the entry that last changed it */
+	int deleted;         /* 1: tombstone */
+};
+int store_record_meta(struct store *s, const char *id,
+    struct store_record_meta *m, struct nferr *err);
+
+/*
+ * A record by id (tombstones included):
+ *   {"id":..,"type":"organisation","origin":"SE","seq":7,
+ *    "deleted":false,"body":{..}}      body is null when deleted.
+ * -1 not_found when the id is unknown. New reference.
+ */
+int store_record_get(struct store *s, const char *id, json_t **out,
+    struct nferr *err);
+
+/*
+ * List filter. NULL/0 fields do not filter. Strings are borrowed.
+ * Sort order (stable, keyset): meetings by (start, id), every other type
+ * by (folded name or title, id).
+ */
+struct store_filter {
+	enum record_type type;        /* required */
+	const char *country;          /* "SE" (case-insensitive) */
+	const char *classification;   /* organisation type; see docs/storage.md */
+	const char *focus;            /* a focus area */
+	const char *network;          /* a network record id */
+	const char *lang;             /* a language tag the record has text in */
+	int has_from, has_to;
+	int64_t from_ms, to_ms;       /* inclusive bounds on the start/published date */
+	int upcoming;                 /* start >= now (meetings) */
+	int64_t now_ms;               /* 0: the clock */
+	const char *cursor;           /* from a previous page's "next"; NULL: first */
+	int limit;                    /* 0: STORE_LIMIT_DEFAULT; 1..STORE_LIMIT_MAX */
+};
+
+/*
+ * {"items":[<record as store_record_get>...],"next":"<cursor>"|null}
+ * Tombstones are not listed. "next" is null on the last page.
+ * New reference. bad_value for a bad limit/type, bad_cursor for a bad cursor.
+ */
+int store_list(struct store *s, const struct store_filter *f, json_t **out,
+    struct nferr *err);
+
+/*
+ * Memberships of a network, each with the member organisation joined:
+ *   {"items":[{"id","origin","seq","body",
+ *              "organisation":{"id","name","country"}|null}],"next":..}
+ * and of an organisation, with the network joined:
+ *   {"items":[{"id","origin","seq","body",
+ *              "network":{"id","name"}|null}],"next":..}
+ * Ordered by membership id; cursor and limit as in store_list (NULL, 0
+ * for the first page with the default limit). New reference.
+ */
+int store_memberships_by_network(struct store *s, const char *network_id,
+    const char *cursor, int limit, json_t **out, struct nferr *err);
+int store_memberships_by_org(struct store *s, const char *org_id,
+    const char *cursor, int limit, json_t **out, struct nferr *err);
+
+/*
+ * Full-text search across all types and languages. q is split on white
+ * space into at most STORE_QUERY_TERMS terms, each folded (store_fold) and
+ * matched as a prefix token, all terms required (AND). FTS syntax in q has
+ * no effect. types is a bit mask (1u << REC_x), 0 for all. Ranking is
+ * bm25 (names weigh more than text) over at most STORE_SEARCH_WINDOW
+ * matches, the most recently created first, so the cost is bounded.
+ *   {"items":[{"id","type","origin","seq","name","body"}]}
+ * An empty query gives no items. New reference.
+ */
+int store_search(struct store *s, const char *q, unsigned types, int limit,
+    json_t **out, struct nferr *err);
+
+/*
+ * Counts of live records, maintained on apply (O(origins x types)):
+ *   {"types":{"organisation":12,...},
+ *    "countries":{"SE":{"organisation":5,...},...}}
+ * The country of a record is its body's country when it has one (an
+ * organisation), else its origin. New reference.
+ */
+int store_counts(struct store *s, json_t **out, struct nferr *err);
+
+/* ---- local-only: persons ----------------------------------------------- */
+
+/* Named contact persons of a local organisation. Never in the log,
+ * never replicated. Strings borrowed; NULL role/email/phone allowed. */
+struct store_person {
+	const char *id;        /* NULL or "": mint a new one */
+	const char *org_id;    /* an organisation of this node's origin */
+	const char *name;      /* 1..200 bytes */
+	const char *role;      /* <= 200 */
+	const char *email;     /* <= 254 */
+	const char *phone;     /* <= 40 */
+};
+/* Insert or replace; the id used is written to id_out. bad_value when a
+ * field is too long or the organisation is not a live local one. */
+int store_person_put(struct store *s, const struct store_person *p,
+    char id_out[STORE_PERSON_ID_MAX], struct nferr *err);
+/* {"id","organisation","name","role","email","phone","updated"}; nulls
+ * for absent fields. -1 not_found. New reference. */
+int store_person_get(struct store *s, const char *id, json_t **out,
+    struct nferr *err);
+/* Array of persons of org_id, by name. New reference. */
+int store_person_list_for_org(struct store *s, const char *org_id,
+    json_t **out, struct nferr *err);
+int store_person_count_for_org(struct store *s, const char *org_id,
+    int64_t *n, struct nferr *err);
+/* -1 not_found when no such person. */
+int store_person_delete(struct store *s, const char *id, struct nferr *err);
+
+/* ---- local-only: API tokens -------------------------------------------- */
+
+/* BLAKE2b-256 of the token bytes: what store_token_add keeps. */
+void store_token_hash(const char *token, unsigned char out[STORE_TOKEN_HASH_LEN]);
+/* Add or replace the token called name (1..STORE_NAME_MAX-1 bytes). */
+int store_token_add(struct store *s, const char *name,
+    const unsigned char hash[STORE_TOKEN_HASH_LEN], struct nferr *err);
+int store_token_remove(struct store *s, const char *name, struct nferr *err);
+/*
+ * 0 when token matches a stored hash (hashes compared with sodium_memcmp,
+ * every stored hash checked), writing its name to name_out when non-NULL;
+ * -1 otherwise.
+ */
+int store_token_check(struct store *s, const char *token, char *name_out,
+    size_t name_len);
+
+/* ---- helpers -------------------------------------------------------------- */
+
+/*
+ * The search fold: lower case, and Nordic/Latin letters to base letters
+ * (å ä à á â → a, ö ø ó ô → o, ü ú → u, é è → e, æ → ae, œ → oe,
+ * þ → th, ð đ → d, ß → ss, ŋ → n, ŧ → t, š → s, ž → z, č → c ...).
+ * Writes at most outlen-1 bytes plus NUL (never splitting a UTF-8
+ * sequence); returns the length written.
+ */
+size_t store_fold(const char *in, char *out, size_t outlen);
+
+/* RFC 3339 date-time (with Z or offset, optional fraction) or a full date
+ * (YYYY-MM-DD, taken as 00:00Z) to ms since the epoch. 0 or -1. */
+int store_time_parse(const char *s, int64_t *ms);
+
+#endif

@@ -1,0 +1,78 @@
+/*
+ * sync: federation (docs/protocol.md, "Sync").
+ *
+ * The receiving side: sync_ingest() verifies a batch of wire entries
+ * (JSON Lines, any origins, in chain order per origin) with the protocol
+ * library and applies the accepted ones, with the sending peer's cursor,
+ * in one store transaction; a result per entry. Forks are recorded with
+ * their proof and the origin is quarantined.
+ *
+ * The sending side: every peer has its own state (clock it last reported,
+ * backoff with jitter and a cap, circuit breaker, one request in flight)
+ * and is driven from the node's libevent loop through the libcurl multi
+ * interface (no threads, no second loop). A timer pulls from every peer
+ * (clock, then the log of each origin the peer is ahead on); a local
+ * commit calls sync_kick() which pushes this node's new entries to every
+ * peer at once. One dead or slow peer never delays the others: each has
+ * its own request and timeouts.
+ *
+ * Ownership: the sync borrows base, store and conf (they outlive it) and
+ * owns its keyring (pinned keys of every origin and their rotations).
+ */
+#ifndef SYNC_H
+#define SYNC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <event2/buffer.h>
+#include <event2/event.h>
+#include <jansson.h>
+
+#include "conf.h"
+#include "entry.h"
+#include "keys.h"
+#include "store.h"
+
+#define SYNC_BATCH_MAX      1000        /* entries per push or log response */
+#define SYNC_RESPONSE_MAX   (64 << 20)  /* bytes of one peer response */
+
+struct sync;
+
+struct sync *sync_new(struct event_base *base, struct store *store,
+    const struct conf *conf, const struct nf_key *own, struct nferr *err);
+void sync_free(struct sync *s);
+
+/* Start the pull timer (and an immediate first round). */
+void sync_start(struct sync *s);
+
+/* New local entries are committed: push them to every peer soon. */
+void sync_kick(struct sync *s);
+
+/* The keyring (for tools and tests). Borrowed. */
+const struct keyring *sync_keyring(const struct sync *s);
+
+/*
+ * Verify and apply a JSON Lines batch from peer (NULL: unknown sender).
+ * results (a JSON array, borrowed) gets one object per line:
+ *   {"origin","seq","result":"accepted|duplicate|gap|fork|rejected",
+ *    "reason": code (not for accepted), "detail": text}
+ * Lines that cannot be decoded carry "line" (1-based) instead of
+ * origin/seq. heads (borrowed object, may be NULL) gets this node's head
+ * {"seq":N} of every origin the batch touched, after the apply.
+ * Returns -1 only when the store failed (nothing applied; err set).
+ */
+int sync_ingest(struct sync *s, const char *peer, const char *buf,
+    size_t len, json_t *results, json_t *heads, struct nferr *err);
+
+/* Verify a fork proof from a peer; record it and quarantine the origin. */
+int sync_fork_receive(struct sync *s, const char *buf, size_t len,
+    struct nferr *err);
+
+/* GET /api/v1/sync/status body. New reference. */
+json_t *sync_status(struct sync *s);
+
+/* Prometheus text of the sync figures, appended to out. */
+void sync_metrics(struct sync *s, struct evbuffer *out);
+
+#endif

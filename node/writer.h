@@ -1,0 +1,99 @@
+/*
+ * writer: the local write path (docs/storage.md, "The local write path").
+ *
+ * It turns a request to put or delete one of this node's records into a
+ * signed log entry and appends it durably through store_append_local.
+ * A request that fails validation changes nothing. The writer keeps the
+ * next seq and the previous hash in memory; they advance only after a
+ * successful COMMIT and are reloaded from the store after a failure, so
+ * the node never signs two different entries with one seq that anyone
+ * could have seen.
+ *
+ * Two ways in:
+ *   writer_submit   validate, sign, commit one entry now (synchronous).
+ *   writer_queue    validate and sign now, commit later: writer_flush
+ *                   commits everything queued in one transaction (group
+ *                   commit) and then calls each request's callback. A
+ *                   libevent caller queues from request handlers and
+ *                   flushes from one event (e.g. a zero timeout) per
+ *                   loop turn.
+ *
+ * Ownership: the writer borrows the store and the key (both must outlive
+ * it); bodies are borrowed (the entry takes its own reference). Not
+ * thread-safe.
+ */
+#ifndef WRITER_H
+#define WRITER_H
+
+#include <stdint.h>
+#include <jansson.h>
+
+#include "entry.h"
+#include "keys.h"
+#include "nferr.h"
+#include "record.h"
+#include "store.h"
+
+struct writer;
+
+#define WRITER_QUEUE_MAX 256   /* queued requests; writer_queue fails beyond */
+
+struct writer_result {
+	char id[RECORD_ID_MAX];               /* the record id (minted for new) */
+	uint64_t seq;
+	unsigned char hash[ENTRY_HASH_LEN];   /* entry hash */
+	char ts[ENTRY_TS_LEN + 1];
+};
+
+/*
+ * Called by writer_flush once per queued request, after the COMMIT (or
+ * the failure). status 0: res is filled and durable; status -1: err says
+ * why and nothing of it was stored. res and err are valid only during
+ * the call.
+ */
+typedef void (*writer_cb)(int status, const struct writer_result *res,
+    const struct nferr *err, void *arg);
+
+/* origin must be store_origin(store). NULL on failure (err set). */
+struct writer *writer_new(struct store *store, const struct nf_key *key,
+    const char *origin, struct nferr *err);
+/* Fails (calls back with code "shutdown") anything still queued. */
+void writer_free(struct writer *w);
+
+/*
+ * Validate and sign one request and queue it. op OP_PUT or OP_DELETE.
+ * id NULL (put only): a new record id is minted for type. id given: its
+ * type must be type and it must be owned by this origin; a put of a
+ * deleted record fails with "gone"; a delete of an unknown or deleted
+ * record fails with "not_found". body: the record (put), NULL (delete).
+ * On failure (-1) nothing is queued and cb is not called. On success the
+ * provisional seq and id are written to res when non-NULL (not yet
+ * durable).
+ */
+int writer_queue(struct writer *w, enum entry_op op, enum record_type type,
+    const char *id, const json_t *body, writer_cb cb, void *arg,
+    struct writer_result *res, struct nferr *err);
+
+/* Number of queued requests. */
+size_t writer_pending(const struct writer *w);
+
+/*
+ * Commit everything queued in one transaction, then call back each
+ * request in order. 0 when committed (or nothing queued); -1 when the
+ * transaction failed (err set; every callback got status -1).
+ */
+int writer_flush(struct writer *w, struct nferr *err);
+
+/*
+ * writer_queue + writer_flush for one request (any requests queued
+ * before are committed in the same transaction). 0 and res filled when
+ * durable; -1 with err otherwise (validation or storage).
+ */
+int writer_submit(struct writer *w, enum entry_op op, enum record_type type,
+    const char *id, const json_t *body, struct writer_result *res,
+    struct nferr *err);
+
+/* The head the writer will continue from (last committed). */
+uint64_t writer_seq(const struct writer *w);
+
+#endif
