@@ -14,6 +14,9 @@ PREFIX   ?= /usr/local
 DEB_PKGS := libevent-dev libcurl4-openssl-dev libjansson-dev libsqlite3-dev \
             libsodium-dev libcmocka-dev pkg-config python3 python3-yaml curl
 
+# only for `make test`: promtool checks the /metrics text
+TEST_DEB_PKGS := prometheus
+
 PKGS     := libevent libcurl jansson sqlite3 libsodium
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wcast-qual -Wpointer-arith -Wformat=2 \
@@ -48,7 +51,7 @@ NODE_BIN  := $(BUILD)/nordfed-node
 CTL_BIN   := $(BUILD)/nordfedctl
 TEST_BINS := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test unit itest run fuzz fuzz-run clean install check-src format
+.PHONY: all deps test-deps test unit itest run fuzz fuzz-run clean install check-src format
 all: $(NODE_BIN) $(CTL_BIN)
 
 # ---- dependencies -------------------------------------------------------
@@ -57,6 +60,10 @@ deps: $(BUILD)/.deps
 $(BUILD)/.deps:
 	@sh tests/deps.sh $(DEB_PKGS)
 	@mkdir -p $(BUILD) && touch $@
+test-deps: $(BUILD)/.test-deps
+$(BUILD)/.test-deps: $(BUILD)/.deps
+	@sh tests/deps.sh $(TEST_DEB_PKGS)
+	@touch $@
 
 # ---- objects ------------------------------------------------------------
 $(BUILD)/%.o: %.c | $(BUILD)/.deps
@@ -93,7 +100,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBNODE) $(LIBPROTO) | $(BUILD)/.deps
 check-src:
 	@sh tests/checksrc.sh protocol node tools tests/unit tests/fuzz
 
-test: deps all $(TEST_BINS) check-src
+test: test-deps all $(TEST_BINS) check-src
 	@BUILD=$(BUILD) sh tests/run.sh $(TEST_BINS)
 
 unit: deps $(TEST_BINS)

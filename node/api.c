@@ -352,8 +352,13 @@ h_list(struct http_req *r, void *arg)
 		}
 		f.network = v;
 	}
-	if ((v = http_query(r, "type")) != NULL &&
-	    !record_vocab_valid("classification", v)) {
+	if ((v = http_query(r, "type")) != NULL && c->type != REC_ORGANISATION) {
+		http_problem(r, 400, "bad_parameter", "type",
+		    "type filters organisations by classification; it does not "
+		    "apply to %s", c->path);
+		return;
+	}
+	if (v != NULL && !record_vocab_valid("classification", v)) {
 		http_problem(r, 400, "bad_parameter", "type",
 		    "type must be an organisation classification "
 		    "(association, foundation, municipality, ...)");
@@ -498,6 +503,7 @@ h_network_members(struct http_req *r, void *arg)
 		store_problem(r, &err);
 		return;
 	}
+	pick_lang_items(json_object_get(out, "items"), lang);
 	http_reply_json(r, 200, out);
 }
 
@@ -896,7 +902,23 @@ h_person_delete(struct http_req *r, void *arg)
 {
 	struct node *n = arg;
 	struct nferr err;
+	json_t *p = NULL;
+	const char *org;
 
+	if (local_org(r, n) != 0)
+		return;
+	if (store_person_get(n->store, http_param(r, "pid"), &p, &err) != 0) {
+		store_problem(r, &err);
+		return;
+	}
+	org = json_string_value(json_object_get(p, "organisation"));
+	if (org == NULL || strcmp(org, http_param(r, "id")) != 0) {
+		json_decref(p);
+		http_problem(r, 404, "not_found", "pid",
+		    "no such contact person of this organisation");
+		return;
+	}
+	json_decref(p);
 	if (store_person_delete(n->store, http_param(r, "pid"), &err) != 0) {
 		store_problem(r, &err);
 		return;

@@ -320,10 +320,7 @@ class Federation:
         self.pull_ms = pull_ms
         self.nodes = {cc: Node(self, cc, (ports or {}).get(cc))
                       for cc in countries}
-        self.proxies = {}
-        if proxies:
-            for cc, n in self.nodes.items():
-                self.proxies[cc] = FaultProxy(n.port)
+        self.proxies = {}        # (a, b): the proxy a uses to reach b
         for a, na in self.nodes.items():
             for b, nb in self.nodes.items():
                 if a == b:
@@ -331,8 +328,10 @@ class Federation:
                 if links is not None and (a, b) not in links and \
                         (b, a) not in links:
                     continue
-                url = nb.url if b not in self.proxies else \
-                    f"http://127.0.0.1:{self.proxies[b].port}"
+                url = nb.url
+                if proxies:
+                    px = self.proxies[(a, b)] = FaultProxy(nb.port)
+                    url = f"http://127.0.0.1:{px.port}"
                 na.peers.append((b.lower(), url, nb.pubkey, b))
         # every node pins every origin's key, linked or not (relay)
         for a, na in self.nodes.items():
@@ -363,6 +362,16 @@ class Federation:
             subprocess.run(["rm", "-rf", self.dir])
         if errors:
             raise RuntimeError("; ".join(errors))
+
+    def partition(self, *groups):
+        """Cut every proxied link between nodes of different groups."""
+        side = {cc: i for i, g in enumerate(groups) for cc in g}
+        for (a, b), px in self.proxies.items():
+            px.set("drop" if side.get(a) != side.get(b) else "pass")
+
+    def heal(self):
+        for px in self.proxies.values():
+            px.set("pass")
 
     def digests(self):
         return {cc: n.digest() for cc, n in self.nodes.items() if n.running()}

@@ -11,6 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <time.h>
+
+#include "canon.h"
+#include "entry.h"
 #include "keys.h"
 
 #define EX_OK     0
@@ -27,6 +31,7 @@ struct cmd {
 
 static int cmd_keygen(int, char **);
 static int cmd_pubkey(int, char **);
+static int cmd_sign(int, char **);
 
 static const struct cmd cmds[] = {
 	{ "keygen", cmd_keygen, "keygen --out FILE [--json]",
@@ -34,6 +39,11 @@ static const struct cmd cmds[] = {
 	  "never overwritten); prints the public key line to give to peers." },
 	{ "pubkey", cmd_pubkey, "pubkey FILE [--json]",
 	  "Print the public key and key id of the seed in FILE." },
+	{ "sign", cmd_sign, "sign --key FILE --origin CC --seq N [--prev HEX] "
+	  "[--ts TS] --op put|delete|key --type TYPE --id ID [--body FILE]",
+	  "Sign one entry by hand and print its canonical wire form (for\n"
+	  "tests and drills; nothing is sent). --body - reads the body from\n"
+	  "standard input; --prev defaults to zeros, --ts to now." },
 	{ NULL, NULL, NULL, NULL },
 };
 
@@ -131,6 +141,142 @@ cmd_pubkey(int argc, char **argv)
 		return EX_IO;
 	}
 	print_key(&k, json);
+	keys_wipe(&k);
+	return EX_OK;
+}
+
+static char *
+read_all(const char *path, size_t *len)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	char *buf = NULL;
+	size_t cap = 0, n = 0, r;
+
+	if (f == NULL)
+		return NULL;
+	do {
+		if (n + 4096 > cap) {
+			char *q = realloc(buf, cap = (n + 4096) * 2);
+
+			if (q == NULL || cap > ENTRY_MAX_BYTES * 4) {
+				free(q ? q : buf);
+				buf = NULL;
+				break;
+			}
+			buf = q;
+		}
+		r = fread(buf + n, 1, cap - n, f);
+		n += r;
+	} while (r > 0);
+	if (f != stdin)
+		fclose(f);
+	*len = n;
+	return buf;
+}
+
+static int
+cmd_sign(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "key", required_argument, NULL, 'k' },
+		{ "origin", required_argument, NULL, 'o' },
+		{ "seq", required_argument, NULL, 's' },
+		{ "prev", required_argument, NULL, 'p' },
+		{ "ts", required_argument, NULL, 't' },
+		{ "op", required_argument, NULL, 'O' },
+		{ "type", required_argument, NULL, 'T' },
+		{ "id", required_argument, NULL, 'i' },
+		{ "body", required_argument, NULL, 'b' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *keyf = NULL, *body = NULL, *op = NULL, *type = NULL;
+	struct nf_entry e;
+	struct nf_key k;
+	struct nferr err;
+	char *end, *w;
+	size_t wl;
+	int c;
+
+	if (want_help(argc, argv, &cmds[2]))
+		return EX_OK;
+	entry_init(&e);
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'k': keyf = optarg; break;
+		case 'o': snprintf(e.origin, sizeof(e.origin), "%s", optarg); break;
+		case 's':
+			e.seq = strtoull(optarg, &end, 10);
+			if (*end != '\0' || e.seq == 0) {
+				fprintf(stderr, "nordfedctl: --seq is a number from 1\n");
+				return EX_USAGE;
+			}
+			break;
+		case 'p':
+			if (entry_unhex(optarg, e.prev) != 0) {
+				fprintf(stderr, "nordfedctl: --prev is 64 hex digits\n");
+				return EX_USAGE;
+			}
+			break;
+		case 't': snprintf(e.ts, sizeof(e.ts), "%s", optarg); break;
+		case 'O': op = optarg; break;
+		case 'T': type = optarg; break;
+		case 'i': snprintf(e.id, sizeof(e.id), "%s", optarg); break;
+		case 'b': body = optarg; break;
+		default: return EX_USAGE;
+		}
+	}
+	if (keyf == NULL || !e.origin[0] || e.seq == 0 || op == NULL ||
+	    type == NULL || !e.id[0] || optind != argc) {
+		fprintf(stderr, "usage: nordfedctl %s\n", cmds[2].usage);
+		return EX_USAGE;
+	}
+	e.op = strcmp(op, "put") == 0 ? OP_PUT : strcmp(op, "delete") == 0 ?
+	    OP_DELETE : strcmp(op, "key") == 0 ? OP_KEY : 0;
+	e.type = record_type_from_name(type);
+	if (e.op == 0 || e.type == REC_NONE) {
+		fprintf(stderr, "nordfedctl: unknown --op or --type\n");
+		return EX_USAGE;
+	}
+	if (!e.ts[0]) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		entry_ts_format((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000,
+		    e.ts);
+	}
+	if (body != NULL) {
+		size_t bl;
+		char *bb = read_all(body, &bl);
+
+		if (bb == NULL || canon_parse(bb, bl, NULL, &e.body, &err) != 0) {
+			fprintf(stderr, "nordfedctl: --body: %s\n",
+			    bb ? err.msg : "cannot read it");
+			free(bb);
+			return EX_USAGE;
+		}
+		free(bb);
+	}
+	if (keys_load_seed(keyf, &k, &err) != 0) {
+		fprintf(stderr, "nordfedctl: %s\n", err.msg);
+		json_decref(e.body);
+		return EX_IO;
+	}
+	{
+		json_t *b = e.body;	/* entry_sign takes its own reference */
+
+		if (entry_sign(&e, &k, &err) != 0 ||
+		    entry_encode(&e, 1, &w, &wl, &err) != 0) {
+			fprintf(stderr, "nordfedctl: %s\n", err.msg);
+			json_decref(b);
+			entry_clear(&e);
+			keys_wipe(&k);
+			return EX_USAGE;
+		}
+		json_decref(b);
+	}
+	printf("%s\n", w);
+	free(w);
+	entry_clear(&e);
 	keys_wipe(&k);
 	return EX_OK;
 }

@@ -227,7 +227,7 @@ def test_bad_writes_change_nothing():
                   "country": "SE", "founded": 1.5},
                  [], "text"):
         s, _, b = n.call("POST", "/api/v1/organisations", body)
-        assert s == 422, (body, b)
+        assert s == (400 if body == "text" else 422), (body, b)
     s, _, b = n.call("POST", "/api/v1/meetings", dict(
         per_type["meetings"], end="2027-01-01T12:00:00Z",
         join_url="https://zoom.example/j/123"))
@@ -313,27 +313,16 @@ def test_openapi_matches_routes():
     n = node()
     s, _, doc = n.get("/api/v1/openapi.json")
     assert s == 200 and doc["openapi"].startswith("3.1")
-    served = {(m.upper(), p) for p, ops in doc["paths"].items()
-              for m in ops if m in ("get", "post", "put", "delete")}
-    routes = set(routes_in_source())
-    assert served == routes, (served ^ routes)
-
-
-def routes_in_source():
-    """(METHOD, pattern) of every row of node/api.c's routes table."""
-    import re
-    src = open(os.path.join(harness.ROOT, "node/api.c")).read()
-    table = src[src.index("static const struct http_route routes[]"):]
-    table = table[:table.index("};")]
-    out = []
-    for m in re.finditer(r'COLLECTION_ROUTES\("([a-z-]+)"\)', table):
-        c = m.group(1)
-        out += [("GET", f"/api/v1/{c}"), ("POST", f"/api/v1/{c}"),
-                ("GET", f"/api/v1/{c}/{{id}}"), ("PUT", f"/api/v1/{c}/{{id}}"),
-                ("DELETE", f"/api/v1/{c}/{{id}}")]
-    for m in re.finditer(r'\{ HTTP_([A-Z]+), "([^"]+)"', table):
-        out.append((m.group(1), m.group(2)))
-    return out
+    # the served document is docs/openapi.yaml, and it matches the routes
+    r = subprocess.run(["python3", os.path.join(harness.ROOT,
+                        "tests/check_openapi.py"),
+                        os.path.join(harness.ROOT, "node/api.c"),
+                        os.path.join(harness.ROOT, "docs/openapi.yaml")],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+    import yaml
+    with open(os.path.join(harness.ROOT, "docs/openapi.yaml")) as f:
+        assert yaml.safe_load(f) == doc
 
 
 def test_check_only_config():

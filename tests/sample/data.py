@@ -826,7 +826,7 @@ ORGS["DK"] = [
           en="Municipality with a volunteering policy, local district councils and grant pools for associations.")),
     O("aarhus", "Aarhus Kommune", "municipality",
       "democracy volunteering integration", "Aarhus", None, T(
-          da="Kommune der samarbejder med civilsamhællet gennem en fælles frivillighedsstrategi.",
+          da="Kommune der samarbejder med civilsamfundet gennem en fælles frivillighedsstrategi.",
           en="Municipality working with civil society through a joint volunteering strategy.")),
     O("aeroekommune", "Ærø Kommune", "municipality",
       "rural_development youth", "Ærø", None, T(
