@@ -14,8 +14,9 @@ PREFIX   ?= /usr/local
 DEB_PKGS := libevent-dev libcurl4-openssl-dev libjansson-dev libsqlite3-dev \
             libsodium-dev libcmocka-dev pkg-config python3 python3-yaml curl
 
-# only for `make test`: promtool checks the /metrics text
-TEST_DEB_PKGS := prometheus
+# only for `make test`: promtool checks the /metrics text; clang and its
+# runtime build the libFuzzer targets
+TEST_DEB_PKGS := prometheus clang libclang-rt-14-dev
 
 PKGS     := libevent libcurl jansson sqlite3 libsodium
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
@@ -113,7 +114,7 @@ build-fuzz/%: tests/fuzz/%.c $(PROTO_SRC) | $(BUILD)/.deps
 	@mkdir -p build-fuzz
 	clang -std=c17 -D_GNU_SOURCE -g -O1 -Iprotocol $(PKG_CFLAGS) \
 	    -fsanitize=fuzzer,address,undefined -o $@ $< $(PROTO_SRC) $(PKG_LIBS)
-fuzz: deps $(FUZZ_BINS)
+fuzz: test-deps $(FUZZ_BINS)
 fuzz-run: fuzz
 	@sh tests/fuzz/run.sh $(or $(FUZZ_SECONDS),30) $(FUZZ_BINS)
 

@@ -524,15 +524,18 @@ sync_fork_receive(struct sync *s, const char *buf, size_t len,
 
 	if (entry_fork_verify(buf, len, &s->kr, origin, &seq, err) != 0)
 		return -1;
-	if (store_record_fork(s->store, origin, seq, buf, err) != 0)
+	/* the proof is canonical (verified): keep it as a C string */
+	if ((copy = malloc(len + 1)) == NULL)
+		return nferr_set(err, "internal", "", "out of memory");
+	memcpy(copy, buf, len);
+	copy[len] = '\0';
+	if (store_record_fork(s->store, origin, seq, copy, err) != 0) {
+		free(copy);
 		return -1;
+	}
 	log_error("sync: FORK proof received: %s seq %" PRIu64
 	    "; origin quarantined", origin, seq);
-	if ((copy = malloc(len + 1)) != NULL) {
-		memcpy(copy, buf, len);
-		copy[len] = '\0';
-		add_proof(s, copy, len);
-	}
+	add_proof(s, copy, len);
 	return 0;
 }
 

@@ -353,9 +353,22 @@ class Federation:
         errors = []
         for n in self.nodes.values():
             try:
-                n.stop()
+                rc = n.stop()
+                if rc not in (0, None):
+                    errors.append(f"{n.country} exited {rc}: {n.tail()}")
             except RuntimeError as e:
                 errors.append(str(e))
+            # a sanitizer report anywhere in a node's life fails the test
+            try:
+                with open(n.log_path, errors="replace") as f:
+                    log = f.read()
+            except OSError:
+                log = ""
+            for mark in ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer",
+                         "runtime error:"):
+                if mark in log:
+                    i = log.index(mark)
+                    errors.append(f"{n.country}: {log[i:i + 3000]}")
         for p in self.proxies.values():
             p.close()
         if not self.keep:
