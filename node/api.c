@@ -1197,6 +1197,8 @@ api_register(struct node *n)
 	n->flush_ev = evtimer_new(n->base, on_flush, n);
 	if (n->flush_ev == NULL)
 		return -1;
-	return http_routes_add(n->http, routes, sizeof(routes) / sizeof(routes[0]),
-	    n);
+	if (http_routes_add(n->http, routes, sizeof(routes) / sizeof(routes[0]),
+	    n) != 0)
+		return -1;
+	return web_register(n) != 0 || admin_register(n) != 0 ? -1 : 0;
 }

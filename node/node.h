@@ -31,8 +31,13 @@ struct node {
 	int64_t started_ms;
 };
 
-/* Register every route of the API on n->http. 0 or -1. */
+/* Register every route of the API on n->http (and calls the two below).
+ * 0 or -1. */
 int api_register(struct node *n);
+/* The browsing page and its assets, node/web.c. */
+int web_register(struct node *n);
+/* Operator endpoints used by nordfedctl, node/admin.c. */
+int admin_register(struct node *n);
 
 /* The OpenAPI document as JSON (generated from docs/openapi.yaml). */
 extern const char nordfed_openapi_json[];
