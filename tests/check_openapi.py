@@ -6,10 +6,17 @@ import sys
 
 import yaml
 
+import os
+
 api_c = sys.argv[1] if len(sys.argv) > 1 else "node/api.c"
 spec = sys.argv[2] if len(sys.argv) > 2 else "docs/openapi.yaml"
 
-src = open(api_c, encoding="utf-8").read()
+# every route table of the node: api.c, and web.c and admin.c beside it
+src = ""
+for f in ("api.c", "web.c", "admin.c"):
+    path = os.path.join(os.path.dirname(os.path.abspath(api_c)), f)
+    if os.path.exists(path):
+        src += open(path, encoding="utf-8").read() + "\n"
 src = re.sub(r"/\*.*?\*/", "", src, flags=re.S)           # comments
 src = re.sub(r"\\\n", " ", src)                             # line splices
 
@@ -31,12 +38,13 @@ m = re.search(r"#define\s+COLLECTION_ROUTES\(\s*(\w+)\s*\)(.*?)\n", src)
 macro_arg, macro_body = m.group(1), m.group(2)
 
 # the route table, macro calls expanded
-m = re.search(r"static\s+const\s+struct\s+http_route\s+routes\[\]\s*=\s*\{(.*?)\n\};",
-              src, flags=re.S)
+tables = re.findall(
+    r"static\s+const\s+struct\s+http_route\s+\w+\[\]\s*=\s*\{(.*?)\n\};",
+    src, flags=re.S)
 table = re.sub(
     r'COLLECTION_ROUTES\(\s*("[^"]*")\s*\)',
     lambda c: re.sub(r"\b%s\b" % macro_arg, c.group(1), macro_body),
-    m.group(1))
+    "\n".join(tables))
 table = concat(table)
 routes = {}
 for meth, pattern, flags, query in re.findall(

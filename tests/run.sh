@@ -56,6 +56,23 @@ if [ -z "${NORDFED_UNIT_ONLY:-}" ]; then
 	passed=$((passed + p))
 	failed=$((failed + f))
 	[ "$f" != 0 ] && failures="$failures integration"
+
+	# further tiers: each tests/tiers/*.sh ends with a line
+	# "tier NAME: N passed, N failed" and exits non-zero on failure
+	for tier in tests/tiers/*.sh; do
+		[ -e "$tier" ] || continue
+		BUILD=$BUILD sh "$tier" >"$log" 2>&1
+		rc=$?
+		cat "$log"
+		line=$(grep -E '^tier [a-z0-9_-]+: [0-9]+ passed, [0-9]+ failed$' "$log" | tail -1)
+		p=$(echo "$line" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+		f=$(echo "$line" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+		[ -z "$p" ] && { p=0; f=1; }
+		[ "$rc" != 0 ] && [ "$f" = 0 ] && f=1
+		passed=$((passed + p))
+		failed=$((failed + f))
+		[ "$f" != 0 ] && failures="$failures $(basename "$tier" .sh)"
+	done
 fi
 
 [ -n "$failures" ] && echo "failing:$failures"
