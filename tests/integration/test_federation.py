@@ -300,3 +300,45 @@ def check_exposition(text):
             assert m, f"bad sample line: {line!r}"
             base = re.sub(r"_(bucket|sum|count|total)$", "", m.group(1))
             assert m.group(1) in typed or base in typed, line
+
+
+def test_membership_across_borders():
+    """GL asks to join NO's network for one of its organisations; NO's
+    operator accepts one request and declines another; both sides see it."""
+    fed = Federation(["NO", "GL"]).start()
+    try:
+        no, gl = fed["NO"], fed["GL"]
+        net = no.post("networks", {
+            "name": {"nb": "Nordisk nettverk for inkludering",
+                     "en": "Nordic network for inclusion"},
+            "scope": "nordic",
+            "lead_organisation": no.post("organisations", org(
+                "Inkluderingsforum Tromsø", "NO"))["id"]})["id"]
+        a = gl.post("organisations", org("Peqatigiiffik Nuuk", "GL"))["id"]
+        b = gl.post("organisations", org("Ilisimatusarfik Sisimiut", "GL"))["id"]
+        reqs = [gl.post("membership-requests", {
+            "network": net, "organisation": o, "role": "member",
+            "status": "pending",
+            "message": {"da": "Vi vil gerne være med", "kl": "Ilaasortaarusuppugut"}}
+        )["id"] for o in (a, b)]
+        fed.wait_converged(30)
+        # GL cannot decide for NO's network
+        s, _, p = gl.call("POST", f"/api/v1/membership-requests/{reqs[0]}/accept")
+        assert s == 403 and p["code"] == "not_owner", p
+        s, _, m1 = no.call("POST", f"/api/v1/membership-requests/{reqs[0]}/accept")
+        assert s == 201 and m1["body"]["status"] == "active", m1
+        s, _, m2 = no.call("POST", f"/api/v1/membership-requests/{reqs[1]}/decline")
+        assert s == 201 and m2["body"]["status"] == "declined", m2
+        fed.wait_converged(30)
+        for node in (no, gl):
+            _, _, r = node.get(f"/api/v1/membership-requests/{reqs[0]}")
+            assert r["decision"] == {"membership": m1["id"], "status": "active"}
+            _, _, r = node.get(f"/api/v1/membership-requests/{reqs[1]}")
+            assert r["decision"]["status"] == "declined"
+            _, _, nw = node.get(f"/api/v1/networks/{net}")
+            members = {m["body"]["organisation"]: m["body"]["status"]
+                       for m in nw["members"]["items"]}
+            assert members[a] == "active" and members[b] == "declined"
+        assert_all_equal(fed)
+    finally:
+        fed.stop()
