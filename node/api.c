@@ -213,9 +213,10 @@ h_node(struct http_req *r, void *arg)
 		return;
 	}
 	for (i = 0; i < n->conf.npeers; i++)
-		json_array_append_new(peers, json_pack("{s:s, s:s, s:s}",
+		json_array_append_new(peers, json_pack("{s:s, s:s, s:s, s:s}",
 		    "name", n->conf.peers[i].name, "country",
-		    n->conf.peers[i].country, "url", n->conf.peers[i].url));
+		    n->conf.peers[i].country, "url", n->conf.peers[i].url,
+		    "public_key", n->conf.peers[i].public_key));
 	keys_pub_encode(n->key.pk, pk);
 	http_reply_json(r, 200, json_pack("{s:s, s:s, s:s, s:s, s:i, s:o, s:o, s:o}",
 	    "country", n->conf.country, "public_key", pk, "key_id", n->key.id,
@@ -297,6 +298,9 @@ time_param(struct http_req *r, const char *name, int *has, int64_t *ms)
 	if (store_time_parse(v, ms) != 0)
 		return http_problem(r, 400, "bad_parameter", name,
 		    "%s must be a date (YYYY-MM-DD) or an RFC 3339 time", name);
+	/* a date as the upper bound means the whole of that day */
+	if (strcmp(name, "to") == 0 && strlen(v) == 10)
+		*ms += 86400000 - 1;
 	*has = 1;
 	return 0;
 }

@@ -498,6 +498,11 @@ static const char *const migrations[] = {
 	"  prefix = '2 3'"
 	");"
 
+	/* every token ever indexed, for prefix expansion (insert only) */
+	"CREATE TABLE search_vocab("
+	"  term TEXT PRIMARY KEY"
+	") WITHOUT ROWID;"
+
 	"CREATE TABLE counts("
 	"  type TEXT NOT NULL,"
 	"  country TEXT NOT NULL,"
@@ -540,7 +545,8 @@ enum st {
 	ST_HEAD_GET, ST_HEAD_SET, ST_HEADS, ST_HASH_AT,
 	ST_ENTRY_INS, ST_ENTRY_PRUNE, ST_LOG_READ,
 	ST_REC_META, ST_REC_PUT, ST_REC_DEL, ST_REC_GET,
-	ST_TAGS_DEL, ST_TAG_INS, ST_FTS_DEL, ST_FTS_INS,
+	ST_TAGS_DEL, ST_TAG_INS, ST_FTS_DEL, ST_FTS_INS, ST_VOCAB_INS,
+	ST_VOCAB_RANGE,
 	ST_COUNT_ADD, ST_COUNTS,
 	ST_FORK_INS, ST_QUAR_SET, ST_QUAR_GET, ST_FORKS,
 	ST_CURSOR_GET, ST_CURSOR_SET, ST_CURSORS,
@@ -603,6 +609,9 @@ static const char *const st_sql[ST__COUNT] = {
 	[ST_FTS_DEL] = "DELETE FROM search WHERE rowid = ?1",
 	[ST_FTS_INS] = "INSERT INTO search(rowid, kind, name, text) "
 	    "VALUES (?1, ?2, ?3, ?4)",
+	[ST_VOCAB_INS] = "INSERT OR IGNORE INTO search_vocab(term) VALUES (?1)",
+	[ST_VOCAB_RANGE] = "SELECT term FROM search_vocab WHERE term >= ?1 "
+	    "AND term < ?2 ORDER BY term LIMIT ?3",
 	[ST_COUNT_ADD] = "INSERT INTO counts(type, country, n) "
 	    "VALUES (?1, ?2, ?3) ON CONFLICT(type, country) "
 	    "DO UPDATE SET n = n + excluded.n",
@@ -638,7 +647,7 @@ static const char *const st_sql[ST__COUNT] = {
 	/* The inner query ranks at most ?2 matches, newest rowid first; its
 	 * LIMIT keeps it from being flattened into the join. */
 	[ST_SEARCH] = "SELECT r.id, r.type, r.origin, r.seq, r.name, r.body "
-	    "FROM (SELECT rowid AS rid, bm25(search, 0.0, 10.0, 1.0) AS score "
+	    "FROM (SELECT rowid AS rid, nfrank(search, 0.0, 10.0, 1.0) AS score "
 	    "FROM search WHERE search MATCH ?1 ORDER BY rowid DESC LIMIT ?2) "
 	    "AS m JOIN records AS r ON r.rid = m.rid WHERE r.deleted = 0 "
 	    "ORDER BY m.score, r.rid DESC LIMIT ?3",
@@ -671,6 +680,8 @@ enum {
 struct store {
 	sqlite3 *db;
 	char origin[3];
+	fts5_tokenizer tok;          /* unicode61, as the search table uses */
+	Fts5Tokenizer *tokinst;
 	sqlite3_stmt *st[ST__COUNT];
 	sqlite3_stmt *list[2 << LIST_FILTERS];   /* [meeting][mask] */
 };
@@ -805,6 +816,113 @@ pragma_int(struct store *s, const char *sql, int *out)
 	return rc == SQLITE_ROW ? 0 : -1;
 }
 
+/* ---- FTS5 hooks ------------------------------------------------------ */
+
+/*
+ * nfrank(search, weight per column...): BM25 (k1 1.2, b 0.75, column
+ * weights as bm25()) with a constant IDF. FTS5's bm25() computes each
+ * phrase's IDF by counting its matches over the whole index, which
+ * costs as much as the phrase is common; without it the cost per row
+ * is that row's hits only. Lower is better, as with bm25().
+ */
+struct rankdata {
+	int nphrase;
+	double avgdl;
+	double *freq;
+};
+
+static void
+rankdata_free(void *p)
+{
+	struct rankdata *r = p;
+
+	if (r != NULL)
+		free(r->freq);
+	free(r);
+}
+
+static void
+nfrank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
+    int nval, sqlite3_value **val)
+{
+	const double k1 = 1.2, b = 0.75;
+	struct rankdata *r = api->xGetAuxdata(fts, 0);
+	sqlite3_int64 nrow = 0, ntok = 0;
+	int ninst = 0, i, ip, ic, io, dl = 0;
+	double score = 0, norm;
+
+	if (r == NULL) {
+		if ((r = calloc(1, sizeof(*r))) == NULL) {
+			sqlite3_result_error_nomem(ctx);
+			return;
+		}
+		r->nphrase = api->xPhraseCount(fts);
+		if ((r->freq = calloc((size_t)(r->nphrase > 0 ? r->nphrase : 1),
+		    sizeof(double))) == NULL) {
+			free(r);
+			sqlite3_result_error_nomem(ctx);
+			return;
+		}
+		if (api->xRowCount(fts, &nrow) == SQLITE_OK &&
+		    api->xColumnTotalSize(fts, -1, &ntok) == SQLITE_OK &&
+		    nrow > 0)
+			r->avgdl = (double)ntok / (double)nrow;
+		if (r->avgdl <= 0)
+			r->avgdl = 1;
+		/* on failure xSetAuxdata has called rankdata_free */
+		if (api->xSetAuxdata(fts, r, rankdata_free) != SQLITE_OK) {
+			sqlite3_result_error_nomem(ctx);
+			return;
+		}
+	}
+	memset(r->freq, 0, (size_t)r->nphrase * sizeof(double));
+	if (api->xInstCount(fts, &ninst) != SQLITE_OK)
+		ninst = 0;
+	for (i = 0; i < ninst; i++) {
+		if (api->xInst(fts, i, &ip, &ic, &io) != SQLITE_OK)
+			break;
+		if (ip >= 0 && ip < r->nphrase)
+			r->freq[ip] += ic < nval ? sqlite3_value_double(val[ic]) :
+			    1.0;
+	}
+	if (api->xColumnSize(fts, -1, &dl) != SQLITE_OK)
+		dl = 0;
+	norm = k1 * (1 - b + b * (double)dl / r->avgdl);
+	for (i = 0; i < r->nphrase; i++)
+		if (r->freq[i] > 0)
+			score += r->freq[i] * (k1 + 1) / (r->freq[i] + norm);
+	sqlite3_result_double(ctx, -score);
+}
+
+/* Register nfrank and get the tokenizer the search table uses. */
+static int
+fts_init(struct store *s, struct nferr *err)
+{
+	const char *args[] = { "remove_diacritics", "2" };
+	fts5_api *api = NULL;
+	sqlite3_stmt *q;
+	void *ud = NULL;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT fts5(?1)", -1, &q, NULL) !=
+	    SQLITE_OK)
+		return db_err(s, err, "fts5");
+	sqlite3_bind_pointer(q, 1, &api, "fts5_api_ptr", NULL);
+	sqlite3_step(q);
+	sqlite3_finalize(q);
+	if (api == NULL || api->iVersion < 2)
+		return nferr_set(err, "db_error", "",
+		    "this SQLite has no FTS5");
+	if (api->xCreateFunction(api, "nfrank", NULL, nfrank, NULL) !=
+	    SQLITE_OK ||
+	    api->xFindTokenizer(api, "unicode61", &ud, &s->tok) != SQLITE_OK ||
+	    s->tok.xCreate(ud, args, 2, &s->tokinst) != SQLITE_OK) {
+		s->tokinst = NULL;
+		return nferr_set(err, "db_error", "",
+		    "cannot set up the FTS5 ranking and tokenizer");
+	}
+	return 0;
+}
+
 static int
 migrate(struct store *s, struct nferr *err)
 {
@@ -910,7 +1028,7 @@ store_open(const char *path, const char *origin, struct store **out,
 	 * acknowledged local append survives power loss. */
 	if (exec(s, "PRAGMA synchronous = FULL", err) != 0)
 		goto fail;
-	if (migrate(s, err) != 0)
+	if (migrate(s, err) != 0 || fts_init(s, err) != 0)
 		goto fail;
 	for (i = 0; i < ST__COUNT; i++) {
 		if (sqlite3_prepare_v3(s->db, st_sql[i], -1,
@@ -940,6 +1058,8 @@ store_close(struct store *s)
 		sqlite3_finalize(s->st[i]);
 	for (i = 0; i < sizeof(s->list) / sizeof(s->list[0]); i++)
 		sqlite3_finalize(s->list[i]);
+	if (s->tokinst != NULL)
+		s->tok.xDelete(s->tokinst);
 	sqlite3_close(s->db);
 	free(s);
 }
@@ -1460,6 +1580,32 @@ prune(struct store *s, const struct nf_entry *e, struct nferr *err)
 }
 
 static int
+vocab_token(void *ctx, int tflags, const char *tok, int ntok, int start,
+    int end)
+{
+	struct store *s = ctx;
+	sqlite3_stmt *q;
+
+	if (tflags & FTS5_TOKEN_COLOCATED)
+		return SQLITE_OK;
+	q = st(s, ST_VOCAB_INS);
+	sqlite3_bind_text(q, 1, tok, ntok, SQLITE_TRANSIENT);
+	return st_run(s, q, NULL, "vocabulary") == 0 ? SQLITE_OK : SQLITE_ERROR;
+}
+
+/* Add the tokens of folded text to search_vocab. */
+static int
+vocab_add(struct store *s, const struct buf *b, struct nferr *err)
+{
+	if (b->len == 0)
+		return 0;
+	if (s->tok.xTokenize(s->tokinst, s, FTS5_TOKENIZE_DOCUMENT, b->p,
+	    (int)b->len, vocab_token) != SQLITE_OK)
+		return db_err(s, err, "vocabulary");
+	return 0;
+}
+
+static int
 apply_put(struct store *s, const struct nf_entry *e, const char *body_text,
     struct nferr *err)
 {
@@ -1521,7 +1667,9 @@ apply_put(struct store *s, const struct nf_entry *e, const char *body_text,
 		bind_text(q, 2, kind);
 		bind_text(q, 3, d.fts_name.p ? d.fts_name.p : "");
 		bind_text(q, 4, d.fts_text.p ? d.fts_text.p : "");
-		if (st_run(s, q, err, "search insert") != 0)
+		if (st_run(s, q, err, "search insert") != 0 ||
+		    vocab_add(s, &d.fts_name, err) != 0 ||
+		    vocab_add(s, &d.fts_text, err) != 0)
 			goto out;
 	}
 	rc = prune(s, e, err);
@@ -2170,15 +2318,104 @@ store_memberships_by_org(struct store *s, const char *org_id,
 	return memberships(s, ST_MEM_BY_ORG, org_id, cursor, limit, out, err);
 }
 
+/* The tokens of one folded query term. */
+struct qtok {
+	int n;
+	char first[2 * STORE_QUERY_MAX + 2];
+};
+
+static int
+query_token(void *ctx, int tflags, const char *tok, int ntok, int start,
+    int end)
+{
+	struct qtok *t = ctx;
+
+	if (tflags & FTS5_TOKEN_COLOCATED)
+		return SQLITE_OK;
+	if (t->n++ == 0 && (size_t)ntok < sizeof(t->first)) {
+		memcpy(t->first, tok, (size_t)ntok);
+		t->first[ntok] = '\0';
+	}
+	return SQLITE_OK;
+}
+
+static int
+add_quoted(struct buf *b, const char *s, size_t len)
+{
+	size_t i;
+
+	if (buf_add(b, "\"", 1))
+		return -1;
+	for (i = 0; i < len; i++)
+		if (buf_add(b, s + i, 1) || (s[i] == '"' && buf_add(b, "\"", 1)))
+			return -1;
+	return buf_add(b, "\"", 1);
+}
+
+#define EXPAND_MAX 64   /* words a prefix may expand to */
+
 /*
- * The FTS5 expression for a user query: each white-space separated term
- * folded and quoted ("" doubled) as a prefix token, all ANDed, limited to
- * the name and text columns, and a kind filter when types is not 0.
- * Terms with no letter or digit are dropped (they index to nothing).
- * Returns the number of terms; 0 means no query.
+ * One term as a prefix. A single token of 4 or more bytes is expanded
+ * through search_vocab into ("w1" OR "w2" ...), which FTS5 walks lazily;
+ * shorter ones use the 2- and 3-character prefix indexes ("te"*); a term
+ * that expands to more than EXPAND_MAX words, or that the tokenizer
+ * splits, stays a native prefix query.
  */
 static int
-fts_query(const char *q, unsigned types, int prefix, struct buf *b)
+add_prefix(struct store *s, const char *term, size_t len, struct buf *b)
+{
+	char hi[sizeof(((struct qtok *)0)->first) + 1];
+	struct qtok t;
+	struct buf alt = { NULL, 0, 0 };
+	sqlite3_stmt *q;
+	size_t tl;
+	int n = 0, rc;
+
+	memset(&t, 0, sizeof(t));
+	if (s->tok.xTokenize(s->tokinst, &t, FTS5_TOKENIZE_QUERY, term,
+	    (int)len, query_token) != SQLITE_OK || t.n != 1 ||
+	    (tl = strlen(t.first)) < 4)
+		goto native;
+	memcpy(hi, t.first, tl);
+	hi[tl] = '\xff';        /* above every UTF-8 continuation */
+	q = st(s, ST_VOCAB_RANGE);
+	sqlite3_bind_text(q, 1, t.first, (int)tl, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 2, hi, (int)tl + 1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(q, 3, EXPAND_MAX + 1);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if ((n > 0 && buf_add(&alt, " OR ", 4)) ||
+		    add_quoted(&alt, col_text(q, 0),
+		    (size_t)sqlite3_column_bytes(q, 0))) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		n++;
+	}
+	sqlite3_reset(q);
+	if (rc == SQLITE_DONE && n >= 1 && n <= EXPAND_MAX) {
+		rc = buf_add(b, "(", 1) || buf_add(b, alt.p, alt.len) ||
+		    buf_add(b, ")", 1);
+		free(alt.p);
+		return rc ? -1 : 0;
+	}
+	free(alt.p);
+native:
+	if (add_quoted(b, term, len))
+		return -1;
+	return buf_add(b, len > 1 ? "*" : "", len > 1 ? 1 : 0);
+}
+
+/*
+ * The FTS5 expression for a user query: each white-space separated term
+ * folded and quoted ("" doubled), as a whole word (prefix 0) or as a
+ * prefix (add_prefix), all ANDed, limited to the name and text columns,
+ * and a kind filter when types is not 0. Terms with no letter or digit
+ * are dropped (they index to nothing). Returns the number of terms; 0
+ * means no query.
+ */
+static int
+fts_query(struct store *s, const char *q, unsigned types, int prefix,
+    struct buf *b)
 {
 	char term[STORE_QUERY_MAX + 1], folded[2 * STORE_QUERY_MAX + 2];
 	const char *p = q, *start;
@@ -2225,15 +2462,10 @@ fts_query(const char *q, unsigned types, int prefix, struct buf *b)
 				alnum = 1;
 		if (!alnum)
 			continue;
-		if ((nterms > 0 && buf_add(b, " AND ", 5)) || buf_add(b, "\"", 1))
+		if (nterms > 0 && buf_add(b, " AND ", 5))
 			return -1;
-		for (i = 0; i < len; i++)
-			if (buf_add(b, folded + i, 1) ||
-			    (folded[i] == '"' && buf_add(b, "\"", 1)))
-				return -1;
-		/* one-letter prefixes would touch most of the index */
-		if (buf_add(b, prefix && len > 1 ? "\"*" : "\"",
-		    prefix && len > 1 ? 2 : 1))
+		if (prefix ? add_prefix(s, folded, len, b) :
+		    add_quoted(b, folded, len))
 			return -1;
 		nterms++;
 	}
@@ -2301,15 +2533,15 @@ store_search(struct store *s, const char *q, unsigned types, int limit,
 		return nferr_set(err, "too_long", "/q",
 		    "the query is longer than %d bytes", STORE_QUERY_MAX);
 	if ((items = json_array()) == NULL ||
-	    (n = fts_query(q, types, 0, &exact)) < 0 ||
-	    fts_query(q, types, 1, &pre) < 0) {
+	    (n = fts_query(s, q, types, 0, &exact)) < 0 ||
+	    (n > 0 && fts_query(s, q, types, 1, &pre) < 0)) {
 		nferr_set(err, "internal", "", "out of memory");
 		goto out;
 	}
 	if (n > 0) {
 		if (search_run(s, &exact, limit, items, err) != 0)
 			goto out;
-		if (json_array_size(items) < (size_t)limit &&
+		if (json_array_size(items) < (size_t)limit && pre.p != NULL &&
 		    strcmp(exact.p, pre.p) != 0) {
 			json_array_clear(items);
 			if (search_run(s, &pre, limit, items, err) != 0)
@@ -2581,4 +2813,239 @@ store_token_check(struct store *s, const char *token, char *name_out,
 	sqlite3_reset(q);
 	sodium_memzero(h, sizeof(h));
 	return found ? 0 : -1;
+}
+
+/* ---- operator repairs (node/admin.c, nordfedctl) -------------------- */
+
+/*
+ * These run rarely and at an operator's request, so their statements are
+ * prepared on use rather than at open. A resolution is kept in meta under
+ * "fork_resolved/<origin>/<seq>" (the forks row and its proof stay).
+ */
+
+#define FORK_RESOLVED_PREFIX "fork_resolved/"
+
+static int
+once_run(struct store *s, const char *sql, const char *t1, const char *t2,
+    struct nferr *err)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK)
+		return db_err(s, err, "prepare");
+	if (t1 != NULL)
+		bind_text(q, 1, t1);
+	if (t2 != NULL)
+		bind_text(q, 2, t2);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		;
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return db_err(s, err, "repair");
+	return 0;
+}
+
+/* Drop everything held of origin (not this node's own), within the
+ * caller's transaction: records and what derives from them, entries,
+ * the head, cursors. */
+static int
+origin_drop(struct store *s, const char *origin, struct nferr *err)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT rid, type, country, deleted "
+	    "FROM records WHERE origin = ?1", -1, &q, NULL) != SQLITE_OK)
+		return db_err(s, err, "prepare");
+	bind_text(q, 1, origin);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		char type[32], country[8];
+		int64_t rid = sqlite3_column_int64(q, 0);
+
+		snprintf(type, sizeof(type), "%s", col_text(q, 1) ?
+		    col_text(q, 1) : "");
+		snprintf(country, sizeof(country), "%s", col_text(q, 2) ?
+		    col_text(q, 2) : "");
+		if (unindex(s, rid, err) != 0 || (sqlite3_column_int(q, 3) == 0 &&
+		    count_add(s, type, country, -1, err) != 0)) {
+			sqlite3_finalize(q);
+			return -1;
+		}
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return db_err(s, err, "records of origin");
+	if (once_run(s, "DELETE FROM records WHERE origin = ?1", origin, NULL,
+	    err) != 0 ||
+	    once_run(s, "DELETE FROM entries WHERE origin = ?1", origin, NULL,
+	    err) != 0 ||
+	    once_run(s, "DELETE FROM peer_cursors WHERE origin = ?1", origin,
+	    NULL, err) != 0 ||
+	    once_run(s, "UPDATE origins SET head_seq = 0, head_hash = NULL "
+	    "WHERE origin = ?1", origin, NULL, err) != 0)
+		return -1;
+	return 0;
+}
+
+int
+store_fork_resolve(struct store *s, const char *origin, uint64_t seq,
+    const unsigned char keep[ENTRY_HASH_LEN], const char *by, int drop,
+    int *still_quarantined, struct nferr *err)
+{
+	sqlite3_stmt *q = NULL;
+	char key[64], hex[2 * ENTRY_HASH_LEN + 1], *val = NULL;
+	json_t *v;
+	size_t vl;
+	int rc, open = 0;
+
+	*still_quarantined = 0;
+	if (!record_origin_valid(origin) || seq < 1 || seq > INT64_MAX)
+		return nferr_set(err, "bad_value", "", "bad fork");
+	if (drop && strcmp(origin, s->origin) == 0)
+		return nferr_set(err, "bad_value", "/origin",
+		    "%s is this node's own origin: its log cannot be dropped",
+		    origin);
+	if (tx_begin(s, err) != 0)
+		return -1;
+	if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM forks WHERE origin = ?1 "
+	    "AND seq = ?2", -1, &q, NULL) != SQLITE_OK) {
+		db_err(s, err, "prepare");
+		goto fail;
+	}
+	bind_text(q, 1, origin);
+	bind_u64(q, 2, seq);
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	if (rc != SQLITE_ROW) {
+		if (rc == SQLITE_DONE)
+			nferr_set(err, "not_found", "/seq",
+			    "no fork of %s at seq %" PRIu64 " is held", origin,
+			    seq);
+		else
+			db_err(s, err, "fork");
+		goto fail;
+	}
+	entry_hex(keep, hex);
+	v = json_pack("{s:s, s:I, s:s?, s:b}", "kept", hex, "resolved",
+	    (json_int_t)now_ms(), "by", by, "dropped", drop);
+	if (v == NULL || canon_dump(v, &val, &vl, err) != 0) {
+		json_decref(v);
+		if (err != NULL && err->code == NULL)
+			nferr_set(err, "internal", "", "out of memory");
+		goto fail;
+	}
+	json_decref(v);
+	snprintf(key, sizeof(key), FORK_RESOLVED_PREFIX "%s/%" PRIu64, origin,
+	    seq);
+	q = st(s, ST_META_SET);
+	bind_text(q, 1, key);
+	bind_text(q, 2, val);
+	free(val);
+	if (st_run(s, q, err, "resolution") != 0)
+		goto fail;
+	if (drop && origin_drop(s, origin, err) != 0)
+		goto fail;
+	/* the quarantine ends when every fork of origin is resolved */
+	if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM forks AS f "
+	    "WHERE f.origin = ?1 AND NOT EXISTS (SELECT 1 FROM meta WHERE "
+	    "key = ?2 || f.origin || '/' || f.seq)", -1, &q, NULL) !=
+	    SQLITE_OK) {
+		db_err(s, err, "prepare");
+		goto fail;
+	}
+	bind_text(q, 1, origin);
+	bind_text(q, 2, FORK_RESOLVED_PREFIX);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		open = sqlite3_column_int(q, 0);
+	else
+		open = -1;
+	sqlite3_finalize(q);
+	if (open < 0) {
+		db_err(s, err, "forks");
+		goto fail;
+	}
+	if (open == 0 && once_run(s, "UPDATE origins SET quarantined = 0, "
+	    "quarantined_at = NULL WHERE origin = ?1", origin, NULL, err) != 0)
+		goto fail;
+	if (tx_commit(s, err) != 0)
+		goto fail;
+	*still_quarantined = open > 0;
+	return 0;
+fail:
+	tx_rollback(s);
+	return -1;
+}
+
+int
+store_fork_resolutions(struct store *s, json_t **out, struct nferr *err)
+{
+	sqlite3_stmt *q = NULL;
+	json_t *a = json_array();
+	int rc;
+
+	*out = NULL;
+	if (a == NULL)
+		return nferr_set(err, "internal", "", "out of memory");
+	if (sqlite3_prepare_v2(s->db, "SELECT key, value FROM meta WHERE "
+	    "key >= ?1 AND key < ?2 ORDER BY key", -1, &q, NULL) != SQLITE_OK) {
+		json_decref(a);
+		return db_err(s, err, "prepare");
+	}
+	bind_text(q, 1, FORK_RESOLVED_PREFIX);
+	bind_text(q, 2, "fork_resolved0");	/* '0' follows '/' */
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *k = col_text(q, 0) + strlen(FORK_RESOLVED_PREFIX);
+		json_t *v = col_json(q, 1);
+		char o[3] = "", ts[ENTRY_TS_LEN + 1];
+		unsigned long long seq = 0;
+		json_t *r;
+
+		if (strlen(k) < 4 || k[2] != '/' || !json_is_object(v)) {
+			json_decref(v);
+			continue;
+		}
+		memcpy(o, k, 2);
+		seq = strtoull(k + 3, NULL, 10);
+		entry_ts_format(json_integer_value(json_object_get(v,
+		    "resolved")), ts);
+		r = json_pack("{s:s, s:I, s:O, s:s, s:O, s:b}", "origin", o,
+		    "seq", (json_int_t)seq, "kept", json_object_get(v, "kept"),
+		    "resolved", ts, "by", json_object_get(v, "by") ?
+		    json_object_get(v, "by") : json_null(), "dropped",
+		    json_is_true(json_object_get(v, "dropped")));
+		if (r != NULL)
+			json_array_append_new(a, r);
+		json_decref(v);
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE) {
+		json_decref(a);
+		return db_err(s, err, "resolutions");
+	}
+	*out = a;
+	return 0;
+}
+
+int
+store_origin_reset(struct store *s, const char *origin, uint64_t *dropped,
+    struct nferr *err)
+{
+	unsigned char h[ENTRY_HASH_LEN];
+
+	*dropped = 0;
+	if (!record_origin_valid(origin))
+		return nferr_set(err, "bad_value", "/origin", "bad origin");
+	if (strcmp(origin, s->origin) == 0)
+		return nferr_set(err, "bad_value", "/origin",
+		    "%s is this node's own origin: its log cannot be dropped",
+		    origin);
+	if (tx_begin(s, err) != 0)
+		return -1;
+	if (store_head(s, origin, dropped, h, err) != 0 ||
+	    origin_drop(s, origin, err) != 0 || tx_commit(s, err) != 0) {
+		tx_rollback(s);
+		return -1;
+	}
+	return 0;
 }

@@ -225,9 +225,11 @@ int store_memberships_by_org(struct store *s, const char *org_id,
  * Full-text search across all types and languages. q is split on white
  * space into at most STORE_QUERY_TERMS terms, each folded (store_fold) and
  * matched as a prefix token, all terms required (AND). FTS syntax in q has
- * no effect. types is a bit mask (1u << REC_x), 0 for all. Ranking is
- * bm25 (names weigh more than text) over at most STORE_SEARCH_WINDOW
- * matches, the most recently created first, so the cost is bounded.
+ * no effect. types is a bit mask (1u << REC_x), 0 for all. Whole words
+ * are tried first, prefixes only when they fill less than a page.
+ * Ranking is BM25 with a constant IDF (names weigh more than text) over
+ * at most STORE_SEARCH_WINDOW matches, the most recently created first,
+ * so the cost is bounded (docs/storage.md, "Search").
  *   {"items":[{"id","type","origin","seq","name","body"}]}
  * An empty query gives no items. New reference.
  */
@@ -301,5 +303,33 @@ size_t store_fold(const char *in, char *out, size_t outlen);
 /* RFC 3339 date-time (with Z or offset, optional fraction) or a full date
  * (YYYY-MM-DD, taken as 00:00Z) to ms since the epoch. 0 or -1. */
 int store_time_parse(const char *s, int64_t *ms);
+
+/* ---- operator repairs (node/admin.c, nordfedctl) ------------------------ */
+
+/*
+ * An operator resolved the fork of origin at seq (held, else not_found):
+ * record the decision (keep: the entry hash kept; by: who, may be NULL)
+ * beside the proof, which stays. drop 1: the node holds the entry the
+ * operator rejected, so everything held of origin (entries, records and
+ * what derives from them, head, cursors) is dropped in the same
+ * transaction, to be fetched again from peers; never for this node's own
+ * origin (bad_value). The quarantine ends once every fork of origin is
+ * resolved; *still_quarantined says whether another one remains.
+ */
+int store_fork_resolve(struct store *s, const char *origin, uint64_t seq,
+    const unsigned char keep[ENTRY_HASH_LEN], const char *by, int drop,
+    int *still_quarantined, struct nferr *err);
+
+/* The resolutions recorded, as [{"origin","seq","kept":"<hex64>",
+ * "resolved":"<rfc3339>","by":..|null,"dropped":bool},...] by origin and
+ * seq. New reference. */
+int store_fork_resolutions(struct store *s, json_t **out, struct nferr *err);
+
+/* Drop everything held of origin (never this node's own: bad_value), as
+ * store_fork_resolve with drop does, in one transaction, to fetch it
+ * again from peers: after verify found a bad entry in it. *dropped is
+ * the head seq that was held. */
+int store_origin_reset(struct store *s, const char *origin, uint64_t *dropped,
+    struct nferr *err);
 
 #endif

@@ -473,6 +473,23 @@ test_search(void **state)
 	expect_hits(f, "- + ( ) *", 0, 0, NULL);
 	expect_hits(f, "", 0, 0, NULL);
 	expect_hits(f, "   ", 0, 0, NULL);
+	/* a prefix of more words than are expanded stays a prefix query */
+	{
+		char text[2048], org[RECORD_ID_MAX];
+		size_t n = 0;
+		int i;
+
+		for (i = 0; i < 80; i++)
+			n += (size_t)snprintf(text + n, sizeof(text) - n,
+			    "zyxw%c%c ", 'a' + i / 26, 'a' + i % 26);
+		put(f, REC_ORGANISATION, NULL, J("{\"name\":\"Many\","
+		    "\"classification\":\"association\",\"country\":\"SE\","
+		    "\"description\":{\"en\":\"%s\"}}", text), org);
+		expect_hits(f, "zyxw", 0, 1, org);
+		expect_hits(f, "zyxwc", 0, 1, org);   /* 26 words: expanded */
+		expect_hits(f, "ZYXWCB many", 0, 1, org);
+		expect_hits(f, "zyxwz", 0, 0, NULL);
+	}
 	(void)aero;
 }
 
@@ -1138,6 +1155,13 @@ test_remote(void **state)
 	assert_int_equal(seq, 3);
 	assert_int_equal(store_cursor_get(f->s, "other", "NO", &seq, &err), 0);
 	assert_int_equal(seq, 3);
+	/* cursors never move backwards */
+	assert_int_equal(store_cursor_set(f->s, "other", "NO", 1, &err), 0);
+	assert_int_equal(store_cursor_set(f->s, "other", "DK", 5, &err), 0);
+	assert_int_equal(store_cursors(f->s, "other", &got, &err), 0);
+	assert_int_equal(json_integer_value(json_object_get(got, "NO")), 3);
+	assert_int_equal(json_integer_value(json_object_get(got, "DK")), 5);
+	json_decref(got);
 	/* a listed country filter sees the Norwegian organisations */
 	{
 		struct store_filter flt;
