@@ -26,6 +26,9 @@
 #include "keys.h"
 #include "store.h"
 
+/* meta key prefix of an operator's fork decision (see store_fork_resolve) */
+#define FORK_RESOLVED_PREFIX "fork_resolved/"
+
 #define SORT_KEY_MAX   200     /* bytes of a folded sort key */
 #define TAGS_MAX       64      /* tags kept per record */
 #define LIST_FILTERS   8       /* bits of a list statement's filter mask */
@@ -1895,6 +1898,21 @@ store_record_fork(struct store *s, const char *origin, uint64_t seq,
 	sqlite3_bind_int64(q, 4, now);
 	if (st_run(s, q, err, "fork") != 0)
 		goto fail;
+	{
+		/* a fork an operator already resolved stays resolved when
+		 * its proof comes round again from a peer */
+		char key[64];
+		int resolved;
+
+		snprintf(key, sizeof(key), FORK_RESOLVED_PREFIX "%s/%" PRIu64,
+		    origin, seq);
+		q = st(s, ST_META_GET);
+		bind_text(q, 1, key);
+		resolved = sqlite3_step(q) == SQLITE_ROW;
+		sqlite3_reset(q);
+		if (resolved)
+			return tx_commit(s, err) != 0 ? (tx_rollback(s), -1) : 0;
+	}
 	q = st(s, ST_QUAR_SET);
 	bind_text(q, 1, origin);
 	sqlite3_bind_int64(q, 2, now);
@@ -2823,7 +2841,6 @@ store_token_check(struct store *s, const char *token, char *name_out,
  * "fork_resolved/<origin>/<seq>" (the forks row and its proof stay).
  */
 
-#define FORK_RESOLVED_PREFIX "fork_resolved/"
 
 static int
 once_run(struct store *s, const char *sql, const char *t1, const char *t2,

@@ -1308,3 +1308,115 @@ sync_metrics(struct sync *s, struct evbuffer *b)
 		    "nordfed_sync_entries_rejected_total{reason=\"%s\"} %" JSON_INTEGER_FORMAT "\n",
 		    k, json_integer_value(v));
 }
+
+/* ---- operator requests (node/admin.c, nordfedctl) ------------------------ */
+
+int
+sync_resync(struct sync *s, const char *origin, uint64_t from,
+    const char *peer, json_t **out, struct nferr *err)
+{
+	int oi = origin_index(origin);
+	int64_t now = mono_ms();
+	uint64_t mine;
+	json_t *peers;
+	char ts[ENTRY_TS_LEN + 1], path[128];
+	size_t i, matched = 0;
+
+	*out = NULL;
+	if (oi < 0)
+		return nferr_set(err, "bad_value", "origin",
+		    "origin must be one of SE NO DK FI IS GL FO AX");
+	if (oi == s->own_index)
+		return nferr_set(err, "bad_value", "origin",
+		    "%s is this node's own origin: it writes that log, there "
+		    "is nothing to fetch", origin);
+	if (store_quarantined(s->store, origin))
+		return nferr_set(err, "quarantined", "origin",
+		    "%s is quarantined after a fork: resolve the fork first "
+		    "(nordfedctl fork show %s)", origin, origin);
+	if (from > INT64_MAX)
+		return nferr_set(err, "bad_value", "from", "from is too large");
+	mine = our_head(s, oi);
+	if ((peers = json_array()) == NULL)
+		return nferr_set(err, "internal", "", "out of memory");
+	for (i = 0; i < s->npeers; i++) {
+		struct peer *p = &s->peers[i];
+		int waiting = p->breaker_open || p->retry_at_ms > now, rc;
+		const char *kind;
+		uint64_t after;
+
+		if (peer != NULL && strcmp(p->cp->name, peer) != 0)
+			continue;
+		matched++;
+		/* an operator asked: forget the backoff, drop a pull under
+		 * way (its answer predates the request) and start again */
+		p->fails = 0;
+		p->breaker_open = 0;
+		p->retry_at_ms = 0;
+		if (p->pull.easy != NULL)
+			chan_reset(&p->pull);
+		p->pull_round = 1;
+		if (from > 0 && from <= mine && p->clock_known) {
+			/* held entries come back as duplicates (a different
+			 * one is a fork), then the round goes on as usual */
+			after = from - 1;
+			snprintf(path, sizeof(path),
+			    "/federation/v1/log/%s?after=%" PRIu64 "&limit=%d",
+			    origin, after, s->conf->push_batch);
+			p->pull.origin = oi;
+			p->pull_origin = oi;
+			kind = "log";
+			rc = chan_start(&p->pull, REQ_LOG, path, NULL, 0, NULL);
+		} else {
+			/* the peer's clock first, then every origin it is
+			 * ahead on, from this node's head */
+			after = mine;
+			kind = "clock";
+			rc = chan_start(&p->pull, REQ_CLOCK, "/federation/v1/clock",
+			    NULL, 0, NULL);
+		}
+		if (rc != 0) {
+			peer_fail(p, "cannot start a request", 1);
+			p->pull_round = 0;
+		}
+		json_array_append_new(peers, json_pack(
+		    "{s:s, s:s, s:s, s:s, s:I, s:b, s:o, s:b}",
+		    "peer", p->cp->name, "country", p->cp->country,
+		    "url", p->cp->url, "request", kind, "after", (json_int_t)after,
+		    "was_backing_off", waiting,
+		    "peer_head_known", p->clock_known ?
+		    json_integer((json_int_t)p->head[oi]) : json_null(),
+		    "started", rc == 0));
+	}
+	if (peer != NULL && matched == 0) {
+		json_decref(peers);
+		return nferr_set(err, "not_found", "peer",
+		    "no peer is called \"%s\"", peer);
+	}
+	entry_ts_format(wall_ms(), ts);
+	*out = json_pack("{s:s, s:I, s:I, s:s, s:o}", "origin", origin,
+	    "from", (json_int_t)(from > 0 ? from : mine + 1),
+	    "head", (json_int_t)mine, "at", ts, "peers", peers);
+	if (*out == NULL)
+		return nferr_set(err, "internal", "", "out of memory");
+	return 0;
+}
+
+void
+sync_keys_reset(struct sync *s, const char *origin)
+{
+	size_t i, j = 0;
+
+	if (strcmp(origin, s->own) == 0)
+		return;
+	for (i = 0; i < s->kr.n; i++)
+		if (strcmp(s->kr.keys[i].origin, origin) != 0)
+			s->kr.keys[j++] = s->kr.keys[i];
+	s->kr.n = j;
+	for (i = 0; i < s->conf->npeers; i++)
+		if (strcmp(s->conf->peers[i].country, origin) == 0)
+			keyring_add(&s->kr, origin, s->conf->peers[i].pk, 1);
+	for (i = 0; i < s->conf->npins; i++)
+		if (strcmp(s->conf->pins[i].country, origin) == 0)
+			keyring_add(&s->kr, origin, s->conf->pins[i].pk, 1);
+}

@@ -75,4 +75,27 @@ json_t *sync_status(struct sync *s);
 /* Prometheus text of the sync figures, appended to out. */
 void sync_metrics(struct sync *s, struct evbuffer *out);
 
+/* ---- operator requests (node/admin.c, nordfedctl) ---------------------- */
+
+/*
+ * Re-fetch origin now: for each peer (all, or the one called peer) forget
+ * the backoff and the open breaker, drop a pull under way and start one:
+ * with from (1..head) and the peer's clock known, the first request asks
+ * for the origin's entries after from-1 (held ones come back as
+ * duplicates, a different one is a fork), otherwise the peer's clock,
+ * then every origin it is ahead on, as the pull timer would. *out (new
+ * reference) says what was started:
+ *   {"origin","from","head","at","peers":[{"peer","country","url",
+ *    "request":"clock|log","after","was_backing_off","peer_head_known",
+ *    "started"}]}
+ * Errors: bad_value (unknown or own origin), quarantined, not_found (no
+ * such peer).
+ */
+int sync_resync(struct sync *s, const char *origin, uint64_t from,
+    const char *peer, json_t **out, struct nferr *err);
+
+/* Forget the key rotations learnt for origin: back to its pinned key (the
+ * log it came from was dropped; a fetch learns them again). */
+void sync_keys_reset(struct sync *s, const char *origin);
+
 #endif

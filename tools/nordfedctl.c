@@ -1,9 +1,12 @@
 /*
- * nordfedctl: the admin tool of a nordfed node (docs/nordfedctl.1).
+ * nordfedctl: the admin tool of a nordfed node (docs/nordfedctl.1,
+ * docs/operations.md).
  *
  * Subcommands are rows of one table; each has --help. Exit codes: 0 ok,
  * 1 the thing checked is not ok (e.g. verify found a bad entry), 2 usage
- * error, 3 cannot reach or read what was asked.
+ * error, 3 cannot reach or read what was asked. keygen, pubkey and sign
+ * are here; the subcommands that talk to a node are in tools/ctl_*.c
+ * (tools/ctl.h).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -13,14 +16,17 @@
 
 #include <time.h>
 
+#include <curl/curl.h>
+
 #include "canon.h"
+#include "ctl.h"
 #include "entry.h"
 #include "keys.h"
 
-#define EX_OK     0
-#define EX_NOTOK  1
-#define EX_USAGE  2
-#define EX_IO     3
+#define EX_OK     CTL_OK
+#define EX_NOTOK  CTL_NOTOK
+#define EX_USAGE  CTL_USAGE
+#define EX_IO     CTL_IO
 
 struct cmd {
 	const char *name;
@@ -36,7 +42,8 @@ static int cmd_sign(int, char **);
 static const struct cmd cmds[] = {
 	{ "keygen", cmd_keygen, "keygen --out FILE [--json]",
 	  "Create a node key: FILE gets the 32-byte Ed25519 seed (mode 0600,\n"
-	  "never overwritten); prints the public key line to give to peers." },
+	  "never overwritten); prints the public key line to give to peers,\n"
+	  "for the [peer NAME] section of their configuration." },
 	{ "pubkey", cmd_pubkey, "pubkey FILE [--json]",
 	  "Print the public key and key id of the seed in FILE." },
 	{ "sign", cmd_sign, "sign --key FILE --origin CC --seq N [--prev HEX] "
@@ -44,6 +51,90 @@ static const struct cmd cmds[] = {
 	  "Sign one entry by hand and print its canonical wire form (for\n"
 	  "tests and drills; nothing is sent). --body - reads the body from\n"
 	  "standard input; --prev defaults to zeros, --ts to now." },
+	{ "status", ctl_cmd_status, "status [--probe] [COMMON]",
+	  "Is this node in step with the others, and if not, why: each peer\n"
+	  "(reachable, last success, last error, retry in), each origin (this\n"
+	  "node's head, the best head a peer reported, the lag), quarantined\n"
+	  "origins and forks, then what is wrong and what to run.\n"
+	  "--probe also asks every peer for its clock now, so a lag the node\n"
+	  "has not noticed yet (a long pull interval) shows too.\n"
+	  "Exit 0 when in sync, 1 when a peer is unreachable, an origin lags\n"
+	  "or is quarantined, 3 when the node cannot be reached." CTL_COMMON_HELP },
+	{ "peers", ctl_cmd_peers, "peers [COMMON]",
+	  "The configured peers with their pinned keys, and whether each one\n"
+	  "answers with the key pinned for it (its /api/v1/node). Exit 1 when\n"
+	  "a peer does not answer or answers with another key or country."
+	  CTL_COMMON_HELP },
+	{ "log", ctl_cmd_log, "log ORIGIN [--after N] [--limit N] [COMMON]",
+	  "The entries of one origin's log as this node holds them: seq, entry\n"
+	  "hash, time, operation, type, record id, and whether the body is\n"
+	  "present, pruned (superseded or erased) or none (a delete).\n"
+	  "--after N starts after seq N (default 0); --limit N (default 50,\n"
+	  "at most 100000) entries." CTL_COMMON_HELP },
+	{ "show", ctl_cmd_show, "show ORIGIN SEQ [--keys FILE] [COMMON]",
+	  "One entry in full, and its verification: canonical form and body\n"
+	  "hash, signature against the origin's pinned key (and rotations),\n"
+	  "link to the previous entry, the record rules. The keys come from\n"
+	  "-c CONFIG, the node's /api/v1/node and --keys FILE (lines\n"
+	  "\"CC PUBLIC_KEY\"). Exit 1 when a check fails." CTL_COMMON_HELP },
+	{ "verify", ctl_cmd_verify, "verify [--db FILE] [--keys FILE] "
+	  "[-c CONFIG] [--json]",
+	  "Re-verify every origin's chain in a node's database, offline and\n"
+	  "read-only: each stored entry is decoded from its signed header,\n"
+	  "signature and body (canonical form, body hash), its signature\n"
+	  "checked against the origin's keys (rotations followed), its seq\n"
+	  "and prev checked against the entry before, the stored columns and\n"
+	  "head against the header. Reports the first bad entry of each\n"
+	  "origin. --db defaults to the config's database; keys come from\n"
+	  "-c CONFIG (key_file, peers, pins) and --keys FILE.\n"
+	  "Exit 1 when an origin has a bad entry or no key to check it,\n"
+	  "3 when the database cannot be read." CTL_COMMON_HELP },
+	{ "diff", ctl_cmd_diff, "diff URL_A URL_B [COMMON]",
+	  "Compare two nodes' clocks: for each origin, equal, who is behind\n"
+	  "whom by how many entries, or diverged (the same seq with another\n"
+	  "hash: a fork). Exit 1 when they differ." CTL_COMMON_HELP },
+	{ "resync", ctl_cmd_resync, "resync ORIGIN [--from SEQ | --reset] "
+	  "[--peer NAME] [--wait [--wait-timeout S]] [COMMON]",
+	  "Ask the node to fetch ORIGIN again now, from every peer or the one\n"
+	  "called NAME: their backoff is forgotten and a pull starts at once\n"
+	  "(clock, then what the node lacks). --from SEQ first asks for the\n"
+	  "entries after SEQ-1 again: those held must come back as duplicates\n"
+	  "(a different one is a fork). --reset first drops the node's copy\n"
+	  "of ORIGIN (never its own), to fetch all of it again: the repair\n"
+	  "for a bad entry verify found. --wait waits until the origin no\n"
+	  "longer lags (default up to 60 s; exit 1 if it still does).\n"
+	  "Needs a token." CTL_COMMON_HELP },
+	{ "fork", ctl_cmd_fork, "fork show [ORIGIN] | fork resolve ORIGIN SEQ "
+	  "--keep HASH [--refetch [--peer NAME]] [COMMON]",
+	  "show: the forks this node holds, each with its proof (the two\n"
+	  "entries signed with one origin and seq), whether the proof\n"
+	  "verifies, which entry this node holds, and the decision if one was\n"
+	  "taken. Exit 1 while a fork is unresolved.\n"
+	  "resolve: after the operators decided which entry stands (see\n"
+	  "docs/operations.md, \"Forks\"), record it and end the quarantine.\n"
+	  "When this node holds the other entry, --refetch drops its copy of\n"
+	  "the origin and fetches it again (from NAME with --peer).\n"
+	  "Needs a token." CTL_COMMON_HELP },
+	{ "import", ctl_cmd_import, "import FILE [--dry-run] [--format "
+	  "csv|jsonl] [--jobs N] [--country CC] [--delimiter C] [COMMON]",
+	  "Bulk onboarding of this node's organisations from a register: CSV\n"
+	  "with a header row, or JSON Lines (docs/operations.md lists the\n"
+	  "columns). Every row is validated first; a file with a bad row is\n"
+	  "refused whole, every bad row reported by line and field, and\n"
+	  "nothing is written. --dry-run stops there. Rows are then written\n"
+	  "with PUT over N connections (default 8); rows without an id get\n"
+	  "one derived from their register identifier (else name and\n"
+	  "municipality), so importing the same file again changes nothing:\n"
+	  "rows whose record already holds the same body are skipped.\n"
+	  "- reads standard input. Progress on a terminal.\n"
+	  "Exit 1 for bad rows or rows the node refused." CTL_COMMON_HELP },
+	{ "export", ctl_cmd_export, "export [--format jsonl|csv|popolo] "
+	  "[--country CC] [--all] [--output FILE] [COMMON]",
+	  "Everything the node holds, or one country's (--country), to\n"
+	  "standard output or FILE: organisations as JSON Lines (one record\n"
+	  "a line, what import reads back), CSV (the import columns) or a\n"
+	  "Popolo document {\"organizations\":[...]}; --all (jsonl) every\n"
+	  "record type. Progress on a terminal." CTL_COMMON_HELP },
 	{ NULL, NULL, NULL, NULL },
 };
 
@@ -56,6 +147,39 @@ usage(FILE *f)
 	for (c = cmds; c->name; c++)
 		fprintf(f, "  %s\n", c->usage);
 	fprintf(f, "\n'nordfedctl COMMAND --help' tells more.\n");
+}
+
+const char *
+ctl_usage(const char *name)
+{
+	const struct cmd *c;
+
+	for (c = cmds; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c->usage;
+	return "";
+}
+
+int
+ctl_want_help(int argc, char **argv, const char *name)
+{
+	const struct cmd *c;
+	int i;
+
+	for (c = cmds; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			break;
+	if (c->name == NULL)
+		return 0;
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			printf("usage: nordfedctl %s\n\n%s\n", c->usage, c->help);
+			return 1;
+		}
+	}
+	return 0;
 }
 
 static int
@@ -296,8 +420,18 @@ main(int argc, char **argv)
 		return EX_IO;
 	}
 	for (c = cmds; c->name; c++)
-		if (strcmp(c->name, argv[1]) == 0)
-			return c->fn(argc - 1, argv + 1);
+		if (strcmp(c->name, argv[1]) == 0) {
+			int rc;
+
+			if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
+				fprintf(stderr, "nordfedctl: libcurl failed to "
+				    "initialise\n");
+				return EX_IO;
+			}
+			rc = c->fn(argc - 1, argv + 1);
+			curl_global_cleanup();
+			return rc;
+		}
 	fprintf(stderr, "nordfedctl: unknown command '%s'\n", argv[1]);
 	usage(stderr);
 	return EX_USAGE;

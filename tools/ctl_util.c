@@ -1,0 +1,695 @@
+/*
+ * ctl_util: the context every nordfedctl subcommand shares: finding the
+ * node, its configuration, HTTP through libcurl's easy interface, the
+ * pinned keys, colour, tables and the progress line. See ctl.h.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ctl.h"
+#include "entry.h"
+#include "record.h"
+
+/* ---- small helpers --------------------------------------------------------- */
+
+void
+ctl_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("nordfedctl: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int64_t
+ctl_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int64_t
+ctl_mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int
+ctl_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (s == NULL || !isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int
+ctl_origin(const char *s, char out[3])
+{
+	if (s == NULL || strlen(s) != 2)
+		return -1;
+	out[0] = (char)toupper((unsigned char)s[0]);
+	out[1] = (char)toupper((unsigned char)s[1]);
+	out[2] = '\0';
+	return record_origin_valid(out) ? 0 : -1;
+}
+
+static char *
+trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' ||
+	    e[-1] == '\n'))
+		*--e = '\0';
+	return s;
+}
+
+/* ---- the node's configuration ------------------------------------------------ */
+
+static void
+resolve_path(const char *dir, const char *v, char *out, size_t len)
+{
+	int n;
+
+	if (v[0] == '/' || dir[0] == '\0')
+		n = snprintf(out, len, "%s", v);
+	else
+		n = snprintf(out, len, "%s/%s", dir, v);
+	if (n < 0 || (size_t)n >= len)
+		out[0] = '\0';		/* too long: as if not given */
+}
+
+int
+ctl_conf_load(const char *path, struct ctl_conf *c, char *err, size_t errlen)
+{
+	FILE *f;
+	char line[4096], dir[CTL_PATH_MAX], section[80] = "";
+	struct ctl_peer *peer = NULL;
+	const char *slash;
+	int lineno = 0;
+
+	memset(c, 0, sizeof(*c));
+	snprintf(c->path, sizeof(c->path), "%s", path);
+	snprintf(c->listen, sizeof(c->listen), "127.0.0.1");
+	c->port = 8470;
+	if ((f = fopen(path, "r")) == NULL) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	slash = strrchr(path, '/');
+	if (slash == NULL)
+		snprintf(dir, sizeof(dir), ".");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+	if (dir[0] == '\0')
+		snprintf(dir, sizeof(dir), "/");
+	resolve_path(dir, "nordfed.db", c->database, sizeof(c->database));
+	while (fgets(line, sizeof(line), f) != NULL) {
+		char *s = trim(line), *k, *v, *eq;
+
+		lineno++;
+		if (*s == '\0' || *s == '#' || *s == ';')
+			continue;
+		if (*s == '[') {
+			char *e = strchr(s, ']');
+
+			if (e == NULL)
+				goto syntax;
+			*e = '\0';
+			snprintf(section, sizeof(section), "%s", trim(s + 1));
+			peer = NULL;
+			if (strncmp(section, "peer", 4) == 0 &&
+			    (section[4] == ' ' || section[4] == '\t')) {
+				if (c->npeers == CTL_MAX_PEERS) {
+					snprintf(err, errlen, "%s:%d: too many peers",
+					    path, lineno);
+					fclose(f);
+					return -1;
+				}
+				peer = &c->peers[c->npeers++];
+				snprintf(peer->name, sizeof(peer->name), "%s",
+				    trim(section + 5));
+			}
+			continue;
+		}
+		if ((eq = strchr(s, '=')) == NULL)
+			goto syntax;
+		*eq = '\0';
+		k = trim(s);
+		v = trim(eq + 1);
+		if (strcmp(section, "node") == 0) {
+			if (strcmp(k, "country") == 0)
+				ctl_origin(v, c->country);
+			else if (strcmp(k, "listen") == 0)
+				snprintf(c->listen, sizeof(c->listen), "%s", v);
+			else if (strcmp(k, "port") == 0) {
+				uint64_t p;
+
+				if (ctl_parse_u64(v, 1, 65535, &p) != 0)
+					goto syntax;
+				c->port = (int)p;
+			} else if (strcmp(k, "database") == 0)
+				resolve_path(dir, v, c->database,
+				    sizeof(c->database));
+			else if (strcmp(k, "key_file") == 0)
+				resolve_path(dir, v, c->key_file,
+				    sizeof(c->key_file));
+			else if (strcmp(k, "token_file") == 0)
+				resolve_path(dir, v, c->token_file,
+				    sizeof(c->token_file));
+		} else if (peer != NULL) {
+			if (strcmp(k, "url") == 0) {
+				size_t l;
+
+				snprintf(peer->url, sizeof(peer->url), "%s", v);
+				l = strlen(peer->url);
+				while (l > 0 && peer->url[l - 1] == '/')
+					peer->url[--l] = '\0';
+			} else if (strcmp(k, "country") == 0)
+				ctl_origin(v, peer->country);
+			else if (strcmp(k, "public_key") == 0)
+				snprintf(peer->public_key,
+				    sizeof(peer->public_key), "%s", v);
+		} else if (strcmp(section, "pins") == 0 &&
+		    c->npins < CTL_MAX_PINS) {
+			if (ctl_origin(k, c->pins[c->npins].country) != 0)
+				goto syntax;
+			snprintf(c->pins[c->npins].public_key,
+			    sizeof(c->pins[c->npins].public_key), "%s", v);
+			c->npins++;
+		}
+	}
+	fclose(f);
+	if (!c->country[0]) {
+		snprintf(err, errlen, "%s: [node] country is missing", path);
+		return -1;
+	}
+	return 0;
+syntax:
+	snprintf(err, errlen, "%s:%d: cannot read this line", path, lineno);
+	fclose(f);
+	return -1;
+}
+
+/* ---- the context ----------------------------------------------------------------- */
+
+void
+ctl_init(struct ctl *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->timeout_ms = 10000;
+}
+
+int
+ctl_option(struct ctl *c, int opt, const char *arg)
+{
+	uint64_t v;
+	char err[CTL_PATH_MAX + 100];
+
+	switch (opt) {
+	case CTL_OPT_URL:
+		snprintf(c->url, sizeof(c->url), "%s", arg);
+		return 0;
+	case CTL_OPT_TOKEN_FILE:
+		c->token_file = arg;
+		return 0;
+	case 'c':
+		if (ctl_conf_load(arg, &c->conf, err, sizeof(err)) != 0) {
+			ctl_warn("%s", err);
+			return -1;
+		}
+		c->has_conf = 1;
+		return 0;
+	case CTL_OPT_JSON:
+		c->json = 1;
+		return 0;
+	case CTL_OPT_TIMEOUT:
+		if (ctl_parse_u64(arg, 1, 3600, &v) != 0) {
+			ctl_warn("--timeout is 1 to 3600 seconds");
+			return -1;
+		}
+		c->timeout_ms = (long)v * 1000;
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+int
+ctl_ready(struct ctl *c)
+{
+	const char *nc = getenv("NO_COLOR"), *env = getenv("NORDFED_URL");
+	size_t l;
+
+	if (!c->url[0] && c->has_conf) {
+		const char *h = c->conf.listen;
+
+		if (strcmp(h, "0.0.0.0") == 0)
+			h = "127.0.0.1";
+		else if (strcmp(h, "::") == 0)
+			h = "::1";
+		if (strchr(h, ':') != NULL)
+			snprintf(c->url, sizeof(c->url), "http://[%s]:%d", h,
+			    c->conf.port);
+		else
+			snprintf(c->url, sizeof(c->url), "http://%s:%d", h,
+			    c->conf.port);
+	}
+	if (!c->url[0])
+		snprintf(c->url, sizeof(c->url), "%s",
+		    env && *env ? env : CTL_DEFAULT_URL);
+	l = strlen(c->url);
+	while (l > 0 && c->url[l - 1] == '/')
+		c->url[--l] = '\0';
+	if (strncmp(c->url, "http://", 7) != 0 &&
+	    strncmp(c->url, "https://", 8) != 0) {
+		ctl_warn("--url must be http://host:port or https://...");
+		return CTL_USAGE;
+	}
+	c->color = !c->json && isatty(STDOUT_FILENO) &&
+	    (nc == NULL || *nc == '\0');
+	return CTL_OK;
+}
+
+void
+ctl_free(struct ctl *c)
+{
+	if (c->easy != NULL)
+		curl_easy_cleanup(c->easy);
+	c->easy = NULL;
+	explicit_bzero(c->token, sizeof(c->token));
+}
+
+static int
+read_token(const char *path, char *out, size_t len)
+{
+	FILE *f = fopen(path, "r");
+	char line[1024];
+
+	if (f == NULL) {
+		ctl_warn("token file %s: %s", path, strerror(errno));
+		return CTL_IO;
+	}
+	while (fgets(line, sizeof(line), f) != NULL) {
+		char *s = trim(line), *sp;
+
+		if (*s == '\0' || *s == '#')
+			continue;
+		/* "name token" as in the node's token file, or the token alone */
+		sp = s + strcspn(s, " \t");
+		if (*sp != '\0')
+			s = trim(sp);
+		snprintf(out, len, "%s", s);
+		explicit_bzero(line, sizeof(line));
+		fclose(f);
+		return CTL_OK;
+	}
+	fclose(f);
+	ctl_warn("token file %s holds no token", path);
+	return CTL_IO;
+}
+
+int
+ctl_token(struct ctl *c)
+{
+	const char *env = getenv("NORDFED_TOKEN");
+
+	if (c->token[0])
+		return CTL_OK;
+	if (c->token_file != NULL)
+		return read_token(c->token_file, c->token, sizeof(c->token));
+	if (env != NULL && *env != '\0') {
+		snprintf(c->token, sizeof(c->token), "%s", env);
+		return CTL_OK;
+	}
+	if (c->has_conf && c->conf.token_file[0])
+		return read_token(c->conf.token_file, c->token,
+		    sizeof(c->token));
+	ctl_warn("this needs a bearer token: --token-file FILE, "
+	    "$NORDFED_TOKEN, or -c CONFIG with a token_file");
+	return CTL_USAGE;
+}
+
+/* ---- HTTP -------------------------------------------------------------------------- */
+
+static size_t
+on_body(char *data, size_t size, size_t nmemb, void *arg)
+{
+	struct ctl_resp *r = arg;
+	size_t n = size * nmemb;
+	char *q;
+
+	if (r->len + n + 1 > CTL_RESP_MAX)
+		return 0;
+	if ((q = realloc(r->body, r->len + n + 1)) == NULL)
+		return 0;
+	r->body = q;
+	memcpy(r->body + r->len, data, n);
+	r->len += n;
+	r->body[r->len] = '\0';
+	return n;
+}
+
+void
+ctl_url(const struct ctl *c, const char *path, char *out, size_t len)
+{
+	if (path[0] == '/')
+		snprintf(out, len, "%s%s", c->url, path);
+	else
+		snprintf(out, len, "%s", path);
+}
+
+int
+ctl_http(struct ctl *c, const char *method, const char *url, const char *body,
+    size_t blen, const char *ctype, int auth, struct ctl_resp *r)
+{
+	struct curl_slist *h = NULL;
+	char full[CTL_URL_MAX + CTL_PATH_MAX], hdr[CTL_TOKEN_MAX + 64];
+	CURLcode rc;
+
+	memset(r, 0, sizeof(*r));
+	ctl_url(c, url, full, sizeof(full));
+	if (c->easy == NULL && (c->easy = curl_easy_init()) == NULL) {
+		snprintf(r->error, sizeof(r->error), "cannot start libcurl");
+		return -1;
+	}
+	curl_easy_reset(c->easy);
+	curl_easy_setopt(c->easy, CURLOPT_URL, full);
+	curl_easy_setopt(c->easy, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c->easy, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c->easy, CURLOPT_TIMEOUT_MS, c->timeout_ms);
+	curl_easy_setopt(c->easy, CURLOPT_CONNECTTIMEOUT_MS,
+	    c->timeout_ms < 3000 ? c->timeout_ms : 3000L);
+	curl_easy_setopt(c->easy, CURLOPT_USERAGENT, "nordfedctl/1");
+	curl_easy_setopt(c->easy, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(c->easy, CURLOPT_WRITEDATA, r);
+	curl_easy_setopt(c->easy, CURLOPT_ERRORBUFFER, r->error);
+	curl_easy_setopt(c->easy, CURLOPT_CUSTOMREQUEST, method);
+	if (strcmp(method, "HEAD") == 0)
+		curl_easy_setopt(c->easy, CURLOPT_NOBODY, 1L);
+	if (body != NULL) {
+		snprintf(hdr, sizeof(hdr), "Content-Type: %s",
+		    ctype ? ctype : "application/json");
+		h = curl_slist_append(h, hdr);
+		curl_easy_setopt(c->easy, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(c->easy, CURLOPT_POSTFIELDSIZE_LARGE,
+		    (curl_off_t)blen);
+	}
+	if (auth) {
+		snprintf(hdr, sizeof(hdr), "Authorization: Bearer %s", c->token);
+		h = curl_slist_append(h, hdr);
+		explicit_bzero(hdr, sizeof(hdr));
+	}
+	h = curl_slist_append(h, "Expect:");
+	curl_easy_setopt(c->easy, CURLOPT_HTTPHEADER, h);
+	rc = curl_easy_perform(c->easy);
+	curl_easy_setopt(c->easy, CURLOPT_HTTPHEADER, NULL);
+	curl_easy_setopt(c->easy, CURLOPT_ERRORBUFFER, NULL);
+	curl_slist_free_all(h);
+	if (rc != CURLE_OK) {
+		if (r->error[0] == '\0')
+			snprintf(r->error, sizeof(r->error), "%s",
+			    curl_easy_strerror(rc));
+		free(r->body);
+		r->body = NULL;
+		r->len = 0;
+		r->status = 0;
+		return -1;
+	}
+	curl_easy_getinfo(c->easy, CURLINFO_RESPONSE_CODE, &r->status);
+	return 0;
+}
+
+void
+ctl_resp_free(struct ctl_resp *r)
+{
+	free(r->body);
+	r->body = NULL;
+	r->len = 0;
+}
+
+const char *
+ctl_problem_text(const struct ctl_resp *r, char *buf, size_t len)
+{
+	json_t *p = r->body ? json_loadb(r->body, r->len, 0, NULL) : NULL;
+	const char *d = json_string_value(json_object_get(p, "detail"));
+	const char *code = json_string_value(json_object_get(p, "code"));
+
+	if (d != NULL)
+		snprintf(buf, len, "%s (%s)", d, code ? code : "error");
+	else if (r->body != NULL && r->len > 0)
+		snprintf(buf, len, "%.200s", r->body);
+	else
+		snprintf(buf, len, "HTTP %ld", r->status);
+	json_decref(p);
+	return buf;
+}
+
+int
+ctl_get_json(struct ctl *c, const char *url, json_t **out, int not_found_ok)
+{
+	struct ctl_resp r;
+	json_error_t je;
+	char full[CTL_URL_MAX + CTL_PATH_MAX], msg[400];
+
+	*out = NULL;
+	ctl_url(c, url, full, sizeof(full));
+	if (ctl_http(c, "GET", url, NULL, 0, NULL, 0, &r) != 0) {
+		ctl_warn("cannot reach %s: %s", full, r.error);
+		return CTL_IO;
+	}
+	if (r.status == 404 && not_found_ok) {
+		ctl_resp_free(&r);
+		return CTL_NOTOK;
+	}
+	if (r.status != 200) {
+		ctl_warn("%s: HTTP %ld: %s", full, r.status,
+		    ctl_problem_text(&r, msg, sizeof(msg)));
+		ctl_resp_free(&r);
+		return CTL_IO;
+	}
+	*out = json_loadb(r.body ? r.body : "", r.len, 0, &je);
+	ctl_resp_free(&r);
+	if (*out == NULL) {
+		ctl_warn("%s: not JSON: %s", full, je.text);
+		return CTL_IO;
+	}
+	return CTL_OK;
+}
+
+/* ---- keys -------------------------------------------------------------------------------- */
+
+static int
+kr_has(const struct keyring *kr, const char *cc)
+{
+	size_t i;
+
+	for (i = 0; i < kr->n; i++)
+		if (strcmp(kr->keys[i].origin, cc) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+kr_add_b64(struct keyring *kr, const char *cc, const char *b64)
+{
+	unsigned char pk[KEY_PUB_LEN];
+	char o[3];
+
+	if (b64 == NULL || ctl_origin(cc, o) != 0 || kr_has(kr, o))
+		return;
+	if (keys_pub_decode(b64, pk, NULL) != 0) {
+		ctl_warn("the key given for %s is not a public key", o);
+		return;
+	}
+	keyring_add(kr, o, pk, 1);
+}
+
+size_t
+ctl_keyring(struct ctl *c, const char *keys_file, int online,
+    struct keyring *kr)
+{
+	size_t i, n = 0;
+
+	memset(kr, 0, sizeof(*kr));
+	if (keys_file != NULL) {
+		FILE *f = fopen(keys_file, "r");
+		char line[512];
+
+		if (f == NULL)
+			ctl_warn("--keys %s: %s", keys_file, strerror(errno));
+		while (f != NULL && fgets(line, sizeof(line), f) != NULL) {
+			char *s = trim(line), *k;
+
+			if (*s == '\0' || *s == '#')
+				continue;
+			k = s + strcspn(s, " \t=");
+			if (*k != '\0')
+				*k++ = '\0';
+			k += strspn(k, " \t=");
+			kr_add_b64(kr, s, trim(k));
+		}
+		if (f != NULL)
+			fclose(f);
+	}
+	if (c->has_conf) {
+		struct nf_key k;
+		struct nferr err;
+
+		if (c->conf.key_file[0] &&
+		    keys_load_seed(c->conf.key_file, &k, &err) == 0) {
+			if (!kr_has(kr, c->conf.country))
+				keyring_add(kr, c->conf.country, k.pk, 1);
+			keys_wipe(&k);
+		}
+		for (i = 0; i < c->conf.npeers; i++)
+			kr_add_b64(kr, c->conf.peers[i].country,
+			    c->conf.peers[i].public_key);
+		for (i = 0; i < c->conf.npins; i++)
+			kr_add_b64(kr, c->conf.pins[i].country,
+			    c->conf.pins[i].public_key);
+	}
+	if (online) {
+		json_t *node = NULL, *p;
+		size_t k;
+		struct ctl_resp r;
+
+		/* quietly: a node that is down only means fewer keys */
+		if (ctl_http(c, "GET", "/api/v1/node", NULL, 0, NULL, 0, &r) == 0 &&
+		    r.status == 200)
+			node = json_loadb(r.body, r.len, 0, NULL);
+		ctl_resp_free(&r);
+		kr_add_b64(kr, json_string_value(json_object_get(node, "country")),
+		    json_string_value(json_object_get(node, "public_key")));
+		json_array_foreach(json_object_get(node, "peers"), k, p)
+			kr_add_b64(kr, json_string_value(json_object_get(p,
+			    "country")), json_string_value(json_object_get(p,
+			    "public_key")));
+		json_decref(node);
+	}
+	for (i = 0; i < 8; i++)
+		n += kr_has(kr, record_origins[i]);
+	return n;
+}
+
+/* ---- output ---------------------------------------------------------------------------- */
+
+const char *
+ctl_c(const struct ctl *c, const char *what)
+{
+	static const struct {
+		const char *name, *seq;
+	} t[] = {
+		{ "red", "\033[31m" }, { "green", "\033[32m" },
+		{ "yellow", "\033[33m" }, { "bold", "\033[1m" },
+		{ "dim", "\033[2m" }, { "off", "\033[0m" },
+	};
+	size_t i;
+
+	if (!c->color)
+		return "";
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (strcmp(t[i].name, what) == 0)
+			return t[i].seq;
+	return "";
+}
+
+void
+ctl_ago(const char *ts, char *out, size_t len)
+{
+	int64_t ms, d;
+
+	if (ts == NULL || entry_ts_parse(ts, &ms) != 0) {
+		snprintf(out, len, "never");
+		return;
+	}
+	d = (ctl_now_ms() - ms) / 1000;
+	if (d < 0)
+		d = 0;
+	if (d < 120)
+		snprintf(out, len, "%llds ago", (long long)d);
+	else if (d < 7200)
+		snprintf(out, len, "%lldm ago", (long long)(d / 60));
+	else if (d < 172800)
+		snprintf(out, len, "%lldh ago", (long long)(d / 3600));
+	else
+		snprintf(out, len, "%lldd ago", (long long)(d / 86400));
+}
+
+void
+ctl_print_json(json_t *v)
+{
+	char *s = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+
+	if (s != NULL) {
+		puts(s);
+		free(s);
+	}
+	json_decref(v);
+}
+
+void
+ctl_progress_start(struct ctl_progress *p, const char *what, uint64_t total)
+{
+	memset(p, 0, sizeof(*p));
+	p->on = isatty(STDERR_FILENO);
+	p->what = what;
+	p->total = total;
+	p->start_ms = ctl_mono_ms();
+}
+
+void
+ctl_progress(struct ctl_progress *p, uint64_t done, int final)
+{
+	int64_t now = ctl_mono_ms(), el;
+	double rate;
+
+	if (!p->on || (!final && now - p->last_ms < 100))
+		return;
+	p->last_ms = now;
+	el = now - p->start_ms;
+	rate = el > 0 ? (double)done * 1000.0 / (double)el : 0.0;
+	if (p->total > 0) {
+		uint64_t left = done < p->total ? p->total - done : 0;
+		long eta = rate > 0 ? (long)((double)left / rate) : 0;
+
+		fprintf(stderr, "\r\033[K%llu/%llu %s (%.0f%%)  %.0f %s/s  "
+		    "ETA %ld:%02ld", (unsigned long long)done,
+		    (unsigned long long)p->total, p->what,
+		    100.0 * (double)done / (double)p->total, rate, p->what,
+		    eta / 60, eta % 60);
+	} else {
+		fprintf(stderr, "\r\033[K%llu %s  %.0f %s/s",
+		    (unsigned long long)done, p->what, rate, p->what);
+	}
+	if (final)
+		fprintf(stderr, "  in %.1fs\n", (double)el / 1000.0);
+	fflush(stderr);
+}
