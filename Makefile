@@ -6,6 +6,7 @@
 #   make SANITIZE=1 test   the same under ASan+UBSan
 #   make fuzz       libFuzzer targets (clang)
 #   make deps       install missing Debian packages (apt-get, as root or via sudo)
+#   make browser-deps  chromium, Node.js and playwright-core for the browser tests
 
 CC       ?= gcc
 BUILD    ?= build
@@ -52,7 +53,8 @@ NODE_BIN  := $(BUILD)/nordfed-node
 CTL_BIN   := $(BUILD)/nordfedctl
 TEST_BINS := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test-deps test unit itest run fuzz fuzz-run clean install check-src format
+.PHONY: all deps test-deps test unit itest run fuzz fuzz-run clean install check-src format \
+        browser-deps
 all: $(NODE_BIN) $(CTL_BIN)
 
 # ---- dependencies -------------------------------------------------------
@@ -81,7 +83,21 @@ $(BUILD)/gen/openapi.c: docs/openapi.yaml tests/embed_openapi.py | $(BUILD)/.dep
 $(BUILD)/gen/openapi.o: $(BUILD)/gen/openapi.c
 	$(CC) -c $< -o $@
 
-$(LIBNODE): $(NODE_OBJ) $(BUILD)/gen/openapi.o
+# the browsing page's static files (node/web/), compiled into the node;
+# web_assets.list changes when a file is added or removed
+WEB_ASSETS := $(sort $(wildcard node/web/*))
+$(BUILD)/gen/web_assets.list: web-assets-list-check
+	@mkdir -p $(dir $@)
+	@echo '$(WEB_ASSETS)' | cmp -s - $@ || echo '$(WEB_ASSETS)' > $@
+web-assets-list-check:
+.PHONY: web-assets-list-check
+$(BUILD)/gen/web_assets.c: $(WEB_ASSETS) $(BUILD)/gen/web_assets.list tests/embed_assets.py | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	python3 tests/embed_assets.py $@ $(WEB_ASSETS)
+$(BUILD)/gen/web_assets.o: $(BUILD)/gen/web_assets.c
+	$(CC) -c $< -o $@
+
+$(LIBNODE): $(NODE_OBJ) $(BUILD)/gen/openapi.o $(BUILD)/gen/web_assets.o
 	$(AR) rcs $@ $^
 
 $(NODE_BIN): $(BUILD)/node/main.o $(LIBNODE) $(LIBPROTO)
@@ -98,6 +114,14 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBNODE) $(LIBPROTO) | $(BUILD)/.deps
 -include $(PROTO_OBJ:.o=.d) $(NODE_OBJ:.o=.d) $(TOOL_OBJ:.o=.d) $(BUILD)/node/main.d
 
 # ---- tests --------------------------------------------------------------
+# The browser tests (tests/tiers/50-browser.sh) need Debian's chromium,
+# Node.js and npm (from Debian when `node` is missing), and playwright-core
+# from npm as pinned by tests/browser/package-lock.json.
+browser-deps:
+	@sh tests/deps.sh chromium $$(command -v node >/dev/null 2>&1 && \
+	    command -v npm >/dev/null 2>&1 || echo nodejs npm)
+	@[ -d tests/browser/node_modules/playwright-core ] || \
+	    (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 check-src:
 	@sh tests/checksrc.sh protocol node tools tests/unit tests/fuzz
 
@@ -141,3 +165,26 @@ vectors: $(BUILD)/gen_entries
 	@mkdir -p tests/vectors/entries
 	$(BUILD)/gen_entries tests/vectors/entries/entries.json
 .PHONY: vectors
+
+# ---- benchmarks (docs/benchmarks.md) ---------------------------------------
+# `make bench`: every figure against a reference measured in the same run;
+# prints one table and writes bench/results/<date>-<commit>.json. nginx and
+# wrk are only needed here (the read reference and the load generator).
+BENCH_DEB_PKGS := nginx-light wrk
+BENCH_SRC  := $(wildcard bench/*.c)
+BENCH_BINS := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
+
+bench-deps: $(BUILD)/.bench-deps
+$(BUILD)/.bench-deps: $(BUILD)/.deps
+	@sh tests/deps.sh $(BENCH_DEB_PKGS)
+	@touch $@
+
+$(BUILD)/bench/%: bench/%.c $(LIBNODE) $(LIBPROTO) | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBNODE) $(LIBPROTO) \
+	    $(PKG_LIBS) -lpthread $(LDLIBS)
+
+bench-build: all $(BENCH_BINS)
+bench: bench-deps bench-build
+	@BUILD=$(BUILD) python3 bench/bench.py
+.PHONY: bench bench-deps bench-build

@@ -104,14 +104,14 @@ is_langmap(const json_t *v)
  * which language each field came from in "lang_used" so a page can show
  * the fallback.
  */
-static void
-pick_lang(json_t *rec, const char *lang)
+void
+api_pick_lang(json_t *rec, const char *lang)
 {
 	json_t *body = json_object_get(rec, "body"), *used, *v;
 	const char *k, *orig;
 	void *tmp;
 
-	if (!json_is_object(body))
+	if (lang == NULL || !json_is_object(body))
 		return;
 	orig = json_string_value(json_object_get(body, "lang"));
 	used = json_object();
@@ -142,12 +142,11 @@ pick_lang_items(json_t *items, const char *lang)
 	if (lang == NULL)
 		return;
 	json_array_foreach(items, i, it)
-		pick_lang(it, lang);
+		api_pick_lang(it, lang);
 }
 
-/* ?lang must be a known tag: 0, or -1 after a 400. */
-static int
-lang_param(struct http_req *r, const char **out)
+int
+api_lang_param(struct http_req *r, const char **out)
 {
 	const char *l = http_query(r, "lang");
 
@@ -318,7 +317,7 @@ h_list(struct http_req *r, void *arg)
 
 	memset(&f, 0, sizeof(f));
 	f.type = c->type;
-	if (lang_param(r, &lang) != 0 ||
+	if (api_lang_param(r, &lang) != 0 ||
 	    http_query_int(r, "limit", 1, n->conf.page_limit_max,
 	    STORE_LIMIT_DEFAULT, &limit) != 0 ||
 	    time_param(r, "from", &f.has_from, &f.from_ms) != 0 ||
@@ -444,7 +443,7 @@ h_get(struct http_req *r, void *arg)
 	struct nferr err;
 	const char *id;
 
-	if (lang_param(r, &lang) != 0 || (rec = get_record(r, n, c->type)) == NULL)
+	if (api_lang_param(r, &lang) != 0 || (rec = get_record(r, n, c->type)) == NULL)
 		return;
 	id = json_string_value(json_object_get(rec, "id"));
 	if (c->type == REC_NETWORK) {
@@ -507,7 +506,7 @@ h_get(struct http_req *r, void *arg)
 		json_object_set_new(rec, "decision", decision);
 	}
 	if (lang)
-		pick_lang(rec, lang);
+		api_pick_lang(rec, lang);
 	http_reply_json(r, 200, rec);
 }
 
@@ -520,7 +519,7 @@ h_network_members(struct http_req *r, void *arg)
 	const char *lang;
 	long long limit;
 
-	if (lang_param(r, &lang) != 0 ||
+	if (api_lang_param(r, &lang) != 0 ||
 	    http_query_int(r, "limit", 1, n->conf.page_limit_max,
 	    STORE_LIMIT_DEFAULT, &limit) != 0)
 		return;
@@ -546,7 +545,7 @@ h_search(struct http_req *r, void *arg)
 	json_t *out = NULL;
 	struct nferr err;
 
-	if (lang_param(r, &lang) != 0 ||
+	if (api_lang_param(r, &lang) != 0 ||
 	    http_query_int(r, "limit", 1, n->conf.page_limit_max, 20, &limit) != 0)
 		return;
 	if (q == NULL || q[0] == '\0') {

@@ -39,6 +39,17 @@ int web_register(struct node *n);
 /* Operator endpoints used by nordfedctl, node/admin.c. */
 int admin_register(struct node *n);
 
+/*
+ * ?lang=xx on a read: replace every translated field of rec's body by the
+ * string for lang (fallback: en, the record's own "lang", any) and record
+ * in rec["lang_used"] which language each came from, so a page can show
+ * the fallback. lang NULL: nothing changes.
+ */
+void api_pick_lang(json_t *rec, const char *lang);
+/* The ?lang parameter: 0 with *out NULL or a known tag, or -1 after
+ * replying 400. */
+int api_lang_param(struct http_req *r, const char **out);
+
 /* The OpenAPI document as JSON (generated from docs/openapi.yaml). */
 extern const char nordfed_openapi_json[];
 extern const unsigned long nordfed_openapi_json_len;

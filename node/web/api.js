@@ -1,0 +1,84 @@
+// api.js: the page's only way to the node's public read API. Every
+// request has a time limit; failures become an Error with the problem's
+// detail (RFC 9457) when the node sent one.
+
+const TIMEOUT_MS = 12000;
+
+export class ApiError extends Error {
+  constructor(message, status) {
+    super(message);
+    this.status = status;
+  }
+}
+
+function query(params) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params || {})) {
+    if (v !== null && v !== undefined && v !== '') q.set(k, v);
+  }
+  const s = q.toString();
+  return s ? '?' + s : '';
+}
+
+export async function get(path, params) {
+  const ctl = new AbortController();
+  const timer = setTimeout(() => ctl.abort(), TIMEOUT_MS);
+  let res;
+  try {
+    res = await fetch(path + query(params), {
+      signal: ctl.signal, headers: { Accept: 'application/json' },
+    });
+  } catch (e) {
+    throw new ApiError(e.name === 'AbortError' ? 'timeout' : 'network', 0);
+  } finally {
+    clearTimeout(timer);
+  }
+  let body = null;
+  try {
+    body = await res.json();
+  } catch (e) {
+    body = null;
+  }
+  if (!res.ok) {
+    // a node may allow smaller pages than asked for: ask again
+    if (res.status === 400 && body && body.field === 'limit' && params && params.limit > 10) {
+      return get(path, { ...params, limit: 10 });
+    }
+    throw new ApiError((body && (body.detail || body.title)) || res.statusText, res.status);
+  }
+  return body;
+}
+
+// Every page of a list, up to max items.
+export async function getAll(path, params, max = 1000) {
+  let items = [];
+  let cursor = null;
+  do {
+    const page = await get(path, { ...params, limit: 200, cursor });
+    items = items.concat(page.items || []);
+    cursor = page.next;
+  } while (cursor && items.length < max);
+  return items;
+}
+
+// The overview (networks, counts, upcoming meetings, node states) per
+// language, kept for a short while so that moving between views does
+// not ask again.
+const overviews = new Map();
+export function overview(lang, fresh = false) {
+  const hit = overviews.get(lang);
+  if (!fresh && hit && Date.now() - hit.at < 30000) return hit.promise;
+  const promise = get('/api/v1/overview', { lang });
+  overviews.set(lang, { at: Date.now(), promise });
+  promise.catch(() => overviews.delete(lang));
+  return promise;
+}
+
+let mapPromise = null;
+export function mapData() {
+  if (!mapPromise) {
+    mapPromise = get('/static/nordic-map.json');
+    mapPromise.catch(() => { mapPromise = null; });
+  }
+  return mapPromise;
+}

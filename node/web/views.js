@@ -1,0 +1,557 @@
+// views.js: one function per page. Each gets the main element, the
+// route's parameters and the context (ctx.lang, ctx.overview(), ctx.alive()
+// which turns false once the visitor has moved on), fetches what it needs
+// from the public API, and fills the page.
+
+import { h, flag, extLink, clear, append } from './dom.js';
+import * as api from './api.js';
+import {
+  t, vocab, countryName, langName, fmtDate, fmtNumber, timeZone, COUNTRIES,
+  VOCAB, cvars, uiLang, fmtMoney,
+} from './i18n.js';
+import {
+  href, hrefQuery, tr, trText, countryChip, chip, orgLink, section, empty,
+  byCountry, networkCard, meetingList, meetingTimes, modeChip, registration,
+  resourceItem, orgRow, fallbackBadge, accent,
+} from './widgets.js';
+import { renderMap, legend, table, stateBadge } from './map.js';
+
+const PUBLIC = ['municipality', 'region', 'state_agency', 'government', 'parliament', 'public_body_other'];
+
+// el.append() would write null as "null": this skips it
+function put(el, ...kids) {
+  return append(el, kids);
+}
+
+function title(text) {
+  return h('h1', { tabindex: '-1' }, text);
+}
+
+function netIndex(ov) {
+  return Object.fromEntries((ov.networks || []).map((n) => [n.id, n]));
+}
+
+function sortNetworks(nets) {
+  const nordic = nets.filter((n) => n.body.scope !== 'national');
+  const national = nets.filter((n) => n.body.scope === 'national')
+    .sort((a, b) => byCountry(a.body.country, b.body.country));
+  return { nordic, national };
+}
+
+// ---- overview ----------------------------------------------------------------
+
+export async function home(main, params, ctx) {
+  const ov = await ctx.overview();
+  if (!ctx.alive()) return;
+  const { nordic, national } = sortNetworks(ov.networks || []);
+  const types = (ov.counts && ov.counts.types) || {};
+  const countries = Object.keys((ov.counts && ov.counts.countries) || {});
+  const nets = netIndex(ov);
+  clear(main);
+  put(main, 
+    h('div', { class: 'hero' },
+      h('div', { class: 'hero-text' },
+        title(t('home_title')),
+        h('p', { class: 'lead' }, t('home_intro')),
+        h('p', { class: 'node-note' }, flag(ov.node.country), ' ', t('browsing_on', cvars(ov.node.country)))),
+      h('ul', { class: 'stats' },
+        stat(types.organisation || 0, 'stat_orgs', hrefQuery('organisations')),
+        stat(types.network || 0, 'stat_networks', href('networks')),
+        stat(ov.upcoming_meetings, 'stat_meetings', href('meetings')),
+        stat(countries.length, 'stat_countries', href('map')))),
+    section(t('nordic_networks'),
+      h('div', { class: 'cards' }, nordic.map((n, i) => networkCard(n, i)))),
+    national.length ? section(t('national_networks'),
+      h('div', { class: 'cards' }, national.map((n, i) => networkCard(n, nordic.length + i)))) : null,
+    h('div', { class: 'two-col' },
+      section(t('upcoming_meetings'),
+        (ov.meetings || []).length ? meetingList(ov.meetings, nets) : empty(t('no_upcoming')),
+        h('p', null, h('a', { href: href('meetings'), class: 'more' }, t('all_meetings'), ' →'))),
+      mapSection(ov, params, ctx, true)));
+}
+
+function stat(n, key, link) {
+  if (n === null || n === undefined) return null;
+  return h('li', null, h('a', { href: link },
+    h('span', { class: 'stat-n' }, fmtNumber(n)), h('span', { class: 'stat-l' }, t(key, { n }))));
+}
+
+export async function networks(main, params, ctx) {
+  const ov = await ctx.overview();
+  if (!ctx.alive()) return;
+  const { nordic, national } = sortNetworks(ov.networks || []);
+  clear(main);
+  put(main, title(t('nav_networks')),
+    section(t('nordic_networks'), h('div', { class: 'cards' }, nordic.map((n, i) => networkCard(n, i)))),
+    national.length ? section(t('national_networks'),
+      h('div', { class: 'cards' }, national.map((n, i) => networkCard(n, nordic.length + i)))) : null);
+}
+
+// ---- one network -------------------------------------------------------------
+
+export async function network(main, params, ctx) {
+  const id = params.id;
+  const lang = ctx.lang;
+  const [net, upcoming, resources, ov] = await Promise.all([
+    api.get(`/api/v1/networks/${encodeURIComponent(id)}`, { lang }),
+    api.get('/api/v1/meetings', { network: id, upcoming: 'true', lang, limit: 20 }),
+    api.get('/api/v1/resources', { network: id, lang, limit: 50 }),
+    ctx.overview(),
+  ]);
+  if (!ctx.alive()) return;
+  const b = net.body;
+  const members = (net.members && net.members.items) || [];
+  const lead = (ov.networks || []).find((n) => n.id === id);
+  const i = Math.max(0, (ov.networks || []).findIndex((n) => n.id === id));
+  const groups = {};
+  for (const m of members) {
+    if (m.body.status !== 'active') continue;
+    const cc = (m.organisation && m.organisation.country) || m.body.organisation.slice(0, 2).toUpperCase();
+    (groups[cc] = groups[cc] || []).push(m);
+  }
+  const ccs = Object.keys(groups).sort(byCountry);
+  const total = ccs.reduce((a, cc) => a + groups[cc].length, 0);
+  const ics = `/api/v1/networks/${encodeURIComponent(id)}/meetings.ics?lang=${lang}`;
+  clear(main);
+  put(main, 
+    h('div', { class: 'page-head net-head', style: `--accent:${accent(i)}` },
+      h('p', { class: 'kicker' }, h('a', { href: href('networks') }, t('nav_networks')), ' › ',
+        b.scope === 'national' ? [t('scope_national'), ' · ', countryChip(b.country)] : t('scope_nordic')),
+      h('h1', { tabindex: '-1' }, tr(net, 'name')),
+      tr(net, 'theme', 'p', { class: 'lead' })),
+    h('div', { class: 'two-col wide-left' },
+      h('div', null,
+        section(t('about'),
+          tr(net, 'description', 'p'),
+          h('dl', { class: 'facts' },
+            h('div', null, h('dt', null, t('lead_org')), h('dd', null,
+              lead && lead.lead ? [countryChip(lead.lead.country), ' ', orgLink(lead.lead)]
+                : orgLink(null, b.lead_organisation))),
+            b.focus_areas ? h('div', null, h('dt', null, t('focus_areas')),
+              h('dd', null, b.focus_areas.map((f) => chip(vocab('focus', f), 'focus')))) : null,
+            b.meeting_frequency ? h('div', null, h('dt', null, t('meets')),
+              h('dd', { lang: b.lang || null }, b.meeting_frequency)) : null,
+            b.website ? h('div', null, h('dt', null, t('website')), h('dd', null, extLink(b.website))) : null)),
+        h('section', { class: 'section members', id: 'members' },
+          h('h2', null, t('members_by_country'), ' ',
+            h('span', { class: 'count' }, t('members_n', { n: total }), ' · ', t('countries_n', { n: ccs.length }))),
+          ccs.length ? ccs.map((cc) => h('div', { class: 'country-group', 'data-country': cc },
+            h('h3', null, flag(cc), ' ', countryName(cc), ' ', h('span', { class: 'count' }, groups[cc].length)),
+            h('ul', { class: 'member-list' }, groups[cc]
+              .sort((x, y) => (x.organisation ? x.organisation.name : '').localeCompare(
+                y.organisation ? y.organisation.name : '', uiLang()))
+              .map((m) => h('li', null, orgLink(m.organisation, m.body.organisation),
+                m.body.role !== 'member' ? [' ', chip(vocab('role', m.body.role), `role role-${m.body.role}`)] : null)))))
+            : empty(t('members_none')))),
+      h('div', null,
+        section(t('upcoming_meetings'),
+          upcoming.items.length ? meetingList(upcoming.items, { [id]: null }) : empty(t('no_upcoming')),
+          h('p', { class: 'ics' }, h('a', { href: ics, class: 'button secondary', download: 'meetings.ics' },
+            calendarIcon(), t('subscribe_ics')))),
+        section(t('resources'),
+          resources.items.length ? h('ul', { class: 'resources' }, resources.items.map(resourceItem))
+            : empty(t('no_resources'))))));
+  ctx.setTitle(trText(net.body.name));
+}
+
+function calendarIcon() {
+  const el = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  el.setAttribute('viewBox', '0 0 16 16');
+  el.setAttribute('width', '16');
+  el.setAttribute('height', '16');
+  el.setAttribute('aria-hidden', 'true');
+  const ns = 'http://www.w3.org/2000/svg';
+  const r = document.createElementNS(ns, 'rect');
+  for (const [k, v] of Object.entries({ x: 1.5, y: 2.5, width: 13, height: 12, rx: 2, fill: 'none', stroke: 'currentColor', 'stroke-width': 1.5 })) r.setAttribute(k, v);
+  const p = document.createElementNS(ns, 'path');
+  p.setAttribute('d', 'M1.5 6.5h13M5 1v3M11 1v3');
+  p.setAttribute('stroke', 'currentColor');
+  p.setAttribute('stroke-width', '1.5');
+  el.append(r, p);
+  return el;
+}
+
+// ---- organisations -----------------------------------------------------------
+
+const ORG_PAGE = 40;
+
+export async function organisations(main, params, ctx) {
+  const ov = await ctx.overview();
+  if (!ctx.alive()) return;
+  const f = { country: params.country || '', type: params.type || '', focus: params.focus || '', network: params.network || '' };
+  const nets = sortNetworks(ov.networks || []);
+  const go = (changes) => ctx.go(hrefQuery('organisations', { ...f, ...changes }));
+  const select = (name, label, any, options) => h('div', { class: 'field' },
+    h('label', { for: `f-${name}` }, label),
+    h('select', { id: `f-${name}`, name, onchange: (e) => go({ [name]: e.target.value }) },
+      h('option', { value: '' }, any),
+      options.map(([v, l]) => h('option', { value: v, selected: f[name] === v }, l))));
+  const list = h('ul', { class: 'org-list' });
+  const status = h('p', { class: 'result-count', role: 'status' }, t('loading'));
+  const more = h('p', { class: 'more-row' });
+  clear(main);
+  put(main, title(t('orgs_title')), h('p', { class: 'lead' }, t('orgs_intro')),
+    h('form', { class: 'filters', role: 'search', 'aria-label': t('orgs_title'), onsubmit: (e) => e.preventDefault() },
+      select('country', t('f_country'), t('any_country'), COUNTRIES.map((cc) => [cc, countryName(cc)])),
+      select('type', t('f_type'), t('any_type'), VOCAB.classification.map((v) => [v, vocab('classification', v)])),
+      select('focus', t('f_focus'), t('any_focus'), VOCAB.focus.map((v) => [v, vocab('focus', v)])
+        .sort((a, b) => a[1].localeCompare(b[1], uiLang()))),
+      select('network', t('f_network'), t('any_network'),
+        [...nets.nordic, ...nets.national].map((n) => [n.id, trText(n.body.name)])),
+      Object.values(f).some(Boolean)
+        ? h('div', { class: 'field clear' }, h('a', { href: hrefQuery('organisations'), class: 'button secondary' }, t('clear_filters')))
+        : null),
+    status, list, more);
+
+  const query = { country: f.country, type: f.type, focus: f.focus, lang: ctx.lang };
+  if (f.network) {
+    // the list API filters organisations by their own fields; a network's
+    // members come from the network, then the other filters apply
+    const [mems, orgs] = await Promise.all([
+      api.getAll(`/api/v1/networks/${encodeURIComponent(f.network)}/members`, {}, 5000),
+      api.getAll('/api/v1/organisations', query, 5000),
+    ]);
+    if (!ctx.alive()) return;
+    const ids = new Set(mems.filter((m) => m.body.status === 'active').map((m) => m.body.organisation));
+    const hits = orgs.filter((o) => ids.has(o.id));
+    let shown = 0;
+    const page = () => {
+      put(list, ...hits.slice(shown, shown + ORG_PAGE).map(orgRow));
+      shown = Math.min(hits.length, shown + ORG_PAGE);
+      clear(more);
+      if (shown < hits.length) put(more, h('button', { type: 'button', class: 'button secondary', onclick: page }, t('load_more')));
+    };
+    status.textContent = hits.length ? t('orgs_count', { n: hits.length }) : t('no_orgs');
+    page();
+    return;
+  }
+  let cursor = null;
+  let count = 0;
+  const load = async () => {
+    const pg = await api.get('/api/v1/organisations', { ...query, limit: ORG_PAGE, cursor });
+    if (!ctx.alive()) return;
+    put(list, ...pg.items.map(orgRow));
+    count += pg.items.length;
+    cursor = pg.next;
+    status.textContent = count ? t('orgs_count', { n: count }) + (cursor ? '+' : '') : t('no_orgs');
+    clear(more);
+    if (cursor) {
+      put(more, h('button', { type: 'button', class: 'button secondary', onclick: () => load().catch(ctx.fail) }, t('load_more')));
+    }
+  };
+  await load();
+}
+
+// ---- one organisation ----------------------------------------------------------
+
+const orgCache = new Map();
+async function orgName(id, lang) {
+  if (!orgCache.has(id)) {
+    orgCache.set(id, api.get(`/api/v1/organisations/${encodeURIComponent(id)}`, { lang })
+      .then((o) => ({ id: o.id, name: o.body.name, country: o.body.country }))
+      .catch(() => null));
+  }
+  return orgCache.get(id);
+}
+
+export async function organisation(main, params, ctx) {
+  const id = params.id;
+  const lang = ctx.lang;
+  const [org, ov] = await Promise.all([
+    api.get(`/api/v1/organisations/${encodeURIComponent(id)}`, { lang }),
+    ctx.overview(),
+  ]);
+  if (!ctx.alive()) return;
+  const b = org.body;
+  const nets = netIndex(ov);
+  const isPublic = PUBLIC.includes(b.classification);
+  // collaborations are kept by the civil-society organisation's node: its
+  // country's list holds this organisation's; a public body's partners
+  // may be anywhere
+  const collabs = (await api.getAll('/api/v1/collaborations',
+    { country: isPublic ? '' : b.country, lang }, 3000))
+    .filter((c) => c.body.organisation === id || c.body.public_body === id);
+  const others = [...new Set(collabs.map((c) => (c.body.organisation === id ? c.body.public_body : c.body.organisation))
+    .filter(Boolean))].slice(0, 40);
+  const names = Object.fromEntries(await Promise.all(others.map(async (o) => [o, await orgName(o, lang)])));
+  const cp = org.contact_persons || {};
+  let persons = null;
+  if (cp.href) {
+    try {
+      persons = (await api.get(cp.href)).items || [];
+    } catch (e) {
+      persons = null;
+    }
+  }
+  if (!ctx.alive()) return;
+  const mems = ((org.memberships && org.memberships.items) || []).filter((m) => m.body.status !== 'declined');
+  const home = ov.node.country === b.country;
+  clear(main);
+  put(main, 
+    h('div', { class: 'page-head org-head' },
+      h('p', { class: 'kicker' }, h('a', { href: hrefQuery('organisations', { country: b.country }) }, t('nav_orgs')),
+        ' › ', countryChip(b.country)),
+      h('h1', { tabindex: '-1' }, b.name),
+      h('p', { class: 'lead' }, vocab('classification', b.classification),
+        b.municipality ? [' · ', b.municipality] : null, b.region ? [' · ', b.region] : null)),
+    h('div', { class: 'two-col wide-left' },
+      h('div', null,
+        b.description ? section(t('description'), tr(org, 'description', 'p', { class: 'description' })) : null,
+        section(t('networks'), mems.length ? h('ul', { class: 'plain-list' }, mems.map((m) => {
+          const n = nets[m.body.network];
+          return h('li', null,
+            h('a', { href: href('network', m.body.network) },
+              n ? tr(n, 'name') : trText(m.network && m.network.name) || m.body.network),
+            ' ', chip(vocab('role', m.body.role), `role role-${m.body.role}`),
+            m.body.start ? h('span', { class: 'muted' }, ' ', t('since', { date: fmtDate(m.body.start) })) : null);
+        })) : empty(t('no_networks'))),
+        section(t('collaborations'), collabs.length ? h('ul', { class: 'collabs' }, collabs.map((c) => {
+          const cb = c.body;
+          const otherId = cb.organisation === id ? cb.public_body : cb.organisation;
+          const other = otherId ? names[otherId] : null;
+          return h('li', { class: 'collab', 'data-id': c.id },
+            h('p', { class: 'collab-head' },
+              h('strong', null, other ? [countryChip(other.country, false), ' ', orgLink(other)]
+                : (cb.public_body_name || (otherId ? orgLink(null, otherId) : '–'))),
+              ' ', chip(vocab('form', cb.form), 'form')),
+            h('p', { class: 'muted small' },
+              cb.organisation === id ? t('public_body') : t('partner'), ' · ',
+              vocab('level', cb.level), ' · ', vocab('focus', cb.area), ' · ',
+              cb.end ? `${fmtDate(cb.start)} – ${fmtDate(cb.end)}` : t('since', { date: fmtDate(cb.start) })),
+            tr(c, 'description', 'p'));
+        })) : empty(t('no_collabs')))),
+      h('aside', { class: 'side' },
+        h('section', { class: 'section box' },
+          h('h2', null, t('home_node')),
+          h('p', { class: 'home-node' }, flag(b.country), ' ', h('strong', null, countryName(b.country)),
+            home ? h('span', { class: 'muted' }, ` (${t('this_node')})`) : null),
+          h('p', { class: 'small' }, t('home_node_text', cvars(b.country))),
+          !home && cp.home_url ? h('p', null, h('a', {
+            href: `${cp.home_url}/#/org/${encodeURIComponent(id)}`, class: 'button secondary home-link', rel: 'noopener',
+          }, t('open_home', cvars(b.country)), ' →')) : null),
+        h('section', { class: 'section box contacts' },
+          h('h2', null, t('contacts')),
+          persons ? (persons.length ? h('ul', { class: 'persons' }, persons.map((p) => h('li', null,
+            h('strong', null, p.name), p.role ? h('span', { class: 'muted' }, ' · ', p.role) : null,
+            p.email ? h('div', null, h('a', { href: `mailto:${p.email}` }, p.email)) : null,
+            p.phone ? h('div', null, h('a', { href: `tel:${p.phone.replace(/[^+\d]/g, '')}` }, p.phone)) : null)))
+            : empty(t('no_contacts')))
+            : h('p', { class: 'small home-only' }, t('contacts_home_only', cvars(b.country)))),
+        h('section', { class: 'section box' },
+          h('h2', null, t('identifiers')),
+          b.identifiers && b.identifiers.length ? h('dl', { class: 'ids' }, b.identifiers.map((x) =>
+            h('div', null, h('dt', null, x.scheme), h('dd', null, h('code', null, x.identifier))))) : empty('–'),
+          h('dl', { class: 'facts compact' },
+            b.focus_areas ? h('div', null, h('dt', null, t('focus_areas')),
+              h('dd', null, b.focus_areas.map((f) => chip(vocab('focus', f), 'focus')))) : null,
+            b.founded ? h('div', null, h('dt', null, t('founded')), h('dd', null, fmtDate(b.founded))) : null,
+            b.website ? h('div', null, h('dt', null, t('website')), h('dd', null, extLink(b.website))) : null,
+            b.other_names && b.other_names.length ? h('div', null, h('dt', null, t('other_names')),
+              h('dd', null, b.other_names.map((o) => o.name).join(', '))) : null)))));
+  ctx.setTitle(b.name);
+}
+
+// ---- meetings ----------------------------------------------------------------
+
+export async function meetings(main, params, ctx) {
+  const ov = await ctx.overview();
+  if (!ctx.alive()) return;
+  const nets = netIndex(ov);
+  const net = params.network || '';
+  const { nordic, national } = sortNetworks(ov.networks || []);
+  const upcoming = await api.getAll('/api/v1/meetings', { upcoming: 'true', network: net, lang: ctx.lang }, 400);
+  if (!ctx.alive()) return;
+  const earlierBox = h('div', { class: 'earlier' });
+  const showEarlier = async () => {
+    put(clear(earlierBox), h('p', { class: 'muted' }, t('loading')));
+    const past = await api.getAll('/api/v1/meetings', { to: new Date().toISOString(), network: net, lang: ctx.lang }, 400);
+    put(clear(earlierBox), h('h2', null, t('earlier')),
+      past.length ? meetingList(past.reverse(), nets, { year: true }) : empty(t('no_meetings')));
+  };
+  clear(main);
+  put(main, title(t('meetings_title')), h('p', { class: 'lead' }, t('meetings_intro')),
+    h('form', { class: 'filters', onsubmit: (e) => e.preventDefault() },
+      h('div', { class: 'field' }, h('label', { for: 'f-mnet' }, t('f_network')),
+        h('select', { id: 'f-mnet', onchange: (e) => ctx.go(hrefQuery('meetings', { network: e.target.value })) },
+          h('option', { value: '' }, t('any_network')),
+          [...nordic, ...national].map((n) => h('option', { value: n.id, selected: n.id === net }, trText(n.body.name))))),
+      net ? h('div', { class: 'field clear' }, h('a', {
+        href: `/api/v1/networks/${encodeURIComponent(net)}/meetings.ics?lang=${ctx.lang}`,
+        class: 'button secondary', download: 'meetings.ics',
+      }, calendarIcon(), t('subscribe_ics'))) : null),
+    h('p', { class: 'tz-note' }, t('tz_note', { tz: timeZone() })),
+    section(t('upcoming'), upcoming.length ? meetingList(upcoming, nets, { year: true }) : empty(t('no_upcoming'))),
+    earlierBox);
+  put(earlierBox, h('button', { type: 'button', class: 'button secondary', onclick: () => showEarlier().catch(ctx.fail) },
+    t('show_earlier')));
+}
+
+export async function meeting(main, params, ctx) {
+  const m = await api.get(`/api/v1/meetings/${encodeURIComponent(params.id)}`, { lang: ctx.lang });
+  const ov = await ctx.overview();
+  const organiser = await orgName(m.body.organiser, ctx.lang);
+  if (!ctx.alive()) return;
+  const b = m.body;
+  const net = b.network ? netIndex(ov)[b.network] : null;
+  const times = meetingTimes(b);
+  const reg = b.registration || {};
+  clear(main);
+  put(main, 
+    h('div', { class: 'page-head' },
+      h('p', { class: 'kicker' }, h('a', { href: href('meetings') }, t('meetings_title')),
+        net ? [' › ', h('a', { href: href('network', net.id) }, tr(net, 'name'))] : null),
+      h('h1', { tabindex: '-1' }, tr(m, 'title')),
+      b.theme ? tr(m, 'theme', 'p', { class: 'lead' }) : null),
+    h('div', { class: 'two-col wide-left' },
+      h('div', null,
+        h('p', { class: 'when big' }, h('time', { datetime: b.start }, fmtDate(b.start), ', ', times.range),
+          times.venue ? h('span', { class: 'venue-time' }, ' · ', times.venue) : null),
+        h('p', { class: 'tz-note' }, t('tz_note', { tz: timeZone() })),
+        h('p', { class: 'chips' }, modeChip(b.mode),
+          b.status !== 'scheduled' ? chip(vocab('status', b.status), `status status-${b.status}`) : null,
+          chip(fmtMoney(b.cost, b.currency), 'cost'), registration(b)),
+        b.description ? tr(m, 'description', 'p', { class: 'description' }) : null,
+        reg.url && b.status === 'scheduled' ? h('p', null, extLink(reg.url, t('register'), { class: 'button' })) : null),
+      h('aside', { class: 'side' }, h('section', { class: 'section box' },
+        h('dl', { class: 'facts compact' },
+          organiser ? h('div', null, h('dt', null, t('organiser')), h('dd', null, countryChip(organiser.country, false), ' ', orgLink(organiser))) : null,
+          b.place ? h('div', null, h('dt', null, t('place')), h('dd', null, b.place)) : null,
+          b.platform ? h('div', null, h('dt', null, t('platform')), h('dd', null, b.platform)) : null,
+          b.seats_per_organisation ? h('div', null, h('dt', null, t('seats_per_org', { n: b.seats_per_organisation }).replace(/^\S+\s/, '')),
+            h('dd', null, fmtNumber(b.seats_per_organisation))) : null,
+          b.capacity ? h('div', null, h('dt', null, t('capacity', { n: b.capacity }).replace(/^\S+\s/, '')), h('dd', null, fmtNumber(b.capacity))) : null,
+          reg.deadline ? h('div', null, h('dt', null, t('reg_deadline', { date: '' }).trim()), h('dd', null, fmtDate(reg.deadline))) : null,
+          b.languages ? h('div', null, h('dt', null, t('languages')), h('dd', null, b.languages.map(langName).join(', '))) : null),
+        net ? h('p', null, h('a', { href: `/api/v1/networks/${encodeURIComponent(net.id)}/meetings.ics?lang=${ctx.lang}`, download: 'meetings.ics' },
+          calendarIcon(), ' ', t('subscribe_ics'))) : null))));
+  ctx.setTitle(trText(b.title));
+}
+
+// ---- search ------------------------------------------------------------------
+
+const TYPE_ORDER = ['organisation', 'network', 'meeting', 'resource', 'collaboration', 'membership', 'membership_request'];
+
+export async function search(main, params, ctx) {
+  const q = (params.q || '').trim();
+  const box = document.getElementById('q');
+  if (box && box.value !== q) box.value = q;
+  clear(main);
+  put(main, title(q ? t('results_for', { q }) : t('search_title')));
+  if (!q) {
+    put(main, h('p', { class: 'lead' }, t('search_empty')), h('p', { class: 'muted' }, t('search_hint')));
+    return;
+  }
+  const [res, ov] = await Promise.all([api.get('/api/v1/search', { q, lang: ctx.lang, limit: 60 }), ctx.overview()]);
+  if (!ctx.alive()) return;
+  const nets = netIndex(ov);
+  const items = res.items || [];
+  const groups = {};
+  for (const it of items) (groups[it.type] = groups[it.type] || []).push(it);
+  put(main, h('p', { class: 'result-count', role: 'status' }, items.length ? t('results_n', { n: items.length }) : t('no_results', { q })),
+    h('p', { class: 'muted small' }, t('search_hint')));
+  for (const type of TYPE_ORDER) {
+    if (!groups[type]) continue;
+    put(main, h('section', { class: 'section results', 'data-type': type },
+      h('h2', null, vocab('type', type), ' ', h('span', { class: 'count' }, groups[type].length)),
+      h('ul', { class: 'result-list' }, groups[type].map((it) => resultItem(it, nets)))));
+  }
+}
+
+function resultItem(it, nets) {
+  const b = it.body || {};
+  let link = null;
+  let sub = [];
+  switch (it.type) {
+    case 'organisation':
+      link = href('org', it.id);
+      sub = [countryChip(b.country), ' · ', vocab('classification', b.classification), b.municipality ? [' · ', b.municipality] : null];
+      break;
+    case 'network':
+      link = href('network', it.id);
+      sub = [b.scope === 'national' ? t('scope_national') : t('scope_nordic')];
+      break;
+    case 'meeting':
+      link = href('meeting', it.id);
+      sub = [fmtDate(b.start), ' · ', vocab('mode', b.mode), b.network && nets[b.network] ? [' · ', trText(nets[b.network].body.name)] : null];
+      break;
+    case 'resource':
+      link = b.url;
+      sub = [vocab('kind', b.kind)];
+      break;
+    case 'collaboration':
+      link = href('org', b.organisation);
+      sub = [vocab('form', b.form), ' · ', vocab('level', b.level)];
+      break;
+    default:
+      sub = [vocab('type', it.type)];
+  }
+  const name = it.type === 'organisation' ? b.name
+    : tr(it, it.type === 'meeting' || it.type === 'resource' ? 'title' : it.type === 'collaboration' ? 'description' : 'name') || it.name;
+  return h('li', { class: 'result', 'data-id': it.id, 'data-type': it.type },
+    h('h3', null, link ? h('a', { href: link, class: link.startsWith('#') ? null : 'ext' }, name) : name),
+    h('p', { class: 'muted' }, it.type === 'organisation' ? null : [countryChip(it.origin, false), ' '], sub));
+}
+
+// ---- the map -----------------------------------------------------------------
+
+export async function mapView(main, params, ctx) {
+  const ov = await ctx.overview(true);
+  if (!ctx.alive()) return;
+  clear(main);
+  put(main, title(t('map_title')), h('p', { class: 'lead' }, t('map_intro')), mapSection(ov, params, ctx, false));
+  ctx.every(15000, async () => {
+    const fresh = await ctx.overview(true);
+    if (!ctx.alive()) return;
+    const old = main.querySelector('.map-section');
+    if (old) old.replaceWith(mapSection(fresh, params, ctx, false));
+  });
+}
+
+// The map with its controls, legend and (on the map page) table. The
+// section is returned at once; the shapes are drawn when they arrive.
+function mapSection(ov, params, ctx, teaser) {
+  const { nordic, national } = sortNetworks(ov.networks || []);
+  const all = [...nordic, ...national];
+  let chosen = params.network !== undefined ? params.network : (teaser && nordic[0] ? nordic[0].id : '');
+  if (chosen && !all.some((n) => n.id === chosen)) chosen = '';
+  const orgCounts = Object.fromEntries(COUNTRIES.map((cc) =>
+    [cc, ((ov.counts.countries || {})[cc] || {}).organisation || 0]));
+  const net = all.find((n) => n.id === chosen);
+  const counts = net ? (net.members.by_country || {}) : orgCounts;
+  const label = net ? t('members_short') : t('organisations_short');
+  const legendLabel = net ? t('map_members') : t('th_orgs');
+  const wrap = h('section', { class: `section map-section${teaser ? ' teaser' : ''}`, 'data-network': chosen });
+  const figure = h('div', { class: 'map-figure' }, h('p', { class: 'muted' }, t('loading')));
+  put(wrap, 
+    teaser ? h('h2', null, t('map_title')) : null,
+    h('div', { class: 'map-controls' },
+      h('div', { class: 'field' }, h('label', { for: teaser ? 'map-net-home' : 'map-net' }, t('map_network')),
+        h('select', {
+          id: teaser ? 'map-net-home' : 'map-net',
+          onchange: (e) => {
+            if (teaser) {
+              const next = { ...params, network: e.target.value };
+              const el = mapSection(ov, next, ctx, true);
+              wrap.replaceWith(el);
+              el.querySelector('select').focus();
+            } else {
+              ctx.go(hrefQuery('map', { network: e.target.value }));
+            }
+          },
+        }, h('option', { value: '', selected: !chosen }, t('map_all_orgs')),
+        all.map((n) => h('option', { value: n.id, selected: n.id === chosen }, trText(n.body.name))))),
+      teaser ? null : h('button', { type: 'button', class: 'button secondary refresh', onclick: () => ctx.reload() }, t('map_refresh'))),
+    figure,
+    legend(legendLabel, ov.nodes, counts),
+    teaser ? h('p', null, h('a', { href: hrefQuery('map', { network: chosen }), class: 'more' }, t('nav_map'), ' →'))
+      : h('p', { class: 'muted small updated' }, t('map_updated', { time: new Date(ov.generated).toLocaleTimeString(ctx.locale()) }), ' · ', t('footer_map')),
+    teaser ? null : table({ counts, nodes: ov.nodes, orgCounts, label: net ? t('th_members') : null }));
+  api.mapData().then((map) => {
+    put(clear(figure), renderMap(map, { counts, nodes: ov.nodes, label }));
+  }, (e) => {
+    put(clear(figure), empty(t('error_load', { msg: e.message })));
+  });
+  return wrap;
+}
+
+export { stateBadge, fallbackBadge };
