@@ -956,6 +956,10 @@ h_person_delete(struct http_req *r, void *arg)
 
 /* ---- federation ------------------------------------------------------------ */
 
+/* A log response stops adding entries past this many bytes (at least one
+ * entry is always sent); well under the receiver's SYNC_RESPONSE_MAX. */
+#define LOG_RESPONSE_BYTES (8 << 20)
+
 static void
 h_clock(struct http_req *r, void *arg)
 {
@@ -1004,6 +1008,11 @@ h_log(struct http_req *r, void *arg)
 		char *w;
 		size_t l;
 
+		/* bounded response: the rest comes with the next request */
+		if (evbuffer_get_length(b) >= LOG_RESPONSE_BYTES) {
+			entry_clear(&ents[i]);
+			continue;
+		}
 		if (entry_encode(&ents[i], 1, &w, &l, NULL) == 0) {
 			evbuffer_add(b, w, l);
 			evbuffer_add(b, "\n", 1);

@@ -26,6 +26,7 @@
 #define REQ_TIMEOUT_MS   10000
 #define CONNECT_TIMEOUT_MS 2000
 #define MAX_PROOFS       64
+#define PULL_BATCH       STORE_LOG_MAX  /* entries asked per log request */
 
 enum req_kind { REQ_NONE, REQ_CLOCK, REQ_LOG, REQ_PUSH, REQ_FORK };
 
@@ -45,6 +46,9 @@ struct chan {
 	CURL *easy;
 	enum req_kind kind;
 	int origin;                 /* REQ_LOG, REQ_PUSH: origin index */
+	uint64_t after;             /* REQ_LOG: the after= asked for */
+	int prefetched;             /* REQ_LOG: sent before the last batch
+	                             * was applied (see on_log) */
 	struct buf resp;
 	char *post;                 /* owned request body */
 	size_t post_len;
@@ -750,12 +754,26 @@ our_head(struct sync *s, int oi)
 	return seq;
 }
 
+/* Ask peer p for origin oi's log after seq `after`. */
+static int
+log_request(struct peer *p, int oi, uint64_t after, int prefetched)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path),
+	    "/federation/v1/log/%s?after=%" PRIu64 "&limit=%d",
+	    record_origins[oi], after, PULL_BATCH);
+	p->pull.origin = oi;
+	p->pull.after = after;
+	p->pull.prefetched = prefetched;
+	return chan_start(&p->pull, REQ_LOG, path, NULL, 0, NULL);
+}
+
 /* Pull: the next log request of the round, or end the round. */
 static void
 pull_next(struct peer *p)
 {
 	struct sync *s = p->s;
-	char path[128];
 
 	while (p->pull_origin < NORIGIN) {
 		int oi = p->pull_origin;
@@ -763,11 +781,7 @@ pull_next(struct peer *p)
 
 		if (oi != s->own_index && p->head[oi] > mine &&
 		    !store_quarantined(s->store, record_origins[oi])) {
-			snprintf(path, sizeof(path),
-			    "/federation/v1/log/%s?after=%" PRIu64 "&limit=%d",
-			    record_origins[oi], mine, s->conf->push_batch);
-			p->pull.origin = oi;
-			if (chan_start(&p->pull, REQ_LOG, path, NULL, 0, NULL) != 0)
+			if (log_request(p, oi, mine, 0) != 0)
 				peer_fail(p, "cannot start a request", 1);
 			return;
 		}
@@ -901,14 +915,87 @@ take_push_reply(struct peer *p, const char *buf, size_t len)
 	json_decref(o);
 }
 
+/* The seq of the last entry of a log response: the last `"seq":` of its
+ * last line (in a canonical entry the top-level seq follows the body,
+ * and no later field can hold an unescaped quote). 0 when none. */
+static uint64_t
+last_seq_hint(const char *p, size_t len)
+{
+	const char *end = p + len, *line, *q, *hit = NULL;
+
+	while (end > p && end[-1] == '\n')
+		end--;
+	for (line = end; line > p && line[-1] != '\n'; line--)
+		;
+	for (q = line; (q = memmem(q, (size_t)(end - q), "\"seq\":", 6)) != NULL;
+	    q += 6)
+		hit = q;
+	return hit ? strtoull(hit + 6, NULL, 10) : 0;
+}
+
+/*
+ * A log batch arrived. While it is verified and applied, the next batch
+ * is already asked for (the peer reads and encodes it on its own core),
+ * so catch-up streams. A prefetched batch that no longer connects to
+ * the head (the previous one was not wholly accepted) is dropped and
+ * asked again from the head; a batch that makes no progress ends the
+ * origin for this round.
+ */
+static void
+on_log(struct peer *p, struct chan *c)
+{
+	struct sync *s = p->s;
+	int oi = c->origin, more, running;
+	uint64_t before = our_head(s, oi), last;
+	struct buf body = c->resp;
+	struct nferr err;
+
+	memset(&c->resp, 0, sizeof(c->resp));
+	if (c->prefetched && c->after != before) {
+		chan_reset(c);
+		free(body.p);
+		if (before < p->head[oi] && log_request(p, oi, before, 0) == 0)
+			return;
+		p->pull_origin++;
+		pull_next(p);
+		return;
+	}
+	chan_reset(c);
+	last = body.len ? last_seq_hint(body.p, body.len) : 0;
+	more = last > before && last < p->head[oi];
+	if (more && log_request(p, oi, last, 1) == 0)
+		curl_multi_socket_action(s->multi, CURL_SOCKET_TIMEOUT, 0,
+		    &running);	/* send it now, not after the apply */
+	else
+		more = 0;
+	if (body.len > 0 && sync_ingest(s, p->cp->name, body.p, body.len, NULL,
+	    NULL, &err) != 0) {
+		free(body.p);
+		chan_reset(&p->pull);
+		peer_fail(p, "log: store failed", 1);
+		p->pull_round = 0;
+		return;
+	}
+	free(body.p);
+	if (more && our_head(s, oi) > before)
+		return;		/* the prefetched batch carries on */
+	if (more)
+		chan_reset(&p->pull);	/* no progress: drop the prefetch */
+	/* still behind after progress (a short batch): ask again; else
+	 * the next origin */
+	if (!more && our_head(s, oi) > before && our_head(s, oi) < p->head[oi] &&
+	    log_request(p, oi, our_head(s, oi), 0) == 0)
+		return;
+	p->pull_origin++;
+	pull_next(p);
+}
+
 static void
 on_done(struct chan *c, CURLcode res)
 {
 	struct peer *p = c->peer;
-	struct sync *s = p->s;
 	long status = 0;
 	char what[200];
-	struct nferr err;
 
 	curl_easy_getinfo(c->easy, CURLINFO_RESPONSE_CODE, &status);
 	if (res != CURLE_OK || status != 200) {
@@ -947,23 +1034,9 @@ on_done(struct chan *c, CURLcode res)
 			push_next(p);
 		}
 		return;
-	case REQ_LOG: {
-		uint64_t before = our_head(s, c->origin);
-
-		if (c->resp.len > 0 && sync_ingest(s, p->cp->name, c->resp.p,
-		    c->resp.len, NULL, NULL, &err) != 0) {
-			peer_fail(p, "log: store failed", 1);
-			p->pull_round = 0;
-			break;
-		}
-		/* made progress and still behind: ask again; else next origin */
-		if (our_head(s, c->origin) <= before ||
-		    our_head(s, c->origin) >= p->head[c->origin])
-			p->pull_origin++;
-		chan_reset(c);
-		pull_next(p);
+	case REQ_LOG:
+		on_log(p, c);
 		return;
-	}
 	case REQ_PUSH:
 		take_push_reply(p, c->resp.p, c->resp.len);
 		chan_reset(c);
@@ -1319,7 +1392,7 @@ sync_resync(struct sync *s, const char *origin, uint64_t from,
 	int64_t now = mono_ms();
 	uint64_t mine;
 	json_t *peers;
-	char ts[ENTRY_TS_LEN + 1], path[128];
+	char ts[ENTRY_TS_LEN + 1];
 	size_t i, matched = 0;
 
 	*out = NULL;
@@ -1360,13 +1433,9 @@ sync_resync(struct sync *s, const char *origin, uint64_t from,
 			/* held entries come back as duplicates (a different
 			 * one is a fork), then the round goes on as usual */
 			after = from - 1;
-			snprintf(path, sizeof(path),
-			    "/federation/v1/log/%s?after=%" PRIu64 "&limit=%d",
-			    origin, after, s->conf->push_batch);
-			p->pull.origin = oi;
 			p->pull_origin = oi;
 			kind = "log";
-			rc = chan_start(&p->pull, REQ_LOG, path, NULL, 0, NULL);
+			rc = log_request(p, oi, after, 0);
 		} else {
 			/* the peer's clock first, then every origin it is
 			 * ahead on, from this node's head */

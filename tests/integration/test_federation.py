@@ -342,3 +342,21 @@ def test_membership_across_borders():
         assert_all_equal(fed)
     finally:
         fed.stop()
+
+
+def test_catch_up_streams_many_batches():
+    """A node that was down catches up more entries than one log batch
+    holds (1000): the pull streams batch after batch, each asked for
+    while the previous one is applied, and the chain arrives whole."""
+    fed = Federation(["SE", "NO"]).start()
+    try:
+        fed["NO"].stop()
+        concurrently([lambda k=k: write_many(fed["SE"], 320, f"Batch{k}")
+                      for k in range(8)])
+        fed["NO"].start()
+        assert_all_equal(fed, 2560)
+        check_chain(read_log(fed["NO"], "SE"))
+        _, _, st = fed["NO"].get("/api/v1/sync/status")
+        assert st["entries"]["rejected"] == 0 and st["entries"]["gap"] == 0, st
+    finally:
+        fed.stop()
