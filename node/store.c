@@ -36,18 +36,6 @@
 
 /* ---- small helpers -------------------------------------------------- */
 
-/* jansson's iterators and setters take non-const values; we only read. */
-static json_t *
-unconst(const json_t *v)
-{
-	union {
-		const json_t *c;
-		json_t *m;
-	} u;
-
-	u.c = v;
-	return u.m;
-}
 
 static int64_t
 now_ms(void)
@@ -237,98 +225,24 @@ store_fold(const char *in, char *out, size_t outlen)
 
 /* ---- time ----------------------------------------------------------- */
 
-static int64_t
-days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-	int64_t era;
-	unsigned yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned)(y - era * 400);
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int64_t)doe - 719468;
-}
-
-static int
-num(const char *s, int n, int *out)
-{
-	int i, v = 0;
-
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	*out = v;
-	return 0;
-}
-
 int
 store_time_parse(const char *s, int64_t *ms)
 {
-	static const unsigned char mdays[] =
-	    { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int y, mo, d, h = 0, mi = 0, sec = 0, frac = 0, oh = 0, om = 0, sign;
-	int leap, digits;
-	size_t len, i;
-	int64_t t;
+	char buf[40];
+	int64_t sec;
+	long nsec;
 
 	if (s == NULL)
 		return -1;
-	len = strlen(s);
-	if (len < 10 || s[4] != '-' || s[7] != '-' || num(s, 4, &y) ||
-	    num(s + 5, 2, &mo) || num(s + 8, 2, &d))
-		return -1;
-	if (mo < 1 || mo > 12 || d < 1)
-		return -1;
-	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	if (d > mdays[mo - 1] + (mo == 2 && leap))
-		return -1;
-	if (len > 10) {
-		if ((s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
-		    len < 17 || s[13] != ':' || num(s + 11, 2, &h) ||
-		    num(s + 14, 2, &mi) || h > 23 || mi > 59)
+	if (strlen(s) == 10) {		/* a date: its midnight, UTC */
+		if (!record_date_valid(s))
 			return -1;
-		i = 16;
-		if (s[i] == ':') {
-			if (num(s + i + 1, 2, &sec) || sec > 60)
-				return -1;
-			i += 3;
-			if (sec == 60)
-				sec = 59;
-			if (s[i] == '.') {
-				i++;
-				for (digits = 0; s[i] >= '0' && s[i] <= '9';
-				    i++, digits++)
-					if (digits < 3)
-						frac = frac * 10 + (s[i] - '0');
-				if (digits == 0)
-					return -1;
-				for (; digits < 3; digits++)
-					frac *= 10;
-			}
-		}
-		if (s[i] == 'Z' || s[i] == 'z') {
-			i++;
-		} else if (s[i] == '+' || s[i] == '-') {
-			sign = s[i] == '-' ? -1 : 1;
-			if (s[i + 3] != ':' || num(s + i + 1, 2, &oh) ||
-			    num(s + i + 4, 2, &om) || oh > 23 || om > 59)
-				return -1;
-			oh *= sign;
-			om *= sign;
-			i += 6;
-		} else {
-			return -1;
-		}
-		if (i != len)
-			return -1;
+		snprintf(buf, sizeof(buf), "%sT00:00:00Z", s);
+		s = buf;
 	}
-	t = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 +
-	    h * 3600 + mi * 60 + sec - (oh * 3600 + om * 60);
-	*ms = t * 1000 + frac;
+	if (record_time_parse(s, &sec, &nsec) != 0)
+		return -1;
+	*ms = sec * 1000 + nsec / 1000000;
 	return 0;
 }
 
@@ -1374,7 +1288,7 @@ is_langmap(const json_t *v)
 
 	if (!json_is_object(v) || json_object_size(v) == 0)
 		return 0;
-	json_object_foreach(unconst(v), k, x)
+	json_object_foreach(canon_unconst(v), k, x)
 		if (!record_lang_valid(k) || !json_is_string(x))
 			return 0;
 	return 1;
@@ -1401,7 +1315,7 @@ add_text_all(struct buf *b, const json_t *v)
 
 	if (json_is_string(v))
 		return buf_add_folded(b, json_string_value(v));
-	json_object_foreach(unconst(v), k, x)
+	json_object_foreach(canon_unconst(v), k, x)
 		if (json_is_string(x) && buf_add_folded(b, json_string_value(x)))
 			return -1;
 	return 0;
@@ -1453,7 +1367,7 @@ derive(enum record_type t, const char *origin, const json_t *body,
 	json_array_foreach(langs, i, x)
 		if (json_is_string(x))
 			add_tag(d->lang, &d->nlang, json_string_value(x));
-	json_object_foreach(unconst(body), k, v)
+	json_object_foreach(canon_unconst(body), k, v)
 		if (is_langmap(v)) {
 			const char *tag;
 
@@ -1469,7 +1383,7 @@ derive(enum record_type t, const char *origin, const json_t *body,
 	json_array_foreach(json_object_get(body, "other_names"), i, x)
 		if ((str = sval(x, "name")) && buf_add_folded(&d->fts_name, str))
 			return -1;
-	json_object_foreach(unconst(body), k, v) {
+	json_object_foreach(canon_unconst(body), k, v) {
 		if (dmap[t].name && strcmp(k, dmap[t].name) == 0)
 			continue;
 		if (is_langmap(v) && add_text_all(&d->fts_text, v))

@@ -14,6 +14,7 @@
 
 #include <sodium.h>
 
+#include "canon.h"
 #include "writer.h"
 
 struct wreq {
@@ -40,17 +41,6 @@ struct writer {
 	struct wreq *spare_reqs;
 };
 
-static json_t *
-unconst(const json_t *v)
-{
-	union {
-		const json_t *c;
-		json_t *m;
-	} u;
-
-	u.c = v;
-	return u.m;
-}
 
 static int64_t
 now_ms(void)
@@ -282,7 +272,7 @@ writer_queue(struct writer *w, enum entry_op op, enum record_type type,
 	e->op = op;
 	e->type = type;
 	memcpy(e->id, rid, sizeof(e->id));
-	e->body = unconst(body);        /* entry_sign takes its own reference */
+	e->body = canon_unconst(body);        /* entry_sign takes its own reference */
 	if (entry_sign(e, w->key, err) != 0) {
 		entry_clear(e);
 		return -1;

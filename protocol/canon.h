@@ -55,4 +55,18 @@ int canon_dump_append(const json_t *v, char **buf, size_t *len, size_t *cap,
 int canon_parse_canonical(const char *buf, size_t len,
     const struct canon_limits *lim, json_t **out, struct nferr *err);
 
+/* jansson's iterators take non-const values; reading through them does
+ * not modify. A union, not a cast, keeps -Wcast-qual quiet honestly. */
+static inline json_t *
+canon_unconst(const json_t *v)
+{
+	union {
+		const json_t *c;
+		json_t *m;
+	} u;
+
+	u.c = v;
+	return u.m;
+}
+
 #endif

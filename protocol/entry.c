@@ -70,20 +70,6 @@ entry_unhex(const char *s, unsigned char h[ENTRY_HASH_LEN])
 
 /* ---- timestamps ------------------------------------------------------ */
 
-static int64_t
-days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-	int64_t era;
-	unsigned yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned)(y - era * 400);
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int64_t)doe - 719468;
-}
-
 static void
 civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d)
 {
@@ -137,7 +123,7 @@ entry_ts_parse(const char *ts, int64_t *ms)
 	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 	if (d > mdays[mo - 1] + (mo == 2 && leap))
 		return -1;
-	*ms = ((days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 +
+	*ms = ((record_days_from_civil(y, mo, d) * 86400 +
 	    h * 3600 + mi * 60 + s) * 1000) + f;
 	return 0;
 }

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "canon.h"
 #include "record.h"
 
 #define PTR_MAX    128   /* == sizeof(((struct nferr *)0)->field) */
@@ -39,19 +40,6 @@ static const char *const v_lang[] = {
 };
 
 static const char crockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-
-/* jansson's iterators take non-const values; we only read through them. */
-static json_t *
-unconst(const json_t *v)
-{
-	union {
-		const json_t *c;
-		json_t *m;
-	} u;
-
-	u.c = v;
-	return u.m;
-}
 
 static int
 vocab_find(const char *const *vocab, const char *s)
@@ -288,8 +276,8 @@ record_date_valid(const char *s)
 }
 
 /* Days from 1970-01-01 (H. Hinnant's days_from_civil). */
-static int64_t
-days_from_civil(int y, int m, int d)
+int64_t
+record_days_from_civil(int y, int m, int d)
 {
 	int64_t era, yoe, doy, doe;
 
@@ -334,7 +322,7 @@ record_time_parse(const char *s, int64_t *unix_sec, long *nsec)
 		return -1;
 	}
 	if (unix_sec != NULL)
-		*unix_sec = days_from_civil(y, mo, d) * 86400 + h * 3600 +
+		*unix_sec = record_days_from_civil(y, mo, d) * 86400 + h * 3600 +
 		    mi * 60 + sec - sign * (oh * 3600 + om * 60);
 	if (nsec != NULL)
 		*nsec = frac;
@@ -882,7 +870,7 @@ check_text(struct vctx *c, const json_t *v, const char *path)
 		return nferr_set(c->err, "too_long", path,
 		    "%s has %zu translations, at most %d allowed", path, n,
 		    TEXT_LANGS);
-	json_object_foreach(unconst(v), tag, s) {
+	json_object_foreach(canon_unconst(v), tag, s) {
 		ptr_key(p, path, tag);
 		if (!record_lang_valid(tag))
 			return nferr_set(c->err, "bad_lang", p,
@@ -1056,7 +1044,7 @@ check_object(struct vctx *c, const json_t *obj, const struct table *t,
 	json_t *v;
 	size_t i;
 
-	json_object_foreach(unconst(obj), key, v) {
+	json_object_foreach(canon_unconst(obj), key, v) {
 		f = table_find(t, key);
 		ptr_key(p, path, key);
 		if (f == NULL)
@@ -1100,13 +1088,13 @@ scan_reals(struct vctx *c, const json_t *v, const char *path, int depth)
 	if (depth >= SCAN_DEPTH)
 		return 0;
 	if (json_is_object(v)) {
-		json_object_foreach(unconst(v), key, m) {
+		json_object_foreach(canon_unconst(v), key, m) {
 			ptr_key(p, path, key);
 			if (scan_reals(c, m, p, depth + 1))
 				return -1;
 		}
 	} else if (json_is_array(v)) {
-		json_array_foreach(unconst(v), i, m) {
+		json_array_foreach(canon_unconst(v), i, m) {
 			ptr_idx(p, path, i);
 			if (scan_reals(c, m, p, depth + 1))
 				return -1;
@@ -1335,7 +1323,7 @@ record_text_pick(const json_t *langmap, const char *lang,
 	    (s = text_get(langmap, "en")) != NULL ||
 	    (s = text_get(langmap, orig_lang)) != NULL)
 		return s;
-	json_object_foreach(unconst(langmap), key, v)
+	json_object_foreach(canon_unconst(langmap), key, v)
 		if (json_is_string(v))
 			return json_string_value(v);
 	return NULL;

@@ -98,4 +98,7 @@ int record_date_valid(const char *s);
  */
 int record_time_parse(const char *s, int64_t *unix_sec, long *nsec);
 
+/* Days from 1970-01-01 to the proleptic Gregorian date y-m-d (m 1..12). */
+int64_t record_days_from_civil(int y, int m, int d);
+
 #endif
