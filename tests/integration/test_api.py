@@ -283,6 +283,35 @@ def test_routes_and_methods():
     assert b"nordfed_http_requests_total" in b
 
 
+def test_members_forks_and_status_routes():
+    n = node()
+    net = next(rid for t, rid, b in data.records("SE") if t == "network")
+    want = sorted(rid for t, rid, b in data.records("SE")
+                  if t == "membership" and b["network"] == net)
+    got, cursor = [], None
+    for _ in range(50):
+        s, _, b = n.get(f"/api/v1/networks/{net}/members?limit=5" +
+                        (f"&cursor={cursor}" if cursor else ""))
+        assert s == 200, b
+        got += [m["id"] for m in b["items"]]
+        assert all(m["organisation"] is None or m["organisation"]["id"]
+                   for m in b["items"])
+        cursor = b["next"]
+        if not cursor:
+            break
+    assert sorted(got) == want
+    s, _, b = n.get("/api/v1/networks/se:net:01JD3K6QWZ8M4T5V7X9Y0AZZZZ/members")
+    problem(404, b, "not_found")
+    s, _, b = n.get("/federation/v1/forks")
+    assert s == 200 and b["forks"] == []
+    s, _, b = n.get("/api/v1/sync/status")
+    assert s == 200 and b["node"] == "SE" and b["peers"] == []
+    assert b["origins"]["SE"]["head"] == b["origins"]["SE"]["best_known"]
+    s, _, b = n.get("/federation/v1/clock")
+    assert s == 200 and b["SE"]["seq"] >= len(data.records("SE"))
+    assert len(b["SE"]["hash"]) == 64
+
+
 def test_persons_are_home_only():
     n = node()
     org = next(rid for t, rid, b in data.records("SE") if t == "organisation")
