@@ -66,7 +66,8 @@ struct peer {
 	int clock_known;
 	int pull_origin;            /* next origin to look at in a pull round */
 	int pull_round;             /* a round is under way */
-	int push_wanted;
+	int push_wanted;            /* new local entries: push our own */
+	int relay_wanted;           /* fresh clock: push any origin it lacks */
 	size_t proofs_sent;
 	/* health */
 	int fails;                  /* consecutive */
@@ -76,6 +77,7 @@ struct peer {
 	int64_t last_err_wall_ms;
 	char last_error[200];
 	uint64_t requests, failures;
+	struct event *retry_ev;     /* push again when the backoff ends */
 };
 
 struct sock_ctx {
@@ -367,7 +369,7 @@ sync_ingest(struct sync *s, const char *peer, const char *buf, size_t len,
 	size_t npend = 0, line = 0, i;
 	const char *p = buf, *end = buf + len;
 	int64_t now = wall_ms();
-	int rc = 0, any = 0;
+	int rc = 0;
 
 	pend = calloc(SYNC_BATCH_MAX, sizeof(*pend));
 	if (pend == NULL)
@@ -471,7 +473,6 @@ sync_ingest(struct sync *s, const char *peer, const char *buf, size_t len,
 			}
 			pend[npend++] = e;	/* moved into the batch */
 			o->touched = 1;
-			any = 1;
 			break;
 		case VERDICT_FORK:
 			fork_found(s, &e);
@@ -513,8 +514,11 @@ next:
 	for (i = 0; i < npend; i++)
 		entry_clear(&pend[i]);
 	free(pend);
-	if (rc == 0 && any)
-		sync_kick(s);	/* relay onwards */
+	/* No push onwards from here: the origin pushes to every peer itself,
+	 * and relaying at once sent each entry to every node up to seven
+	 * times over (docs/benchmarks.md, convergence). Entries relay by
+	 * pull, and by the push of each pull round to a peer whose clock
+	 * shows it lacks them. */
 	return rc;
 }
 
@@ -657,6 +661,13 @@ peer_fail(struct peer *p, const char *what, int retry)
 		d = cap;
 	d = d / 2 + (int64_t)randombytes_uniform((uint32_t)(d / 2 + 1));
 	p->retry_at_ms = mono_ms() + d;
+	if (p->retry_ev != NULL) {
+		/* a waiting push goes as soon as the backoff allows, not at
+		 * the next pull round or the next local write */
+		struct timeval tv = { (time_t)(d / 1000), (suseconds_t)(d % 1000) * 1000 };
+
+		evtimer_add(p->retry_ev, &tv);
+	}
 	if (!p->breaker_open && p->fails >= s->conf->breaker_failures) {
 		p->breaker_open = 1;
 		log_warn("sync: peer %s: circuit open after %d failures (%s)",
@@ -815,9 +826,14 @@ push_next(struct peer *p)
 			peer_fail(p, "cannot start a request", 1);
 		return;
 	}
-	if (!p->push_wanted || !p->clock_known)
+	if (!(p->push_wanted || p->relay_wanted) || !p->clock_known)
 		return;
-	for (k = 0; k < NORIGIN; k++) {
+	/* Our own entries whenever they are new. Other origins' only just
+	 * after the peer's clock was read: between clocks what we know of
+	 * the peer is stale, and it has most likely had them from their
+	 * origin already (relaying at once cost every write seven
+	 * duplicate entries on every node: docs/benchmarks.md). */
+	for (k = 0; k < (p->relay_wanted ? NORIGIN : 1); k++) {
 		int cand = (s->own_index + k) % NORIGIN;
 
 		if (p->head[cand] < our_head(s, cand) &&
@@ -828,6 +844,7 @@ push_next(struct peer *p)
 	}
 	if (oi < 0) {
 		p->push_wanted = 0;
+		p->relay_wanted = 0;
 		return;
 	}
 	ents = calloc((size_t)s->conf->push_batch, sizeof(*ents));
@@ -1029,10 +1046,8 @@ on_done(struct chan *c, CURLcode res)
 		p->pull_origin = 0;
 		chan_reset(c);
 		pull_next(p);
-		if (p->push.easy == NULL) {
-			p->push_wanted = 1;
-			push_next(p);
-		}
+		p->relay_wanted = 1;
+		push_next(p);
 		return;
 	case REQ_LOG:
 		on_log(p, c);
@@ -1072,22 +1087,26 @@ check_multi(struct sync *s)
 
 /* ---- timers -------------------------------------------------------------- */
 
+/* Start a pull round with peer p: its clock, then the logs it is ahead on. */
+static void
+peer_pull(struct peer *p)
+{
+	if (p->pull.easy != NULL || !peer_may_send(p))
+		return;
+	p->pull_round = 1;
+	if (chan_start(&p->pull, REQ_CLOCK, "/federation/v1/clock", NULL, 0,
+	    NULL) != 0)
+		peer_fail(p, "cannot start a request", 1);
+}
+
 static void
 pull_round(struct sync *s)
 {
 	size_t i;
 
 	s->rounds++;
-	for (i = 0; i < s->npeers; i++) {
-		struct peer *p = &s->peers[i];
-
-		if (p->pull.easy != NULL || !peer_may_send(p))
-			continue;
-		p->pull_round = 1;
-		if (chan_start(&p->pull, REQ_CLOCK, "/federation/v1/clock", NULL,
-		    0, NULL) != 0)
-			peer_fail(p, "cannot start a request", 1);
-	}
+	for (i = 0; i < s->npeers; i++)
+		peer_pull(&s->peers[i]);
 }
 
 static void
@@ -1106,6 +1125,18 @@ on_pull_timer(evutil_socket_t fd, short what, void *arg)
 	/* a push that waited for backoff gets another chance */
 	for (size_t i = 0; i < s->npeers; i++)
 		push_next(&s->peers[i]);
+}
+
+static void
+on_retry(evutil_socket_t fd, short what, void *arg)
+{
+	struct peer *p = arg;
+
+	/* a peer that was not up when this node started: read its clock
+	 * now rather than at the next round, so pushes can start */
+	if (!p->clock_known)
+		peer_pull(p);
+	push_next(p);
 }
 
 static void
@@ -1180,6 +1211,10 @@ sync_new(struct event_base *base, struct store *store, const struct conf *conf,
 		p->cp = &conf->peers[i];
 		p->pull.peer = p;
 		p->push.peer = p;
+		if ((p->retry_ev = evtimer_new(base, on_retry, p)) == NULL) {
+			nferr_set(err, "internal", "", "cannot set up a timer");
+			goto fail;
+		}
 	}
 	return s;
 fail:
@@ -1197,6 +1232,8 @@ sync_free(struct sync *s)
 	for (i = 0; i < s->npeers; i++) {
 		chan_reset(&s->peers[i].pull);
 		chan_reset(&s->peers[i].push);
+		if (s->peers[i].retry_ev != NULL)
+			event_free(s->peers[i].retry_ev);
 	}
 	if (s->multi != NULL)
 		curl_multi_cleanup(s->multi);	/* before the events go */
