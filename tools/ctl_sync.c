@@ -1084,8 +1084,15 @@ resync_take(void *arg, int opt, const char *val)
 	return -1;
 }
 
+/* 1 when the RFC 3339 time t (may be NULL) is at or after at. */
+static int
+since(const char *t, const char *at)
+{
+	return t != NULL && strcmp(t, at) >= 0;
+}
+
 /* Poll the status until origin does not lag and every peer asked has
- * answered since at. CTL_OK, CTL_NOTOK (time out), CTL_IO. */
+ * answered (or failed) since at. CTL_OK, CTL_NOTOK (time out), CTL_IO. */
 static int
 resync_wait(struct ctl *c, const char *origin, const char *at,
     const json_t *asked, uint64_t seconds, json_int_t *lag_out)
@@ -1107,10 +1114,12 @@ resync_wait(struct ctl *c, const char *origin, const char *at,
 		json_array_foreach(asked, i, a) {
 			if (!json_is_true(json_object_get(a, "started")))
 				continue;
+			/* answered, or failed, since the resync was asked:
+			 * either way its part is known */
 			json_array_foreach(json_object_get(st, "peers"), j, p)
 				if (strcmp(jstr(p, "name"), jstr(a, "peer")) == 0 &&
-				    (jstr(p, "last_success") == NULL ||
-				    strcmp(jstr(p, "last_success"), at) < 0))
+				    !since(jstr(p, "last_success"), at) &&
+				    !since(jstr(p, "last_error_at"), at))
 					fresh = 0;
 		}
 		json_decref(st);
