@@ -82,22 +82,6 @@ now_ms(void)
 
 /* ---- language picking ---------------------------------------------------- */
 
-/* A translated-text value: an object whose members are all language tags
- * with string values. */
-static int
-is_langmap(const json_t *v)
-{
-	const char *k;
-	json_t *x;
-
-	if (!json_is_object(v) || json_object_size(v) == 0)
-		return 0;
-	json_object_foreach((json_t *)(uintptr_t)v, k, x)
-		if (!record_lang_valid(k) || !json_is_string(x))
-			return 0;
-	return 1;
-}
-
 /*
  * ?lang=xx: replace every translated field of the record's body by the
  * string for xx (fallback: en, the record's own "lang", any), and say
@@ -119,7 +103,7 @@ api_pick_lang(json_t *rec, const char *lang)
 		const char *s, *tag = NULL, *t2;
 		json_t *x;
 
-		if (!is_langmap(v))
+		if (!record_is_langmap(v))
 			continue;
 		s = record_text_pick(v, lang, orig);
 		json_object_foreach(v, t2, x)

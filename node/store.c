@@ -1278,22 +1278,6 @@ sval(const json_t *o, const char *k)
 	return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
-/* A translated-text object: non-empty, every key a language tag and
- * every value a string. */
-static int
-is_langmap(const json_t *v)
-{
-	const char *k;
-	json_t *x;
-
-	if (!json_is_object(v) || json_object_size(v) == 0)
-		return 0;
-	json_object_foreach(canon_unconst(v), k, x)
-		if (!record_lang_valid(k) || !json_is_string(x))
-			return 0;
-	return 1;
-}
-
 static void
 add_tag(const char **arr, size_t *n, const char *v)
 {
@@ -1347,7 +1331,7 @@ derive(enum record_type t, const char *origin, const json_t *body,
 	v = dmap[t].name ? json_object_get(body, dmap[t].name) : NULL;
 	if (json_is_string(v))
 		d->name = json_string_value(v);
-	else if (is_langmap(v))
+	else if (record_is_langmap(v))
 		d->name = record_text_pick(v, "en", lang);
 	if (t == REC_MEETING) {
 		if (d->has_start)
@@ -1368,7 +1352,7 @@ derive(enum record_type t, const char *origin, const json_t *body,
 		if (json_is_string(x))
 			add_tag(d->lang, &d->nlang, json_string_value(x));
 	json_object_foreach(canon_unconst(body), k, v)
-		if (is_langmap(v)) {
+		if (record_is_langmap(v)) {
 			const char *tag;
 
 			json_object_foreach(v, tag, x)
@@ -1386,7 +1370,7 @@ derive(enum record_type t, const char *origin, const json_t *body,
 	json_object_foreach(canon_unconst(body), k, v) {
 		if (dmap[t].name && strcmp(k, dmap[t].name) == 0)
 			continue;
-		if (is_langmap(v) && add_text_all(&d->fts_text, v))
+		if (record_is_langmap(v) && add_text_all(&d->fts_text, v))
 			return -1;
 	}
 	for (i = 0; text_fields[i] != NULL; i++) {

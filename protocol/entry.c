@@ -87,44 +87,18 @@ civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d)
 	*y = (int)((int64_t)yoe + era * 400 + (*m <= 2));
 }
 
-static int
-digits(const char *s, int n, int *out)
-{
-	int i, v = 0;
-
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	*out = v;
-	return 0;
-}
-
+/* The entry form of RFC 3339: exactly YYYY-MM-DDTHH:MM:SS.sssZ, from 1970. */
 int
 entry_ts_parse(const char *ts, int64_t *ms)
 {
-	static const unsigned char mdays[] =
-	    { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int y, mo, d, h, mi, s, f;
-	int leap;
+	int64_t sec;
+	long nsec;
 
-	if (strlen(ts) != ENTRY_TS_LEN || ts[4] != '-' || ts[7] != '-' ||
-	    ts[10] != 'T' || ts[13] != ':' || ts[16] != ':' || ts[19] != '.' ||
-	    ts[23] != 'Z')
+	if (strlen(ts) != ENTRY_TS_LEN || ts[19] != '.' || ts[23] != 'Z' ||
+	    strncmp(ts, "1970", 4) < 0 ||
+	    record_time_parse(ts, &sec, &nsec) != 0)
 		return -1;
-	if (digits(ts, 4, &y) || digits(ts + 5, 2, &mo) ||
-	    digits(ts + 8, 2, &d) || digits(ts + 11, 2, &h) ||
-	    digits(ts + 14, 2, &mi) || digits(ts + 17, 2, &s) ||
-	    digits(ts + 20, 3, &f))
-		return -1;
-	if (y < 1970 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59)
-		return -1;
-	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	if (d > mdays[mo - 1] + (mo == 2 && leap))
-		return -1;
-	*ms = ((record_days_from_civil(y, mo, d) * 86400 +
-	    h * 3600 + mi * 60 + s) * 1000) + f;
+	*ms = sec * 1000 + nsec / 1000000;
 	return 0;
 }
 

@@ -1354,3 +1354,17 @@ record_vocab_valid(const char *vocab, const char *value)
 			return vocab_find(vocabs[i].words, value) >= 0;
 	return 0;
 }
+
+int
+record_is_langmap(const json_t *v)
+{
+	const char *k;
+	json_t *x;
+
+	if (!json_is_object(v) || json_object_size(v) == 0)
+		return 0;
+	json_object_foreach(canon_unconst(v), k, x)
+		if (!record_lang_valid(k) || !json_is_string(x))
+			return 0;
+	return 1;
+}

@@ -82,6 +82,10 @@ int record_validate(enum record_type t, const char *id, const char *origin,
  * resource_kind, membership_role, network_scope. 0 otherwise. */
 int record_vocab_valid(const char *vocab, const char *value);
 
+/* 1 when v is translated text as the node stores it: a non-empty object
+ * whose keys are language tags and whose values are strings. */
+int record_is_langmap(const json_t *v);
+
 /* The translated-text helper used by the node: the string for lang with
  * the fallback chain lang, "en", orig_lang, any. Borrowed; NULL if none. */
 const char *record_text_pick(const json_t *langmap, const char *lang,
