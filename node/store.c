@@ -561,13 +561,17 @@ static const char *const st_sql[ST__COUNT] = {
 	    "ON n.id = m.network AND n.deleted = 0 AND n.type = 'network' "
 	    "WHERE m.org = ?1 AND m.type = 'membership' AND m.deleted = 0 "
 	    "AND m.id > ?2 ORDER BY m.id LIMIT ?3",
-	/* The inner query ranks at most ?2 matches, newest rowid first; its
-	 * LIMIT keeps it from being flattened into the join. */
+	/* The innermost query ranks at most ?2 matches, newest rowid first;
+	 * the middle one keeps the best ?3 of them, so only a page is joined
+	 * to records (tombstones are not in the index; the deleted test is
+	 * a guard). The LIMITs keep them from being flattened. */
 	[ST_SEARCH] = "SELECT r.id, r.type, r.origin, r.seq, r.name, r.body "
-	    "FROM (SELECT rowid AS rid, nfrank(search, 0.0, 10.0, 1.0) AS score "
-	    "FROM search WHERE search MATCH ?1 ORDER BY rowid DESC LIMIT ?2) "
-	    "AS m JOIN records AS r ON r.rid = m.rid WHERE r.deleted = 0 "
-	    "ORDER BY m.score, r.rid DESC LIMIT ?3",
+	    "FROM (SELECT rid, score FROM (SELECT rowid AS rid, "
+	    "nfrank(search, 0.0, 10.0, 1.0) AS score FROM search "
+	    "WHERE search MATCH ?1 ORDER BY rowid DESC LIMIT ?2) "
+	    "ORDER BY score, rid DESC LIMIT ?3) AS m "
+	    "JOIN records AS r ON r.rid = m.rid WHERE r.deleted = 0 "
+	    "ORDER BY m.score, m.rid DESC",
 	[ST_PERSON_PUT] = "INSERT INTO persons(id, org_id, name, role, email, "
 	    "phone, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
 	    "ON CONFLICT(id) DO UPDATE SET org_id = excluded.org_id, "
