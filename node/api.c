@@ -1046,6 +1046,14 @@ h_push(struct http_req *r, void *arg)
 		    "could not store the batch; nothing was applied");
 		return;
 	}
+	/* the whole clock, not only the origins touched: it keeps the
+	 * sender's view of this node fresh for every origin */
+	json_decref(heads);
+	if (store_heads(n->store, &heads, &err) != 0) {
+		json_decref(results);
+		store_problem(r, &err);
+		return;
+	}
 	http_reply_json(r, 200, json_pack("{s:o, s:o}", "results", results,
 	    "heads", heads));
 }

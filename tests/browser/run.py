@@ -98,8 +98,14 @@ def http_checks(fed):
         assert len(json.dumps(m)) <= 150 * 1024
 
     def overview():
-        s, _, ov = se.get("/api/v1/overview?lang=fi")
-        assert s == 200, s
+        # every node in step: what SE knows of its peers' heads is as
+        # fresh as its last push to or clock of each, so allow a round
+        for _ in range(40):
+            s, _, ov = se.get("/api/v1/overview?lang=fi")
+            assert s == 200, s
+            if all(x["state"] == "in_step" for x in ov["nodes"]):
+                break
+            time.sleep(0.1)
         assert ov["node"]["country"] == "SE"
         nets = ov["networks"]
         assert len([n for n in nets if n["body"]["scope"] == "nordic"]) == 5
