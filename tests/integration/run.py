@@ -53,6 +53,14 @@ def main():
             passed += 1
             print(f"ok    {name}.{tname} ({time.time() - t0:.1f}s)")
             sys.stdout.flush()
+        # a module's shared nodes stop even when -k skipped its last test
+        if hasattr(mod, "teardown_module"):
+            try:
+                mod.teardown_module()
+            except Exception:
+                failed += 1
+                failures.append(f"{name}.teardown_module")
+                traceback.print_exc()
     if failures:
         print("failed: " + " ".join(failures))
     print(f"integration: {passed} passed, {failed} failed")

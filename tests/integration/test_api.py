@@ -383,3 +383,10 @@ def test_zz_stop_cleanly():
         _fed.stop()
         _fed = None
         assert rc == 0
+
+
+def teardown_module():
+    global _fed
+    if _fed is not None:
+        _fed.stop()
+        _fed = None
