@@ -1966,26 +1966,39 @@ rec_json(sqlite3_stmt *q, int c)
 	    "body", col_json(q, c + 5));
 }
 
-int
-store_record_get(struct store *s, const char *id, json_t **out,
-    struct nferr *err)
+static json_t *
+rec_json_row(sqlite3_stmt *q)
 {
-	sqlite3_stmt *q = st(s, ST_REC_GET);
+	return rec_json(q, 0);
+}
+
+/* One row by id through statement k, made into JSON by make: 0, or -1
+ * with not_found (naming what) or a database error. */
+static int
+get_one(struct store *s, enum st k, const char *id, const char *what,
+    json_t *(*make)(sqlite3_stmt *), json_t **out, struct nferr *err)
+{
+	sqlite3_stmt *q = st(s, k);
 	int rc;
 
 	*out = NULL;
 	bind_text(q, 1, id);
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW)
-		*out = rec_json(q, 0);
+		*out = make(q);
 	sqlite3_reset(q);
 	if (rc == SQLITE_DONE)
-		return nferr_set(err, "not_found", "", "no record %s", id);
+		return nferr_set(err, "not_found", "", "no %s %s", what, id);
 	if (rc != SQLITE_ROW)
-		return db_err(s, err, "record get");
-	if (*out == NULL)
-		return nferr_set(err, "internal", "", "out of memory");
-	return 0;
+		return db_err(s, err, what);
+	return *out ? 0 : nferr_set(err, "internal", "", "out of memory");
+}
+
+int
+store_record_get(struct store *s, const char *id, json_t **out,
+    struct nferr *err)
+{
+	return get_one(s, ST_REC_GET, id, "record", rec_json_row, out, err);
 }
 
 /*
@@ -2601,20 +2614,7 @@ int
 store_person_get(struct store *s, const char *id, json_t **out,
     struct nferr *err)
 {
-	sqlite3_stmt *q = st(s, ST_PERSON_GET);
-	int rc;
-
-	*out = NULL;
-	bind_text(q, 1, id);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW)
-		*out = person_json(q);
-	sqlite3_reset(q);
-	if (rc == SQLITE_DONE)
-		return nferr_set(err, "not_found", "", "no person %s", id);
-	if (rc != SQLITE_ROW)
-		return db_err(s, err, "person get");
-	return *out ? 0 : nferr_set(err, "internal", "", "out of memory");
+	return get_one(s, ST_PERSON_GET, id, "person", person_json, out, err);
 }
 
 int
