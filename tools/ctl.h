@@ -23,6 +23,7 @@
 #ifndef CTL_H
 #define CTL_H
 
+#include <getopt.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -121,6 +122,12 @@ int ctl_option(struct ctl *c, int opt, const char *arg);
 /* After option parsing: load the config (-c), settle the URL and the
  * colour. CTL_OK or an exit code (message printed). */
 int ctl_ready(struct ctl *c);
+/* getopt_long over shortopts and the common options plus extra; each
+ * extra option is handed to take (NULL when there are none). Then
+ * ctl_ready. CTL_OK, or an exit code after a usage message. */
+int ctl_parse_opts(struct ctl *c, int argc, char **argv, const char *name,
+    const char *shortopts, const struct option *extra, size_t nextra,
+    int (*take)(void *arg, int opt, const char *val), void *arg);
 void ctl_free(struct ctl *c);
 
 /* The bearer token: --token-file, $NORDFED_TOKEN, or the config's token

@@ -1322,8 +1322,6 @@ ctl_cmd_import(int argc, char **argv)
 		{ "country", required_argument, NULL, 'C' },
 		{ "delimiter", required_argument, NULL, 'D' },
 	};
-	static const struct option common[] = { CTL_COMMON_OPTIONS };
-	struct option opts[16];
 	struct import_opts io = { 0, NULL, 8, "", 0 };
 	struct ctl c;
 	struct rows rs = { 0 };
@@ -1333,29 +1331,16 @@ ctl_cmd_import(int argc, char **argv)
 	json_t *node = NULL;
 	const char *path, *fmt;
 	char *buf = NULL;
-	size_t len = 0, i, n = 0;
+	size_t len = 0, i;
 	uint64_t unchanged = 0, would_update = 0;
-	int o, rc;
+	int rc;
 	int64_t t0, t_read = 0;
 
 	ctl_init(&c);
 	if (ctl_want_help(argc, argv, "import"))
 		return CTL_OK;
-	for (i = 0; i < sizeof(extra) / sizeof(extra[0]); i++)
-		opts[n++] = extra[i];
-	for (i = 0; i < sizeof(common) / sizeof(common[0]); i++)
-		opts[n++] = common[i];
-	memset(&opts[n], 0, sizeof(opts[n]));
-	while ((o = getopt_long(argc, argv, "c:", opts, NULL)) != -1) {
-		rc = ctl_option(&c, o, optarg);
-		if (rc < 0 || (rc > 0 && (o == '?' || import_take(&io, o,
-		    optarg) != 0))) {
-			rc = CTL_USAGE;
-			fprintf(stderr, "usage: nordfedctl %s\n", ctl_usage("import"));
-			goto done;
-		}
-	}
-	if ((rc = ctl_ready(&c)) != CTL_OK)
+	if ((rc = ctl_parse_opts(&c, argc, argv, "import", "c:", extra,
+	    sizeof(extra) / sizeof(extra[0]), import_take, &io)) != CTL_OK)
 		goto done;
 	if (optind + 1 != argc) {
 		fprintf(stderr, "usage: nordfedctl %s\n", ctl_usage("import"));
@@ -1736,35 +1721,20 @@ ctl_cmd_export(int argc, char **argv)
 		{ "meetings", "meeting" }, { "resources", "resource" },
 		{ "collaborations", "collaboration" },
 	};
-	static const struct option common[] = { CTL_COMMON_OPTIONS };
-	struct option opts[16];
 	struct export_opts eo = { "jsonl", NULL, "", 0 };
 	struct ctl c;
 	struct ctl_progress pr;
 	json_t *node = NULL, *counts;
 	FILE *out = stdout;
 	uint64_t total = 0, done = 0;
-	size_t i, n = 0, ncoll;
-	int o, rc, first = 1;
+	size_t i, ncoll;
+	int rc, first = 1;
 
 	ctl_init(&c);
 	if (ctl_want_help(argc, argv, "export"))
 		return CTL_OK;
-	for (i = 0; i < sizeof(extra) / sizeof(extra[0]); i++)
-		opts[n++] = extra[i];
-	for (i = 0; i < sizeof(common) / sizeof(common[0]); i++)
-		opts[n++] = common[i];
-	memset(&opts[n], 0, sizeof(opts[n]));
-	while ((o = getopt_long(argc, argv, "c:o:", opts, NULL)) != -1) {
-		rc = ctl_option(&c, o, optarg);
-		if (rc < 0 || (rc > 0 && (o == '?' || export_take(&eo, o,
-		    optarg) != 0))) {
-			rc = CTL_USAGE;
-			fprintf(stderr, "usage: nordfedctl %s\n", ctl_usage("export"));
-			goto done;
-		}
-	}
-	if ((rc = ctl_ready(&c)) != CTL_OK)
+	if ((rc = ctl_parse_opts(&c, argc, argv, "export", "c:o:", extra,
+	    sizeof(extra) / sizeof(extra[0]), export_take, &eo)) != CTL_OK)
 		goto done;
 	if (optind != argc || (eo.all && strcmp(eo.format, "jsonl") != 0)) {
 		fprintf(stderr, "usage: nordfedctl %s\n%s", ctl_usage("export"),

@@ -22,38 +22,6 @@
 
 /* ---- shared ------------------------------------------------------------- */
 
-/* getopt_long over the common options plus extra; each extra option is
- * handed to take (NULL when there are none). Returns CTL_OK, or an exit
- * code after a message. */
-static int
-parse_opts(struct ctl *c, int argc, char **argv, const char *name,
-    const struct option *extra, size_t nextra,
-    int (*take)(void *arg, int opt, const char *val), void *arg)
-{
-	static const struct option common[] = { CTL_COMMON_OPTIONS };
-	struct option opts[32];
-	size_t i, n = 0;
-	int o, rc;
-
-	for (i = 0; i < nextra && n < 24; i++)
-		opts[n++] = extra[i];
-	for (i = 0; i < sizeof(common) / sizeof(common[0]); i++)
-		opts[n++] = common[i];
-	memset(&opts[n], 0, sizeof(opts[n]));
-	while ((o = getopt_long(argc, argv, "c:", opts, NULL)) != -1) {
-		rc = ctl_option(c, o, optarg);
-		if (rc < 0)
-			return CTL_USAGE;
-		if (rc == 0)
-			continue;
-		if (o == '?' || take == NULL || take(arg, o, optarg) != 0) {
-			fprintf(stderr, "usage: nordfedctl %s\n", ctl_usage(name));
-			return CTL_USAGE;
-		}
-	}
-	return ctl_ready(c);
-}
-
 static int
 usage_error(const char *name)
 {
@@ -227,7 +195,7 @@ ctl_cmd_status(int argc, char **argv)
 	ctl_init(&c);
 	if (ctl_want_help(argc, argv, "status"))
 		return CTL_OK;
-	if ((rc = parse_opts(&c, argc, argv, "status", extra, 1, status_take,
+	if ((rc = ctl_parse_opts(&c, argc, argv, "status", "c:", extra, 1, status_take,
 	    &so)) != CTL_OK)
 		goto done;
 	if (optind != argc) {
@@ -448,7 +416,7 @@ ctl_cmd_peers(int argc, char **argv)
 	ctl_init(&c);
 	if (ctl_want_help(argc, argv, "peers"))
 		return CTL_OK;
-	if ((rc = parse_opts(&c, argc, argv, "peers", NULL, 0, NULL, NULL)) !=
+	if ((rc = ctl_parse_opts(&c, argc, argv, "peers", "c:", NULL, 0, NULL, NULL)) !=
 	    CTL_OK)
 		goto done;
 	if (optind != argc) {
@@ -601,7 +569,7 @@ ctl_cmd_log(int argc, char **argv)
 	ctl_init(&c);
 	if (ctl_want_help(argc, argv, "log"))
 		return CTL_OK;
-	if ((rc = parse_opts(&c, argc, argv, "log", extra, 2, log_take,
+	if ((rc = ctl_parse_opts(&c, argc, argv, "log", "c:", extra, 2, log_take,
 	    &lo)) != CTL_OK)
 		goto done;
 	if (optind + 1 != argc || ctl_origin(argv[optind], origin) != 0) {
@@ -743,7 +711,7 @@ ctl_cmd_show(int argc, char **argv)
 	ctl_init(&c);
 	if (ctl_want_help(argc, argv, "show"))
 		return CTL_OK;
-	if ((rc = parse_opts(&c, argc, argv, "show", extra, 1, log_take,
+	if ((rc = ctl_parse_opts(&c, argc, argv, "show", "c:", extra, 1, log_take,
 	    &lo)) != CTL_OK)
 		goto done;
 	if (optind + 2 != argc || ctl_origin(argv[optind], origin) != 0 ||
@@ -951,7 +919,7 @@ ctl_cmd_diff(int argc, char **argv)
 	ctl_init(&c);
 	if (ctl_want_help(argc, argv, "diff"))
 		return CTL_OK;
-	if ((rc = parse_opts(&c, argc, argv, "diff", NULL, 0, NULL, NULL)) !=
+	if ((rc = ctl_parse_opts(&c, argc, argv, "diff", "c:", NULL, 0, NULL, NULL)) !=
 	    CTL_OK)
 		goto done;
 	if (optind + 2 != argc) {
@@ -1153,7 +1121,7 @@ ctl_cmd_resync(int argc, char **argv)
 	ctl_init(&c);
 	if (ctl_want_help(argc, argv, "resync"))
 		return CTL_OK;
-	if ((rc = parse_opts(&c, argc, argv, "resync", extra, 5, resync_take,
+	if ((rc = ctl_parse_opts(&c, argc, argv, "resync", "c:", extra, 5, resync_take,
 	    &ro)) != CTL_OK)
 		goto done;
 	if (optind + 1 != argc || ctl_origin(argv[optind], origin) != 0 ||
@@ -1473,7 +1441,7 @@ ctl_cmd_fork(int argc, char **argv)
 	ctl_init(&c);
 	if (ctl_want_help(argc, argv, "fork"))
 		return CTL_OK;
-	if ((rc = parse_opts(&c, argc, argv, "fork", extra, 4, fork_take,
+	if ((rc = ctl_parse_opts(&c, argc, argv, "fork", "c:", extra, 4, fork_take,
 	    &fo)) != CTL_OK)
 		goto done;
 	if (optind < argc && strcmp(argv[optind], "show") == 0 &&

@@ -693,3 +693,35 @@ ctl_progress(struct ctl_progress *p, uint64_t done, int final)
 		fprintf(stderr, "  in %.1fs\n", (double)el / 1000.0);
 	fflush(stderr);
 }
+
+/* getopt_long over the common options plus extra; each extra option is
+ * handed to take (NULL when there are none). Returns CTL_OK, or an exit
+ * code after a message. */
+int
+ctl_parse_opts(struct ctl *c, int argc, char **argv, const char *name,
+    const char *shortopts, const struct option *extra, size_t nextra,
+    int (*take)(void *arg, int opt, const char *val), void *arg)
+{
+	static const struct option common[] = { CTL_COMMON_OPTIONS };
+	struct option opts[32];
+	size_t i, n = 0;
+	int o, rc;
+
+	for (i = 0; i < nextra && n < 24; i++)
+		opts[n++] = extra[i];
+	for (i = 0; i < sizeof(common) / sizeof(common[0]); i++)
+		opts[n++] = common[i];
+	memset(&opts[n], 0, sizeof(opts[n]));
+	while ((o = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
+		rc = ctl_option(c, o, optarg);
+		if (rc < 0)
+			return CTL_USAGE;
+		if (rc == 0)
+			continue;
+		if (o == '?' || take == NULL || take(arg, o, optarg) != 0) {
+			fprintf(stderr, "usage: nordfedctl %s\n", ctl_usage(name));
+			return CTL_USAGE;
+		}
+	}
+	return ctl_ready(c);
+}
