@@ -13,8 +13,10 @@
  *   HEAD    reading the request line and headers (at most max_header_bytes)
  *   BODY    reading Content-Length bytes of body (at most max_body_bytes,
  *           refused as soon as the head announces more)
- *   BUSY    a handler has the request (possibly deferred); nothing is read
- *   WRITE   the response is being written; nothing is read
+ *   BUSY    a handler has the request (possibly deferred); what arrives
+ *           meanwhile (a pipelined request) waits in the input buffer,
+ *           which the read watermark bounds
+ *   WRITE   the response is being written; the same
  *   LINGER  closing: our side is shut down for writing, whatever the client
  *           still sends is read and dropped (at most LINGER_BYTES, for at
  *           most LINGER_MS) so that the client sees our answer, not a reset
@@ -175,7 +177,6 @@ conn_linger(struct http_conn *c)
 		return;
 	}
 	bufferevent_setwatermark(c->bev, EV_READ, 0, 0);
-	bufferevent_enable(c->bev, EV_READ);
 	arm(c, LINGER_MS);
 }
 
@@ -189,7 +190,6 @@ refuse(struct http_conn *c, unsigned method, int status, const char *code,
 	closed_for(c, why);
 	http_edge_log(srv, "http: %s: %d %s: %s; closing the connection",
 	    c->peer, status, code, detail);
-	bufferevent_disable(c->bev, EV_READ);
 	evtimer_del(c->timer);
 	c->state = CS_BUSY;
 	c->keep_alive = 0;
@@ -301,7 +301,6 @@ static void
 request_complete(struct http_conn *c)
 {
 	c->state = CS_BUSY;
-	bufferevent_disable(c->bev, EV_READ);
 	evtimer_del(c->timer);
 	http_dispatch(c->srv, c, &c->head, c->body);
 }
@@ -384,7 +383,6 @@ on_write(struct bufferevent *bev, void *arg)
 	c->state = CS_WAIT;
 	bufferevent_setwatermark(c->bev, EV_READ, 0,
 	    (size_t)cf->max_header_bytes + 2 * HTTP_LEADING_CRLF + 1);
-	bufferevent_enable(c->bev, EV_READ);
 	arm(c, (int64_t)cf->keepalive_timeout_s * 1000);
 	conn_process(c);
 }
