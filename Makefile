@@ -186,6 +186,9 @@ install: all
 DEB_DIR        ?= build/deb
 DEB_BUILD_PKGS := dpkg-dev
 DEB_CHECK_PKGS := dpkg-dev lintian
+# only for NORDFED_PKG_INSTALL_TEST=1: the package run under systemd in a
+# throwaway container (tests/tiers/20-package.sh)
+DEB_CONTAINER_PKGS := systemd-container
 DEB_VERSION    := $(shell sed -n 's/^\#define NORDFED_VERSION "\(.*\)"$$/\1/p' node/node.h)
 DEB_BUILDFLAGS = DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --get
 
@@ -207,9 +210,14 @@ deb: deb-deps
 	    UNITDIR=/lib/systemd/system DESTDIR=$(abspath $(DEB_DIR))/root install >/dev/null
 	sh conf/deb/build-deb.sh $(DEB_DIR)/root $(DEB_DIR) $(DEB_VERSION)
 
+package-container-deps: $(BUILD)/.package-container-deps
+$(BUILD)/.package-container-deps: $(BUILD)/.deps
+	@sh tests/deps.sh $(DEB_CONTAINER_PKGS)
+	@touch $@
+
 package-check: package-check-deps
 	@BUILD=$(BUILD) sh tests/tiers/20-package.sh
-.PHONY: deb deb-deps package-check package-check-deps
+.PHONY: deb deb-deps package-check package-check-deps package-container-deps
 
 format:
 	clang-format -i protocol/*.[ch] node/*.[ch] tools/*.[ch] tests/unit/*.[ch]

@@ -6,29 +6,47 @@
 #   - `dpkg-deb -c`: exactly the expected paths, modes and owners
 #   - the packaged binaries run; md5sums match; the packaged unit is
 #     conf/nordfed-node.service
-#   - the maintainer scripts pass `sh -n` and never enable or start the unit
+#   - the maintainer scripts pass `sh -n`, never enable the unit and never
+#     start it but through deb-systemd-invoke restart (enabled or running)
 #   - `systemd-analyze verify` accepts the unit inside the package's tree
 #     (skipped, not counted, where systemd-analyze is missing), and reports
 #     a broken copy of it, so that the check is known to be able to fail
 #   - `make install PREFIX=... DESTDIR=...` puts the files under PREFIX and
 #     points the unit's ExecStart at PREFIX/sbin
-#   - only with NORDFED_PKG_INSTALL_TEST=1, as root, on a machine with no
-#     nordfed installed and no /etc/nordfed or /var/lib/nordfed: dpkg -i,
-#     the user and directories, the node started as that user from them,
-#     reinstall, remove and purge, for real (this leaves the nordfed system
-#     user behind, as the package does on purge)
+#   - only with NORDFED_PKG_INSTALL_TEST=1, as root, with systemd-nspawn:
+#     in a container booted from an overlay of this machine's root on a
+#     tmpfs (nothing on the machine changes), dpkg -i, the user and the
+#     directories, the node under the packaged unit (enable --now, a write,
+#     a peer), upgrade, remove, install again and purge, under systemd
 # Ends with "tier package: N passed, N failed"; exits non-zero on failure.
 set -u
 : "${BUILD:=build}"
 passed=0
 failed=0
 tmp=$(mktemp -d)
-node_pid=""
+ct_pid=""
+ct_mounted=""
 cleanup() {
-	[ -n "$node_pid" ] && kill "$node_pid" 2>/dev/null
-	rm -rf "$tmp"
+	if [ -n "$ct_pid" ]; then
+		# SIGTERM: nspawn powers the container off
+		kill "$ct_pid" 2>/dev/null
+		for _ in $(seq 100); do
+			kill -0 "$ct_pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -KILL "$ct_pid" 2>/dev/null
+		wait "$ct_pid" 2>/dev/null
+	fi
+	if [ -n "$ct_mounted" ]; then
+		umount "$tmp/ct/root" && umount "$tmp/ct" || {
+			echo "package: could not unmount $tmp/ct: left in place" >&2
+			return
+		}
+	fi
+	rm -rf --one-file-system "$tmp"
 }
 trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
 
 ok() {
 	passed=$((passed + 1))
@@ -143,6 +161,17 @@ else
 	cat "$tmp/log"
 	fail "the packaged binaries do not run"
 fi
+hardened=1
+for b in "$root/usr/sbin/nordfed-node" "$root/usr/bin/nordfedctl"; do
+	readelf -SW "$b" | grep -q ' \.symtab ' && hardened=0
+	readelf -lW "$b" | grep -q GNU_RELRO || hardened=0
+	readelf -dW "$b" | grep -q 'FLAGS_1.*NOW.*PIE' || hardened=0
+done
+if [ "$hardened" = 1 ]; then
+	ok "the packaged binaries are stripped, PIE, full RELRO"
+else
+	fail "the packaged binaries are not all stripped, PIE and full RELRO"
+fi
 if gzip -t "$root/usr/share/man/man1/nordfedctl.1.gz" "$root/usr/share/man/man8/nordfed-node.8.gz" &&
 	zcat "$root/usr/share/man/man8/nordfed-node.8.gz" | cmp -s - docs/nordfed-node.8 &&
 	zcat "$root/usr/share/man/man1/nordfedctl.1.gz" | cmp -s - docs/nordfedctl.1; then
@@ -183,13 +212,15 @@ for s in postinst prerm postrm; do
 		fail "$s: sh -n"
 	fi
 done
-# the node has no key and no configuration on install: nothing may enable
-# or start it (a try-restart on upgrade only restarts a running node)
-if grep -Ev '^[[:space:]]*#' "$tmp/DEBIAN/postinst" "$tmp/DEBIAN/prerm" "$tmp/DEBIAN/postrm" |
-	grep -E 'systemctl.*(enable|start)|deb-systemd-helper|deb-systemd-invoke +(start|restart)'; then
-	fail "a maintainer script enables or starts the unit"
+# The node has no key and no configuration on install: no script may
+# enable the unit or start it outright. The one restart allowed goes
+# through deb-systemd-invoke, which acts only on an enabled or running unit
+# (the container check below runs the scripts under systemd for real).
+if grep -Ev '^[[:space:]]*(#|echo )' "$tmp/DEBIAN/postinst" "$tmp/DEBIAN/prerm" "$tmp/DEBIAN/postrm" |
+	grep -E 'enable|systemctl.* (start|restart|try-restart)|deb-systemd-invoke +start'; then
+	fail "a maintainer script enables the unit or starts it outright"
 else
-	ok "no maintainer script enables or starts the unit"
+	ok "no maintainer script enables the unit or starts it outright"
 fi
 
 # ---- systemd-analyze verify ---------------------------------------------------
@@ -277,103 +308,162 @@ else
 	fail "make install PREFIX=/opt/nf DESTDIR=..."
 fi
 
-# ---- the maintainer scripts for real (opt-in) -----------------------------------
+# ---- the maintainer scripts for real, under systemd, in a throwaway container (opt-in)
+# systemd-nspawn boots this machine's own root through an overlay whose
+# upper layer is a tmpfs, with no network but its own loopback: dpkg -i,
+# the node under the packaged unit, upgrade, remove and purge happen there
+# and vanish with the tmpfs. Only with NORDFED_PKG_INSTALL_TEST=1, as root;
+# installs systemd-container for systemd-nspawn first.
 if [ "${NORDFED_PKG_INSTALL_TEST:-}" != 1 ]; then
-	skip "dpkg -i / remove / purge for real: set NORDFED_PKG_INSTALL_TEST=1 (root, disposable machine)"
+	skip "install, run, upgrade, remove, purge under systemd: set NORDFED_PKG_INSTALL_TEST=1 (root, systemd-nspawn)"
 	finish
 fi
 if [ "$(id -u)" != 0 ]; then
 	fail "NORDFED_PKG_INSTALL_TEST=1 needs root"
 	finish
 fi
-if dpkg-query -W -f='${Status}' nordfed 2>/dev/null | grep -qv 'not-installed' ||
-	[ -e /etc/nordfed ] || [ -e /var/lib/nordfed ]; then
-	fail "NORDFED_PKG_INSTALL_TEST=1: nordfed, /etc/nordfed or /var/lib/nordfed already here: not touching them"
+if ! make -s package-container-deps >"$tmp/log" 2>&1 || ! command -v systemd-nspawn >/dev/null 2>&1; then
+	cat "$tmp/log"
+	fail "make package-container-deps (systemd-container)"
 	finish
 fi
-mode() { stat -c '%U:%G %a' "$1" 2>&1; }
-if dpkg -i "$deb" >"$tmp/log" 2>&1; then
-	ok "dpkg -i $deb"
-else
-	cat "$tmp/log"
-	fail "dpkg -i $deb"
+ct=$tmp/ct
+mkdir -p "$ct"
+if ! mount -t tmpfs -o size=1g nordfed-pkgtest "$ct" || ! mkdir "$ct/up" "$ct/work" "$ct/root" ||
+	! mount -t overlay nordfed-pkgtest -o "lowerdir=/,upperdir=$ct/up,workdir=$ct/work" "$ct/root"; then
+	fail "container: cannot mount a tmpfs overlay of / on $ct/root"
+	umount "$ct" 2>/dev/null
 	finish
 fi
-pw=$(getent passwd nordfed)
-uid=$(echo "$pw" | cut -d: -f3)
-if [ -n "$pw" ] && getent group nordfed >/dev/null && [ "$uid" -lt 1000 ] &&
-	[ "$(echo "$pw" | cut -d: -f6)" = /var/lib/nordfed ] &&
-	[ "$(echo "$pw" | cut -d: -f7)" = /usr/sbin/nologin ]; then
-	ok "postinst: system user and group nordfed (uid $uid, home /var/lib/nordfed, no login)"
-else
-	fail "postinst: user nordfed: '$pw'"
-fi
-if [ "$(mode /etc/nordfed)" = "root:nordfed 750" ] &&
-	[ "$(mode /var/lib/nordfed)" = "nordfed:nordfed 750" ]; then
-	ok "postinst: /etc/nordfed root:nordfed 0750, /var/lib/nordfed nordfed:nordfed 0750"
-else
-	fail "postinst: /etc/nordfed $(mode /etc/nordfed), /var/lib/nordfed $(mode /var/lib/nordfed)"
-fi
-if [ -e /etc/systemd/system/multi-user.target.wants/nordfed-node.service ]; then
-	fail "dpkg -i enabled nordfed-node.service"
-else
-	ok "dpkg -i left nordfed-node.service disabled"
-fi
-
-# the node, as the nordfed user, from the directories the package made
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-/usr/bin/nordfedctl keygen --out /etc/nordfed/node.key >/dev/null &&
-	chown nordfed:nordfed /etc/nordfed/node.key
-printf '[node]\ncountry = SE\nlisten = 127.0.0.1\nport = %s\n%s\n%s\n' "$port" \
-	'database = /var/lib/nordfed/nordfed.db' 'key_file = /etc/nordfed/node.key' \
-	>/etc/nordfed/nordfed.conf
-if runuser -u nordfed -- /usr/sbin/nordfed-node -c /etc/nordfed/nordfed.conf -n >"$tmp/log" 2>&1 &&
-	grep -qx 'configuration OK' "$tmp/log" &&
-	! runuser -u nordfed -- touch /etc/nordfed/x 2>/dev/null; then
-	ok "as nordfed: -n reads /etc/nordfed and its key, and cannot write there"
-else
-	cat "$tmp/log"
-	fail "as nordfed: -n on /etc/nordfed/nordfed.conf"
-fi
-runuser -u nordfed -- /usr/sbin/nordfed-node -c /etc/nordfed/nordfed.conf >"$tmp/node.log" 2>&1 &
-node_pid=$!
-up=""
-for _ in $(seq 100); do
-	curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && { up=1; break; }
-	kill -0 "$node_pid" 2>/dev/null || break
-	sleep 0.1
+ct_mounted=1
+debdir=$(cd "$(dirname "$deb")" && pwd)
+systemd-nspawn -D "$ct/root" -b -M nordfed-pkgtest --register=no --keep-unit --private-network \
+	--bind-ro="$debdir:/pkg" -- systemd.unit=basic.target >"$tmp/nspawn.log" 2>&1 &
+ct_pid=$!
+init=""
+state=""
+for _ in $(seq 120); do
+	# nspawn's one child is the container's systemd
+	[ -z "$init" ] && init=$(cat "/proc/$ct_pid/task/$ct_pid/children" 2>/dev/null | cut -d' ' -f1)
+	if [ -n "$init" ]; then
+		state=$(nsenter -t "$init" -a systemctl is-system-running 2>/dev/null)
+		case "$state" in running | degraded) break ;; esac
+	fi
+	kill -0 "$ct_pid" 2>/dev/null || break
+	sleep 0.5
 done
-if [ -n "$up" ] && [ "$(stat -c %U /var/lib/nordfed/nordfed.db 2>&1)" = nordfed ]; then
-	ok "as nordfed: the node answers /healthz, its database in /var/lib/nordfed"
-else
-	cat "$tmp/node.log"
-	fail "as nordfed: the node did not come up"
-fi
-kill "$node_pid" 2>/dev/null
-wait "$node_pid" 2>/dev/null
-node_pid=""
+case "$state" in
+running | degraded) ok "container: systemd booted ($state)" ;;
+*)
+	cat "$tmp/nspawn.log"
+	fail "container: systemd did not boot ('$state')"
+	finish
+	;;
+esac
 
-# an operator's mode survives an upgrade (here: the same version again)
-chmod 0700 /var/lib/nordfed
-if dpkg -i "$deb" >"$tmp/log" 2>&1 && [ "$(mode /var/lib/nordfed)" = "nordfed:nordfed 700" ] &&
-	[ -f /etc/nordfed/node.key ]; then
-	ok "dpkg -i again: keeps the operator's mode 0700 and the key"
-else
-	cat "$tmp/log"
-	fail "dpkg -i again: /var/lib/nordfed $(mode /var/lib/nordfed)"
+# Runs inside the container as root; prints "ok ..." and "FAIL ..." lines.
+cat >"$tmp/inside.sh" <<'INSIDE'
+set -u
+deb=$1
+port=8470
+say() { if [ "$1" = 0 ]; then echo "ok $2"; else echo "FAIL $2"; fi; }
+mode() { stat -c '%U:%G %a' "$1" 2>&1; }
+prop() { systemctl show -p "$1" --value nordfed-node; }
+waitfor() { # CMD...: up to 10 s
+	for _ in $(seq 100); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
+	return 1
+}
+# a server, not an image build: let deb-systemd-invoke act
+rm -f /usr/sbin/policy-rc.d
+# start from no nordfed at all, even if this machine has the user
+if dpkg -s nordfed >/dev/null 2>&1 || [ -e /etc/nordfed ] || [ -e /var/lib/nordfed ]; then
+	echo "FAIL nordfed is installed on this machine: not a clean start"
+	exit 0
 fi
-if dpkg -r nordfed >"$tmp/log" 2>&1 && [ ! -e /usr/sbin/nordfed-node ] &&
-	[ -f /etc/nordfed/node.key ] && [ -f /var/lib/nordfed/nordfed.db ]; then
-	ok "dpkg -r: the programs go, the key and the database stay"
-else
-	cat "$tmp/log"
-	fail "dpkg -r"
-fi
-if dpkg --purge nordfed >"$tmp/log" 2>&1 && [ ! -e /etc/nordfed ] && [ ! -e /var/lib/nordfed ] &&
-	getent passwd nordfed >/dev/null; then
-	ok "dpkg --purge: /etc/nordfed and /var/lib/nordfed gone, the system user stays"
-else
-	cat "$tmp/log"
-	fail "dpkg --purge"
-fi
+getent passwd nordfed >/dev/null && userdel nordfed
+getent group nordfed >/dev/null && groupdel nordfed
+
+dpkg -i "$deb" >/tmp/dpkg.log 2>&1
+say $? "dpkg -i"
+grep -q 'systemctl enable --now nordfed-node' /tmp/dpkg.log
+say $? "dpkg -i says what to do next"
+pw=$(getent passwd nordfed)
+[ -n "$pw" ] && getent group nordfed >/dev/null && [ "$(echo "$pw" | cut -d: -f3)" -lt 1000 ] &&
+	[ "$(echo "$pw" | cut -d: -f6)" = /var/lib/nordfed ] &&
+	[ "$(echo "$pw" | cut -d: -f7)" = /usr/sbin/nologin ]
+say $? "postinst: system user and group nordfed, home /var/lib/nordfed, no login ($pw)"
+[ "$(mode /etc/nordfed)" = "root:nordfed 750" ] && [ "$(mode /var/lib/nordfed)" = "nordfed:nordfed 750" ]
+say $? "postinst: /etc/nordfed $(mode /etc/nordfed), /var/lib/nordfed $(mode /var/lib/nordfed)"
+[ "$(prop UnitFileState)" = disabled ] && [ "$(prop ActiveState)" = inactive ]
+say $? "after dpkg -i the unit is $(prop UnitFileState) and $(prop ActiveState)"
+
+# what the operator does next (docs/operations.md, "Installing")
+nordfedctl keygen --out /etc/nordfed/node.key >/dev/null
+printf 'ops %s\n' "$(head -c 30 /dev/urandom | base64 | tr '+/' '-_')" >/etc/nordfed/tokens
+chmod 0600 /etc/nordfed/tokens
+chown nordfed:nordfed /etc/nordfed/node.key /etc/nordfed/tokens
+printf '[node]\ncountry = SE\nport = %s\n%s\n%s\n%s\n' "$port" \
+	'database = /var/lib/nordfed/nordfed.db' 'key_file = /etc/nordfed/node.key' \
+	'token_file = /etc/nordfed/tokens' >/etc/nordfed/nordfed.conf
+# a second node, by hand, as SE's peer: the sandboxed node must reach it
+# by name through libcurl
+mkdir -p /root/no
+nordfedctl keygen --out /root/no/no.key >/dev/null
+sepub=$(nordfedctl pubkey /etc/nordfed/node.key | sed -n 's/^public_key = //p')
+nopub=$(nordfedctl pubkey /root/no/no.key | sed -n 's/^public_key = //p')
+printf '[node]\ncountry = NO\nport = 8471\nkey_file = no.key\n[peer se]\nurl = http://localhost:%s\npublic_key = %s\ncountry = SE\n' \
+	"$port" "$sepub" >/root/no/no.conf
+printf '[peer no]\nurl = http://localhost:8471\npublic_key = %s\ncountry = NO\n' "$nopub" >>/etc/nordfed/nordfed.conf
+nordfed-node -c /root/no/no.conf >/root/no/log 2>&1 &
+no_pid=$!
+
+runuser -u nordfed -- nordfed-node -c /etc/nordfed/nordfed.conf -n | grep -qx 'configuration OK' &&
+	! runuser -u nordfed -- touch /etc/nordfed/x 2>/dev/null
+say $? "as nordfed: -n reads /etc/nordfed, which it cannot write"
+systemctl enable --now nordfed-node >/dev/null 2>&1 &&
+	waitfor curl -fs "http://127.0.0.1:$port/healthz"
+say $? "systemctl enable --now: the node answers ($(prop ActiveState))"
+journalctl -u nordfed-node --no-pager | grep -q 'configuration OK'
+say $? "the unit ran the -n check first (journal)"
+token=$(cut -d' ' -f2 /etc/nordfed/tokens)
+id=$(curl -fs -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+	-d '{"name":"Paketföreningen","classification":"association","country":"SE","focus_areas":["volunteering"],"description":{"en":"made under the packaged unit"}}' \
+	"http://127.0.0.1:$port/api/v1/organisations" | sed -n 's/^{"id":"\([^"]*\)".*/\1/p')
+[ -n "$id" ] && [ "$(stat -c %U /var/lib/nordfed/nordfed.db)" = nordfed ]
+say $? "a write under the sandbox: $id, in /var/lib/nordfed/nordfed.db owned by nordfed"
+waitfor curl -fs "http://127.0.0.1:8471/api/v1/organisations/$id"
+say $? "the write reached the peer by name (libcurl from inside the sandbox)"
+kill "$no_pid"
+
+pid=$(prop MainPID)
+dpkg -i "$deb" >/dev/null 2>&1 && waitfor curl -fs "http://127.0.0.1:$port/healthz" &&
+	[ "$(prop MainPID)" != "$pid" ]
+say $? "upgrade: the running node restarted ($pid -> $(prop MainPID))"
+systemctl disable --now nordfed-node >/dev/null 2>&1
+dpkg -i "$deb" >/dev/null 2>&1 && [ "$(prop ActiveState)" = inactive ]
+say $? "upgrade: a disabled, stopped node stays stopped ($(prop ActiveState))"
+systemctl enable --now nordfed-node >/dev/null 2>&1
+dpkg -r nordfed >/dev/null 2>&1 && [ "$(prop ActiveState)" = inactive ] && [ ! -e /usr/sbin/nordfed-node ] &&
+	[ -f /etc/nordfed/node.key ] && [ -f /var/lib/nordfed/nordfed.db ] &&
+	[ -L /etc/systemd/system/multi-user.target.wants/nordfed-node.service ]
+say $? "dpkg -r: node stopped, programs gone, key, database and enablement kept"
+dpkg -i "$deb" >/dev/null 2>&1 && waitfor curl -fs "http://127.0.0.1:$port/api/v1/organisations/$id"
+say $? "dpkg -i after -r: the same node is back, enabled and running"
+dpkg --purge nordfed >/dev/null 2>&1 && [ "$(prop ActiveState)" = inactive ] &&
+	[ ! -e /etc/nordfed ] && [ ! -e /var/lib/nordfed ] &&
+	[ ! -e /etc/systemd/system/multi-user.target.wants/nordfed-node.service ] &&
+	getent passwd nordfed >/dev/null
+say $? "dpkg --purge: stopped, /etc/nordfed, /var/lib/nordfed and the enablement gone, the user kept"
+INSIDE
+cp "$tmp/inside.sh" "$ct/root/root/nordfed-pkgtest.sh"
+timeout 300 nsenter -t "$init" -a sh /root/nordfed-pkgtest.sh "/pkg/$(basename "$deb")" >"$tmp/inside.log" 2>&1
+n=0
+while IFS= read -r line; do
+	case "$line" in
+	"ok "*) ok "container: ${line#ok }"; n=$((n + 1)) ;;
+	"FAIL "*) fail "container: ${line#FAIL }"; n=$((n + 1)) ;;
+	*) echo "    $line" ;;
+	esac
+done <"$tmp/inside.log"
+[ "$n" = 15 ] || fail "container: 15 results expected, $n came"
 finish
