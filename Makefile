@@ -147,11 +147,78 @@ fuzz-run: fuzz
 run: deps all
 	@python3 tests/federation.py run
 
+# ---- install and the Debian package (docs/operations.md, "Installing") ----
+# `make install PREFIX=/usr/local DESTDIR=`: the daemon in sbin (it is a
+# system daemon that only the service manager or root starts, as Debian puts
+# sshd and nginx), the admin tool in bin (any operator may run its read-only
+# commands), man pages, the systemd unit with ExecStart pointing at SBINDIR,
+# the annotated example configuration and the operator's guides as
+# documentation. The configuration stays in /etc/nordfed and the state in
+# /var/lib/nordfed whatever PREFIX is: the unit and the docs name them.
+# Creating the nordfed user and those directories is the package's postinst
+# (conf/deb/postinst), not install's.
+BINDIR   ?= $(PREFIX)/bin
+SBINDIR  ?= $(PREFIX)/sbin
+MANDIR   ?= $(PREFIX)/share/man
+DOCDIR   ?= $(PREFIX)/share/doc/nordfed
+UNITDIR  ?= $(PREFIX)/lib/systemd/system
+INSTALL_DOCS := docs/operations.md docs/configuration.md
+
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man8
-	install -m 0755 $(NODE_BIN) $(CTL_BIN) $(DESTDIR)$(PREFIX)/bin/
-	-install -m 0644 docs/nordfedctl.1 $(DESTDIR)$(PREFIX)/share/man/man1/
-	-install -m 0644 docs/nordfed-node.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(UNITDIR) $(DESTDIR)$(DOCDIR)/examples
+	install -m 0755 $(NODE_BIN) $(DESTDIR)$(SBINDIR)/nordfed-node
+	install -m 0755 $(CTL_BIN) $(DESTDIR)$(BINDIR)/nordfedctl
+	install -m 0644 docs/nordfedctl.1 $(DESTDIR)$(MANDIR)/man1/nordfedctl.1
+	install -m 0644 docs/nordfed-node.8 $(DESTDIR)$(MANDIR)/man8/nordfed-node.8
+	sed 's|/usr/sbin/nordfed-node|$(SBINDIR)/nordfed-node|g' conf/nordfed-node.service \
+	    > $(DESTDIR)$(UNITDIR)/nordfed-node.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/nordfed-node.service
+	install -m 0644 conf/nordfed.conf.example $(DESTDIR)$(DOCDIR)/examples/nordfed.conf
+	install -m 0644 $(INSTALL_DOCS) $(DESTDIR)$(DOCDIR)/
+
+# `make deb`: build/deb/nordfed_VERSION_ARCH.deb, from a tree built apart in
+# build/deb/obj with Debian's hardening flags (dpkg-buildflags), staged by
+# `make install` into build/deb/root and packed by conf/deb/build-deb.sh
+# (compressed man pages and docs, stripped binaries, control file with the
+# version from node/node.h and Depends from dpkg-shlibdeps, maintainer
+# scripts, md5sums). Always built without sanitizers. `make package-check`
+# runs tests/tiers/20-package.sh (lintian, contents, scripts, unit).
+DEB_DIR        ?= build/deb
+DEB_BUILD_PKGS := dpkg-dev
+DEB_CHECK_PKGS := dpkg-dev lintian
+# only for NORDFED_PKG_INSTALL_TEST=1: the package run under systemd in a
+# throwaway container (tests/tiers/20-package.sh)
+DEB_CONTAINER_PKGS := systemd-container
+DEB_VERSION    := $(shell sed -n 's/^\#define NORDFED_VERSION "\(.*\)"$$/\1/p' node/node.h)
+DEB_BUILDFLAGS = DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --get
+
+deb-deps: $(BUILD)/.deb-deps
+$(BUILD)/.deb-deps: $(BUILD)/.deps
+	@sh tests/deps.sh $(DEB_BUILD_PKGS)
+	@touch $@
+package-check-deps: $(BUILD)/.package-check-deps
+$(BUILD)/.package-check-deps: $(BUILD)/.deps
+	@sh tests/deps.sh $(DEB_CHECK_PKGS)
+	@touch $@
+
+deb: deb-deps
+	@test -n "$(DEB_VERSION)" || { echo "deb: no NORDFED_VERSION in node/node.h" >&2; exit 1; }
+	rm -rf $(DEB_DIR)/root
+	umask 022 && CFLAGS="$$($(DEB_BUILDFLAGS) CFLAGS) $$($(DEB_BUILDFLAGS) CPPFLAGS)" \
+	LDFLAGS="$$($(DEB_BUILDFLAGS) LDFLAGS)" \
+	    $(MAKE) --no-print-directory SANITIZE= BUILD=$(DEB_DIR)/obj PREFIX=/usr \
+	    UNITDIR=/lib/systemd/system DESTDIR=$(abspath $(DEB_DIR))/root install >/dev/null
+	sh conf/deb/build-deb.sh $(DEB_DIR)/root $(DEB_DIR) $(DEB_VERSION)
+
+package-container-deps: $(BUILD)/.package-container-deps
+$(BUILD)/.package-container-deps: $(BUILD)/.deps
+	@sh tests/deps.sh $(DEB_CONTAINER_PKGS)
+	@touch $@
+
+package-check: package-check-deps
+	@BUILD=$(BUILD) sh tests/tiers/20-package.sh
+.PHONY: deb deb-deps package-check package-check-deps package-container-deps
 
 format:
 	clang-format -i protocol/*.[ch] node/*.[ch] tools/*.[ch] tests/unit/*.[ch]
