@@ -273,3 +273,18 @@ def idle_sockets(port, n):
         except OSError:
             break
     return socks
+
+
+def slow_readers(port, n, path="/api/v1/openapi.json"):
+    """n connections that each ask for a large document and never read
+    it. The caller closes them."""
+    socks = []
+    for _ in range(n):
+        try:
+            s = socket.create_connection((HOST, port), timeout=2)
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            s.sendall(req("GET", path))
+            socks.append(s)
+        except OSError:
+            break
+    return socks

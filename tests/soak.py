@@ -108,6 +108,7 @@ def attacker(n, st, stop):
         ("drip headers", lambda: attacks.drip_headers(n.port, 1.0, 12, 15)),
         ("drip body", lambda: attacks.drip_body(n.port, 1.0, 12, 15)),
         ("idle sockets", lambda: idle_burst(n, stop)),
+        ("slow readers", lambda: slow_burst(n, stop)),
     ]
     i = 0
     while not stop.is_set():
@@ -124,6 +125,13 @@ def attacker(n, st, stop):
 def idle_burst(n, stop):
     socks = attacks.idle_sockets(n.port, 300)
     stop.wait(2)
+    for s in socks:
+        s.close()
+
+
+def slow_burst(n, stop):
+    socks = attacks.slow_readers(n.port, 200)
+    stop.wait(3)
     for s in socks:
         s.close()
 
