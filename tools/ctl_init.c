@@ -5,11 +5,11 @@
  *                   [--url PUBLIC_URL] [--json]
  *
  * creates, in this order, and nothing else:
- *   the directory of FILE, when it is missing (one level, mode 0755),
  *   DIR, when it is missing (one level, mode 0750),
  *   DIR/node.key    the Ed25519 seed (mode 0600),
  *   DIR/tokens      one "admin TOKEN" line, a random 43-character token
  *                   (mode 0600; the line format of the node's token_file),
+ *   the directory of FILE, when it is missing (one level, mode 0755),
  *   FILE            a commented configuration: the node's options with
  *                   the values given, data_dir DIR (the database goes
  *                   there), key_file and token_file, and where peers go.
@@ -630,9 +630,7 @@ ctl_cmd_init(int argc, char **argv)
 		goto out;
 	}
 
-	if (ensure_dir(m.conf_dir, 0755, "configuration directory",
-	        &m.made_conf_dir) != 0 ||
-	    ensure_dir(m.data_dir, 0750, "data directory",
+	if (ensure_dir(m.data_dir, 0750, "data directory",
 	        &m.made_data_dir) != 0)
 		goto fail;
 	if (keys_save_seed(m.key, &k, &err) != 0) {
@@ -642,6 +640,8 @@ ctl_cmd_init(int argc, char **argv)
 	m.made_key = 1;
 	if (write_new(m.tokens, 0600, line, &m.made_tokens) != 0 ||
 	    give_to_owner(&m, &owner) != 0 ||
+	    ensure_dir(m.conf_dir, 0755, "configuration directory",
+	        &m.made_conf_dir) != 0 ||
 	    write_new(m.config, 0644, text, &m.made_config) != 0)
 		goto fail;
 	report(&a, &m, &k, pk, token, owner);
