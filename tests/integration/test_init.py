@@ -102,11 +102,22 @@ def test_init_sets_up_a_node_that_takes_writes():
         s, _, b = harness.request("POST", url + "/api/v1/organisations",
                                   body, token="x" * 43)
         assert s == 401, b
+        node.terminate()
+        assert node.wait(10) == 0
+        node = None
+        assert_no_sanitizer_report(os.path.join(tmp, "node.log"))
     finally:
         if node is not None and node.poll() is None:
             node.terminate()
             node.wait(10)
         shutil.rmtree(tmp)
+
+
+def assert_no_sanitizer_report(path):
+    log = open(path, errors="replace").read()
+    for mark in ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer",
+                 "runtime error:"):
+        assert mark not in log, log[log.index(mark):][:3000]
 
 
 def harness_wait_up(url, proc, tmp):

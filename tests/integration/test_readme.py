@@ -141,4 +141,10 @@ def test_readme_recipe_runs_as_written():
             except ProcessLookupError:
                 break
             time.sleep(0.05)
+        # the node's log went to the recipe's stderr: no sanitizer report
+        log = open(err_path, errors="replace").read()
+        for mark in ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer",
+                     "runtime error:"):
+            assert mark not in log, log[log.index(mark):][:3000]
+        assert "node: stopped" in log, log[-2000:]
         subprocess.run(["rm", "-rf", tmp])
