@@ -242,6 +242,12 @@ def test_two_nodes_behind_nginx_converge_over_tls():
         r = subprocess.run([harness.CTL_BIN, "peers", "-c", se.conf],
                            capture_output=True, text=True, timeout=60)
         assert r.returncode == 0, r.stdout + r.stderr
+        r = subprocess.run([harness.CTL_BIN, "status", "--probe", "--json",
+                            "-c", se.conf], capture_output=True, text=True,
+                           timeout=60)
+        assert json.loads(r.stdout)["problems"] == [], r.stdout
+        assert "SSL" not in r.stdout, r.stdout
+        assert r.returncode == 0, r.stdout + r.stderr
 
         # the wrong CA for the peer: a TLS error in the sync status
         se.stop()
@@ -259,6 +265,10 @@ def test_two_nodes_behind_nginx_converge_over_tls():
                            capture_output=True, text=True, timeout=60)
         assert r.returncode == 1, r.stdout + r.stderr
         assert "SSL" in r.stdout + r.stderr, r.stdout + r.stderr
+        r = subprocess.run([harness.CTL_BIN, "status", "--probe", "--json",
+                            "-c", se.conf], capture_output=True, text=True,
+                           timeout=60)
+        assert r.returncode == 1 and "SSL" in r.stdout, r.stdout + r.stderr
     finally:
         try:
             fed.stop()
