@@ -5,6 +5,7 @@
 #   make run        a local federation on 127.0.0.1 with sample data
 #   make SANITIZE=1 test   the same under ASan+UBSan
 #   make fuzz       libFuzzer targets (clang)
+#   make soak       hostile clients for minutes against a loaded node (SOAK_SECONDS)
 #   make deps       install missing Debian packages (apt-get, as root or via sudo)
 #   make browser-deps  chromium, Node.js and playwright-core for the browser tests
 
@@ -189,3 +190,10 @@ bench-build: all $(BENCH_BINS)
 bench: bench-deps bench-build
 	@BUILD=$(BUILD) python3 bench/bench.py
 .PHONY: bench bench-deps bench-build
+
+# `make soak`: the HTTP edge's attacks for minutes (SOAK_SECONDS, default
+# 180) against a node under read and write load; prints requests served,
+# the probe's p99, peak RSS and acknowledged writes lost (must be 0).
+soak: deps all
+	@BUILD=$(BUILD) python3 tests/soak.py $(if $(SOAK_SECONDS),--seconds $(SOAK_SECONDS))
+.PHONY: soak

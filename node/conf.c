@@ -84,9 +84,25 @@ static const struct conf_option options[] = {
         "Largest request line plus headers accepted (bytes).",
         N(max_header_bytes)},
     {"limits", "request_timeout_s", CONF_T_INT, "30", 1, 600, 0, NULL,
-        "Seconds a client may take to send a request or read a reply before "
-        "the connection is closed.",
+        "Seconds a whole request (line, headers and body) may take to "
+        "arrive, from its first byte, and a reply to be read; else the "
+        "connection is answered 408 and closed.",
         N(request_timeout_s)},
+    {"limits", "min_request_rate", CONF_T_INT, "1024", 0, 1073741824, 0,
+        NULL,
+        "Bytes a second a request must average once it has taken 5 s; "
+        "slower ones are answered 408 and closed (0: no minimum).",
+        N(min_request_rate)},
+    {"limits", "keepalive_timeout_s", CONF_T_INT, "60", 1, 3600, 0, NULL,
+        "Seconds a kept-alive connection may wait for its next request "
+        "before it is closed.",
+        N(keepalive_timeout_s)},
+    {"limits", "max_connections", CONF_T_INT, "0", 0, 1000000, 0, NULL,
+        "Most client connections open at once; beyond it the least "
+        "recently active idle one is closed. 0: the descriptor limit less "
+        "128, at most 4096 (a larger value is lowered to what the "
+        "descriptor limit allows).",
+        N(max_connections)},
     {"limits", "page_limit_max", CONF_T_INT, "200", 1, 10000, 0, NULL,
         "Largest page size (?limit=) a list or log request may ask for.",
         N(page_limit_max)},

@@ -99,6 +99,9 @@ struct conf {
 	int max_body_bytes;
 	int max_header_bytes;
 	int request_timeout_s;
+	int min_request_rate;    /* bytes/s, 0: none */
+	int keepalive_timeout_s;
+	int max_connections;     /* 0: from the descriptor limit */
 	int page_limit_max;
 
 	/* [sync] */

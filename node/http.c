@@ -1,8 +1,9 @@
 /*
  * http: see http.h. Layout of this file: small helpers, routes and
- * patterns, the reply path (the only place that calls evhttp_send_reply),
- * request parsing helpers, the dispatcher (the evhttp generic callback),
- * the server, and metrics.
+ * patterns, the reply path (send_reply: the only place that writes a
+ * response), request parsing helpers, the dispatcher (http_dispatch,
+ * called by http_conn.c with a complete request), the server, and metrics.
+ * Connections, framing and deadlines are in http_conn.c.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -11,118 +12,35 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/queue.h>
-#include <sys/socket.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <time.h>
 
-#include <event2/bufferevent.h>
+#include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 
-#include "http.h"
+#include "http_int.h"
 #include "log.h"
 
 #define PROBLEM_BASE "https://nordfed.org/problems/"
 #define CT_JSON "application/json; charset=utf-8"
 #define CT_PROBLEM "application/problem+json; charset=utf-8"
+#define EDGE_LOG_PER_SECOND 5
 
 /* Histogram buckets, microseconds (printed as seconds). */
-static const uint64_t bucket_us[] = {1000, 5000, 10000, 25000, 50000, 100000,
-    250000, 500000, 1000000, 2500000, 5000000, 10000000};
-#define NBUCKETS (sizeof(bucket_us) / sizeof(bucket_us[0]))
-
-struct http_stat {
-	unsigned method;
-	int status;
-	uint64_t count;
-};
-
-struct http_pattern {
-	char *text;
-	size_t nseg;
-	char *seg[HTTP_SEGMENTS_MAX]; /* literal, or param name */
-	unsigned char is_param[HTTP_SEGMENTS_MAX];
-	unsigned methods; /* union of its routes' */
-	/* metrics */
-	uint64_t buckets[NBUCKETS + 1]; /* last one: above the top */
-	uint64_t count, sum_ns;
-	struct http_stat *stats;
-	size_t nstats, capstats;
-};
-
-struct route_entry {
-	size_t pattern;
-	unsigned methods;
-	http_handler handler;
-	void *arg;
-	unsigned flags;
-	const char *const *query;
-};
-
-struct http_server {
-	struct event_base *base;
-	const struct conf *conf;
-	struct evhttp *http;
-	struct evhttp_bound_socket *bound;
-	int port;
-	http_auth_fn auth;
-	void *auth_arg;
-	struct http_pattern *patterns; /* [0] is "unmatched" */
-	size_t npatterns, cappatterns;
-	struct route_entry *routes;
-	size_t nroutes, caproutes;
-	struct http_req *deferred; /* waiting for a late reply */
-};
-
-struct http_param_kv {
-	const char *name; /* the pattern's */
-	char *value;
-};
-
-struct http_req {
-	struct http_server *srv;
-	struct evhttp_request *req;
-	enum evhttp_cmd_type method;
-	const char *path;
-	size_t pattern; /* 0: unmatched */
-	const struct route_entry *route;
-	struct http_param_kv params[HTTP_SEGMENTS_MAX];
-	size_t nparams;
-	struct evkeyvalq query;
-	const char *principal;
-	struct timespec start;
-	int in_handler, replied, deferred;
-	struct http_req *prev, *next; /* srv->deferred list */
-};
+static const uint64_t bucket_us[HTTP_NBUCKETS] = {1000, 5000, 10000, 25000,
+    50000, 100000, 250000, 500000, 1000000, 2500000, 5000000, 10000000};
+#define NBUCKETS HTTP_NBUCKETS
 
 /* ---- helpers ---------------------------------------------------------- */
 
-static const struct {
-	unsigned method;
-	const char *name;
-} method_names[] = {
-    {EVHTTP_REQ_GET, "GET"},
-    {EVHTTP_REQ_HEAD, "HEAD"},
-    {EVHTTP_REQ_POST, "POST"},
-    {EVHTTP_REQ_PUT, "PUT"},
-    {EVHTTP_REQ_PATCH, "PATCH"},
-    {EVHTTP_REQ_DELETE, "DELETE"},
-    {EVHTTP_REQ_OPTIONS, "OPTIONS"},
-    {EVHTTP_REQ_TRACE, "TRACE"},
-    {EVHTTP_REQ_CONNECT, "CONNECT"},
-};
-#define NMETHODS (sizeof(method_names) / sizeof(method_names[0]))
+/* The methods a route may take, in the order Allow lists them. */
+static const unsigned allow_order[] = {HTTP_GET, HTTP_HEAD, HTTP_POST,
+    HTTP_PUT, HTTP_PATCH, HTTP_DELETE, HTTP_OPTIONS};
+#define NALLOW (sizeof(allow_order) / sizeof(allow_order[0]))
 
 static const char *
 method_name(unsigned m)
 {
-	size_t i;
-
-	for (i = 0; i < NMETHODS; i++)
-		if (method_names[i].method == m)
-			return method_names[i].name;
-	return "OTHER";
+	return http_method_name(m);
 }
 
 const char *
@@ -373,7 +291,7 @@ pattern_same_shape(const struct http_pattern *a, const struct http_pattern *b)
 static unsigned
 allowed_methods(const struct http_server *srv)
 {
-	unsigned m = EVHTTP_REQ_GET | EVHTTP_REQ_HEAD | EVHTTP_REQ_OPTIONS;
+	unsigned m = HTTP_GET | HTTP_HEAD | HTTP_OPTIONS;
 	size_t i;
 
 	for (i = 0; i < srv->nroutes; i++)
@@ -457,8 +375,6 @@ http_route_add(
 	re->flags = route->flags;
 	re->query = route->query;
 	p->methods |= route->methods;
-	evhttp_set_allowed_methods(
-	    srv->http, (ev_uint16_t)allowed_methods(srv));
 	return 0;
 }
 
@@ -510,16 +426,13 @@ account(struct http_req *r, int status, size_t bytes)
 	p->stats[i].count++;
 log:
 	if (log_enabled(LOG_LEVEL_DEBUG)) {
-		struct evhttp_connection *conn =
-		    evhttp_request_get_connection(r->req);
-		char *addr = NULL;
-		ev_uint16_t port = 0;
-
-		if (conn != NULL)
-			evhttp_connection_get_peer(conn, &addr, &port);
-		log_debug("http: %s:%u \"%s %.256s\" %d %zu %llu.%03llums%s%s",
-		    addr ? addr : "-", (unsigned)port, method_name(r->method),
-		    evhttp_request_get_uri(r->req), status, bytes,
+		log_debug("http: %s \"%s %.256s%s%.256s\" %d %zu "
+		    "%llu.%03llums%s%s",
+		    r->conn ? http_conn_peer(r->conn) : "-",
+		    method_name(r->method), r->path ? r->path : "-",
+		    r->head && r->head->query ? "?" : "",
+		    r->head && r->head->query ? r->head->query : "", status,
+		    bytes,
 		    (unsigned long long)(ns / 1000000),
 		    (unsigned long long)(ns / 1000 % 1000),
 		    r->principal ? " by " : "",
@@ -545,6 +458,7 @@ http_metrics_write(const struct http_server *srv, struct evbuffer *out)
 {
 	size_t i, j;
 
+	http_conn_metrics(srv, out);
 	evbuffer_add_printf(out,
 	    "# HELP nordfed_http_requests_total HTTP requests answered, by "
 	    "route pattern, method and status.\n"
@@ -623,42 +537,83 @@ req_free(struct http_req *r)
 	for (i = 0; i < r->nparams; i++)
 		free(r->params[i].value);
 	evhttp_clear_headers(&r->query);
+	if (r->out_headers != NULL)
+		evbuffer_free(r->out_headers);
+	free(r->own_headbuf);
+	free(r->own_head);
+	if (r->own_body != NULL)
+		evbuffer_free(r->own_body);
 	free(r);
 }
 
-/* The only caller of evhttp_send_reply. body may be NULL. */
+void
+http_req_adopt(struct http_req *r, char *headbuf,
+    const struct http_head *head, struct evbuffer *body)
+{
+	r->conn = NULL;
+	r->own_headbuf = headbuf;
+	r->own_body = body;
+	if (r->head != NULL && (r->own_head = malloc(sizeof(*head))) != NULL)
+		*r->own_head = *head;
+	r->head = r->own_head;
+}
+
+/* No body for these (RFC 9110 6.4.1). */
+static int
+status_has_body(int status)
+{
+	return status >= 200 && status != 204 && status != 304;
+}
+
+/* The only place a response is written. body may be NULL. */
 static void
 send_reply(struct http_req *r, int status, const char *content_type,
     struct evbuffer *body)
 {
-	struct evkeyvalq *h = evhttp_request_get_output_headers(r->req);
+	struct http_server *srv = r->srv;
 	size_t bytes = body ? evbuffer_get_length(body) : 0;
+	struct evbuffer *out;
+	int close;
 
 	if (r->replied) {
 		log_error("http: second reply (%d) to %s %.256s: a handler bug",
-		    status, method_name(r->method),
-		    evhttp_request_get_uri(r->req));
+		    status, method_name(r->method), r->path ? r->path : "-");
 		abort();
 	}
 	r->replied = 1;
-	if (content_type != NULL) {
-		evhttp_remove_header(h, "Content-Type");
-		evhttp_add_header(h, "Content-Type", content_type);
-	}
-	evhttp_add_header(h, "X-Content-Type-Options", "nosniff");
-	if (r->method == EVHTTP_REQ_HEAD && body != NULL) {
-		/* libevent 2.1 would send the body after a HEAD response:
-		 * say how long it would be, send none. */
-		char len[32];
-
-		snprintf(len, sizeof(len), "%zu", bytes);
-		evhttp_remove_header(h, "Content-Length");
-		evhttp_add_header(h, "Content-Length", len);
-		body = NULL;
-	}
 	account(r, status, bytes);
-	evhttp_send_reply(r->req, status, http_status_text(status), body);
-	r->req = NULL; /* libevent's now */
+	if (r->conn != NULL && (out = evbuffer_new()) != NULL) {
+		close = r->close || srv->stopping ||
+		    (r->head != NULL && !r->head->keep_alive);
+		evbuffer_add_printf(out,
+		    "HTTP/1.1 %d %s\r\nDate: %s\r\n", status,
+		    http_status_text(status), http_date(srv));
+		if (content_type != NULL)
+			evbuffer_add_printf(out, "Content-Type: %s\r\n",
+			    content_type);
+		if (status_has_body(status))
+			evbuffer_add_printf(out, "Content-Length: %zu\r\n",
+			    bytes);
+		evbuffer_add(out, "X-Content-Type-Options: nosniff\r\n", 33);
+		if (close)
+			evbuffer_add(out, "Connection: close\r\n", 19);
+		else if (r->head != NULL && r->head->minor == 0)
+			evbuffer_add(out, "Connection: keep-alive\r\n", 24);
+		if (r->out_headers != NULL)
+			evbuffer_add_buffer(out, r->out_headers);
+		evbuffer_add(out, "\r\n", 2);
+		if (body != NULL && status_has_body(status) &&
+		    r->method != HTTP_HEAD)
+			evbuffer_add_buffer(out, body);
+		http_conn_respond(r->conn, out, close);
+		evbuffer_free(out);
+	} else if (r->conn != NULL) {
+		/* out of memory: drop the connection rather than lie */
+		http_conn_respond(r->conn, NULL, 1);
+	}
+	r->conn = NULL;
+	r->head = NULL;
+	r->body = NULL;
 	if (!r->in_handler)
 		req_free(r);
 }
@@ -788,19 +743,26 @@ http_replied(const struct http_req *r)
 int
 http_add_header(struct http_req *r, const char *name, const char *value)
 {
-	if (r->replied)
+	size_t i;
+
+	if (r->replied || name[0] == '\0')
 		return -1;
-	return evhttp_add_header(
-	    evhttp_request_get_output_headers(r->req), name, value);
+	for (i = 0; name[i] != '\0'; i++)
+		if ((unsigned char)name[i] <= ' ' || name[i] == ':' ||
+		    (unsigned char)name[i] >= 0x7f)
+			return -1;
+	for (i = 0; value[i] != '\0'; i++)
+		if (((unsigned char)value[i] < ' ' && value[i] != '\t') ||
+		    value[i] == 0x7f)
+			return -1;
+	if (r->out_headers == NULL &&
+	    (r->out_headers = evbuffer_new()) == NULL)
+		return -1;
+	return evbuffer_add_printf(r->out_headers, "%s: %s\r\n", name, value) <
+	    0 ? -1 : 0;
 }
 
 /* ---- accessors -------------------------------------------------------- */
-
-struct evhttp_request *
-http_req_evhttp(struct http_req *r)
-{
-	return r->req;
-}
 
 struct http_server *
 http_req_server(const struct http_req *r)
@@ -814,7 +776,7 @@ http_req_conf(const struct http_req *r)
 	return r->srv->conf;
 }
 
-enum evhttp_cmd_type
+unsigned
 http_req_method(const struct http_req *r)
 {
 	return r->method;
@@ -829,10 +791,9 @@ http_req_path(const struct http_req *r)
 const char *
 http_header(const struct http_req *r, const char *name)
 {
-	if (r->req == NULL)
+	if (r->head == NULL)
 		return NULL;
-	return evhttp_find_header(
-	    evhttp_request_get_input_headers(r->req), name);
+	return http_head_get(r->head, name);
 }
 
 const char *
@@ -955,8 +916,8 @@ check_json_type(struct http_req *r)
 int
 http_body(struct http_req *r, const char **data, size_t *len)
 {
-	struct evbuffer *in = evhttp_request_get_input_buffer(r->req);
-	size_t n = evbuffer_get_length(in);
+	struct evbuffer *in = r->body;
+	size_t n = in ? evbuffer_get_length(in) : 0;
 	unsigned char *p;
 
 	if (n > (size_t)r->srv->conf->max_body_bytes)
@@ -1065,14 +1026,14 @@ allow_header(struct http_req *r, unsigned methods)
 	char allow[128] = "";
 	size_t i, off = 0;
 
-	if (methods & EVHTTP_REQ_GET)
-		methods |= EVHTTP_REQ_HEAD;
-	methods |= EVHTTP_REQ_OPTIONS;
-	for (i = 0; i < NMETHODS; i++) {
-		if (!(methods & method_names[i].method))
+	if (methods & HTTP_GET)
+		methods |= HTTP_HEAD;
+	methods |= HTTP_OPTIONS;
+	for (i = 0; i < NALLOW; i++) {
+		if (!(methods & allow_order[i]))
 			continue;
 		off += (size_t)snprintf(allow + off, sizeof(allow) - off,
-		    "%s%s", off ? ", " : "", method_names[i].name);
+		    "%s%s", off ? ", " : "", method_name(allow_order[i]));
 		if (off >= sizeof(allow))
 			break;
 	}
@@ -1227,20 +1188,22 @@ static void
 route_request(struct http_req *r)
 {
 	struct http_server *srv = r->srv;
-	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(r->req);
 	char pathbuf[HTTP_PATH_MAX + 1], *segs[HTTP_SEGMENTS_MAX];
 	const struct route_entry *re = NULL;
 	const struct http_pattern *p;
-	unsigned m = (unsigned)r->method;
+	unsigned m = r->method;
 	size_t nseg = 0, i, len;
 
-	r->path = uri ? evhttp_uri_get_path(uri) : NULL;
-	if (r->path == NULL || r->path[0] == '\0')
-		r->path = "/";
 	len = strlen(r->path);
 	if (len > HTTP_PATH_MAX) {
 		http_problem(r, 414, "uri_too_long", NULL,
 		    "the path is longer than %d bytes", HTTP_PATH_MAX);
+		return;
+	}
+	if (strcmp(r->path, "*") == 0) {
+		/* OPTIONS * (the parser lets "*" through for OPTIONS only) */
+		allow_header(r, allowed_methods(srv));
+		http_reply(r, 204, NULL, NULL);
 		return;
 	}
 	memcpy(pathbuf, r->path, len + 1);
@@ -1255,13 +1218,13 @@ route_request(struct http_req *r)
 		if (srv->routes[i].pattern == r->pattern &&
 		    (srv->routes[i].methods & m))
 			re = &srv->routes[i];
-	for (i = 0; i < srv->nroutes && re == NULL && m == EVHTTP_REQ_HEAD; i++)
+	for (i = 0; i < srv->nroutes && re == NULL && m == HTTP_HEAD; i++)
 		if (srv->routes[i].pattern == r->pattern &&
-		    (srv->routes[i].methods & EVHTTP_REQ_GET))
+		    (srv->routes[i].methods & HTTP_GET))
 			re = &srv->routes[i];
 	if (re == NULL) {
 		allow_header(r, p->methods);
-		if (m == EVHTTP_REQ_OPTIONS)
+		if (m == HTTP_OPTIONS)
 			http_reply(r, 204, NULL, NULL);
 		else
 			http_problem(r, 405, "method_not_allowed", NULL,
@@ -1273,57 +1236,46 @@ route_request(struct http_req *r)
 		return;
 	if (decode_params(r, p, segs) == -1)
 		return;
-	if (parse_query(r, uri ? evhttp_uri_get_query(uri) : NULL, re->query) ==
-	    -1)
+	if (parse_query(r, r->head->query, re->query) == -1)
 		return;
 	if (!(re->flags & HTTP_RAW_BODY) &&
-	    (m == EVHTTP_REQ_POST || m == EVHTTP_REQ_PUT ||
-	        m == EVHTTP_REQ_PATCH) &&
+	    (m == HTTP_POST || m == HTTP_PUT || m == HTTP_PATCH) &&
 	    (http_header(r, "Content-Type") != NULL ||
-	        evbuffer_get_length(evhttp_request_get_input_buffer(r->req)) >
-	            0) &&
+	        (r->body != NULL && evbuffer_get_length(r->body) > 0)) &&
 	    check_json_type(r) == -1)
 		return;
 	re->handler(r, re->arg);
 }
 
-/*
- * No Nagle on the node's connections: a reply larger than one segment
- * otherwise waits for the client's delayed ACK (40 ms) before its tail
- * goes out (docs/benchmarks.md, search p99). evhttp 2.1 gives no hook
- * at accept time; setting it again on a kept-alive connection is one
- * cheap syscall.
- */
-static void
-no_delay(struct evhttp_request *req)
+static struct http_req *
+req_new(struct http_server *srv, struct http_conn *c, unsigned method)
 {
-	struct evhttp_connection *conn = evhttp_request_get_connection(req);
-	struct bufferevent *bev = conn ? evhttp_connection_get_bufferevent(conn) :
-	    NULL;
-	evutil_socket_t fd = bev ? bufferevent_getfd(bev) : -1;
-	int one = 1;
-
-	if (fd >= 0)
-		(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-}
-
-static void
-dispatch(struct evhttp_request *req, void *arg)
-{
-	struct http_server *srv = arg;
 	struct http_req *r = calloc(1, sizeof(*r));
 
-	no_delay(req);
-
-	if (r == NULL) {
-		evhttp_send_error(req, 503, "Service Unavailable");
-		return;
-	}
+	if (r == NULL)
+		return NULL;
 	clock_gettime(CLOCK_MONOTONIC, &r->start);
 	r->srv = srv;
-	r->req = req;
-	r->method = evhttp_request_get_command(req);
+	r->conn = c;
+	r->method = method;
 	TAILQ_INIT(&r->query);
+	http_conn_set_req(c, r);
+	return r;
+}
+
+void
+http_dispatch(struct http_server *srv, struct http_conn *c,
+    const struct http_head *h, struct evbuffer *body)
+{
+	struct http_req *r = req_new(srv, c, h->method);
+
+	if (r == NULL) {
+		http_conn_respond(c, NULL, 1);
+		return;
+	}
+	r->head = h;
+	r->body = body;
+	r->path = h->path;
 	r->in_handler = 1;
 	route_request(r);
 	r->in_handler = 0;
@@ -1338,6 +1290,43 @@ dispatch(struct evhttp_request *req, void *arg)
 	http_problem(r, 500, "internal", NULL, "the request was not answered");
 }
 
+void
+http_edge_problem(struct http_server *srv, struct http_conn *c,
+    unsigned method, int status, const char *code, const char *detail)
+{
+	struct http_req *r = req_new(srv, c, method);
+
+	if (r == NULL) {
+		http_conn_respond(c, NULL, 1);
+		return;
+	}
+	r->close = 1;
+	http_problem(r, status, code, NULL, "%s", detail);
+}
+
+void
+http_edge_log(struct http_server *srv, const char *fmt, ...)
+{
+	time_t now = time(NULL);
+	va_list ap;
+
+	if (now != srv->log_second) {
+		if (srv->log_suppressed > 0)
+			log_warn("http: %llu more lines like the above were "
+			    "left out", (unsigned long long)srv->log_suppressed);
+		srv->log_second = now;
+		srv->log_count = 0;
+		srv->log_suppressed = 0;
+	}
+	if (srv->log_count++ >= EDGE_LOG_PER_SECOND) {
+		srv->log_suppressed++;
+		return;
+	}
+	va_start(ap, fmt);
+	log_vwrite(LOG_LEVEL_WARN, fmt, ap);
+	va_end(ap);
+}
+
 /* ---- the server ------------------------------------------------------- */
 
 struct http_server *
@@ -1349,6 +1338,7 @@ http_server_new(struct event_base *base, const struct conf *conf)
 		goto fail;
 	srv->base = base;
 	srv->conf = conf;
+	TAILQ_INIT(&srv->conns);
 	srv->cappatterns = 16;
 	srv->patterns = calloc(srv->cappatterns, sizeof(*srv->patterns));
 	if (srv->patterns == NULL)
@@ -1357,18 +1347,6 @@ http_server_new(struct event_base *base, const struct conf *conf)
 	if (srv->patterns[0].text == NULL)
 		goto fail;
 	srv->npatterns = 1;
-	srv->http = evhttp_new(base);
-	if (srv->http == NULL)
-		goto fail;
-	evhttp_set_max_body_size(srv->http, conf->max_body_bytes);
-	evhttp_set_max_headers_size(srv->http, conf->max_header_bytes);
-	evhttp_set_timeout(srv->http, conf->request_timeout_s);
-	if (evhttp_set_flags(srv->http, EVHTTP_SERVER_LINGERING_CLOSE) != 0)
-		goto fail;
-	evhttp_set_default_content_type(srv->http, CT_JSON);
-	evhttp_set_allowed_methods(
-	    srv->http, (ev_uint16_t)allowed_methods(srv));
-	evhttp_set_gencb(srv->http, dispatch, srv);
 	return srv;
 fail:
 	log_error("http: cannot create the server: out of memory");
@@ -1379,32 +1357,7 @@ fail:
 int
 http_server_bind(struct http_server *srv, struct nferr *err)
 {
-	const struct conf *c = srv->conf;
-	struct sockaddr_storage ss;
-	socklen_t sl = sizeof(ss);
-	evutil_socket_t fd;
-
-	if (c->port < 0 || c->port > 65535)
-		return nferr_set(err, "http_bind", "node.port",
-		    "port %d out of range", c->port);
-	errno = 0;
-	srv->bound = evhttp_bind_socket_with_handle(
-	    srv->http, c->listen, (ev_uint16_t)c->port);
-	if (srv->bound == NULL)
-		return nferr_set(err, "http_bind", "node.listen",
-		    "cannot listen on %s port %d: %s", c->listen, c->port,
-		    errno ? strerror(errno) : "bind failed");
-	fd = evhttp_bound_socket_get_fd(srv->bound);
-	if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0) {
-		if (ss.ss_family == AF_INET)
-			srv->port =
-			    ntohs(((struct sockaddr_in *)&ss)->sin_port);
-		else if (ss.ss_family == AF_INET6)
-			srv->port =
-			    ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
-	}
-	log_info("http: listening on %s port %d", c->listen, srv->port);
-	return 0;
+	return http_conn_listen(srv, err);
 }
 
 int
@@ -1428,11 +1381,11 @@ http_server_free(struct http_server *srv)
 	if (srv == NULL)
 		return;
 	/* Deferred requests get an answer while their connections live. */
+	srv->stopping = 1;
 	while (srv->deferred != NULL)
 		http_problem(srv->deferred, 503, "shutting_down", NULL,
 		    "the node is shutting down");
-	if (srv->http != NULL)
-		evhttp_free(srv->http);
+	http_conn_shutdown(srv);
 	for (i = 0; i < srv->npatterns; i++)
 		pattern_free(&srv->patterns[i]);
 	free(srv->patterns);

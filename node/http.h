@@ -1,30 +1,33 @@
 /*
- * http: the node's HTTP server framework on libevent's evhttp.
+ * http: the node's HTTP server framework on libevent.
  *
- * It owns the evhttp server and its limits, a router from (method, path
+ * It owns the server and its limits, a router from (method, path
  * pattern) to handlers, bearer authentication, request parsing helpers,
  * the one problem+json error builder, the access log and the request
  * metrics. The API routes themselves live elsewhere (api.c) and plug in
  * with http_route_add()/http_routes_add().
  *
- * Every request goes through one evhttp generic callback: it matches the
- * route, then in this order answers 404 (no pattern matches the path),
- * 405 with Allow (the pattern exists, not for this method), 401 (route has
- * HTTP_AUTH_REQUIRED and no valid bearer token), 400 (query string: bad
- * syntax, repeated parameter, parameter not in the route's list), 415
- * (POST/PUT/PATCH with a body or a Content-Type other than
- * application/json, unless HTTP_RAW_BODY), and only then calls the handler.
- * HEAD is served by GET routes (libevent drops the body); OPTIONS on a
- * known path is answered 204 with Allow unless a route takes OPTIONS.
+ * The transport is the node's own (http_conn.c, http_parse.c): a strict
+ * HTTP/1.1 parser and connections with a whole-request deadline, a minimum
+ * rate, max_connections and lingering close. Whatever it refuses (bad
+ * framing, smuggling shapes, an unknown method, a body over
+ * max_body_bytes announced by Content-Length, a deadline passed) is
+ * answered with the same problem+json builder and the connection closed.
  *
- * Limits come from struct conf: max_body_bytes, max_header_bytes and
- * request_timeout_s are set on evhttp, with lingering close so an
- * oversized body is read and answered 413 rather than reset. Known limit
- * of libevent 2.1: the few errors evhttp detects before it calls us
- * (413 body too large, 400 headers too large or unparseable request, 501
- * for a method no route uses) carry libevent's small text/html page, not
- * problem+json, and are not in the metrics; evhttp_set_errorcb, which
- * would fix that, is 2.2 only.
+ * A complete request is routed; in this order it answers 404 (no pattern
+ * matches the path), 405 with Allow (the pattern exists, not for this
+ * method), 401 (route has HTTP_AUTH_REQUIRED and no valid bearer token),
+ * 400 (query string: bad syntax, repeated parameter, parameter not in the
+ * route's list), 415 (POST/PUT/PATCH with a body or a Content-Type other
+ * than application/json, unless HTTP_RAW_BODY), and only then calls the
+ * handler. HEAD is served by GET routes (no body is sent); OPTIONS on a
+ * known path, and OPTIONS *, are answered 204 with Allow unless a route
+ * takes OPTIONS.
+ *
+ * Limits come from struct conf ([limits]): max_body_bytes,
+ * max_header_bytes, request_timeout_s, keepalive_timeout_s,
+ * min_request_rate and max_connections (docs/configuration.md, "The HTTP
+ * edge").
  *
  * Replies: a handler answers exactly once with http_reply_json(),
  * http_reply(), http_problem() or http_problem_nferr(); a second reply is a
@@ -46,23 +49,24 @@
 
 #include <event2/buffer.h>
 #include <event2/event.h>
-#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
 #include <jansson.h>
 
 #include "conf.h"
+#include "http_parse.h"
 #include "nferr.h"
 
 struct http_server;
 struct http_req;
 
-/* Methods, as libevent's bit values, combinable in http_route.methods. */
-#define HTTP_GET EVHTTP_REQ_GET
-#define HTTP_HEAD EVHTTP_REQ_HEAD
-#define HTTP_POST EVHTTP_REQ_POST
-#define HTTP_PUT EVHTTP_REQ_PUT
-#define HTTP_DELETE EVHTTP_REQ_DELETE
-#define HTTP_OPTIONS EVHTTP_REQ_OPTIONS
-#define HTTP_PATCH EVHTTP_REQ_PATCH
+/* Methods, bit values combinable in http_route.methods. */
+#define HTTP_GET HTTP_M_GET
+#define HTTP_HEAD HTTP_M_HEAD
+#define HTTP_POST HTTP_M_POST
+#define HTTP_PUT HTTP_M_PUT
+#define HTTP_DELETE HTTP_M_DELETE
+#define HTTP_OPTIONS HTTP_M_OPTIONS
+#define HTTP_PATCH HTTP_M_PATCH
 
 /* Route flags. */
 #define HTTP_AUTH_REQUIRED 0x1 /* a bearer token the auth callback accepts */
@@ -139,10 +143,9 @@ void http_metrics_write(const struct http_server *srv, struct evbuffer *out);
 
 /* ---- inside a handler ------------------------------------------------- */
 
-struct evhttp_request *http_req_evhttp(struct http_req *r);
 struct http_server *http_req_server(const struct http_req *r);
 const struct conf *http_req_conf(const struct http_req *r);
-enum evhttp_cmd_type http_req_method(const struct http_req *r);
+unsigned http_req_method(const struct http_req *r); /* HTTP_GET ... */
 const char *http_req_path(const struct http_req *r); /* raw, undecoded */
 /* A request header (first of its name), NULL when absent. */
 const char *http_header(const struct http_req *r, const char *name);

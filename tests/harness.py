@@ -11,6 +11,7 @@ Every wait here is bounded and raises on timeout.
 import hashlib
 import json
 import os
+import resource
 import signal
 import socket
 import subprocess
@@ -160,6 +161,8 @@ class Node:
         self.token = hashlib.sha256(
             (fed.dir + country).encode()).hexdigest()[:40]
         self.extra_keys = []
+        self.extra_conf = ""     # more config text, e.g. a [limits] section
+        self.nofile = None       # RLIMIT_NOFILE for the node process
         self.proc = None
         self.peers = []      # (name, url, pubkey, country)
         self.pubkey = None
@@ -206,15 +209,22 @@ class Node:
         if pins:
             lines += ["[pins]"] + [f"{cc} = {pk}" for cc, pk in pins] + [""]
         with open(self.conf, "w") as f:
-            f.write("\n".join(lines) + extra)
+            f.write("\n".join(lines) + extra + self.extra_conf)
 
     def start(self, wait=True):
         self.write_conf()
         log = open(self.log_path, "ab")
         env = dict(os.environ)
+        limit = None
+        if self.nofile is not None:
+            n = self.nofile
+
+            def limit():
+                resource.setrlimit(resource.RLIMIT_NOFILE, (n, n))
         self.proc = subprocess.Popen([NODE_BIN, "-c", self.conf],
                                      stdout=log, stderr=log, env=env,
-                                     start_new_session=True)
+                                     start_new_session=True,
+                                     preexec_fn=limit)
         log.close()
         if wait:
             self.wait_up()

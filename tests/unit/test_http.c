@@ -15,8 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <dirent.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
@@ -772,11 +776,111 @@ test_raw_garbage(void **state)
 	static const char junk[] = "NOT HTTP AT ALL\r\n\r\n";
 	struct resp r;
 
-	/* libevent answers or closes; either way the server survives. */
+	/* answered 400 problem+json, and the server lives on */
 	exchange(f, junk, sizeof(junk) - 1, &r);
 	assert_false(r.timed_out);
+	json_decref(expect_problem(&r, 400, "bad_request"));
+	assert_string_equal(resp_header(&r, "Connection"), "close");
 	resp_free(&r);
 	request(f, "GET", "/api/v1/organisations/still-alive", NULL, NULL, &r);
+	json_decref(expect_json(&r, 200));
+	resp_free(&r);
+}
+
+static void
+test_keep_alive_and_pipelining(void **state)
+{
+	struct fixture *f = *state;
+	static const char two[] =
+	    "GET /api/v1/organisations/first HTTP/1.1\r\nHost: x\r\n\r\n"
+	    "HEAD /api/v1/organisations/head HTTP/1.1\r\nHost: x\r\n\r\n"
+	    "GET /api/v1/organisations/second HTTP/1.1\r\nHost: x\r\n"
+	    "Connection: close\r\n\r\n";
+	static const char one_oh[] =
+	    "GET /api/v1/organisations/x HTTP/1.0\r\n\r\n";
+	struct resp r;
+	const char *a, *b;
+
+	/* three requests in one write: three answers, in order, on one
+	 * connection that closes after the one that asked */
+	exchange(f, two, sizeof(two) - 1, &r);
+	assert_false(r.timed_out);
+	assert_int_equal(r.status, 200);
+	a = strstr(r.body, "\"first\"");
+	b = strstr(r.body, "\"second\"");
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_true(a < b);
+	assert_null(strstr(r.body, "\"head\""));	/* HEAD: no body */
+	assert_non_null(strstr(r.body, "HTTP/1.1 200 OK"));
+	resp_free(&r);
+
+	/* HTTP/1.0 closes unless asked to keep alive */
+	exchange(f, one_oh, sizeof(one_oh) - 1, &r);
+	assert_false(r.timed_out);
+	assert_int_equal(r.status, 200);
+	resp_free(&r);
+}
+
+/* Running out of descriptors: the server sheds idle connections and keeps
+ * going; once descriptors are back it serves at once. */
+static void
+test_descriptor_exhaustion(void **state)
+{
+	struct fixture *f = *state;
+	struct rlimit old, low;
+	struct sockaddr_in sin;
+	struct timeval tv = {0, 300000};
+	struct evbuffer *m;
+	int socks[256], n = 0, open_fds = 0, i;
+	char *text;
+	struct resp r;
+	DIR *d;
+
+	d = opendir("/proc/self/fd");
+	assert_non_null(d);
+	while (readdir(d) != NULL)
+		open_fds++;
+	closedir(d);
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
+	low = old;
+	low.rlim_cur = (rlim_t)open_fds + 40;
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons((uint16_t)f->port);
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	/* clients take every descriptor left; the kernel queues them */
+	while (n < 256) {
+		int s = socket(AF_INET, SOCK_STREAM, 0);
+
+		if (s < 0)
+			break;
+		if (connect(s, (struct sockaddr *)&sin, sizeof(sin)) != 0) {
+			close(s);
+			break;
+		}
+		socks[n++] = s;
+	}
+	assert_true(n >= 20);
+	/* the server accepts what it can, sheds, and must not spin */
+	event_base_loopexit(f->base, &tv);
+	event_base_dispatch(f->base);
+	for (i = 0; i < n; i++)
+		close(socks[i]);
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
+	m = evbuffer_new();
+	assert_non_null(m);
+	http_metrics_write(f->srv, m);
+	evbuffer_add(m, "", 1);
+	text = (char *)evbuffer_pullup(m, -1);
+	if (strstr(text, "nordfed_http_accept_errors_total 0\n") != NULL)
+		fail_msg("no accept failed: %s", text);
+	if (strstr(text, "nordfed_http_closed_total{reason=\"shed\"} 0\n") !=
+	    NULL)
+		fail_msg("no connection was shed: %s", text);
+	evbuffer_free(m);
+	request(f, "GET", "/api/v1/organisations/after", NULL, NULL, &r);
 	json_decref(expect_json(&r, 200));
 	resp_free(&r);
 }
@@ -796,6 +900,8 @@ main(void)
 	    cmocka_unit_test(test_metrics),
 	    cmocka_unit_test(test_route_registration),
 	    cmocka_unit_test(test_raw_garbage),
+	    cmocka_unit_test(test_keep_alive_and_pipelining),
+	    cmocka_unit_test(test_descriptor_exhaustion),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
