@@ -17,8 +17,9 @@ DEB_PKGS := libevent-dev libcurl4-openssl-dev libjansson-dev libsqlite3-dev \
             libsodium-dev libcmocka-dev pkg-config python3 python3-yaml curl
 
 # only for `make test`: promtool checks the /metrics text; clang and its
-# runtime build the libFuzzer targets
-TEST_DEB_PKGS := prometheus clang libclang-rt-14-dev
+# runtime build the libFuzzer targets; nginx and openssl put nodes behind
+# TLS with a test CA (tests/integration/test_tls.py)
+TEST_DEB_PKGS := prometheus clang libclang-rt-14-dev nginx-light openssl
 
 PKGS     := libevent libcurl jansson sqlite3 libsodium
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \

@@ -201,10 +201,12 @@ h_node(struct http_req *r, void *arg)
 		    n->conf.peers[i].country, "url", n->conf.peers[i].url,
 		    "public_key", n->conf.peers[i].public_key));
 	keys_pub_encode(n->key.pk, pk);
-	http_reply_json(r, 200, json_pack("{s:s, s:s, s:s, s:s, s:i, s:o, s:o, s:o}",
+	http_reply_json(r, 200, json_pack(
+	    "{s:s, s:s, s:s, s:s, s:i, s:o, s:o, s:o, s:o}",
 	    "country", n->conf.country, "public_key", pk, "key_id", n->key.id,
 	    "version", NORDFED_VERSION, "protocol", ENTRY_VERSION,
-	    "heads", heads, "counts", counts, "peers", peers));
+	    "public_url", n->conf.public_url ? json_string(n->conf.public_url) :
+	    json_null(), "heads", heads, "counts", counts, "peers", peers));
 }
 
 static void
@@ -455,8 +457,8 @@ h_get(struct http_req *r, void *arg)
 			json_object_set_new(rec, "contact_persons", json_pack(
 			    "{s:I, s:s}", "count", (json_int_t)cnt, "href", ""));
 			json_object_set_new(json_object_get(rec, "contact_persons"),
-			    "href", json_sprintf("/api/v1/organisations/%s/persons",
-			    id));
+			    "href", json_sprintf("%s/api/v1/organisations/%s/persons",
+			    n->conf.public_url ? n->conf.public_url : "", id));
 		} else if (org) {
 			const char *u = home_url(n, org);
 

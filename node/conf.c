@@ -47,8 +47,15 @@ static const struct conf_option options[] = {
     {"node", "port", CONF_T_INT, "8470", 1, 65535, 0, NULL,
         "TCP port of the HTTP API (public reads, writes, federation).",
         N(port)},
-    {"node", "database", CONF_T_PATH, "nordfed.db", 0, 0, 0, NULL,
-        "SQLite database file; created on first start.", N(database)},
+    {"node", "data_dir", CONF_T_PATH, "/var/lib/nordfed", 0, 0, 0, NULL,
+        "Directory of the node's state (the database); it must exist and "
+        "be writable by the node's user. nordfedctl init creates it.",
+        N(data_dir)},
+    {"node", "database", CONF_T_PATH, "nordfed.db", 0, 0, CONF_IN_DATA_DIR,
+        NULL,
+        "SQLite database file, created on first start; a relative path is "
+        "taken in data_dir.",
+        N(database)},
     {"node", "key_file", CONF_T_PATH, NULL, 0, 0, CONF_REQUIRED, NULL,
         "The node's Ed25519 secret: a 32-byte seed file, mode 0600 "
         "(refused if group or others may read it).",
@@ -59,6 +66,11 @@ static const struct conf_option options[] = {
         "refused if group or others may read it. Without it, writes are "
         "refused.",
         N(token_file)},
+    {"node", "public_url", CONF_T_URL, NULL, 0, 0, 0, NULL,
+        "The node's public base URL, as people and peers reach it "
+        "(https://host[:port] at the TLS proxy), for the links it "
+        "serves (calendar feeds, /api/v1/node); no path.",
+        N(public_url)},
     {"node", "log_level", CONF_T_ENUM, "info", 0, 0, 0, log_levels,
         "Least severe level logged to stderr (journald when run by "
         "systemd); debug adds a line per HTTP request.",
@@ -122,12 +134,18 @@ static const struct conf_option options[] = {
         "The country (origin) the peer serves; its entries must be signed by "
         "public_key.",
         P(country)},
+    {"peer", "ca_file", CONF_T_PATH, NULL, 0, 0, 0, NULL,
+        "PEM file of the certificate authorities that verify the peer's "
+        "https certificate (e.g. a private CA); without it the system's "
+        "store is used. Only for an https:// url.",
+        P(ca_file)},
 };
 
 #undef N
 #undef P
 
 #define NOPTS (sizeof(options) / sizeof(options[0]))
+_Static_assert(NOPTS <= CONF_MAX_OPTIONS, "raise CONF_MAX_OPTIONS");
 
 static const char *const sections[] = {
     "node", "limits", "sync", "peer", "pins"};
@@ -527,7 +545,9 @@ set_value(const struct conf_option *o, char *base, struct conf_peer *peer,
 		s = xstrdup(v);
 		break;
 	case CONF_T_PATH:
-		s = resolve_path(dir, v);
+		/* taken in data_dir once the whole file is read */
+		s = (o->flags & CONF_IN_DATA_DIR) ? xstrdup(v) :
+		                                    resolve_path(dir, v);
 		break;
 	case CONF_T_URL:
 		if (parse_url(v, &s, msg, mlen) == -1)
@@ -585,6 +605,7 @@ peer_free(struct conf_peer *p)
 {
 	free(p->url);
 	free(p->public_key);
+	free(p->ca_file);
 	sodium_memzero(p, sizeof(*p));
 }
 
@@ -598,9 +619,11 @@ conf_free(struct conf *c)
 	free(c->path);
 	free(c->dir);
 	free(c->listen);
+	free(c->data_dir);
 	free(c->database);
 	free(c->key_file);
 	free(c->token_file);
+	free(c->public_url);
 	for (i = 0; i < CONF_MAX_PEERS; i++)
 		peer_free(&c->peers[i]);
 	for (i = 0; i < CONF_MAX_PINS; i++)
@@ -802,9 +825,11 @@ struct parser {
 	int section;                 /* index into sections[], -1 none */
 	struct conf_peer *peer;      /* current [peer NAME] */
 	int section_line[NSECTIONS]; /* header line, 0 when not seen */
-	int seen[NOPTS];             /* line of each global option */
-	int peer_seen[CONF_MAX_PEERS][NOPTS];
+	int *seen;                   /* c->opt_line: each global option */
 };
+
+/* the line of option index i of peer number j (in c->peers) */
+#define PEER_SEEN(p, j, i) ((p)->c->peers[(j)].opt_line[(i)])
 
 static int perr(struct parser *p, int line, const char *code, const char *field,
     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
@@ -957,8 +982,7 @@ parse_assignment(struct parser *p, char *s)
 		    "%.64s: unknown option in [%s]", key, sections[p->section]);
 	}
 	field_name(field, sizeof(field), o, p->peer);
-	seen =
-	    p->peer ? &p->peer_seen[p->peer - p->c->peers][idx] : &p->seen[idx];
+	seen = p->peer ? &p->peer->opt_line[idx] : &p->seen[idx];
 	if (*seen != 0)
 		return perr(p, p->line, "conf_duplicate", field,
 		    "%s: already set on line %d", key, *seen);
@@ -1011,7 +1035,7 @@ check_required(struct parser *p)
 
 			if (!(o->flags & CONF_REQUIRED) ||
 			    strcmp(o->section, "peer") != 0 ||
-			    p->peer_seen[j][i] != 0)
+			    PEER_SEEN(p, j, i) != 0)
 				continue;
 			field_name(field, sizeof(field), o, peer);
 			return perr(p, peer->line, "conf_missing", field,
@@ -1061,16 +1085,26 @@ check_peers(struct parser *p)
 		struct conf_peer *a = &p->c->peers[i];
 		char field[160];
 
+		if (a->ca_file != NULL && strncmp(a->url, "https://", 8) != 0) {
+			size_t ai = 0;
+
+			(void)find_option("peer", "ca_file", &ai);
+			snprintf(field, sizeof(field), "peer.%s.ca_file", a->name);
+			return perr(p, PEER_SEEN(p, i, ai), "conf_value", field,
+			    "ca_file: only for an https:// url (the url is "
+			    "%.80s)",
+			    a->url);
+		}
 		snprintf(field, sizeof(field), "peer.%s.country", a->name);
 		if (strcmp(a->country, p->c->country) == 0)
-			return perr(p, p->peer_seen[i][ci], "conf_value", field,
+			return perr(p, PEER_SEEN(p, i, ci), "conf_value", field,
 			    "country: %s is this node's own country",
 			    a->country);
 		for (j = 0; j < i; j++) {
 			struct conf_peer *b = &p->c->peers[j];
 
 			if (strcmp(a->country, b->country) == 0)
-				return perr(p, p->peer_seen[i][ci],
+				return perr(p, PEER_SEEN(p, i, ci),
 				    "conf_duplicate", field,
 				    "country: %s is "
 				    "already served by [peer %s]",
@@ -1078,7 +1112,7 @@ check_peers(struct parser *p)
 			if (memcmp(a->pk, b->pk, CONF_PUBKEY_LEN) == 0) {
 				snprintf(field, sizeof(field),
 				    "peer.%s.public_key", a->name);
-				return perr(p, p->peer_seen[i][ki],
+				return perr(p, PEER_SEEN(p, i, ki),
 				    "conf_duplicate", field,
 				    "public_key: the "
 				    "same key as [peer %s]",
@@ -1128,6 +1162,7 @@ conf_load(const char *path, struct conf *c, struct nferr *err)
 		return nferr_set(err, "conf_io", "", "out of memory");
 	p->path = path;
 	p->c = c;
+	p->seen = c->opt_line;
 	p->err = err;
 	p->section = -1;
 
@@ -1167,6 +1202,15 @@ conf_load(const char *path, struct conf *c, struct nferr *err)
 	}
 	if (check_required(p) == -1 || check_peers(p) == -1)
 		goto out;
+	if (c->database[0] != '/') {
+		char *db = resolve_path(c->data_dir, c->database);
+
+		if (db == NULL) {
+			nferr_set(err, "conf_io", "node.database", "out of memory");
+			goto out;
+		}
+		replace_str(&c->database, db);
+	}
 	if (c->token_file != NULL) {
 		(void)find_option("node", "token_file", &ti);
 		token_line = p->seen[ti];

@@ -21,7 +21,12 @@
  * conf_io, conf_syntax, conf_unknown, conf_duplicate, conf_value,
  * conf_range, conf_missing, conf_insecure.
  *
- * Relative paths are resolved against the directory of the config file.
+ * Relative paths are resolved against the directory of the config file,
+ * except node.database, which is taken in node.data_dir (the directory of
+ * the node's state; /var/lib/nordfed unless set). conf_load checks the
+ * file itself; conf_check_host checks it against the machine (directories
+ * exist, a peer is not pinned with the node's own key, CA files readable),
+ * which nordfed-node runs for -n and before it starts.
  * The token file (node.token_file) is read at load time: it must be a
  * regular file owned by the node's user (or root) and not accessible by
  * group or others. Tokens are kept only as BLAKE2b-256 hashes.
@@ -46,6 +51,7 @@
 #define CONF_TOKEN_HASH 32
 #define CONF_MAX_TOKENS 256
 #define CONF_MAX_PINS 8
+#define CONF_MAX_OPTIONS 64 /* rows of the option table, at most */
 
 struct conf_peer {
 	char name[CONF_NAME_MAX]; /* from [peer NAME] */
@@ -54,6 +60,9 @@ struct conf_peer {
 	char *public_key;         /* base64url as written (43 chars) */
 	unsigned char pk[CONF_PUBKEY_LEN];
 	char country[3]; /* upper case, e.g. "NO" */
+	char *ca_file;   /* PEM bundle verifying its https certificate;
+	                    NULL: the system's store */
+	int opt_line[CONF_MAX_OPTIONS]; /* line of each peer option, 0 unset */
 };
 
 /* A pinned key of an origin that is not a peer: its entries reach this
@@ -78,9 +87,12 @@ struct conf {
 	char country[3]; /* upper case */
 	char *listen;    /* numeric IPv4 or IPv6 address */
 	int port;
-	char *database; /* absolute or relative to cwd */
+	char *data_dir; /* absolute or relative to cwd */
+	char *database; /* in data_dir unless absolute in the file */
 	char *key_file;
 	char *token_file; /* NULL when not configured */
+	char *public_url; /* "https://host[:port]", no trailing '/';
+	                     NULL when not configured */
 	int log_level;    /* enum log_level */
 
 	/* [limits] */
@@ -107,6 +119,10 @@ struct conf {
 
 	struct conf_token *tokens; /* from token_file */
 	size_t ntokens;
+
+	/* line of each option of the table (index as in conf_options()),
+	 * 0 when not set in the file */
+	int opt_line[CONF_MAX_OPTIONS];
 };
 
 enum conf_type {
@@ -122,6 +138,7 @@ enum conf_type {
 };
 
 #define CONF_REQUIRED 0x1
+#define CONF_IN_DATA_DIR 0x2 /* CONF_T_PATH: relative to node.data_dir */
 
 /* One row of the option table. For section "peer" the offset is into
  * struct conf_peer, otherwise into struct conf. */
@@ -131,7 +148,7 @@ struct conf_option {
 	enum conf_type type;
 	const char *def;    /* default as written in a file; NULL: none */
 	long long min, max; /* CONF_T_INT bounds */
-	int flags;          /* CONF_REQUIRED */
+	int flags;          /* CONF_REQUIRED, CONF_IN_DATA_DIR */
 	const char *const *choices; /* CONF_T_ENUM, NULL-terminated */
 	const char *help;           /* one sentence */
 	size_t offset;
@@ -147,6 +164,21 @@ int conf_defaults(struct conf *c);
  * set and c left empty: conf_free(c) is harmless either way. */
 int conf_load(const char *path, struct conf *c, struct nferr *err);
 void conf_free(struct conf *c);
+
+/*
+ * The checks of a loaded configuration against this machine and the
+ * node's own public key own_pk (from key_file): the directory of the
+ * database (data_dir) exists and is writable, no peer or pin has the
+ * node's own key, each peer's ca_file is a readable PEM file. 0, or -1
+ * with err naming the file and line.
+ */
+int conf_check_host(const struct conf *c,
+    const unsigned char own_pk[CONF_PUBKEY_LEN], struct nferr *err);
+
+/* The line of option section.name in c (of peer when not NULL), 0 when
+ * the file does not set it. */
+int conf_line(const struct conf *c, const struct conf_peer *peer,
+    const char *section, const char *name);
 
 /* The name of the token's owner (from the token file), or NULL. Compares
  * hashes in constant time against every configured token. */

@@ -2,8 +2,11 @@
  * nordfed-node: the national node daemon (docs/nordfed-node.8).
  *
  *   nordfed-node -c FILE        run
- *   nordfed-node -c FILE -n     check the configuration and the key, say
- *                               "configuration OK" or name the bad line
+ *   nordfed-node -c FILE -n     check the configuration, the key, the
+ *                               data directory and the peers' keys and
+ *                               CA files, say "configuration OK" or name
+ *                               the bad line (the node checks the same
+ *                               before it starts)
  *   nordfed-node --help-config  every option with its default and bounds
  *
  * Startup failures are fatal with one clear line; after startup nothing
@@ -32,7 +35,8 @@ usage(FILE *f)
 	fprintf(f, "usage: nordfed-node -c FILE [-n]\n"
 	    "       nordfed-node --help-config\n"
 	    "  -c FILE   configuration file (see conf/nordfed.conf.example)\n"
-	    "  -n        check the configuration and key file, then exit\n");
+	    "  -n        check the configuration, key, token and CA files and\n"
+	    "            the data directory, then exit\n");
 }
 
 static void
@@ -104,6 +108,24 @@ main(int argc, char **argv)
 			conf_free(&n.conf);
 			return 1;
 		}
+	if (conf_check_host(&n.conf, n.key.pk, &err) != 0) {
+		fprintf(stderr, "%s\n", err.msg);
+		keys_wipe(&n.key);
+		conf_free(&n.conf);
+		return 1;
+	}
+	if (n.conf.ntokens == 0) {
+		/* a node may run read-only (a mirror), but an operator who
+		 * forgot the token file should hear it before the first 401 */
+		if (n.conf.token_file == NULL)
+			fprintf(stderr, "%s: warning: [node] has no token_file: "
+			    "every write to this node's records will be refused "
+			    "(401)\n", path);
+		else
+			fprintf(stderr, "%s: warning: token_file %s holds no "
+			    "token: every write to this node's records will be "
+			    "refused (401)\n", path, n.conf.token_file);
+	}
 	if (check) {
 		printf("configuration OK\n");
 		keys_wipe(&n.key);

@@ -370,8 +370,12 @@ node_states(struct node *n, json_t *st)
 		    json_integer_value(json_object_get(o, "head")));
 		if (row == NULL)
 			continue;
-		json_object_set(row, "url", peer ? json_object_get(peer, "url") :
-		    json_null());
+		if (self)	/* the node's own, when it knows it */
+			json_object_set_new(row, "url", n->conf.public_url ?
+			    json_string(n->conf.public_url) : json_null());
+		else
+			json_object_set(row, "url", peer ?
+			    json_object_get(peer, "url") : json_null());
 		json_object_set(row, "last_success", peer ?
 		    json_object_get(peer, "last_success") : json_null());
 		json_object_set(row, "last_error", peer && !json_is_true(
@@ -480,8 +484,9 @@ h_overview(struct http_req *r, void *arg)
 	}
 	st = sync_status(n->sync);
 	rfc3339_utc(time(NULL), now);
-	out = json_pack("{s:{s:s, s:s}, s:s, s:o, s:O, s:O, s:I, s:o}",
+	out = json_pack("{s:{s:s, s:s, s:s?}, s:s, s:o, s:O, s:O, s:I, s:o}",
 	    "node", "country", n->conf.country, "version", NORDFED_VERSION,
+	    "public_url", n->conf.public_url,
 	    "generated", now, "counts", counts,
 	    "networks", json_object_get(nets, "items"),
 	    "meetings", json_object_get(meets, "items"),
@@ -653,6 +658,18 @@ h_ics(struct http_req *r, void *arg)
 	evbuffer_add_printf(b, "CALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n");
 	if (name != NULL)
 		ics_prop(b, "X-WR-CALNAME", name, 1);
+	if (n->conf.public_url != NULL) {
+		/* RFC 7986: where the feed is refreshed from, and the
+		 * network's page, at the node's public address */
+		char u[1024];
+
+		snprintf(u, sizeof(u), "%s/api/v1/networks/%s/meetings.ics%s%s",
+		    n->conf.public_url, id, lang ? "?lang=" : "",
+		    lang ? lang : "");
+		ics_prop(b, "SOURCE;VALUE=URI", u, 0);
+		snprintf(u, sizeof(u), "%s/#/network/%s", n->conf.public_url, id);
+		ics_prop(b, "URL;VALUE=URI", u, 0);
+	}
 	for (;;) {
 		const char *next;
 

@@ -1,8 +1,8 @@
 /*
  * ctl: what the nordfedctl subcommands share (tools/ctl_*.c).
  *
- *   finding the node   --url URL (default http://127.0.0.1:8470, or
- *                      $NORDFED_URL), -c CONFIG (the node's own config:
+ *   finding the node   --url URL (default CTL_DEFAULT_URL, the node's
+ *                      default listen and port, or $NORDFED_URL), -c CONFIG (the node's own config:
  *                      listen/port, token_file, peers and pins, database),
  *                      --token-file FILE or $NORDFED_TOKEN for writes
  *   HTTP               the libcurl easy interface, one handle kept for
@@ -54,6 +54,7 @@ struct ctl_peer {
 	char url[CTL_URL_MAX];
 	char country[3];
 	char public_key[KEY_PUB_B64_LEN + 1];
+	char ca_file[CTL_PATH_MAX];     /* "" : the system's CA store */
 };
 
 struct ctl_conf {
@@ -61,7 +62,8 @@ struct ctl_conf {
 	char country[3];
 	char listen[64];
 	int port;
-	char database[CTL_PATH_MAX];
+	char data_dir[CTL_PATH_MAX];
+	char database[CTL_PATH_MAX];    /* in data_dir unless absolute */
 	char key_file[CTL_PATH_MAX];
 	char token_file[CTL_PATH_MAX];
 	struct ctl_peer peers[CTL_MAX_PEERS];
@@ -73,8 +75,9 @@ struct ctl_conf {
 	size_t npins;
 };
 
-/* Read path (relative paths resolved against its directory, defaults as
- * the node's). 0, or -1 with a message in err naming file and line. */
+/* Read path (relative paths resolved against its directory, the
+ * database against data_dir, defaults as the node's). 0, or -1 with a
+ * message in err naming file and line. */
 int ctl_conf_load(const char *path, struct ctl_conf *c, char *err,
     size_t errlen);
 
@@ -148,6 +151,8 @@ struct ctl_resp {
 
 /*
  * One request to url (absolute) or to the node (path starting with '/').
+ * A request to a configured peer's https URL is verified with that peer's
+ * ca_file when it has one (-c CONFIG), else with the system's CA store.
  * body may be NULL; ctype is its Content-Type. auth adds the bearer
  * token (ctl_token must have succeeded). 0 when a response came (any
  * status), -1 when none did (r->error says why).
@@ -228,6 +233,7 @@ int ctl_cmd_resync(int argc, char **argv);
 int ctl_cmd_fork(int argc, char **argv);
 int ctl_cmd_import(int argc, char **argv);
 int ctl_cmd_export(int argc, char **argv);
+int ctl_cmd_init(int argc, char **argv);
 
 /* usage and help of a subcommand, from nordfedctl.c's table */
 const char *ctl_usage(const char *name);

@@ -130,7 +130,8 @@ ctl_conf_load(const char *path, struct ctl_conf *c, char *err, size_t errlen)
 		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
 	if (dir[0] == '\0')
 		snprintf(dir, sizeof(dir), "/");
-	resolve_path(dir, "nordfed.db", c->database, sizeof(c->database));
+	snprintf(c->data_dir, sizeof(c->data_dir), "/var/lib/nordfed");
+	snprintf(c->database, sizeof(c->database), "nordfed.db");
 	while (fgets(line, sizeof(line), f) != NULL) {
 		char *s = trim(line), *k, *v, *eq;
 
@@ -175,9 +176,12 @@ ctl_conf_load(const char *path, struct ctl_conf *c, char *err, size_t errlen)
 				if (ctl_parse_u64(v, 1, 65535, &p) != 0)
 					goto syntax;
 				c->port = (int)p;
-			} else if (strcmp(k, "database") == 0)
-				resolve_path(dir, v, c->database,
-				    sizeof(c->database));
+			} else if (strcmp(k, "data_dir") == 0)
+				resolve_path(dir, v, c->data_dir,
+				    sizeof(c->data_dir));
+			else if (strcmp(k, "database") == 0)
+				snprintf(c->database, sizeof(c->database), "%s",
+				    v);	/* taken in data_dir below */
 			else if (strcmp(k, "key_file") == 0)
 				resolve_path(dir, v, c->key_file,
 				    sizeof(c->key_file));
@@ -197,6 +201,9 @@ ctl_conf_load(const char *path, struct ctl_conf *c, char *err, size_t errlen)
 			else if (strcmp(k, "public_key") == 0)
 				snprintf(peer->public_key,
 				    sizeof(peer->public_key), "%s", v);
+			else if (strcmp(k, "ca_file") == 0)
+				resolve_path(dir, v, peer->ca_file,
+				    sizeof(peer->ca_file));
 		} else if (strcmp(section, "pins") == 0 &&
 		    c->npins < CTL_MAX_PINS) {
 			if (ctl_origin(k, c->pins[c->npins].country) != 0)
@@ -207,6 +214,12 @@ ctl_conf_load(const char *path, struct ctl_conf *c, char *err, size_t errlen)
 		}
 	}
 	fclose(f);
+	if (c->database[0] != '/') {	/* as the node: in data_dir */
+		char db[CTL_PATH_MAX];
+
+		resolve_path(c->data_dir, c->database, db, sizeof(db));
+		snprintf(c->database, sizeof(c->database), "%s", db);
+	}
 	if (!c->country[0]) {
 		snprintf(err, errlen, "%s: [node] country is missing", path);
 		return -1;
@@ -408,6 +421,22 @@ ctl_http(struct ctl *c, const char *method, const char *url, const char *body,
 	curl_easy_setopt(c->easy, CURLOPT_CONNECTTIMEOUT_MS,
 	    c->timeout_ms < 3000 ? c->timeout_ms : 3000L);
 	curl_easy_setopt(c->easy, CURLOPT_USERAGENT, "nordfedctl/1");
+	if (c->has_conf) {	/* a peer's own CA, as the node uses it */
+		size_t i, l;
+
+		for (i = 0; i < c->conf.npeers; i++) {
+			const struct ctl_peer *p = &c->conf.peers[i];
+
+			l = strlen(p->url);
+			if (p->ca_file[0] && l > 0 &&
+			    strncmp(full, p->url, l) == 0 &&
+			    (full[l] == '/' || full[l] == '\0' || full[l] == '?')) {
+				curl_easy_setopt(c->easy, CURLOPT_CAINFO,
+				    p->ca_file);
+				break;
+			}
+		}
+	}
 	curl_easy_setopt(c->easy, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(c->easy, CURLOPT_WRITEDATA, r);
 	curl_easy_setopt(c->easy, CURLOPT_ERRORBUFFER, r->error);

@@ -5,8 +5,8 @@
  * Subcommands are rows of one table; each has --help. Exit codes: 0 ok,
  * 1 the thing checked is not ok (e.g. verify found a bad entry), 2 usage
  * error, 3 cannot reach or read what was asked. keygen, pubkey and sign
- * are here; the subcommands that talk to a node are in tools/ctl_*.c
- * (tools/ctl.h).
+ * are here; init (tools/ctl_init.c) and the subcommands that talk to a
+ * node are in tools/ctl_*.c (tools/ctl.h).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -51,6 +51,21 @@ static const struct cmd cmds[] = {
 	  "Sign one entry by hand and print its canonical wire form (for\n"
 	  "tests and drills; nothing is sent). --body - reads the body from\n"
 	  "standard input; --prev defaults to zeros, --ts to now." },
+	{ "init", ctl_cmd_init, "init -c FILE --country CC --listen ADDR:PORT "
+	  "--data-dir DIR [--url PUBLIC_URL] [--json]",
+	  "Set up a new node: create DIR (mode 0750) with the node's key\n"
+	  "DIR/node.key and a token file DIR/tokens holding one admin token\n"
+	  "(both mode 0600), and a commented configuration FILE with the\n"
+	  "country, the listen address and port (ADDR numeric: 127.0.0.1:8470\n"
+	  "or [::1]:8470), data_dir DIR (the database goes there), the key,\n"
+	  "the token file and the public URL (https://host[:port], no path).\n"
+	  "Prints the public_key line for the peers' operators and the admin\n"
+	  "token, which is shown only this once. Never overwrites: an existing\n"
+	  "FILE, key, token file or database is named and nothing is changed.\n"
+	  "A failed init removes what it created. Run as root with an existing\n"
+	  "DIR owned by another user, the key and token file go to that user.\n"
+	  "Exit 0 done, 1 something exists, 2 bad arguments, 3 cannot create."
+	},
 	{ "status", ctl_cmd_status, "status [--probe] [COMMON]",
 	  "Is this node in step with the others, and if not, why: each peer\n"
 	  "(reachable, last success, last error, retry in), each origin (this\n"

@@ -398,18 +398,16 @@ say $? "postinst: /etc/nordfed $(mode /etc/nordfed), /var/lib/nordfed $(mode /va
 say $? "after dpkg -i the unit is $(prop UnitFileState) and $(prop ActiveState)"
 
 # what the operator does next (docs/operations.md, "Installing")
-nordfedctl keygen --out /etc/nordfed/node.key >/dev/null
-printf 'ops %s\n' "$(head -c 30 /dev/urandom | base64 | tr '+/' '-_')" >/etc/nordfed/tokens
-chmod 0600 /etc/nordfed/tokens
-chown nordfed:nordfed /etc/nordfed/node.key /etc/nordfed/tokens
-printf '[node]\ncountry = SE\nport = %s\n%s\n%s\n%s\n' "$port" \
-	'database = /var/lib/nordfed/nordfed.db' 'key_file = /etc/nordfed/node.key' \
-	'token_file = /etc/nordfed/tokens' >/etc/nordfed/nordfed.conf
+nordfedctl init -c /etc/nordfed/nordfed.conf --country SE --listen "127.0.0.1:$port" \
+	--data-dir /var/lib/nordfed >/dev/null
+[ "$(mode /var/lib/nordfed/node.key)" = "nordfed:nordfed 600" ] &&
+	[ "$(mode /var/lib/nordfed/tokens)" = "nordfed:nordfed 600" ]
+say $? "nordfedctl init as root: key $(mode /var/lib/nordfed/node.key), tokens $(mode /var/lib/nordfed/tokens)"
 # a second node, by hand, as SE's peer: the sandboxed node must reach it
 # by name through libcurl
 mkdir -p /root/no
 nordfedctl keygen --out /root/no/no.key >/dev/null
-sepub=$(nordfedctl pubkey /etc/nordfed/node.key | sed -n 's/^public_key = //p')
+sepub=$(nordfedctl pubkey /var/lib/nordfed/node.key | sed -n 's/^public_key = //p')
 nopub=$(nordfedctl pubkey /root/no/no.key | sed -n 's/^public_key = //p')
 printf '[node]\ncountry = NO\nport = 8471\nkey_file = no.key\n[peer se]\nurl = http://localhost:%s\npublic_key = %s\ncountry = SE\n' \
 	"$port" "$sepub" >/root/no/no.conf
@@ -425,7 +423,7 @@ systemctl enable --now nordfed-node >/dev/null 2>&1 &&
 say $? "systemctl enable --now: the node answers ($(prop ActiveState))"
 journalctl -u nordfed-node --no-pager | grep -q 'configuration OK'
 say $? "the unit ran the -n check first (journal)"
-token=$(cut -d' ' -f2 /etc/nordfed/tokens)
+token=$(cut -d' ' -f2 /var/lib/nordfed/tokens)
 id=$(curl -fs -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
 	-d '{"name":"Paketföreningen","classification":"association","country":"SE","focus_areas":["volunteering"],"description":{"en":"made under the packaged unit"}}' \
 	"http://127.0.0.1:$port/api/v1/organisations" | sed -n 's/^{"id":"\([^"]*\)".*/\1/p')

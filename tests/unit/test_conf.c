@@ -2,7 +2,8 @@
  * test_conf: the configuration loader. The example loads; defaults are
  * applied; every kind of error names the file and the line; the token file
  * is refused when group or others may read it; the reference lists every
- * option. Runs from the repository root (conf/nordfed.conf.example).
+ * option; conf_check_host refuses a missing data directory, the node's own
+ * key pinned for a peer and an unreadable ca_file. Runs from the repository root (conf/nordfed.conf.example).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,6 +19,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <sodium.h>
 
 #include "conf.h"
 #include "log.h"
@@ -221,11 +224,15 @@ test_defaults(void **state)
 	assert_string_equal(c.listen, d.listen);
 	assert_string_equal(d.database, "nordfed.db");
 
+	/* The database defaults to data_dir, never the config directory;
+	 * public_url is unset. */
+	assert_string_equal(c.data_dir, "/var/lib/nordfed");
+	assert_string_equal(c.database, "/var/lib/nordfed/nordfed.db");
+	assert_null(c.public_url);
+
 	/* Relative paths resolve against the config file's directory. */
 	real = realpath(dir, NULL);
 	assert_non_null(real);
-	snprintf(expect, sizeof(expect), "%s/nordfed.db", real);
-	assert_string_equal(c.database, expect);
 	snprintf(expect, sizeof(expect), "%s/node.key", real);
 	assert_string_equal(c.key_file, expect);
 	free(real);
@@ -529,6 +536,164 @@ test_dump(void **state)
 	free(buf);
 }
 
+/* data_dir, the database in it, public_url and a peer's ca_file. */
+static void
+test_data_dir_and_tls(void **state)
+{
+	char text[1024], expect[PATH_MAX + 64], *real;
+	struct conf c;
+	struct nferr err;
+
+	(void)state;
+	real = realpath(dir, NULL);
+	assert_non_null(real);
+	/* a relative data_dir is taken in the config's directory, a
+	 * relative database in data_dir, whatever the order of the lines */
+	snprintf(text, sizeof(text), "%sdatabase = x.db\ndata_dir = state\n"
+	    "public_url = https://nordfed.example.se/\n"
+	    "[peer no]\nurl = https://nordfed.example.no\npublic_key = " KEY_A
+	    "\ncountry = NO\nca_file = ca/no.pem\n", base_conf);
+	if (load_text(text, &c, &err) != 0)
+		fail_msg("%s", err.msg);
+	snprintf(expect, sizeof(expect), "%s/state", real);
+	assert_string_equal(c.data_dir, expect);
+	snprintf(expect, sizeof(expect), "%s/state/x.db", real);
+	assert_string_equal(c.database, expect);
+	assert_string_equal(c.public_url, "https://nordfed.example.se");
+	snprintf(expect, sizeof(expect), "%s/ca/no.pem", real);
+	assert_string_equal(c.peers[0].ca_file, expect);
+	assert_int_equal(conf_line(&c, NULL, "node", "data_dir"), 5);
+	assert_int_equal(conf_line(&c, &c.peers[0], "peer", "ca_file"), 11);
+	assert_int_equal(conf_line(&c, NULL, "node", "port"), 0);
+	conf_free(&c);
+
+	/* an absolute database stays where it is */
+	snprintf(text, sizeof(text), "%sdatabase = /srv/nf.db\n", base_conf);
+	if (load_text(text, &c, &err) != 0)
+		fail_msg("%s", err.msg);
+	assert_string_equal(c.database, "/srv/nf.db");
+	conf_free(&c);
+	free(real);
+
+	/* ca_file with an http:// url is a mistake, not a no-op */
+	expect_error_after_base("[peer no]\nurl = http://h:1\npublic_key = "
+	    KEY_A "\ncountry = NO\nca_file = ca.pem\n", 8, "conf_value",
+	    "ca_file: only for an https:// url");
+	expect_error_after_base("public_url = https://h/x\n", 4, "conf_value",
+	    "without user, path, query or fragment");
+	expect_error_after_base("public_url = ftp://h\n", 4, "conf_value",
+	    "does not start with http:// or https://");
+}
+
+/* conf_check_host fails with a message starting with prefix and holding
+ * what. */
+static void
+expect_host_error(const struct conf *c, const unsigned char *pk,
+    const char *prefix, const char *what)
+{
+	char full[PATH_MAX + 200];
+	struct nferr err;
+
+	nferr_clear(&err);
+	assert_int_equal(conf_check_host(c, pk, &err), -1);
+	snprintf(full, sizeof(full), "%s:%s", conf_path, prefix);
+	if (strncmp(err.msg, full, strlen(full)) != 0 ||
+	    strstr(err.msg, what) == NULL)
+		fail_msg("expected \"%s\" ... \"%s\", got %s", full, what,
+		    err.msg);
+}
+
+/* conf_check_host: what -n and the start check against the machine. */
+static void
+test_check_host(void **state)
+{
+	unsigned char own[CONF_PUBKEY_LEN], other[CONF_PUBKEY_LEN];
+	char text[1024], pem[PATH_MAX], sub[PATH_MAX];
+	struct conf c;
+	struct nferr err;
+	size_t bl = 0;
+
+	(void)state;
+	assert_int_equal(sodium_base642bin(own, sizeof(own), KEY_A,
+	    strlen(KEY_A), NULL, &bl, NULL,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING), 0);
+	memset(other, 0x22, sizeof(other));
+	snprintf(sub, sizeof(sub), "%s/data", dir);
+	rmdir(sub);
+
+	/* a data_dir that does not exist: named with its line */
+	snprintf(text, sizeof(text), "%sdata_dir = data\n", base_conf);
+	if (load_text(text, &c, &err) != 0)
+		fail_msg("%s", err.msg);
+	expect_host_error(&c, other, "4: data_dir: directory ",
+	    "data does not exist");
+	/* ... a file where the directory should be */
+	write_file(sub, "x", 0600);
+	expect_host_error(&c, other, "4: data_dir: ", "is not a directory");
+	unlink(sub);
+	assert_int_equal(mkdir(sub, 0750), 0);
+	assert_int_equal(conf_check_host(&c, other, &err), 0);
+	conf_free(&c);
+
+	/* the default data_dir, when it is missing, is called the default
+	 * (checked only where /var/lib/nordfed is absent) */
+	if (access("/var/lib/nordfed", F_OK) != 0) {
+		if (load_text(base_conf, &c, &err) != 0)
+			fail_msg("%s", err.msg);
+		assert_int_equal(conf_check_host(&c, other, &err), -1);
+		assert_non_null(strstr(err.msg,
+		    "/var/lib/nordfed (the default) does not exist"));
+		conf_free(&c);
+	}
+
+	/* an absolute database in a missing directory */
+	snprintf(text, sizeof(text), "%sdatabase = %s/none/x.db\n", base_conf,
+	    dir);
+	if (load_text(text, &c, &err) != 0)
+		fail_msg("%s", err.msg);
+	expect_host_error(&c, other, "4: database: directory ",
+	    "none does not exist");
+	conf_free(&c);
+
+	/* a peer, or a pin, with the node's own key */
+	snprintf(text, sizeof(text), "%sdata_dir = data\n[peer no]\n"
+	    "url = http://h:1\npublic_key = " KEY_A "\ncountry = NO\n",
+	    base_conf);
+	if (load_text(text, &c, &err) != 0)
+		fail_msg("%s", err.msg);
+	expect_host_error(&c, own, "7: [peer no] public_key is this node's "
+	    "own key", "pin the peer's key");
+	assert_int_equal(conf_check_host(&c, other, &err), 0);
+	conf_free(&c);
+	snprintf(text, sizeof(text), "%sdata_dir = data\n[pins]\nFI = " KEY_A
+	    "\n", base_conf);
+	if (load_text(text, &c, &err) != 0)
+		fail_msg("%s", err.msg);
+	expect_host_error(&c, own, "6: [pins] FI is this node's own key",
+	    "pin FI's key");
+	conf_free(&c);
+
+	/* a ca_file that is missing, or not PEM */
+	snprintf(pem, sizeof(pem), "%s/ca.pem", dir);
+	unlink(pem);
+	snprintf(text, sizeof(text), "%sdata_dir = data\n[peer no]\n"
+	    "url = https://h:1\npublic_key = " KEY_B "\ncountry = NO\n"
+	    "ca_file = ca.pem\n", base_conf);
+	if (load_text(text, &c, &err) != 0)
+		fail_msg("%s", err.msg);
+	expect_host_error(&c, own, "9: [peer no] ca_file: cannot read",
+	    "ca.pem");
+	write_file(pem, "not a certificate\n", 0644);
+	expect_host_error(&c, own, "9: [peer no] ca_file: ",
+	    "holds no PEM certificate");
+	write_file(pem, "-----BEGIN CERTIFICATE-----\nMIIB\n"
+	    "-----END CERTIFICATE-----\n", 0644);
+	assert_int_equal(conf_check_host(&c, own, &err), 0);
+	conf_free(&c);
+	unlink(pem);
+	rmdir(sub);
+}
+
 static void
 test_missing_file(void **state)
 {
@@ -553,6 +718,8 @@ main(void)
 	    cmocka_unit_test(test_peer_errors),
 	    cmocka_unit_test(test_token_file),
 	    cmocka_unit_test(test_dump),
+	    cmocka_unit_test(test_data_dir_and_tls),
+	    cmocka_unit_test(test_check_host),
 	    cmocka_unit_test(test_missing_file),
 	};
 
