@@ -98,4 +98,10 @@ int sync_resync(struct sync *s, const char *origin, uint64_t from,
  * log it came from was dropped; a fetch learns them again). */
 void sync_keys_reset(struct sync *s, const char *origin);
 
+/* This node's key entry at seq, announcing new_pk, is committed: the
+ * own key old_id signs up to seq, new_pk from seq+1 (node/rotate.c).
+ * -1 when old_id is not the own current key in the keyring (logged). */
+int sync_own_key_rotated(struct sync *s, const char *old_id,
+    const unsigned char new_pk[KEY_PUB_LEN], uint64_t seq);
+
 #endif
