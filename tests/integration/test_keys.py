@@ -1,0 +1,287 @@
+"""Key rotation on real nodes (docs/operations.md, "Key rotation"): one
+node rotates with `nordfedctl key rotate`, writes before and after; every
+peer and a node that joins afterwards and catches up from scratch verify
+the whole chain; a restart keeps the new key; refused rotations change
+nothing; and the states a crash can leave the key file in are finished or
+refused at start."""
+import json
+import os
+import shutil
+import stat
+import subprocess
+
+import harness
+from harness import Federation, Node, request
+from test_durability import check_chain, read_log
+from test_federation import org, push
+from test_tools import ctl, ctl_json
+
+
+def key_of(path):
+    _, k = ctl_json("pubkey", path)
+    return k
+
+
+def snapshot(n):
+    """What a refused rotation must leave alone."""
+    _, _, node = n.get("/api/v1/node")
+    with open(n.key_file, "rb") as f:
+        seed = f.read()
+    return (node["key_id"], node["heads"].get(n.country, {}).get("seq", 0),
+            seed, os.path.exists(n.key_file + ".next"))
+
+
+def rejected(n):
+    _, _, st = n.get("/api/v1/sync/status")
+    return st["entries"]["rejected"], st["entries"]["rejected_by_reason"]
+
+
+def key_ids_by_seq(n, origin):
+    log = read_log(n, origin)
+    check_chain(log)
+    return [e["key"] for e in log], log
+
+
+def test_rotation_verified_by_every_peer_and_a_fresh_node():
+    fed = Federation(["SE", "NO", "DK"]).start()
+    se, no, dk = fed["SE"], fed["NO"], fed["DK"]
+    first = se.pubkey
+    try:
+        ids = [se.post("organisations", org(f"Före {i}", "SE"))["id"]
+               for i in range(3)]
+        no.post("organisations", org("Norsk", "NO"))
+        _, shown = ctl_json("key", "show", "-c", se.conf)
+        assert [k["public_key"] for k in shown["keys"]] == [first]
+        old_id = shown["key_id"]
+
+        _, rot = ctl_json("key", "rotate", "-c", se.conf)
+        assert rot["seq"] == 4 and rot["previous_key_id"] == old_id
+        assert rot["previous_public_key"] == first
+        assert rot["key_id"] != old_id and rot["key_file_replaced"]
+        new = key_of(se.key_file)
+        assert new["key_id"] == rot["key_id"]
+        assert new["public_key"] == rot["public_key"]
+        assert stat.S_IMODE(os.stat(se.key_file).st_mode) == 0o600
+        assert not os.path.exists(se.key_file + ".next")
+        _, _, node = se.get("/api/v1/node")
+        assert node["key_id"] == rot["key_id"]
+        assert node["keys"] == [
+            {"key_id": old_id, "public_key": first, "from_seq": 1,
+             "until_seq": 4},
+            {"key_id": rot["key_id"], "public_key": rot["public_key"],
+             "from_seq": 5, "until_seq": None}]
+
+        # after: new records and a change to one written before
+        se.post("organisations", org("Efter", "SE"))
+        se.put("organisations", ids[0], org("Före 0, ändrad", "SE"))
+        d = fed.wait_converged(60)
+        assert d["heads"]["SE"]["seq"] == 6
+        for n in (no, dk):
+            assert rejected(n) == (0, {}), n.country
+            keys, log = key_ids_by_seq(n, "SE")
+            assert keys == [old_id] * 4 + [rot["key_id"]] * 2
+            assert log[3]["op"] == "key" and log[3]["body"] == {
+                "public_key": rot["public_key"], "previous_key": first}
+            s, _, b = n.get(f"/api/v1/organisations/{ids[0]}")
+            assert s == 200 and b["body"]["name"] == "Före 0, ändrad"
+
+        # the tools follow: peers still pin the first key, and every
+        # database verifies, the rotated node's own included
+        _, out, _ = ctl("peers", "-c", no.conf)
+        assert "FAIL" not in out
+        ctl("verify", "-c", se.conf)
+        _, v = ctl_json("verify", "--db", se.db, "-c", se.conf)
+        by = {o["origin"]: o for o in v["origins"]}
+        assert by["SE"]["ok"] and by["SE"]["verified"] == 6
+        assert by["SE"]["keys_from_log"]
+        _, v = ctl_json("verify", "--db", no.db, "-c", no.conf)
+        assert v["ok"] and not {o["origin"]: o for o in v["origins"]}[
+            "SE"]["keys_from_log"]
+        ctl("show", "SE", "2", "-c", se.conf)
+        ctl("show", "SE", "5", "-c", no.conf)
+
+        # a restart signs with the new key
+        se.stop()
+        se.start()
+        assert f"key {rot['key_id']}" in se.tail(5)
+        se.post("organisations", org("Efter omstart", "SE"))
+        fed.wait_converged(60)
+        for n in (no, dk):
+            assert rejected(n) == (0, {}), n.country
+            assert key_ids_by_seq(n, "SE")[0][-1] == rot["key_id"]
+        # its own keyring knows both keys after the restart: its own
+        # entries, relayed back to it, are duplicates, not unknown keys
+        lines = [json.dumps(e, ensure_ascii=False, sort_keys=True,
+                            separators=(",", ":"))
+                 for e in read_log(no, "SE")]
+        s, _, b = push(se, lines)
+        assert s == 200, b
+        assert {r["result"] for r in b["results"]} == {"duplicate"}, b
+
+        # a node that joins now catches up from scratch: it pins SE's
+        # first key, as every peer does, and follows the rotation
+        fi = Node(fed, "FI")
+        fi.peers = [("se", se.url, first, "SE"), ("no", no.url, no.pubkey,
+                                                  "NO")]
+        fi.extra_keys = [("DK", dk.pubkey)]
+        fed.nodes["FI"] = fi
+        fi.start()
+        d = fed.wait_converged(60)
+        assert d["heads"]["SE"]["seq"] == 7
+        assert rejected(fi) == (0, {})
+        assert key_ids_by_seq(fi, "SE")[0] == \
+            [old_id] * 4 + [rot["key_id"]] * 3
+        ctl("verify", "-c", fi.conf)
+        se.post("organisations", org("Sist", "SE"))
+        d = fed.wait_converged(60)
+        assert d["heads"]["SE"]["seq"] == 8
+        assert rejected(fi) == (0, {})
+    finally:
+        fed.stop()
+
+
+def test_refused_rotations_change_nothing():
+    fed = Federation(["SE"]).start()
+    se = fed["SE"]
+    d = fed.dir
+    try:
+        se.post("organisations", org("Ett", "SE"))
+        before = snapshot(se)
+        # the tool's usage
+        rc, out, _ = ctl("key", "--help")
+        assert out.startswith("usage: nordfedctl key")
+        for args in ([], ["turn"], ["show", "extra"],
+                     ["show", "--new-key", "x"], ["rotate", "--new-key"]):
+            ctl("key", "-c", se.conf, *args, ok=(2,))
+        # the API's
+        s, _, b = request("POST", se.url + "/api/v1/admin/key/rotate", {})
+        assert s == 401, b
+        bad = os.path.join(d, "bad.token")
+        with open(bad, "w") as f:
+            f.write("admin not-the-token\n")
+        ctl("key", "rotate", "--url", se.url, "--token-file", bad, ok=(3,))
+        for body, code, field in (
+                ({"x": 1}, "unknown_field", "x"),
+                ([], "bad_type", ""),
+                ({"new_key_file": "node.key"}, "bad_value", "new_key_file"),
+                ({"new_key_file": 7}, "bad_value", "new_key_file")):
+            s, _, b = se.call("POST", "/api/v1/admin/key/rotate", body)
+            assert s == 422 and b["code"] == code, (body, s, b)
+            assert b.get("field", "") == field, b
+        assert snapshot(se) == before
+
+        # key files the node refuses, each named with a clear problem
+        same = os.path.join(d, "same.key")
+        shutil.copyfile(se.key_file, same)
+        os.chmod(same, 0o600)
+        short = os.path.join(d, "short.key")
+        with open(short, "wb") as f:
+            f.write(os.urandom(31))
+        os.chmod(short, 0o600)
+        loose = os.path.join(d, "loose.key")
+        ctl("keygen", "--out", loose)
+        os.chmod(loose, 0o644)
+        for path, status, code in (
+                (same, 409, "same_key"),
+                (short, 422, "key_file"),
+                (loose, 422, "key_file_mode"),
+                (os.path.join(d, "missing.key"), 422, "key_file")):
+            s, _, b = se.call("POST", "/api/v1/admin/key/rotate",
+                              {"new_key_file": path})
+            assert s == status and b["code"] == code, (path, s, b)
+            assert b["field"] == "new_key_file" and b["detail"], b
+            _, _, err = ctl("key", "rotate", "--new-key", path, "-c",
+                            se.conf, ok=(2,))
+            assert "did not rotate" in err, err
+            assert snapshot(se) == before, path
+
+        # a key the node made with keygen, then a key it used before
+        k2 = os.path.join(d, "k2.key")
+        ctl("keygen", "--out", k2)
+        _, r2 = ctl_json("key", "rotate", "--new-key", k2, "-c", se.conf)
+        assert r2["key_id"] == key_of(k2)["key_id"]
+        assert key_of(se.key_file)["key_id"] == r2["key_id"]
+        _, r3 = ctl_json("key", "rotate", "-c", se.conf)
+        after = snapshot(se)
+        assert after[0] == r3["key_id"] and after[1] == 3
+        s, _, b = se.call("POST", "/api/v1/admin/key/rotate",
+                          {"new_key_file": k2})
+        assert s == 409 and b["code"] == "key_reused", b
+        assert "from seq 3 to 3" in b["detail"], b
+        assert snapshot(se) == after
+        # and the node's log verifies through both rotations
+        se.post("organisations", org("Två", "SE"))
+        _, v = ctl_json("verify", "-c", se.conf)
+        assert v["ok"], v
+        _, shown = ctl_json("key", "show", "-c", se.conf)
+        assert [k["until_seq"] for k in shown["keys"]] == [2, 3, None]
+        assert shown["pinned_key"] == se.pubkey
+    finally:
+        fed.stop()
+
+
+def start_fails(n):
+    """Start n's node and expect it to refuse: returns its stderr."""
+    n.write_conf()
+    r = subprocess.run([harness.NODE_BIN, "-c", n.conf], capture_output=True,
+                       text=True, timeout=30)
+    assert r.returncode == 1, (r.returncode, r.stderr)
+    return r.stderr
+
+
+def test_crash_states_of_the_key_file_at_start():
+    fed = Federation(["SE", "NO"]).start()
+    se, no = fed["SE"], fed["NO"]
+    backup = os.path.join(fed.dir, "node.key.backup")
+    try:
+        se.post("organisations", org("Ett", "SE"))
+        shutil.copyfile(se.key_file, backup)      # the operator's copy
+        os.chmod(backup, 0o600)
+        old = key_of(backup)
+        _, rot = ctl_json("key", "rotate", "-c", se.conf)
+        fed.wait_converged(60)
+        se.stop()
+
+        # a crash after the key entry was durable and before key_file was
+        # replaced: the old seed in key_file, the new one staged
+        os.rename(se.key_file, se.key_file + ".next")
+        shutil.copyfile(backup, se.key_file)
+        os.chmod(se.key_file, 0o600)
+        se.start()
+        assert "finished the key rotation" in se.tail(10)
+        assert key_of(se.key_file)["key_id"] == rot["key_id"]
+        assert not os.path.exists(se.key_file + ".next")
+        se.post("organisations", org("Två", "SE"))
+        d = fed.wait_converged(60)
+        assert d["heads"]["SE"]["seq"] == 3
+        assert rejected(no) == (0, {})
+        assert key_ids_by_seq(no, "SE")[0] == [old["key_id"]] * 2 + \
+            [rot["key_id"]]
+
+        # the old key file put back (restoring an old backup): refused
+        se.stop()
+        current = os.path.join(fed.dir, "node.key.current")
+        shutil.copyfile(se.key_file, current)
+        os.chmod(current, 0o600)
+        shutil.copyfile(backup, se.key_file)
+        err = start_fails(se)
+        assert f"holds key {old['key_id']}, retired at seq 2" in err, err
+        # a key the log never had: refused too
+        os.unlink(se.key_file)
+        ctl("keygen", "--out", se.key_file)
+        err = start_fails(se)
+        assert f"is signed by key {rot['key_id']}" in err, err
+        shutil.copyfile(current, se.key_file)
+
+        # a staged key from a rotation that never committed: removed
+        ctl("keygen", "--out", se.key_file + ".next")
+        se.start()
+        assert "removed" in se.tail(10)
+        assert not os.path.exists(se.key_file + ".next")
+        _, _, node = se.get("/api/v1/node")
+        assert node["key_id"] == rot["key_id"]
+        se.post("organisations", org("Tre", "SE"))
+        fed.wait_converged(60)
+        assert rejected(no) == (0, {})
+    finally:
+        fed.stop()
