@@ -472,7 +472,21 @@ rotate_run(struct node *n, const char *new_key_file, json_t **out,
 	nferr_clear(&e2);
 	if (staged_path(key_file, staged, sizeof(staged), err) != 0)
 		return -1;
-	/* 0. key_file holds the current key */
+	/* 0. key_file holds the current key. If it is gone (deleted while
+	 * the node runs) it is written back from memory first, so that the
+	 * states below are the usual ones */
+	if (access(key_file, F_OK) != 0 && errno == ENOENT &&
+	    access(staged, F_OK) != 0) {
+		if (keys_save_seed(key_file, cur, &e2) != 0 ||
+		    dir_sync(key_file, &e2) != 0) {
+			nferr_set(err, "key_file_write", "", "key_file is missing "
+			    "and cannot be written back: %s", e2.msg);
+			goto out;
+		}
+		log_warn("rotate: %s was missing; key %s written back from "
+		    "memory before the rotation", key_file, cur->id);
+		nferr_clear(&e2);
+	}
 	if (keys_load_seed(key_file, &onfile, &e2) != 0 ||
 	    strcmp(onfile.id, cur->id) != 0) {
 		struct nf_key sk;

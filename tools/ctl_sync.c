@@ -1291,10 +1291,20 @@ fork_show(struct ctl *c, const struct fork_opts *fo, const char *only)
 		resolved = admin && strcmp(jstr(f, "state") ? jstr(f, "state") :
 		    "", "resolved") == 0;
 		open += !resolved;
+		nferr_clear(&err);
 		if (canon_dump(proof, &pw, &pl, &err) == 0 &&
 		    entry_fork_verify(pw, pl, &kr, po, &ps, &err) == 0)
 			verifies = 1;
-		else
+		else if (pw != NULL && err.code != NULL &&
+		    strcmp(err.code, "unknown_key") == 0 &&
+		    jint(f, "seq") > 0) {
+			/* signed after a rotation of the origin: follow its key
+			 * entries in this node's log, then try again */
+			learn_rotations(c, o, (uint64_t)jint(f, "seq") + 1, &kr);
+			if (entry_fork_verify(pw, pl, &kr, po, &ps, &err) == 0)
+				verifies = 1;
+		}
+		if (!verifies)
 			why = err.msg;
 		free(pw);
 		sides = json_array();

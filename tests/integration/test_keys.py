@@ -9,11 +9,12 @@ import os
 import shutil
 import stat
 import subprocess
+import time
 
 import harness
 from harness import Federation, Node, request
-from test_durability import check_chain, read_log
-from test_federation import org, push
+from test_durability import check_chain, entry_hash, read_log
+from test_federation import org, push, sign
 from test_tools import ctl, ctl_json
 
 
@@ -283,5 +284,124 @@ def test_crash_states_of_the_key_file_at_start():
         se.post("organisations", org("Tre", "SE"))
         fed.wait_converged(60)
         assert rejected(no) == (0, {})
+    finally:
+        fed.stop()
+
+
+def wait_quarantined(nodes, origin, want=True, timeout=30):
+    end = time.time() + timeout
+    while True:
+        q = [n.get("/api/v1/sync/status")[2]["origins"][origin]["quarantined"]
+             for n in nodes]
+        if all(x == want for x in q) or time.time() > end:
+            assert all(x == want for x in q), q
+            return
+        time.sleep(0.2)
+
+
+def test_a_stolen_key_after_the_rotation():
+    """What a thief holding the old key can still do once the owner has
+    rotated (docs/operations.md, "A stolen key")."""
+    fed = Federation(["SE", "NO", "DK"]).start()
+    se, no, dk = fed["SE"], fed["NO"], fed["DK"]
+    stolen = os.path.join(fed.dir, "stolen.key")
+    try:
+        se.post("organisations", org("Ett", "SE"))
+        se.post("organisations", org("Två", "SE"))
+        shutil.copyfile(se.key_file, stolen)
+        os.chmod(stolen, 0o600)
+        ctl("key", "rotate", "-c", se.conf)
+        se.post("organisations", org("Tre", "SE"))
+        fed.wait_converged(60)
+        log = read_log(se)
+        assert [e["op"] for e in log] == ["put", "put", "key", "put"]
+
+        # after the rotation the old key signs nothing new: refused
+        late = sign(stolen, "SE", 5, entry_hash(log[3]),
+                    "se:org:01JF0000000000000000000AAA", org("Tjuv", "SE"))
+        s, _, b = push(no, [late])
+        assert b["results"][0]["result"] == "rejected", b
+        assert b["results"][0]["reason"] == "unknown_key", b
+        wait_quarantined([no], "SE", False)
+
+        # but it still signs the old seqs: a fork, loud everywhere
+        held = entry_hash(log[1])
+        evil = sign(stolen, "SE", 2, entry_hash(log[0]),
+                    "se:org:01JF0000000000000000000BBB", org("Tjuv", "SE"))
+        s, _, b = push(no, [evil])
+        assert b["results"][0]["result"] == "fork", b
+        wait_quarantined([se, no, dk], "SE")
+        _, fk = ctl_json("fork", "show", "SE", "-c", no.conf, ok=(1,))
+        assert fk["forks"][0]["proof_verifies"] is True
+        assert fk["forks"][0]["held"] == held
+        # every node holds the owner's entry: each keeps it
+        time.sleep(2)           # let the proof settle, as operators do
+        for n in (se, no, dk):
+            ctl("fork", "resolve", "SE", 2, "--keep", held, "-c", n.conf)
+        wait_quarantined([se, no, dk], "SE", False)
+        se.post("organisations", org("Fyra", "SE"))
+        d = fed.wait_converged(60)
+        assert d["heads"]["SE"]["seq"] == 5
+        _, out, _ = ctl("diff", se.url, no.url)
+        assert "diverged" not in out
+    finally:
+        fed.stop()
+
+
+def test_a_lost_key_starts_a_new_log():
+    """The procedure of docs/operations.md, "A lost key": the origin cannot
+    sign a rotation, so its peers re-pin a new key and drop the old log,
+    and the origin starts a new log and publishes its records again."""
+    fed = Federation(["SE", "NO", "DK"]).start()
+    se, no, dk = fed["SE"], fed["NO"], fed["DK"]
+    try:
+        ids = [se.post("organisations", org(f"Förening {i}", "SE"))["id"]
+               for i in range(2)]
+        # the key file is deleted while the node runs: it still holds the
+        # key, so it can rotate, and writes the new key file
+        os.unlink(se.key_file)
+        _, rot = ctl_json("key", "rotate", "-c", se.conf)
+        assert key_of(se.key_file)["key_id"] == rot["key_id"]
+        se.stop()
+        se.start()
+        ids.append(se.post("organisations", org("Förening 2", "SE"))["id"])
+        fed.wait_converged(60)
+        for n in (no, dk):
+            assert rejected(n) == (0, {}), n.country
+
+        # the node is down and the key is gone: no rotation can be signed
+        se.kill()
+        os.unlink(se.key_file)
+
+        # the origin's records, from a peer
+        out = os.path.join(fed.dir, "se.jsonl")
+        ctl("export", "--country", "SE", "--output", out, "-c", no.conf)
+        # a new key; the old database is set aside
+        _, k = ctl_json("keygen", "--out", se.key_file)
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(se.db + suffix):
+                os.rename(se.db + suffix, se.db + suffix + ".lost")
+        # every peer: the new key pinned, the old log of SE dropped
+        for n in (no, dk):
+            n.peers = [(p[0], p[1], k["public_key"] if p[3] == "SE" else p[2],
+                        p[3]) for p in n.peers]
+            n.stop()
+            n.start()
+        for n in (no, dk):
+            _, r = ctl_json("resync", "SE", "--reset", "-c", n.conf)
+            assert r["dropped"] == 4, r
+        # the origin starts again from seq 1 and publishes its records
+        se.start()
+        ctl("import", out, "-c", se.conf)
+        d = fed.wait_converged(60)
+        assert d["heads"]["SE"]["seq"] == 3
+        for n in (no, dk):
+            keys, _ = key_ids_by_seq(n, "SE")
+            assert keys == [k["key_id"]] * 3
+            for rid in ids:
+                assert n.get(f"/api/v1/organisations/{rid}")[0] == 200
+        _, out2, _ = ctl("peers", "-c", no.conf)
+        assert "FAIL" not in out2
+        ctl("verify", "-c", no.conf)
     finally:
         fed.stop()
