@@ -323,6 +323,9 @@ def test_a_stolen_key_after_the_rotation():
         assert b["results"][0]["result"] == "rejected", b
         assert b["results"][0]["reason"] == "unknown_key", b
         wait_quarantined([no], "SE", False)
+        _, _, m = no.get("/metrics")
+        assert 'nordfed_sync_entries_rejected_total{reason="unknown_key"} 1' \
+            in m.decode(), m
 
         # but it still signs the old seqs: a fork, loud everywhere
         held = entry_hash(log[1])
@@ -375,7 +378,7 @@ def test_a_lost_key_starts_a_new_log():
 
         # the origin's records, from a peer
         out = os.path.join(fed.dir, "se.jsonl")
-        ctl("export", "--country", "SE", "--output", out, "-c", no.conf)
+        ctl("export", "--country", "SE", "--output", out, "--url", no.url)
         # a new key; the old database is set aside
         _, k = ctl_json("keygen", "--out", se.key_file)
         for suffix in ("", "-wal", "-shm"):
