@@ -39,6 +39,9 @@
 
 struct sync;
 
+/* own: the key that signed this node's own seq 1 (only its public key is
+ * read): the keyring starts the own origin from it and follows the own
+ * key entries in the store (node/rotate.c, rotate_startup). */
 struct sync *sync_new(struct event_base *base, struct store *store,
     const struct conf *conf, const struct nf_key *own, struct nferr *err);
 void sync_free(struct sync *s);
