@@ -196,6 +196,17 @@ def test_refused_rotations_change_nothing():
             assert "did not rotate" in err, err
             assert snapshot(se) == before, path
 
+        # the new seed cannot be written beside key_file (here a directory
+        # stands in the way): the node says so and nothing changes
+        os.mkdir(se.key_file + ".next")
+        blocked = snapshot(se)
+        s, _, b = se.call("POST", "/api/v1/admin/key/rotate", {})
+        assert s == 500 and b["code"] == "key_file_write", b
+        _, _, err = ctl("key", "rotate", "-c", se.conf, ok=(1,))
+        assert "cannot write the new key" in err, err
+        assert snapshot(se) == blocked
+        os.rmdir(se.key_file + ".next")
+
         # a key the node made with keygen, then a key it used before
         k2 = os.path.join(d, "k2.key")
         ctl("keygen", "--out", k2)
