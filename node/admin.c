@@ -12,6 +12,9 @@
  *                                      this node holds the rejected entry,
  *                                      drop its copy of the origin and fetch
  *                                      it again
+ *   POST /api/v1/admin/key/rotate      rotate this node's key: the key
+ *                                      entry, the key file, the switch
+ *                                      (node/rotate.c)
  *
  * Writes need a bearer token like every other write. Everything runs on
  * the loop thread; nothing here is kept between requests.
@@ -24,6 +27,7 @@
 #include "canon.h"
 #include "log.h"
 #include "node.h"
+#include "rotate.h"
 
 static const char *const admin_no_params[] = { NULL };
 
@@ -374,10 +378,62 @@ out:
 	json_decref(b);
 }
 
+static void
+h_key_rotate(struct http_req *r, void *arg)
+{
+	static const char *const allowed[] = { "new_key_file", NULL };
+	struct node *n = arg;
+	json_t *b, *v, *out = NULL;
+	const char *path = NULL, *c;
+	struct nferr err;
+
+	if ((b = admin_body(r, allowed)) == NULL)
+		return;
+	v = json_object_get(b, "new_key_file");
+	if (v != NULL && !json_is_null(v)) {
+		path = json_string_value(v);
+		if (path == NULL || path[0] != '/' || strlen(path) >= 4096) {
+			http_problem(r, 422, "bad_value", "new_key_file",
+			    "new_key_file is the absolute path of a key file on "
+			    "the node's machine (nordfedctl keygen --out FILE)");
+			goto out;
+		}
+	}
+	nferr_clear(&err);
+	if (rotate_run(n, path, &out, &err) != 0) {
+		c = err.code ? err.code : "internal";
+		if (strcmp(c, "key_file") == 0 || strcmp(c, "key_file_mode") == 0) {
+			snprintf(err.field, sizeof(err.field), "new_key_file");
+			http_problem_nferr(r, 422, &err);
+		} else if (strcmp(c, "same_key") == 0 ||
+		    strcmp(c, "key_reused") == 0 ||
+		    strcmp(c, "key_file_changed") == 0) {
+			http_problem_nferr(r, 409, &err);
+		} else if (strcmp(c, "key_file_write") == 0 ||
+		    strcmp(c, "internal") == 0 || strcmp(c, "history") == 0) {
+			log_error("admin: key rotation: %s", err.msg);
+			http_problem_nferr(r, 500, &err);
+		} else if (strcmp(c, "busy") == 0) {
+			http_problem_nferr(r, 503, &err);
+		} else {
+			log_error("admin: key rotation: %s", err.msg);
+			http_problem(r, 503, "storage_unavailable", NULL,
+			    "the key entry could not be made durable; nothing "
+			    "was changed (%s)", err.msg);
+		}
+		goto out;
+	}
+	log_info("admin: %s rotated this node's key", http_principal(r));
+	http_reply_json(r, 200, out);
+out:
+	json_decref(b);
+}
+
 static const struct http_route admin_routes[] = {
 	{ HTTP_POST, "/api/v1/admin/resync", h_resync, HTTP_AUTH_REQUIRED, admin_no_params },
 	{ HTTP_GET, "/api/v1/admin/forks", h_forks, 0, admin_no_params },
 	{ HTTP_POST, "/api/v1/admin/forks/resolve", h_resolve, HTTP_AUTH_REQUIRED, admin_no_params },
+	{ HTTP_POST, "/api/v1/admin/key/rotate", h_key_rotate, HTTP_AUTH_REQUIRED, admin_no_params },
 };
 
 int

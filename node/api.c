@@ -23,6 +23,7 @@
 #include "canon.h"
 #include "log.h"
 #include "node.h"
+#include "rotate.h"
 #include "record.h"
 
 /* ---- collections ------------------------------------------------------- */
@@ -184,7 +185,7 @@ h_node(struct http_req *r, void *arg)
 {
 	struct node *n = arg;
 	char pk[KEY_PUB_B64_LEN + 1];
-	json_t *heads = NULL, *counts = NULL, *peers = json_array();
+	json_t *heads = NULL, *counts = NULL, *peers = json_array(), *keys;
 	struct nferr err;
 	size_t i;
 
@@ -201,12 +202,22 @@ h_node(struct http_req *r, void *arg)
 		    n->conf.peers[i].country, "url", n->conf.peers[i].url,
 		    "public_key", n->conf.peers[i].public_key));
 	keys_pub_encode(n->key.pk, pk);
+	/* keys: this node's own keys as its log says, oldest (pinned) first */
+	if ((keys = rotate_keys_json(n)) == NULL) {
+		json_decref(heads);
+		json_decref(counts);
+		json_decref(peers);
+		http_problem(r, 503, "storage_unavailable", NULL,
+		    "the node's database failed");
+		return;
+	}
 	http_reply_json(r, 200, json_pack(
-	    "{s:s, s:s, s:s, s:s, s:i, s:o, s:o, s:o, s:o}",
+	    "{s:s, s:s, s:s, s:s, s:i, s:o, s:o, s:o, s:o, s:o}",
 	    "country", n->conf.country, "public_key", pk, "key_id", n->key.id,
 	    "version", NORDFED_VERSION, "protocol", ENTRY_VERSION,
 	    "public_url", n->conf.public_url ? json_string(n->conf.public_url) :
-	    json_null(), "heads", heads, "counts", counts, "peers", peers));
+	    json_null(), "heads", heads, "counts", counts, "peers", peers,
+	    "keys", keys));
 }
 
 static void

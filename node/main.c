@@ -28,6 +28,7 @@
 
 #include "log.h"
 #include "node.h"
+#include "rotate.h"
 
 static void
 usage(FILE *f)
@@ -68,6 +69,7 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct node n;
+	struct nf_key first;
 	struct nferr err;
 	struct event *sigint = NULL, *sigterm = NULL;
 	const char *path = NULL;
@@ -142,9 +144,16 @@ main(int argc, char **argv)
 		log_fatal("node: cannot create the event loop");
 	if (store_open(n.conf.database, n.conf.country, &n.store, &err) != 0)
 		log_fatal("node: database %s: %s", n.conf.database, err.msg);
+	/* key_file against the own log: finish a rotation a crash cut, refuse
+	 * a key the log does not name (node/rotate.c) */
+	if (rotate_startup(n.conf.key_file, n.store, n.conf.country, &n.key,
+	    &first, &err) != 0)
+		log_fatal("node: %s", err.msg);
 	if ((n.writer = writer_new(n.store, &n.key, n.conf.country, &err)) == NULL)
 		log_fatal("node: writer: %s", err.msg);
-	if ((n.sync = sync_new(n.base, n.store, &n.conf, &n.key, &err)) == NULL)
+	/* the keyring starts the own origin from the key that signed its seq
+	 * 1 (public key only) and follows the own key entries from there */
+	if ((n.sync = sync_new(n.base, n.store, &n.conf, &first, &err)) == NULL)
 		log_fatal("node: sync: %s", err.msg);
 	if ((n.http = http_server_new(n.base, &n.conf)) == NULL)
 		log_fatal("node: cannot create the HTTP server");

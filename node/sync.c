@@ -1528,3 +1528,17 @@ sync_keys_reset(struct sync *s, const char *origin)
 		if (strcmp(s->conf->pins[i].country, origin) == 0)
 			keyring_add(&s->kr, origin, s->conf->pins[i].pk, 1);
 }
+
+/* ---- this node's own key rotation (node/rotate.c) ---------------------- */
+
+int
+sync_own_key_rotated(struct sync *s, const char *old_id,
+    const unsigned char new_pk[KEY_PUB_LEN], uint64_t seq)
+{
+	if (keyring_rotate(&s->kr, s->own, old_id, new_pk, seq) != 0) {
+		log_error("sync: own key %s is not current in the keyring; "
+		    "rotation at %" PRIu64 " not followed", old_id, seq);
+		return -1;
+	}
+	return 0;
+}

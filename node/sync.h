@@ -39,6 +39,9 @@
 
 struct sync;
 
+/* own: the key that signed this node's own seq 1 (only its public key is
+ * read): the keyring starts the own origin from it and follows the own
+ * key entries in the store (node/rotate.c, rotate_startup). */
 struct sync *sync_new(struct event_base *base, struct store *store,
     const struct conf *conf, const struct nf_key *own, struct nferr *err);
 void sync_free(struct sync *s);
@@ -97,5 +100,11 @@ int sync_resync(struct sync *s, const char *origin, uint64_t from,
 /* Forget the key rotations learnt for origin: back to its pinned key (the
  * log it came from was dropped; a fetch learns them again). */
 void sync_keys_reset(struct sync *s, const char *origin);
+
+/* This node's key entry at seq, announcing new_pk, is committed: the
+ * own key old_id signs up to seq, new_pk from seq+1 (node/rotate.c).
+ * -1 when old_id is not the own current key in the keyring (logged). */
+int sync_own_key_rotated(struct sync *s, const char *old_id,
+    const unsigned char new_pk[KEY_PUB_LEN], uint64_t seq);
 
 #endif

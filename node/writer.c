@@ -8,6 +8,7 @@
  * writer_flush detaches the whole queue before it commits, so callbacks
  * may queue (and flush) again.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -25,7 +26,7 @@ struct wreq {
 
 struct writer {
 	struct store *s;
-	const struct nf_key *key;
+	struct nf_key key;          /* a copy; wiped by writer_free */
 	char origin[3];
 	/* last committed entry */
 	uint64_t seq;
@@ -83,7 +84,7 @@ writer_new(struct store *store, const struct nf_key *key, const char *origin,
 		return NULL;
 	}
 	w->s = store;
-	w->key = key;
+	w->key = *key;
 	memcpy(w->origin, origin, 3);
 	if (store_head(store, origin, &w->seq, w->hash, err) != 0) {
 		writer_free(w);
@@ -166,6 +167,7 @@ writer_free(struct writer *w)
 	free(w->reqs);
 	free(w->spare_ents);
 	free(w->spare_reqs);
+	keys_wipe(&w->key);
 	free(w);
 }
 
@@ -273,7 +275,7 @@ writer_queue(struct writer *w, enum entry_op op, enum record_type type,
 	e->type = type;
 	memcpy(e->id, rid, sizeof(e->id));
 	e->body = canon_unconst(body);        /* entry_sign takes its own reference */
-	if (entry_sign(e, w->key, err) != 0) {
+	if (entry_sign(e, &w->key, err) != 0) {
 		entry_clear(e);
 		return -1;
 	}
@@ -387,5 +389,106 @@ writer_submit(struct writer *w, enum entry_op op, enum record_type type,
 	}
 	if (res != NULL)
 		*res = c.res;
+	return 0;
+}
+
+/* ---- key rotation ------------------------------------------------------ */
+
+const struct nf_key *
+writer_key(const struct writer *w)
+{
+	return &w->key;
+}
+
+struct rotate_ctx {
+	int done, status;
+	struct nferr err;
+};
+
+static void
+rotate_cb(int status, const struct writer_result *res,
+    const struct nferr *err, void *arg)
+{
+	struct rotate_ctx *c = arg;
+
+	c->done = 1;
+	c->status = status;
+	if (status != 0 && err != NULL)
+		c->err = *err;
+}
+
+int
+writer_rotate(struct writer *w, const struct nf_key *next,
+    struct writer_result *res, struct nferr *err)
+{
+	char npk[KEY_PUB_B64_LEN + 1], opk[KEY_PUB_B64_LEN + 1];
+	unsigned char held[ENTRY_HASH_LEN];
+	struct writer_result prov;
+	struct rotate_ctx c;
+	json_t *body;
+	int rounds, rc;
+
+	if (sodium_memcmp(next->pk, w->key.pk, KEY_PUB_LEN) == 0)
+		return nferr_set(err, "same_key", "",
+		    "the new key is the key this node signs with (%s)",
+		    w->key.id);
+	/*
+	 * Commit whatever is queued first: those entries are signed with
+	 * the current key at seqs before the key entry, which is right. A
+	 * callback of theirs may queue again, hence the loop; after it
+	 * nothing is queued, so the key entry is the last entry the current
+	 * key signs.
+	 */
+	for (rounds = 0; writer_pending(w) > 0; rounds++) {
+		if (rounds == 8)
+			return nferr_set(err, "busy", "",
+			    "writes keep arriving; try the rotation again");
+		if (writer_flush(w, err) != 0)
+			return -1;
+	}
+	keys_pub_encode(next->pk, npk);
+	keys_pub_encode(w->key.pk, opk);
+	if ((body = json_pack("{s:s, s:s}", "public_key", npk,
+	    "previous_key", opk)) == NULL)
+		return nferr_set(err, "internal", "", "out of memory");
+	memset(&c, 0, sizeof(c));
+	rc = writer_queue(w, OP_KEY, REC_KEY, NULL, body, rotate_cb, &c, &prov,
+	    err);
+	json_decref(body);
+	if (rc != 0)
+		return -1;
+	rc = writer_flush(w, err);
+	if (rc != 0 && !c.done) {
+		/* the flush could not even start: ours is still queued */
+		entry_clear(&w->ents[--w->n]);
+		reset_queue_head(w);
+		return -1;
+	}
+	if (rc != 0 || c.status != 0) {
+		/*
+		 * A COMMIT that reported failure may still have reached the
+		 * disk; writer_flush then reloaded the head from the store.
+		 * If the store holds our entry it is durable: switch, or the
+		 * next entry would be signed by a key retired at this seq.
+		 */
+		if (!(w->seq == prov.seq && store_hash_at(w->s, w->origin,
+		    prov.seq, held, NULL) == 0 &&
+		    memcmp(held, prov.hash, ENTRY_HASH_LEN) == 0)) {
+			if (err != NULL && c.status != 0)
+				*err = c.err;
+			return -1;
+		}
+	}
+	if (w->n != 0) {
+		/* nothing may be queued between the key entry and the switch:
+		 * it would be signed by a key that ends at the key entry */
+		fprintf(stderr, "writer: %zu entries queued during a key "
+		    "rotation\n", w->n);
+		abort();
+	}
+	keys_wipe(&w->key);
+	w->key = *next;
+	if (res != NULL)
+		*res = prov;
 	return 0;
 }

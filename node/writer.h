@@ -18,9 +18,14 @@
  *                   flushes from one event (e.g. a zero timeout) per
  *                   loop turn.
  *
- * Ownership: the writer borrows the store and the key (both must outlive
- * it); bodies are borrowed (the entry takes its own reference). Not
- * thread-safe.
+ * Key rotation: writer_rotate signs the key entry with the current key,
+ * commits it (with anything queued before it) durably, and only then
+ * signs with the new key. docs/operations.md ("Key rotation") has the
+ * whole order, the key file included (node/rotate.c).
+ *
+ * Ownership: the writer borrows the store (it must outlive it) and keeps
+ * its own copy of the signing key (wiped by writer_free); bodies are
+ * borrowed (the entry takes its own reference). Not thread-safe.
  */
 #ifndef WRITER_H
 #define WRITER_H
@@ -54,7 +59,8 @@ struct writer_result {
 typedef void (*writer_cb)(int status, const struct writer_result *res,
     const struct nferr *err, void *arg);
 
-/* origin must be store_origin(store). NULL on failure (err set). */
+/* origin must be store_origin(store); key is copied. NULL on failure
+ * (err set). */
 struct writer *writer_new(struct store *store, const struct nf_key *key,
     const char *origin, struct nferr *err);
 /* Fails (calls back with code "shutdown") anything still queued. */
@@ -95,5 +101,20 @@ int writer_submit(struct writer *w, enum entry_op op, enum record_type type,
 
 /* The head the writer will continue from (last committed). */
 uint64_t writer_seq(const struct writer *w);
+
+/* The key the writer signs with now. Borrowed; changes at writer_rotate. */
+const struct nf_key *writer_key(const struct writer *w);
+
+/*
+ * Rotate to next: commit what is queued, then write the key entry (op
+ * key, type key, a new cc:key:ULID id, body {"public_key": next,
+ * "previous_key": the current key}) signed by the current key, committed
+ * durably on its own; on success every later entry is signed by next (the
+ * writer copies it) and res holds the key entry. -1 with err and the
+ * current key kept when anything failed before the entry was durable:
+ * same_key (next is the current key), busy, or a storage code.
+ */
+int writer_rotate(struct writer *w, const struct nf_key *next,
+    struct writer_result *res, struct nferr *err);
 
 #endif

@@ -481,6 +481,41 @@ entry_check_sig(const struct nf_entry *e, const struct keyring *kr,
 	return 0;
 }
 
+/*
+ * A key entry announces a key other than the one that signs it, and when
+ * it names the signing key (previous_key) that must be the key its "key"
+ * field names: the log then says which public key signed up to here.
+ */
+static int
+key_body_rules(const struct nf_entry *e, struct nferr *err)
+{
+	unsigned char pk[KEY_PUB_LEN];
+	char id[KEY_ID_LEN + 1];
+	const char *s;
+
+	s = json_string_value(json_object_get(e->body, "public_key"));
+	if (s == NULL || keys_pub_decode(s, pk, NULL) != 0)
+		return nferr_set(err, "bad_value", "/body/public_key",
+		    "public_key is not a public key");
+	keys_id(pk, id);
+	if (strcmp(id, e->key) == 0)
+		return nferr_set(err, "bad_value", "/body/public_key",
+		    "a key entry announces a new key, not key %s that signs it",
+		    e->key);
+	s = json_string_value(json_object_get(e->body, "previous_key"));
+	if (s == NULL)
+		return 0;
+	if (keys_pub_decode(s, pk, NULL) != 0)
+		return nferr_set(err, "bad_value", "/body/previous_key",
+		    "previous_key is not a public key");
+	keys_id(pk, id);
+	if (strcmp(id, e->key) != 0)
+		return nferr_set(err, "bad_value", "/body/previous_key",
+		    "previous_key has key id %s, but the entry is signed by key "
+		    "%s", id, e->key);
+	return 0;
+}
+
 int
 entry_check_rules(const struct nf_entry *e, int64_t now_ms, struct nferr *err)
 {
@@ -523,6 +558,8 @@ entry_check_rules(const struct nf_entry *e, int64_t now_ms, struct nferr *err)
 			}
 			return -1;
 		}
+		if (e->op == OP_KEY && key_body_rules(e, err) != 0)
+			return -1;
 	}
 	return 0;
 }

@@ -768,6 +768,7 @@ static const struct field f_collaboration[] = {
 static const struct field f_key[] = {
 	LANG_FIELD,
 	FMT("public_key", FREQ, F_PUBKEY),
+	FMT("previous_key", 0, F_PUBKEY),   /* the key that signs the entry */
 };
 
 /* ---- the walker ------------------------------------------------------- */

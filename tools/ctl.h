@@ -183,9 +183,11 @@ void ctl_url(const struct ctl *c, const char *path, char *out, size_t len);
  * The pinned keys the node uses: its own (from key_file when readable,
  * else from the node's /api/v1/node when reachable), its peers' and pins
  * from the config, else from /api/v1/node; then the --keys file lines
- * "CC KEY" or "CC = KEY". Rotations are not included: callers that walk
- * a log apply them as they meet key entries. Returns the number of
- * origins with a key; *kr is the caller's (keyring_free).
+ * "CC KEY" or "CC = KEY". Rotations are not included (callers that walk
+ * a log apply them as they meet key entries), except the node's own when
+ * online: its key history from /api/v1/node replaces its current key.
+ * Returns the number of origins with a key; *kr is the caller's
+ * (keyring_free).
  */
 size_t ctl_keyring(struct ctl *c, const char *keys_file, int online,
     struct keyring *kr);
@@ -234,6 +236,7 @@ int ctl_cmd_fork(int argc, char **argv);
 int ctl_cmd_import(int argc, char **argv);
 int ctl_cmd_export(int argc, char **argv);
 int ctl_cmd_init(int argc, char **argv);
+int ctl_cmd_key(int argc, char **argv);
 
 /* usage and help of a subcommand, from nordfedctl.c's table */
 const char *ctl_usage(const char *name);

@@ -435,7 +435,7 @@ ctl_cmd_peers(int argc, char **argv)
 		unsigned char pk[KEY_PUB_LEN];
 		struct ctl_resp r;
 		json_t *them = NULL, *row;
-		const char *tk = NULL, *tc = NULL;
+		const char *tk = NULL, *tc = NULL, *fk;
 		int answers = 0, ok = 0;
 
 		/* an older node does not show the pinned keys: the config does */
@@ -458,10 +458,22 @@ ctl_cmd_peers(int argc, char **argv)
 			tc = jstr(them, "country");
 			if (tk != NULL && keys_pub_decode(tk, pk, NULL) == 0)
 				keys_id(pk, tkid);
+			/* after a rotation a peer signs with a later key;
+			 * the pin stays its first (nordfedctl key show) */
+			fk = jstr(json_array_get(json_object_get(them, "keys"),
+			    0), "public_key");
 			if (pin == NULL)
 				snprintf(why, sizeof(why), "no pinned key known "
 				    "(give -c CONFIG)");
-			else if (tk == NULL || strcmp(tk, pin) != 0)
+			else if (fk != NULL && tk != NULL && strcmp(fk, tk) != 0 &&
+			    strcmp(fk, pin) != 0)
+				snprintf(why, sizeof(why), "its first key is %s; "
+				    "the pinned %s (id %s) is %s: pin the first key, "
+				    "which the whole log verifies from", fk, pin, kid,
+				    strcmp(tk, pin) == 0 ? "the key it rotated to" :
+				    "not one of its keys");
+			else if (tk == NULL || (strcmp(tk, pin) != 0 &&
+			    (fk == NULL || strcmp(fk, pin) != 0)))
 				snprintf(why, sizeof(why), "answers with key %s "
 				    "(id %s), not the pinned %s (id %s): entries "
 				    "it signs are refused", tk ? tk : "?", tkid,
@@ -1279,10 +1291,20 @@ fork_show(struct ctl *c, const struct fork_opts *fo, const char *only)
 		resolved = admin && strcmp(jstr(f, "state") ? jstr(f, "state") :
 		    "", "resolved") == 0;
 		open += !resolved;
+		nferr_clear(&err);
 		if (canon_dump(proof, &pw, &pl, &err) == 0 &&
 		    entry_fork_verify(pw, pl, &kr, po, &ps, &err) == 0)
 			verifies = 1;
-		else
+		else if (pw != NULL && err.code != NULL &&
+		    strcmp(err.code, "unknown_key") == 0 &&
+		    jint(f, "seq") > 0) {
+			/* signed after a rotation of the origin: follow its key
+			 * entries in this node's log, then try again */
+			learn_rotations(c, o, (uint64_t)jint(f, "seq") + 1, &kr);
+			if (entry_fork_verify(pw, pl, &kr, po, &ps, &err) == 0)
+				verifies = 1;
+		}
+		if (!verifies)
 			why = err.msg;
 		free(pw);
 		sides = json_array();

@@ -561,6 +561,52 @@ kr_add_b64(struct keyring *kr, const char *cc, const char *b64)
 	keyring_add(kr, o, pk, 1);
 }
 
+/*
+ * The node's own key history (GET /api/v1/node "keys", oldest first) for
+ * its origin, in place of its current key alone (from key_file or the
+ * node), so that entries signed before a rotation verify. A key the
+ * operator gave for the origin in --keys is left alone.
+ */
+static void
+kr_node_history(struct keyring *kr, const json_t *node)
+{
+	const json_t *keys = json_object_get(node, "keys"), *k;
+	unsigned char cur[KEY_PUB_LEN], pk[KEY_PUB_LEN];
+	size_t i, j = 0, n = 0;
+	char o[3];
+
+	if (!json_is_array(keys) || json_array_size(keys) < 2 ||
+	    ctl_origin(json_string_value(json_object_get(node, "country")),
+	    o) != 0 || keys_pub_decode(json_string_value(json_object_get(node,
+	    "public_key")), cur, NULL) != 0)
+		return;
+	for (i = 0; i < kr->n; i++)
+		if (strcmp(kr->keys[i].origin, o) == 0 && (n++ > 0 ||
+		    memcmp(kr->keys[i].pk, cur, KEY_PUB_LEN) != 0))
+			return;
+	json_array_foreach(keys, i, k)
+		if (keys_pub_decode(json_string_value(json_object_get(k,
+		    "public_key")), pk, NULL) != 0 ||
+		    !json_is_integer(json_object_get(k, "from_seq")))
+			return;
+	for (i = 0; i < kr->n; i++)
+		if (strcmp(kr->keys[i].origin, o) != 0)
+			kr->keys[j++] = kr->keys[i];
+	kr->n = j;
+	json_array_foreach(keys, i, k) {
+		json_t *u = json_object_get(k, "until_seq");
+
+		keys_pub_decode(json_string_value(json_object_get(k,
+		    "public_key")), pk, NULL);
+		if (keyring_add(kr, o, pk, (uint64_t)json_integer_value(
+		    json_object_get(k, "from_seq"))) != 0)
+			return;
+		if (json_is_integer(u))
+			kr->keys[kr->n - 1].until_seq =
+			    (uint64_t)json_integer_value(u);
+	}
+}
+
 size_t
 ctl_keyring(struct ctl *c, const char *keys_file, int online,
     struct keyring *kr)
@@ -617,6 +663,7 @@ ctl_keyring(struct ctl *c, const char *keys_file, int online,
 		ctl_resp_free(&r);
 		kr_add_b64(kr, json_string_value(json_object_get(node, "country")),
 		    json_string_value(json_object_get(node, "public_key")));
+		kr_node_history(kr, node);
 		json_array_foreach(json_object_get(node, "peers"), k, p)
 			kr_add_b64(kr, json_string_value(json_object_get(p,
 			    "country")), json_string_value(json_object_get(p,

@@ -166,6 +166,85 @@ out:
 	return rc;
 }
 
+/*
+ * When the only key given for origin is not the one that signed its seq 1
+ * but the one its key entries lead to (a rotated node's own key_file, or
+ * a peer pinned by its current key), take the earlier keys from those key
+ * entries: the first key entry's previous_key from seq 1, then each
+ * announced key from the entry after it. The chain must end at the given
+ * key; otherwise nothing changes and verification says unknown_key.
+ * 1 when the keys were taken from the log.
+ */
+static int
+keys_from_log(sqlite3 *db, const char *origin, struct keyring *kr)
+{
+	struct keyring h = { 0 };
+	const struct keyring_key *given = NULL;
+	sqlite3_stmt *q = NULL;
+	size_t i, n = 0;
+	int ok = 1, rows = 0;
+
+	for (i = 0; i < kr->n; i++)
+		if (strcmp(kr->keys[i].origin, origin) == 0) {
+			given = &kr->keys[i];
+			n++;
+		}
+	if (n != 1 || given->from_seq != 1 ||
+	    sqlite3_prepare_v2(db, "SELECT seq, body FROM entries WHERE origin = "
+	    "?1 AND op = 'key' ORDER BY seq", -1, &q, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(q, 1, origin, -1, SQLITE_STATIC);
+	while (ok && sqlite3_step(q) == SQLITE_ROW) {
+		json_t *b = json_loads(colt(q, 1), 0, NULL);
+		unsigned char pk[KEY_PUB_LEN], prev[KEY_PUB_LEN];
+		const char *pv = json_string_value(json_object_get(b,
+		    "previous_key"));
+		int has_prev = pv != NULL && keys_pub_decode(pv, prev, NULL) == 0;
+
+		ok = keys_pub_decode(json_string_value(json_object_get(b,
+		    "public_key")), pk, NULL) == 0;
+		if (ok && rows == 0) {
+			/* the given key is the first one: rotations are
+			 * followed as met, as for any pinned key */
+			if (!has_prev || memcmp(prev, given->pk, KEY_PUB_LEN) == 0)
+				ok = 0;
+			else
+				keyring_add(&h, origin, prev, 1);
+		} else if (ok && has_prev &&
+		    memcmp(prev, h.keys[h.n - 1].pk, KEY_PUB_LEN) != 0) {
+			ok = 0;
+		}
+		if (ok) {
+			char id[KEY_ID_LEN + 1];
+
+			memcpy(id, h.keys[h.n - 1].id, sizeof(id));
+			ok = keyring_rotate(&h, origin, id, pk,
+			    (uint64_t)sqlite3_column_int64(q, 0)) == 0;
+		}
+		json_decref(b);
+		rows++;
+	}
+	sqlite3_finalize(q);
+	if (ok && rows > 0 && memcmp(h.keys[h.n - 1].pk, given->pk,
+	    KEY_PUB_LEN) == 0) {
+		/* replace the given key by the chain that ends at it */
+		size_t j = 0;
+
+		for (i = 0; i < kr->n; i++)
+			if (strcmp(kr->keys[i].origin, origin) != 0)
+				kr->keys[j++] = kr->keys[i];
+		kr->n = j;
+		for (i = 0; i < h.n; i++) {
+			keyring_add(kr, origin, h.keys[i].pk, h.keys[i].from_seq);
+			kr->keys[kr->n - 1].until_seq = h.keys[i].until_seq;
+		}
+		keyring_free(&h);
+		return 1;
+	}
+	keyring_free(&h);
+	return 0;
+}
+
 /* Verify one origin; a result object (new reference), or NULL when the
  * database fails (message printed). */
 static json_t *
@@ -178,7 +257,7 @@ verify_origin(sqlite3 *db, const char *origin, struct keyring *kr,
 	struct nferr err;
 	json_t *bad = NULL;
 	uint64_t expect = 1, n = 0;
-	int rc;
+	int rc, from_log;
 
 	memcpy(prev, zero, sizeof(prev));
 	nferr_clear(&err);
@@ -189,6 +268,7 @@ verify_origin(sqlite3 *db, const char *origin, struct keyring *kr,
 		return NULL;
 	}
 	sqlite3_bind_text(q, 1, origin, -1, SQLITE_STATIC);
+	from_log = keys_from_log(db, origin, kr);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		uint64_t seq = (uint64_t)sqlite3_column_int64(q, 0);
 		struct nf_entry e;
@@ -213,7 +293,7 @@ verify_origin(sqlite3 *db, const char *origin, struct keyring *kr,
 			    "bad_entry", "field", err.field, "detail", err.msg);
 			break;
 		}
-		if (e.op == OP_KEY) {
+		if (e.op == OP_KEY && !from_log) {
 			unsigned char pk[KEY_PUB_LEN];
 
 			if (keys_pub_decode(json_string_value(json_object_get(
@@ -258,9 +338,9 @@ verify_origin(sqlite3 *db, const char *origin, struct keyring *kr,
 			    "reason", "head_mismatch", "detail", "the origin's "
 			    "head hash is not the last entry's hash");
 	}
-	return json_pack("{s:s, s:I, s:b, s:o}", "origin", origin, "verified",
-	    (json_int_t)n, "ok", bad == NULL, "first_bad", bad ? bad :
-	    json_null());
+	return json_pack("{s:s, s:I, s:b, s:b, s:o}", "origin", origin,
+	    "verified", (json_int_t)n, "ok", bad == NULL, "keys_from_log",
+	    from_log, "first_bad", bad ? bad : json_null());
 }
 
 int
@@ -388,11 +468,13 @@ ctl_cmd_verify(int argc, char **argv)
 			json_t *b = json_object_get(r, "first_bad");
 
 			if (json_is_null(b))
-				printf("  %-6s %10lld  %sok%s\n",
+				printf("  %-6s %10lld  %sok%s%s\n",
 				    json_string_value(json_object_get(r, "origin")),
 				    (long long)json_integer_value(json_object_get(r,
 				    "verified")), ctl_c(&c, "green"),
-				    ctl_c(&c, "off"));
+				    ctl_c(&c, "off"), json_is_true(json_object_get(r,
+				    "keys_from_log")) ? " (keys before the last "
+				    "rotation taken from its key entries)" : "");
 			else
 				printf("  %-6s %10lld  %sBAD at seq %lld: %s%s "
 				    "(%s)\n",

@@ -150,6 +150,19 @@ static const struct cmd cmds[] = {
 	  "a line, what import reads back), CSV (the import columns) or a\n"
 	  "Popolo document {\"organizations\":[...]}; --all (jsonl) every\n"
 	  "record type. Progress on a terminal." CTL_COMMON_HELP },
+	{ "key", ctl_cmd_key, "key show | key rotate [--new-key FILE] [COMMON]",
+	  "show: the key the node signs with and its history: the first key\n"
+	  "(the one every peer pins, and a node that joins later pins too)\n"
+	  "and one key per rotation, with the seqs each signs.\n"
+	  "rotate: the node writes a key entry signed by its current key\n"
+	  "announcing a new one, committed durably, then replaces its key\n"
+	  "file (the old seed is overwritten) and signs every later entry with\n"
+	  "the new key. Peers learn it from the log; their configuration does\n"
+	  "not change. The node makes the new key itself, or reads it from\n"
+	  "--new-key FILE (a file on the node's machine, from keygen; the same\n"
+	  "key or one the node used before is refused).\n"
+	  "Exit 1 when the node failed to rotate or could not replace its key\n"
+	  "file, 2 when it refused the request. Needs a token." CTL_COMMON_HELP },
 	{ NULL, NULL, NULL, NULL },
 };
 
