@@ -659,6 +659,18 @@ http_problem(struct http_req *r, int status, const char *code,
 		if (fieldc[0] != '\0')
 			rc |= json_object_set_new(
 			    o, "field", json_string(fieldc));
+		if (r->path != NULL && r->path[0] == '/') {
+			/* the resource asked for, absolute at the node's
+			 * public URL when it has one; never the query */
+			const char *base = r->srv->conf->public_url;
+			char inst[HTTP_PATH_MAX + 256];
+
+			snprintf(inst, sizeof(inst), "%s%.*s",
+			    base ? base : "", HTTP_PATH_MAX, r->path);
+			text_sanitize(inst);
+			rc |= json_object_set_new(
+			    o, "instance", json_string(inst));
+		}
 	}
 	if (rc == 0)
 		rc = json_dump_callback(o, dump_cb, buf, JSON_COMPACT);

@@ -102,6 +102,12 @@ def test_init_sets_up_a_node_that_takes_writes():
         s, _, b = harness.request("POST", url + "/api/v1/organisations",
                                   body, token="x" * 43)
         assert s == 401, b
+        # problem details name the resource at the public URL, no query
+        s, _, b = harness.request("GET", url + "/api/v1/organisations/"
+                                  "dk:org:nope?lang=da")
+        assert s == 404, b
+        assert b["instance"] == ("https://nordfed.example.dk"
+                                 "/api/v1/organisations/dk:org:nope"), b
         node.terminate()
         assert node.wait(10) == 0
         node = None

@@ -422,9 +422,12 @@ test_not_found(void **state)
 	struct resp r;
 	json_t *j;
 
-	request(f, "GET", "/nope", NULL, NULL, &r);
+	request(f, "GET", "/nope?x=1", NULL, NULL, &r);
 	j = expect_problem(&r, 404, "not_found");
 	assert_null(json_object_get(j, "field")); /* omitted when empty */
+	/* the path asked for, without its query (no public_url here) */
+	assert_string_equal(
+	    json_string_value(json_object_get(j, "instance")), "/nope");
 	json_decref(j);
 	resp_free(&r);
 
