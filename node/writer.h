@@ -96,4 +96,22 @@ int writer_submit(struct writer *w, enum entry_op op, enum record_type type,
 /* The head the writer will continue from (last committed). */
 uint64_t writer_seq(const struct writer *w);
 
+/*
+ * Hold: sign nothing until writer_release. writer_queue fails with code
+ * (a string literal, e.g. "behind_own_log") and the message; entries
+ * queued before the hold are failed at the next flush with the same
+ * error, unstored and never served. A second hold replaces the first.
+ */
+void writer_hold(struct writer *w, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void writer_release(struct writer *w);
+/* 1 while held, and err (may be NULL) gets the reason. */
+int writer_held(const struct writer *w, struct nferr *err);
+/*
+ * Continue from the store's head again: entries of this origin were
+ * applied behind the writer's back (its own log fetched back from
+ * peers). Only while held and with nothing queued (bad_value else).
+ */
+int writer_reload(struct writer *w, struct nferr *err);
+
 #endif
