@@ -124,6 +124,7 @@ main(int argc, char **argv)
 		log_fatal("node: writer: %s", err.msg);
 	if ((n.sync = sync_new(n.base, n.store, &n.conf, &n.key, &err)) == NULL)
 		log_fatal("node: sync: %s", err.msg);
+	sync_set_writer(n.sync, n.writer);
 	if ((n.http = http_server_new(n.base, &n.conf)) == NULL)
 		log_fatal("node: cannot create the HTTP server");
 	http_set_auth(n.http, auth_token, &n);

@@ -157,6 +157,7 @@ sync_new(struct event_base *base, struct store *store, const struct conf *conf,
 	memcpy(s->own, conf->country, 3);
 	s->own_index = sync_origin_index(s->own);
 	s->rejected_by_reason = json_object();
+	log_limit_init(&s->ll, LOG_EVERY_MS);
 	if (keyring_load(s, own, err) != 0)
 		goto fail;
 	s->pull_timer = evtimer_new(base, sync_on_pull_timer, s);
@@ -182,6 +183,12 @@ sync_new(struct event_base *base, struct store *store, const struct conf *conf,
 fail:
 	sync_free(s);
 	return NULL;
+}
+
+void
+sync_set_writer(struct sync *s, struct writer *w)
+{
+	s->writer = w;
 }
 
 void

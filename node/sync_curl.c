@@ -143,8 +143,28 @@ sync_chan_reset(struct chan *c)
 	c->kind = REQ_NONE;
 }
 
-/* Start a request on channel c. post (owned, may be NULL) is sent as
- * JSON Lines (ctype given). 0 or -1. */
+/* The most a reply to a request of kind may hold (sync_int.h). */
+static size_t
+reply_max(enum req_kind kind, const char *post, size_t post_len)
+{
+	size_t lines = 0, i;
+
+	switch (kind) {
+	case REQ_CLOCK:
+		return SYNC_CLOCK_REPLY_MAX;
+	case REQ_LOG:
+		return SYNC_LOG_REPLY_MAX;
+	case REQ_PUSH:
+		for (i = 0; i < post_len; i++)
+			lines += post[i] == '\n';
+		if (lines > SYNC_BATCH_MAX)
+			lines = SYNC_BATCH_MAX;
+		return SYNC_PUSH_REPLY_MAX(lines);
+	default:
+		return SYNC_FORK_REPLY_MAX;
+	}
+}
+
 int
 sync_chan_start(struct chan *c, enum req_kind kind, const char *path, char *post,
     size_t post_len, const char *ctype)
@@ -159,7 +179,7 @@ sync_chan_start(struct chan *c, enum req_kind kind, const char *path, char *post
 		return -1;
 	}
 	c->kind = kind;
-	c->resp.max = SYNC_RESPONSE_MAX;
+	c->resp.max = reply_max(kind, post, post_len);
 	c->post = post;
 	c->post_len = post_len;
 	c->started_ms = sync_mono_ms();
@@ -167,6 +187,9 @@ sync_chan_start(struct chan *c, enum req_kind kind, const char *path, char *post
 	curl_easy_setopt(c->easy, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(c->easy, CURLOPT_WRITEFUNCTION, on_write);
 	curl_easy_setopt(c->easy, CURLOPT_WRITEDATA, &c->resp);
+	/* a Content-Length over the bound is refused before the body */
+	curl_easy_setopt(c->easy, CURLOPT_MAXFILESIZE_LARGE,
+	    (curl_off_t)c->resp.max);
 	curl_easy_setopt(c->easy, CURLOPT_PRIVATE, c);
 	curl_easy_setopt(c->easy, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c->easy, CURLOPT_TIMEOUT_MS, (long)REQ_TIMEOUT_MS);
@@ -177,6 +200,8 @@ sync_chan_start(struct chan *c, enum req_kind kind, const char *path, char *post
 	snprintf(hdr, sizeof(hdr), "X-Nordfed-Origin: %s", p->s->own);
 	c->hdrs = curl_slist_append(c->hdrs, hdr);
 	c->hdrs = curl_slist_append(c->hdrs, "Expect:");
+	if (kind == REQ_PUSH)
+		p->pushes++;
 	if (post != NULL) {
 		snprintf(hdr, sizeof(hdr), "Content-Type: %s", ctype);
 		c->hdrs = curl_slist_append(c->hdrs, hdr);

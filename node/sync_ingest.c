@@ -24,6 +24,11 @@ struct overlay {
 	size_t npend;
 	int blocked;                /* gap or fork seen: skip the rest */
 	int touched;
+	/* for the diagnosis: the first refusal, how many, any taken */
+	uint64_t nrej, rej_seq;
+	struct nferr rej;
+	char rej_key[KEY_ID_LEN + 1];
+	int taken;
 };
 
 static int
@@ -55,21 +60,38 @@ count_result(struct sync *s, enum entry_verdict v, const char *reason)
 	}
 }
 
+/*
+ * Queue a proof (owned) of a fork of origin oi for every peer. At most
+ * PROOFS_PER_ORIGIN an origin are relayed: one quarantines it on every
+ * node, and a forking origin must not fill the table and silence the
+ * proofs of others. Later ones stay in the store, counted.
+ */
 static void
-add_proof(struct sync *s, char *proof, size_t len)
+add_proof(struct sync *s, char *proof, size_t len, int oi)
 {
-	size_t i;
+	size_t i, same = 0;
+	char key[LOG_LIMIT_KEY_MAX];
 
-	for (i = 0; i < s->nproofs; i++)
+	for (i = 0; i < s->nproofs; i++) {
 		if (s->proof_len[i] == len && memcmp(s->proofs[i], proof, len) == 0) {
 			free(proof);
 			return;
 		}
-	if (s->nproofs == MAX_PROOFS) {
+		same += s->proof_origin[i] == oi;
+	}
+	if (same >= PROOFS_PER_ORIGIN || s->nproofs == MAX_PROOFS) {
+		s->proofs_held_back[oi]++;
+		snprintf(key, sizeof(key), "proofs/%s", record_origins[oi]);
+		log_limited(&s->ll, LOG_LEVEL_WARN, key, 1, "sync: another "
+		    "proof of a fork of %s is kept but not passed on: %d are, "
+		    "and one quarantines %s on every node (%" PRIu64 " held "
+		    "back)", record_origins[oi], PROOFS_PER_ORIGIN,
+		    record_origins[oi], s->proofs_held_back[oi]);
 		free(proof);
 		return;
 	}
 	s->proofs[s->nproofs] = proof;
+	s->proof_origin[s->nproofs] = oi;
 	s->proof_len[s->nproofs++] = len;
 	for (i = 0; i < s->npeers; i++)
 		s->peers[i].push_wanted = 1;
@@ -105,7 +127,7 @@ fork_found(struct sync *s, struct nf_entry *e)
 	log_error("sync: FORK: %s signed two different entries with seq %"
 	    PRIu64 "; origin quarantined, proof kept and passed on",
 	    e->origin, e->seq);
-	add_proof(s, proof, len);
+	add_proof(s, proof, len, sync_origin_index(e->origin));
 }
 
 static void
@@ -176,8 +198,15 @@ sync_ingest(struct sync *s, const char *peer, const char *buf, size_t len,
 			break;
 		}
 		if (entry_decode(p, l, &e, &verr) != 0) {
+			char key[LOG_LIMIT_KEY_MAX];
+
 			result_add(results, NULL, line, VERDICT_REJECTED, &verr);
 			count_result(s, VERDICT_REJECTED, verr.code);
+			snprintf(key, sizeof(key), "undecodable/%s/%s",
+			    peer ? peer : "-", verr.code ? verr.code : "?");
+			log_limited(&s->ll, LOG_LEVEL_WARN, key, 1, "sync: a line "
+			    "from %s is not an entry: %s (%s)", peer ? peer :
+			    "a push", verr.code ? verr.code : "?", verr.msg);
 			goto next;
 		}
 		oi = sync_origin_index(e.origin);
@@ -229,8 +258,28 @@ sync_ingest(struct sync *s, const char *peer, const char *buf, size_t len,
 		}
 		o->npend = npend;
 		v = entry_verify_decoded(&e, &s->kr, &cv, now, &verr);
+		/* this node's own log, validly signed, beyond its head: some
+		 * peer holds more of it. Taken only in recovery; otherwise
+		 * the guard stops signing (sync_guard.c). */
+		if (oi == s->own_index && (v == VERDICT_ACCEPTED ||
+		    v == VERDICT_GAP) && !sync_guard_taking_own(s, peer)) {
+			sync_guard_own_entry(s, peer, e.seq);
+			nferr_set(&verr, "own_origin", "/origin", "%s is this "
+			    "node's own origin: it takes entries of its own log "
+			    "from peers only in recovery", e.origin);
+			v = VERDICT_REJECTED;
+		}
 		result_add(results, &e, line, v, &verr);
 		count_result(s, v, verr.code);
+		if (v == VERDICT_ACCEPTED || v == VERDICT_DUPLICATE) {
+			o->taken = 1;
+		} else if (v == VERDICT_REJECTED) {
+			if (o->nrej++ == 0) {
+				o->rej = verr;
+				o->rej_seq = e.seq;
+				memcpy(o->rej_key, e.key, sizeof(o->rej_key));
+			}
+		}
 		switch (v) {
 		case VERDICT_ACCEPTED:
 			if (e.op == OP_KEY) {
@@ -285,6 +334,20 @@ next:
 	for (i = 0; i < npend; i++)
 		entry_clear(&pend[i]);
 	free(pend);
+	for (i = 0; rc == 0 && i < NORIGIN; i++) {
+		if (ov[i].nrej > 0) {
+			struct nf_entry stub;
+
+			memset(&stub, 0, sizeof(stub));
+			memcpy(stub.origin, record_origins[i], 3);
+			stub.seq = ov[i].rej_seq;
+			memcpy(stub.key, ov[i].rej_key, sizeof(stub.key));
+			sync_diag_rejected(s, peer, (int)i, &stub, &ov[i].rej,
+			    ov[i].nrej);
+		} else if (ov[i].taken) {
+			sync_diag_taken(s, peer, (int)i);
+		}
+	}
 	/* No push onwards from here: the origin pushes to every peer itself,
 	 * and relaying at once sent each entry to every node up to seven
 	 * times over (docs/benchmarks.md, convergence). Entries relay by
@@ -294,26 +357,50 @@ next:
 }
 
 int
-sync_fork_receive(struct sync *s, const char *buf, size_t len,
-    struct nferr *err)
+sync_fork_receive(struct sync *s, const char *peer, const char *buf,
+    size_t len, json_t **reply, struct nferr *err)
 {
-	char origin[3];
+	char origin[3], key[LOG_LIMIT_KEY_MAX];
+	const char *from = peer ? peer : "a peer";
 	uint64_t seq;
+	int state;
 	char *copy;
 
+	*reply = NULL;
 	if (entry_fork_verify(buf, len, &s->kr, origin, &seq, err) != 0)
 		return -1;
+	if (store_fork_state(s->store, origin, seq, &state, err) != 0)
+		return -1;
+	if (state == 2) {
+		/* an operator resolved it; a peer passing the proof on late
+		 * changes nothing, and is said once a minute, not as a fork */
+		snprintf(key, sizeof(key), "replay/%s/%" PRIu64, origin, seq);
+		log_limited(&s->ll, LOG_LEVEL_INFO, key, 1, "sync: the proof of "
+		    "the fork of %s at seq %" PRIu64 " came again from %s; that "
+		    "fork was resolved here, so nothing changes", origin, seq,
+		    from);
+		*reply = json_pack("{s:s, s:I, s:b, s:b, s:b}", "origin", origin,
+		    "seq", (json_int_t)seq, "quarantined",
+		    store_quarantined(s->store, origin), "known", 1, "resolved",
+		    1);
+		return 0;
+	}
 	/* the proof is canonical (verified): keep it as a C string */
 	if ((copy = malloc(len + 1)) == NULL)
 		return nferr_set(err, "internal", "", "out of memory");
 	memcpy(copy, buf, len);
 	copy[len] = '\0';
-	if (store_record_fork(s->store, origin, seq, copy, err) != 0) {
-		free(copy);
-		return -1;
+	if (state == 0) {
+		if (store_record_fork(s->store, origin, seq, copy, err) != 0) {
+			free(copy);
+			return -1;
+		}
+		log_error("sync: FORK proof received from %s: %s seq %" PRIu64
+		    "; origin quarantined", from, origin, seq);
 	}
-	log_error("sync: FORK proof received: %s seq %" PRIu64
-	    "; origin quarantined", origin, seq);
-	add_proof(s, copy, len);
+	add_proof(s, copy, len, sync_origin_index(origin));
+	*reply = json_pack("{s:s, s:I, s:b, s:b, s:b}", "origin", origin,
+	    "seq", (json_int_t)seq, "quarantined", 1, "known", state == 1,
+	    "resolved", 0);
 	return 0;
 }

@@ -56,13 +56,9 @@ sync_peer_fail(struct peer *p, const char *what, int retry)
 		d = cap;
 	d = d / 2 + (int64_t)randombytes_uniform((uint32_t)(d / 2 + 1));
 	p->retry_at_ms = sync_mono_ms() + d;
-	if (p->retry_ev != NULL) {
-		/* a waiting push goes as soon as the backoff allows, not at
-		 * the next pull round or the next local write */
-		struct timeval tv = { (time_t)(d / 1000), (suseconds_t)(d % 1000) * 1000 };
-
-		evtimer_add(p->retry_ev, &tv);
-	}
+	/* a waiting push goes as soon as the backoff allows, not at the
+	 * next pull round or the next local write */
+	sync_peer_retry_in(p, d);
 	if (!p->breaker_open && p->fails >= s->conf->breaker_failures) {
 		p->breaker_open = 1;
 		log_warn("sync: peer %s: circuit open after %d failures (%s)",
@@ -78,6 +74,42 @@ sync_peer_may_send(struct peer *p)
 {
 	return p->retry_at_ms == 0 || sync_mono_ms() >= p->retry_at_ms;
 }
+
+void
+sync_peer_retry_in(struct peer *p, int64_t ms)
+{
+	int64_t now = sync_mono_ms();
+	struct timeval tv;
+
+	if (p->retry_ev == NULL)
+		return;
+	if (ms < 0)
+		ms = 0;
+	if (evtimer_pending(p->retry_ev, NULL) && p->retry_due_ms <= now + ms)
+		return;
+	p->retry_due_ms = now + ms;
+	tv.tv_sec = (time_t)(ms / 1000);
+	tv.tv_usec = (suseconds_t)(ms % 1000) * 1000;
+	evtimer_add(p->retry_ev, &tv);
+}
+
+struct peer *
+sync_peer_find(struct sync *s, const char *name)
+{
+	size_t i;
+
+	if (name == NULL)
+		return NULL;
+	for (i = 0; i < s->npeers; i++)
+		if (strcmp(s->peers[i].cp->name, name) == 0)
+			return &s->peers[i];
+	if (strncmp(name, "push:", 5) == 0)
+		for (i = 0; i < s->npeers; i++)
+			if (strcmp(s->peers[i].cp->country, name + 5) == 0)
+				return &s->peers[i];
+	return NULL;
+}
+
 /* Our head of origin index oi. */
 uint64_t
 sync_our_head(struct sync *s, int oi)
@@ -114,15 +146,57 @@ pull_next(struct peer *p)
 		int oi = p->pull_origin;
 		uint64_t mine = sync_our_head(s, oi);
 
-		if (oi != s->own_index && p->head[oi] > mine &&
+		/* this node's own log only in recovery (sync_guard.c) */
+		int own_ok = oi != s->own_index ||
+		    sync_guard_taking_own(s, p->cp->name);
+
+		if (own_ok && p->head[oi] > mine &&
 		    !store_quarantined(s->store, record_origins[oi])) {
-			if (sync_log_request(p, oi, mine, 0) != 0)
-				sync_peer_fail(p, "cannot start a request", 1);
+			if (sync_log_request(p, oi, mine, 0) == 0)
+				return;
+			sync_peer_fail(p, "cannot start a request", 1);
+			p->pull_round = 0;
+			if (oi == s->own_index)
+				sync_guard_pull_ended(s, p);
 			return;
 		}
 		p->pull_origin++;
+		if (oi == s->own_index) {
+			sync_guard_pull_ended(s, p);
+			if (p->pull.easy != NULL)
+				return;	/* the guard started a pull of its own */
+		}
 	}
 	p->pull_round = 0;
+}
+
+/* The pull of the round's current origin is over: the next one. */
+static void
+origin_done(struct peer *p)
+{
+	int was = p->pull_origin;
+
+	p->pull_origin++;
+	if (was == p->s->own_index) {
+		sync_guard_pull_ended(p->s, p);
+		if (p->pull.easy != NULL)
+			return;	/* the guard started a pull of its own */
+	}
+	pull_next(p);
+}
+
+int
+sync_pull_origin_now(struct peer *p, int oi)
+{
+	if (p->pull.easy != NULL)
+		sync_chan_reset(&p->pull);
+	p->pull_round = 1;
+	p->pull_origin = oi;
+	if (sync_log_request(p, oi, sync_our_head(p->s, oi), 0) != 0) {
+		p->pull_round = 0;
+		return -1;
+	}
+	return 0;
 }
 
 /* Push: forks first, then the first origin the peer lacks entries of
@@ -135,6 +209,7 @@ push_next(struct peer *p)
 	size_t n = 0, i, len = 0, cap = 0;
 	char *body = NULL;
 	int k, oi = -1;
+	int64_t now = sync_mono_ms(), hold_left = -1;
 
 	if (p->push.easy != NULL || !sync_peer_may_send(p))
 		return;
@@ -160,13 +235,27 @@ push_next(struct peer *p)
 	for (k = 0; k < (p->relay_wanted ? NORIGIN : 1); k++) {
 		int cand = (s->own_index + k) % NORIGIN;
 
-		if (p->head[cand] < sync_our_head(s, cand) &&
-		    strcmp(record_origins[cand], p->cp->country) != 0) {
-			oi = cand;
-			break;
+		if (p->head[cand] >= sync_our_head(s, cand) ||
+		    strcmp(record_origins[cand], p->cp->country) == 0)
+			continue;
+		/* this node's log differs from a peer's: spread nothing */
+		if (cand == s->own_index && s->guard.state == OWN_DIVERGED)
+			continue;
+		/* the peer refused these: wait out the back-off
+		 * (sync_reply.c), then try again */
+		if (p->push_hold_ms[cand] > now) {
+			if (hold_left < 0 || p->push_hold_ms[cand] - now < hold_left)
+				hold_left = p->push_hold_ms[cand] - now;
+			continue;
 		}
+		oi = cand;
+		break;
 	}
 	if (oi < 0) {
+		if (hold_left >= 0) {
+			sync_peer_retry_in(p, hold_left);
+			return;		/* still wanted once the hold ends */
+		}
 		p->push_wanted = 0;
 		p->relay_wanted = 0;
 		return;
@@ -214,48 +303,6 @@ push_next(struct peer *p)
 		sync_peer_fail(p, "cannot start a request", 1);
 }
 
-/* Parse a clock {"SE":{"seq":N,"hash":..},...} into p->head. */
-static int
-take_clock(struct peer *p, const char *buf, size_t len)
-{
-	json_t *o = json_loadb(buf, len, JSON_REJECT_DUPLICATES, NULL), *v;
-	const char *k;
-	int oi;
-
-	if (!json_is_object(o)) {
-		json_decref(o);
-		return -1;
-	}
-	memset(p->head, 0, sizeof(p->head));
-	json_object_foreach(o, k, v) {
-		json_t *seq = json_object_get(v, "seq");
-
-		if ((oi = sync_origin_index(k)) >= 0 && json_is_integer(seq) &&
-		    json_integer_value(seq) >= 0)
-			p->head[oi] = (uint64_t)json_integer_value(seq);
-	}
-	p->clock_known = 1;
-	json_decref(o);
-	return 0;
-}
-
-/* Heads in a push reply: {"results":[..],"heads":{"SE":{"seq":N}}}. */
-static void
-take_push_reply(struct peer *p, const char *buf, size_t len)
-{
-	json_t *o = json_loadb(buf, len, JSON_REJECT_DUPLICATES, NULL), *v;
-	const char *k;
-	int oi;
-
-	json_object_foreach(json_object_get(o, "heads"), k, v) {
-		json_t *seq = json_object_get(v, "seq");
-
-		if ((oi = sync_origin_index(k)) >= 0 && json_is_integer(seq))
-			p->head[oi] = (uint64_t)json_integer_value(seq);
-	}
-	json_decref(o);
-}
-
 /* The seq of the last entry of a log response: the last `"seq":` of its
  * last line (in a canonical entry the top-level seq follows the body,
  * and no later field can hold an unescaped quote). 0 when none. */
@@ -287,21 +334,24 @@ on_log(struct peer *p, struct chan *c)
 {
 	struct sync *s = p->s;
 	int oi = c->origin, more, running;
-	uint64_t before = sync_our_head(s, oi), last;
+	uint64_t before = sync_our_head(s, oi), last, after = c->after;
 	struct buf body = c->resp;
 	struct nferr err;
 
 	memset(&c->resp, 0, sizeof(c->resp));
+	sync_note_clear(&p->perr[REQ_LOG]);
 	if (c->prefetched && c->after != before) {
 		sync_chan_reset(c);
 		free(body.p);
 		if (before < p->head[oi] && sync_log_request(p, oi, before, 0) == 0)
 			return;
-		p->pull_origin++;
-		pull_next(p);
+		origin_done(p);
 		return;
 	}
 	sync_chan_reset(c);
+	/* nothing after `after` although its clock said more */
+	if (body.len == 0 && after < p->head[oi])
+		sync_log_ended(p, oi, after);
 	last = body.len ? last_seq_hint(body.p, body.len) : 0;
 	more = last > before && last < p->head[oi];
 	if (more && sync_log_request(p, oi, last, 1) == 0)
@@ -315,6 +365,8 @@ on_log(struct peer *p, struct chan *c)
 		sync_chan_reset(&p->pull);
 		sync_peer_fail(p, "log: store failed", 1);
 		p->pull_round = 0;
+		if (oi == s->own_index)
+			sync_guard_pull_ended(s, p);
 		return;
 	}
 	free(body.p);
@@ -327,29 +379,40 @@ on_log(struct peer *p, struct chan *c)
 	if (!more && sync_our_head(s, oi) > before && sync_our_head(s, oi) < p->head[oi] &&
 	    sync_log_request(p, oi, sync_our_head(s, oi), 0) == 0)
 		return;
-	p->pull_origin++;
-	pull_next(p);
+	origin_done(p);
 }
 
 void
 sync_chan_done(struct chan *c, CURLcode res)
 {
 	struct peer *p = c->peer;
+	struct sync *s = p->s;
+	struct buf body;
 	long status = 0;
 	char what[200];
+	int first = c->kind == REQ_CLOCK && !p->first_clock_done;
+	int own_pull = c->kind == REQ_LOG && c->origin == s->own_index;
+	int oi = c->origin, rc;
+	json_t *o;
 
 	curl_easy_getinfo(c->easy, CURLINFO_RESPONSE_CODE, &status);
 	if (res != CURLE_OK || status != 200) {
 		int retry = res != CURLE_OK || status == 429 || status >= 500;
 
-		if (res != CURLE_OK)
-			snprintf(what, sizeof(what), "%s: %s",
-			    req_names[c->kind], c->resp.overflow ?
-			    "response too large" : curl_easy_strerror(res));
-		else
-			snprintf(what, sizeof(what), "%s: HTTP %ld",
-			    req_names[c->kind], status);
-		sync_peer_fail(p, what, retry);
+		if (c->resp.overflow || res == CURLE_FILESIZE_EXCEEDED) {
+			sync_peer_error(p, c->kind, "reply_too_large", "its %s "
+			    "reply is larger than %zu bytes, the most the "
+			    "protocol allows (docs/protocol.md, Limits): "
+			    "refused unread", req_names[c->kind], c->resp.max);
+		} else {
+			if (res != CURLE_OK)
+				snprintf(what, sizeof(what), "%s: %s",
+				    req_names[c->kind], curl_easy_strerror(res));
+			else
+				snprintf(what, sizeof(what), "%s: HTTP %ld",
+				    req_names[c->kind], status);
+			sync_peer_fail(p, what, retry);
+		}
 		if (c == &p->pull)
 			p->pull_round = 0;
 		else if (!retry && c->kind == REQ_FORK)
@@ -357,31 +420,56 @@ sync_chan_done(struct chan *c, CURLcode res)
 		else if (!retry)
 			p->push_wanted = 0;	/* 4xx: until new entries */
 		sync_chan_reset(c);
+		if (own_pull)
+			sync_guard_pull_ended(s, p);
+		if (first)
+			sync_guard_first_clock(s, p);
 		return;
 	}
 	sync_peer_ok(p);
 	switch (c->kind) {
 	case REQ_CLOCK:
-		if (take_clock(p, c->resp.p, c->resp.len) != 0) {
-			sync_peer_fail(p, "clock: not a clock", 0);
-			p->pull_round = 0;
-			break;
-		}
-		p->pull_origin = 0;
+		body = c->resp;
+		memset(&c->resp, 0, sizeof(c->resp));
 		sync_chan_reset(c);
-		pull_next(p);
-		p->relay_wanted = 1;
-		push_next(p);
+		o = json_loadb(body.p ? body.p : "", body.len,
+		    JSON_REJECT_DUPLICATES, NULL);
+		free(body.p);
+		if (o == NULL) {
+			sync_peer_error(p, REQ_CLOCK, "bad_clock",
+			    "its clock is not JSON");
+			rc = -1;
+		} else {
+			rc = sync_take_heads(p, o, REQ_CLOCK);
+			json_decref(o);
+		}
+		if (rc != 0) {
+			p->pull_round = 0;
+		} else {
+			/* the guard may have started a pull of our own log */
+			if (p->pull.easy == NULL) {
+				p->pull_origin = 0;
+				pull_next(p);
+			}
+			p->relay_wanted = 1;
+			push_next(p);
+		}
+		if (first)
+			sync_guard_first_clock(s, p);
 		return;
 	case REQ_LOG:
 		on_log(p, c);
 		return;
 	case REQ_PUSH:
-		take_push_reply(p, c->resp.p, c->resp.len);
+		body = c->resp;
+		memset(&c->resp, 0, sizeof(c->resp));
 		sync_chan_reset(c);
+		sync_take_push_reply(p, oi, body.p ? body.p : "", body.len);
+		free(body.p);
 		push_next(p);
 		return;
 	case REQ_FORK:
+		sync_note_clear(&p->perr[REQ_FORK]);
 		p->proofs_sent++;
 		sync_chan_reset(c);
 		push_next(p);
@@ -391,6 +479,7 @@ sync_chan_done(struct chan *c, CURLcode res)
 	}
 	sync_chan_reset(c);
 }
+
 /* ---- timers -------------------------------------------------------------- */
 
 /* Start a pull round with peer p: its clock, then the logs it is ahead on. */
@@ -422,6 +511,7 @@ sync_on_pull_timer(evutil_socket_t fd, short what, void *arg)
 	struct timeval tv;
 	int ms = s->conf->pull_interval_ms;
 
+	log_limit_flush(&s->ll);
 	pull_round(s);
 	/* jitter: 75%..125% of the interval, so peers do not beat in step */
 	ms = ms * 3 / 4 + (int)randombytes_uniform((uint32_t)(ms / 2 + 1));
@@ -438,8 +528,13 @@ sync_on_retry(evutil_socket_t fd, short what, void *arg)
 {
 	struct peer *p = arg;
 
+	if (!sync_peer_may_send(p)) {	/* woken early for a push hold */
+		sync_peer_retry_in(p, p->retry_at_ms - sync_mono_ms());
+		return;
+	}
 	/* a peer that was not up when this node started: read its clock
-	 * now rather than at the next round, so pushes can start */
+	 * now rather than at the next round, so pushes can start (and the
+	 * own-log guard hears from it) */
 	if (!p->clock_known)
 		peer_pull(p);
 	push_next(p);
@@ -471,10 +566,33 @@ sync_start(struct sync *s)
 {
 	static const struct timeval soon = { 0, 1000 };
 
+	sync_guard_start(s);
 	if (s->npeers > 0)
 		evtimer_add(s->pull_timer, &soon);
 }
+
 /* ---- operator requests (node/admin.c, nordfedctl) ------------------------ */
+
+/* The first request of an operator's resync with p. 0 or -1. */
+static int
+resync_start(struct peer *p, int oi, uint64_t from, uint64_t mine,
+    uint64_t *after, const char **kind)
+{
+	if (from > 0 && from <= mine && p->clock_known) {
+		/* held entries come back as duplicates (a different one is
+		 * a fork), then the round goes on as usual */
+		*after = from - 1;
+		p->pull_origin = oi;
+		*kind = "log";
+		return sync_log_request(p, oi, *after, 0);
+	}
+	/* the peer's clock first, then every origin it is ahead on, from
+	 * this node's head */
+	*after = mine;
+	*kind = "clock";
+	return sync_chan_start(&p->pull, REQ_CLOCK, "/federation/v1/clock",
+	    NULL, 0, NULL);
+}
 
 int
 sync_resync(struct sync *s, const char *origin, uint64_t from,
@@ -518,23 +636,17 @@ sync_resync(struct sync *s, const char *origin, uint64_t from,
 		p->fails = 0;
 		p->breaker_open = 0;
 		p->retry_at_ms = 0;
-		if (p->pull.easy != NULL)
-			sync_chan_reset(&p->pull);
-		p->pull_round = 1;
-		if (from > 0 && from <= mine && p->clock_known) {
-			/* held entries come back as duplicates (a different
-			 * one is a fork), then the round goes on as usual */
-			after = from - 1;
-			p->pull_origin = oi;
-			kind = "log";
-			rc = sync_log_request(p, oi, after, 0);
-		} else {
-			/* the peer's clock first, then every origin it is
-			 * ahead on, from this node's head */
+		if (sync_guard_taking_own(s, p->cp->name)) {
+			/* its pull fetches this node's own log back (recover):
+			 * left alone; the round goes on to the rest after it */
 			after = mine;
-			kind = "clock";
-			rc = sync_chan_start(&p->pull, REQ_CLOCK, "/federation/v1/clock",
-			    NULL, 0, NULL);
+			kind = "recovery";
+			rc = 0;
+		} else {
+			if (p->pull.easy != NULL)
+				sync_chan_reset(&p->pull);
+			p->pull_round = 1;
+			rc = resync_start(p, oi, from, mine, &after, &kind);
 		}
 		if (rc != 0) {
 			sync_peer_fail(p, "cannot start a request", 1);

@@ -40,7 +40,8 @@ sync_status(struct sync *s)
 				queue += mine - p->head[oi];
 		}
 		json_array_append_new(peers, json_pack(
-		    "{s:s, s:s, s:s, s:b, s:o, s:o, s:o, s:I, s:I, s:s, s:b, s:I, s:I}",
+		    "{s:s, s:s, s:s, s:b, s:o, s:o, s:o, s:I, s:I, s:s, s:b, s:I, s:I, "
+		    "s:I, s:o}",
 		    "name", p->cp->name, "url", p->cp->url, "country", p->cp->country,
 		    "reachable", p->last_ok_wall_ms != 0 && p->fails == 0,
 		    "last_success", ts_or_null(p->last_ok_wall_ms),
@@ -52,7 +53,9 @@ sync_status(struct sync *s)
 		    "breaker", p->breaker_open ? "open" : "closed",
 		    "clock_known", p->clock_known,
 		    "requests", (json_int_t)p->requests,
-		    "failures", (json_int_t)p->failures));
+		    "failures", (json_int_t)p->failures,
+		    "pushes", (json_int_t)p->pushes,
+		    "problems", sync_diag_peer(s, p)));
 	}
 	for (oi = 0; oi < NORIGIN; oi++) {
 		uint64_t mine = sync_our_head(s, oi), best = mine;
@@ -61,18 +64,37 @@ sync_status(struct sync *s)
 			if (s->peers[i].clock_known && s->peers[i].head[oi] > best)
 				best = s->peers[i].head[oi];
 		json_object_set_new(origins, record_origins[oi], json_pack(
-		    "{s:I, s:I, s:I, s:b}", "head", (json_int_t)mine,
+		    "{s:I, s:I, s:I, s:b, s:o}", "head", (json_int_t)mine,
 		    "best_known", (json_int_t)best, "lag", (json_int_t)(best - mine),
-		    "quarantined", store_quarantined(s->store, record_origins[oi])));
+		    "quarantined", store_quarantined(s->store, record_origins[oi]),
+		    "problems", sync_diag_origin(s, oi)));
 	}
 	json_object_set_new(out, "node", json_string(s->own));
+	json_object_set_new(out, "own", sync_guard_json(s));
+	json_object_set_new(out, "problems", sync_diag_node(s));
 	json_object_set_new(out, "peers", peers);
 	json_object_set_new(out, "origins", origins);
 	{
 		json_t *forks = NULL;
 
-		if (store_forks(s->store, &forks, NULL) == 0)
+		json_t *f;
+		size_t k;
+
+		if (store_forks(s->store, &forks, NULL) == 0) {
+			/* open or resolved (who decided is for admins only:
+			 * GET /api/v1/admin/forks) */
+			json_array_foreach(forks, k, f) {
+				int st = 0;
+
+				store_fork_state(s->store, json_string_value(
+				    json_object_get(f, "origin")), (uint64_t)
+				    json_integer_value(json_object_get(f, "seq")),
+				    &st, NULL);
+				json_object_set_new(f, "state", json_string(
+				    st == 2 ? "resolved" : "open"));
+			}
 			json_object_set_new(out, "forks", forks);
+		}
 	}
 	json_object_set_new(out, "entries", json_pack("{s:I, s:I, s:I, s:I, s:I, s:O}",
 	    "accepted", (json_int_t)s->n_result[VERDICT_ACCEPTED],
@@ -125,6 +147,27 @@ sync_metrics(struct sync *s, struct evbuffer *b)
 		evbuffer_add_printf(b,
 		    "nordfed_sync_peer_requests_total{peer=\"%s\"} %" PRIu64 "\n",
 		    s->peers[i].cp->name, s->peers[i].requests);
+	evbuffer_add_printf(b,
+	    "# HELP nordfed_sync_peer_pushes_total Push requests (batches of entries) sent to the peer.\n"
+	    "# TYPE nordfed_sync_peer_pushes_total counter\n");
+	for (i = 0; i < s->npeers; i++)
+		evbuffer_add_printf(b,
+		    "nordfed_sync_peer_pushes_total{peer=\"%s\"} %" PRIu64 "\n",
+		    s->peers[i].cp->name, s->peers[i].pushes);
+	evbuffer_add_printf(b,
+	    "# HELP nordfed_sync_peer_problems Problems the status shows for the peer.\n"
+	    "# TYPE nordfed_sync_peer_problems gauge\n");
+	for (i = 0; i < s->npeers; i++) {
+		json_t *pr = sync_diag_peer(s, &s->peers[i]);
+
+		evbuffer_add_printf(b, "nordfed_sync_peer_problems{peer=\"%s\"} %zu\n",
+		    s->peers[i].cp->name, json_array_size(pr));
+		json_decref(pr);
+	}
+	evbuffer_add_printf(b,
+	    "# HELP nordfed_sync_own_log_held Whether this node signs nothing now (the own-log guard).\n"
+	    "# TYPE nordfed_sync_own_log_held gauge\n"
+	    "nordfed_sync_own_log_held %d\n", s->guard.state != OWN_OK);
 	evbuffer_add_printf(b,
 	    "# HELP nordfed_sync_peer_failures_total Failed requests to the peer.\n"
 	    "# TYPE nordfed_sync_peer_failures_total counter\n");
