@@ -16,8 +16,9 @@ DEB_PKGS := libevent-dev libcurl4-openssl-dev libjansson-dev libsqlite3-dev \
             libsodium-dev libcmocka-dev pkg-config python3 python3-yaml curl
 
 # only for `make test`: promtool checks the /metrics text; clang and its
-# runtime build the libFuzzer targets
-TEST_DEB_PKGS := prometheus clang libclang-rt-14-dev
+# runtime build the libFuzzer targets; sqlite3 takes the backups the
+# recovery tests restore (docs/operations.md)
+TEST_DEB_PKGS := prometheus clang libclang-rt-14-dev sqlite3
 
 PKGS     := libevent libcurl jansson sqlite3 libsodium
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \

@@ -243,7 +243,8 @@ ctl_cmd_status(int argc, char **argv)
 		    !json_is_true(json_object_get(own, "writable"))) {
 			state = ctl_jstr(own, "state") ? ctl_jstr(own, "state") : "?";
 			col = "red";
-		} else if (np > 0) {
+		} else if (np > 0 && strcmp(ctl_jstr(json_array_get(
+		    json_object_get(o, "problems"), 0), "code"), "lag") != 0) {
 			state = ctl_jstr(json_array_get(json_object_get(o, "problems"),
 			    0), "code");
 			col = "red";

@@ -9,7 +9,6 @@ pushes every node sent and checks that no node holds a fork."""
 import json
 import os
 import re
-import shutil
 import subprocess
 import time
 
@@ -58,9 +57,14 @@ def until(pred, timeout=20, what="condition"):
 
 
 def remove_db(node):
-    for ext in ("", "-wal", "-shm"):
-        if os.path.exists(node.db + ext):
-            os.remove(node.db + ext)
+    """As docs/operations.md does it, with the node stopped."""
+    subprocess.run(["rm", "-f", node.db, node.db + "-wal", node.db + "-shm"],
+                   check=True)
+
+
+def restore(node, backup):
+    remove_db(node)
+    subprocess.run(["cp", backup, node.db], check=True)
 
 
 def test_a_restored_backup_refuses_to_sign_and_recover_brings_it_back():
@@ -80,8 +84,7 @@ def test_a_restored_backup_refuses_to_sign_and_recover_brings_it_back():
 
         # the disk is lost; the operator restores the backup
         se.stop()
-        remove_db(se)
-        shutil.copy(backup, se.db)
+        restore(se, backup)
         se.start(writable=False)
         own = until(lambda: (lambda o: o["state"] == "behind" and o)(
             se.own()), what="SE behind its own log")
@@ -205,8 +208,7 @@ def test_a_log_that_diverged_from_a_peers_is_refused():
         fed.wait_converged(30)
         se.stop()
         no.stop()
-        remove_db(se)
-        shutil.copy(backup, se.db)
+        restore(se, backup)
         se.start(writable=False)
         ctl("recover", "--trust-local", "-c", se.conf)
         write_many(se, 2, "Annan")               # another seq 4 and 5
