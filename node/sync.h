@@ -83,7 +83,7 @@ int sync_ingest(struct sync *s, const char *peer, const char *buf,
 /*
  * Verify a fork proof from peer (a name for the log, may be NULL). A new
  * fork is recorded, its origin quarantined and the proof passed on
- * (at most PROOFS_PER_ORIGIN a origin; later ones are kept, not
+ * (at most PROOFS_PER_ORIGIN of an origin; later ones are kept, not
  * relayed). A proof of a fork already held is not logged again; of one
  * an operator resolved, it changes nothing. *reply (new reference):
  *   {"origin","seq","quarantined":bool,"known":bool,"resolved":bool}

@@ -144,6 +144,18 @@ set_state(struct sync *s, enum own_state st, struct peer *p, uint64_t seq)
 	}
 }
 
+/* Every peer has been asked for its clock once (answered or not). */
+static int
+all_asked(struct sync *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->npeers; i++)
+		if (!s->peers[i].first_clock_done)
+			return 0;
+	return 1;
+}
+
 /* Every peer asked once, and one agreed: sign. */
 static void
 maybe_confirm(struct sync *s)
@@ -151,13 +163,10 @@ maybe_confirm(struct sync *s)
 	size_t i;
 	int agreed = 0;
 
-	if (s->guard.state != OWN_UNCONFIRMED)
+	if (s->guard.state != OWN_UNCONFIRMED || !all_asked(s))
 		return;
-	for (i = 0; i < s->npeers; i++) {
-		if (!s->peers[i].first_clock_done)
-			return;
+	for (i = 0; i < s->npeers; i++)
 		agreed |= s->peers[i].own_ok;
-	}
 	if (agreed)
 		set_state(s, OWN_OK, NULL, 0);
 }
@@ -346,6 +355,10 @@ sync_guard_pull_ended(struct sync *s, struct peer *p)
 	else if (best != NULL) {
 		g->state = OWN_BEHIND;
 		recover_start(s, best);		/* one holds even more now */
+	} else if (!all_asked(s)) {
+		/* a peer not heard from yet may hold more: as at start */
+		set_state(s, OWN_UNCONFIRMED, NULL, 0);
+		maybe_confirm(s);
 	} else
 		set_state(s, OWN_OK, NULL, 0);
 }
