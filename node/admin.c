@@ -15,8 +15,12 @@
  *   POST /api/v1/admin/key/rotate      rotate this node's key: the key
  *                                      entry, the key file, the switch
  *                                      (node/rotate.c)
+ *   POST /api/v1/admin/recover         fetch this node's own log back from
+ *                                      its peers and sign on from its head
+ *                                      (sync_recover: the own-log guard)
  *
- * Writes need a bearer token like every other write. Everything runs on
+ * Every route needs a bearer token, reads too (the forks list names the
+ * token that decided each fork). Everything runs on
  * the loop thread; nothing here is kept between requests.
  */
 #include <inttypes.h>
@@ -113,7 +117,8 @@ admin_sync_problem(struct http_req *r, const struct nferr *err)
 
 	if (strcmp(c, "not_found") == 0)
 		return http_problem_nferr(r, 404, err);
-	if (strcmp(c, "quarantined") == 0)
+	if (strcmp(c, "quarantined") == 0 || strcmp(c, "no_peer") == 0 ||
+	    strcmp(c, "own_log_diverged") == 0 || strcmp(c, "no_source") == 0)
 		return http_problem_nferr(r, 409, err);
 	if (strcmp(c, "bad_value") == 0)
 		return http_problem_nferr(r, 422, err);
@@ -429,11 +434,47 @@ out:
 	json_decref(b);
 }
 
+static void
+h_recover(struct http_req *r, void *arg)
+{
+	static const char *const allowed[] = { "peer", "trust_local", NULL };
+	struct node *n = arg;
+	json_t *b, *tl, *out = NULL;
+	const char *peer;
+	struct nferr err;
+	int bad;
+
+	if ((b = admin_body(r, allowed)) == NULL)
+		return;
+	tl = json_object_get(b, "trust_local");
+	if (tl != NULL && !json_is_boolean(tl)) {
+		http_problem(r, 422, "bad_value", "trust_local",
+		    "trust_local is true or false");
+		goto out;
+	}
+	peer = admin_peer(r, n, b, &bad);
+	if (bad)
+		goto out;
+	if (sync_recover(n->sync, peer, json_is_true(tl), &out, &err) != 0) {
+		admin_sync_problem(r, &err);
+		goto out;
+	}
+	log_info("admin: %s asked to recover this node's own log%s%s%s: %s",
+	    http_principal(r), peer ? " from " : "", peer ? peer : "",
+	    json_is_true(tl) ? " (trust_local)" : "",
+	    json_string_value(json_object_get(out, "state")));
+	http_reply_json(r, strcmp(json_string_value(json_object_get(out,
+	    "state")), "ok") == 0 ? 200 : 202, out);
+out:
+	json_decref(b);
+}
+
 static const struct http_route admin_routes[] = {
 	{ HTTP_POST, "/api/v1/admin/resync", h_resync, HTTP_AUTH_REQUIRED, admin_no_params },
-	{ HTTP_GET, "/api/v1/admin/forks", h_forks, 0, admin_no_params },
+	{ HTTP_GET, "/api/v1/admin/forks", h_forks, HTTP_AUTH_REQUIRED, admin_no_params },
 	{ HTTP_POST, "/api/v1/admin/forks/resolve", h_resolve, HTTP_AUTH_REQUIRED, admin_no_params },
 	{ HTTP_POST, "/api/v1/admin/key/rotate", h_key_rotate, HTTP_AUTH_REQUIRED, admin_no_params },
+	{ HTTP_POST, "/api/v1/admin/recover", h_recover, HTTP_AUTH_REQUIRED, admin_no_params },
 };
 
 int

@@ -612,6 +612,8 @@ schedule_flush(struct node *n)
 		event_add(n->flush_ev, &zero);
 }
 
+static int held_problem(struct http_req *r, const struct nferr *err);
+
 static void
 on_written(int status, const struct writer_result *res,
     const struct nferr *err, void *arg)
@@ -620,7 +622,9 @@ on_written(int status, const struct writer_result *res,
 	struct http_req *r = pw->r;
 
 	if (status != 0) {
-		if (err->code && strcmp(err->code, "shutdown") == 0)
+		if (held_problem(r, err) != 1)
+			;	/* signed before the guard held the writer: dropped */
+		else if (err->code && strcmp(err->code, "shutdown") == 0)
 			http_problem(r, 503, "shutting_down", NULL,
 			    "the node is shutting down; nothing was written");
 		else
@@ -648,11 +652,32 @@ on_written(int status, const struct writer_result *res,
 	free(pw);
 }
 
+/* The writer is held by the own-log guard (node/sync_guard.c): 503,
+ * with a hint when to ask again. */
+static int
+held_problem(struct http_req *r, const struct nferr *err)
+{
+	static const char *const held[] = { "own_log_unconfirmed",
+	    "behind_own_log", "own_log_diverged", "recovering", NULL };
+	size_t i;
+
+	for (i = 0; err->code != NULL && held[i] != NULL; i++)
+		if (strcmp(err->code, held[i]) == 0) {
+			if (i == 0 || strcmp(err->code, "recovering") == 0)
+				http_add_header(r, "Retry-After", "2");
+			return http_problem_nferr(r, 503, err);
+		}
+	return 1;
+}
+
 /* Validation and ownership failures from the writer. */
 static int
 write_problem(struct http_req *r, const struct nferr *err)
 {
 	const char *c = err->code ? err->code : "internal";
+
+	if (held_problem(r, err) != 1)
+		return -1;
 
 	if (strcmp(c, "not_owner") == 0)
 		return http_problem_nferr(r, 403, err);
@@ -953,9 +978,6 @@ h_person_delete(struct http_req *r, void *arg)
 
 /* ---- federation ------------------------------------------------------------ */
 
-/* A log response stops adding entries past this many bytes (at least one
- * entry is always sent); well under the receiver's SYNC_RESPONSE_MAX. */
-#define LOG_RESPONSE_BYTES (8 << 20)
 
 static void
 h_clock(struct http_req *r, void *arg)
@@ -1005,8 +1027,10 @@ h_log(struct http_req *r, void *arg)
 		char *w;
 		size_t l;
 
-		/* bounded response: the rest comes with the next request */
-		if (evbuffer_get_length(b) >= LOG_RESPONSE_BYTES) {
+		/* a page stops once it holds SYNC_LOG_PAGE_BYTES, so it is
+		 * at most that plus one entry (docs/protocol.md, Limits): the
+		 * rest comes with the next request */
+		if (evbuffer_get_length(b) >= SYNC_LOG_PAGE_BYTES) {
 			entry_clear(&ents[i]);
 			continue;
 		}
@@ -1089,17 +1113,24 @@ static void
 h_forks_post(struct http_req *r, void *arg)
 {
 	struct node *n = arg;
-	const char *data;
+	const char *data, *peer = http_header(r, "X-Nordfed-Origin");
 	size_t len;
 	struct nferr err;
+	json_t *reply = NULL;
+	char pname[8];
 
 	if (http_body(r, &data, &len) != 0)
 		return;
-	if (sync_fork_receive(n->sync, data, len, &err) != 0) {
-		http_problem_nferr(r, 400, &err);
+	snprintf(pname, sizeof(pname), "push:%.2s", peer ? peer : "??");
+	if (sync_fork_receive(n->sync, pname, data, len, &reply, &err) != 0) {
+		if (err.code != NULL && strcmp(err.code, "db_error") == 0)
+			http_problem(r, 503, "storage_unavailable", NULL,
+			    "could not store the proof; nothing changed");
+		else
+			http_problem_nferr(r, 400, &err);
 		return;
 	}
-	http_reply_json(r, 200, json_pack("{s:b}", "quarantined", 1));
+	http_reply_json(r, 200, reply);
 }
 
 /*

@@ -115,7 +115,8 @@ static const struct conf_option options[] = {
         "Most entries sent to a peer in one push request.", N(push_batch)},
     {"sync", "backoff_max_ms", CONF_T_INT, "30000", 1000, 3600000, 0, NULL,
         "Cap of the exponential backoff (with jitter) after a failed "
-        "exchange with a peer (milliseconds).",
+        "exchange with a peer, and before pushing again what a peer "
+        "refused (milliseconds).",
         N(backoff_max_ms)},
     {"sync", "breaker_failures", CONF_T_INT, "5", 1, 1000, 0, NULL,
         "Consecutive failures after which a peer's circuit breaker opens "

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -133,6 +134,19 @@ log_vwrite(enum log_level level, const char *fmt, va_list ap)
 	errno = saved;
 }
 
+static void log_write_fmt(enum log_level level, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+log_write_fmt(enum log_level level, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vwrite(level, fmt, ap);
+	va_end(ap);
+}
+
 #define LOG_FN(fn, lvl)                                                        \
 	void fn(const char *fmt, ...)                                          \
 	{                                                                      \
@@ -156,4 +170,99 @@ log_fatal(const char *fmt, ...)
 	log_vwrite(LOG_LEVEL_ERROR, fmt, ap);
 	va_end(ap);
 	exit(1);
+}
+
+/* ---- rate-limited lines ------------------------------------------------ */
+
+static int64_t
+mono_now(const struct log_limit *ll)
+{
+	struct timespec ts;
+
+	if (ll->now_ms != NULL)
+		return ll->now_ms();
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void
+log_limit_init(struct log_limit *ll, int64_t interval_ms)
+{
+	memset(ll, 0, sizeof(*ll));
+	ll->interval_ms = interval_ms;
+}
+
+/* The line of slot sl: its message and how many events it stands for. */
+static void
+slot_write(struct log_limit_slot *sl, int64_t now, int first)
+{
+	if (first)
+		log_write_fmt(sl->level, "%s (count %llu)", sl->msg,
+		    (unsigned long long)sl->pending);
+	else
+		log_write_fmt(sl->level, "%s (count %llu in the last %lld s)",
+		    sl->msg, (unsigned long long)sl->pending,
+		    (long long)((now - sl->line_ms + 999) / 1000));
+	sl->pending = 0;
+	sl->line_ms = now;
+}
+
+int
+log_limited(struct log_limit *ll, enum log_level level, const char *key,
+    uint64_t n, const char *fmt, ...)
+{
+	struct log_limit_slot *sl = NULL, *lru = NULL;
+	int64_t now = mono_now(ll);
+	va_list ap;
+	size_t i;
+	int first = 0;
+
+	if (!log_enabled(level))
+		return 0;
+	for (i = 0; i < LOG_LIMIT_KEYS; i++) {
+		struct log_limit_slot *c = &ll->slot[i];
+
+		if (c->key[0] != '\0' && strncmp(c->key, key,
+		    LOG_LIMIT_KEY_MAX - 1) == 0) {
+			sl = c;
+			break;
+		}
+		if (lru == NULL || c->key[0] == '\0' || (lru->key[0] != '\0' &&
+		    c->used_ms < lru->used_ms))
+			lru = c;
+	}
+	if (sl == NULL) {
+		sl = lru;
+		if (sl->key[0] != '\0' && sl->pending > 0)
+			slot_write(sl, now, 0);
+		memset(sl, 0, sizeof(*sl));
+		snprintf(sl->key, sizeof(sl->key), "%s", key);
+		first = 1;
+	}
+	sl->level = level;
+	sl->used_ms = now;
+	sl->pending += n ? n : 1;
+	va_start(ap, fmt);
+	vsnprintf(sl->msg, sizeof(sl->msg), fmt, ap);
+	va_end(ap);
+	if (first || now - sl->line_ms >= ll->interval_ms) {
+		slot_write(sl, now, first);
+		return 1;
+	}
+	return 0;
+}
+
+void
+log_limit_flush(struct log_limit *ll)
+{
+	int64_t now = mono_now(ll);
+	size_t i;
+
+	for (i = 0; i < LOG_LIMIT_KEYS; i++) {
+		struct log_limit_slot *sl = &ll->slot[i];
+
+		if (sl->key[0] != '\0' && sl->pending > 0 &&
+		    now - sl->line_ms >= ll->interval_ms)
+			slot_write(sl, now, 0);
+	}
 }

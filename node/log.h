@@ -22,6 +22,7 @@
 #define LOG_H
 
 #include <stdarg.h>
+#include <stdint.h>
 
 #define LOG_LINE_MAX 2048
 
@@ -52,5 +53,47 @@ void log_fatal(const char *fmt, ...)
 
 void log_vwrite(enum log_level level, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
+
+/*
+ * Rate-limited lines, for events a peer or client can repeat at will
+ * (a rejected entry, a refused push): at most one line per key per
+ * interval. The first event of a key is written at once, ending in
+ * "(count N)"; later ones within the interval are only counted, and the
+ * next line of that key (at its next event after the interval, or from
+ * log_limit_flush once the interval has passed) carries the newest
+ * message and "(count N in the last S s)": how many events there were
+ * since the line before. Keys are at most LOG_LIMIT_KEY_MAX-1 bytes
+ * (longer ones are cut); with every slot in use the least recently used
+ * key is dropped (its pending count is written first).
+ *
+ * The struct is the caller's (no allocation); zero it with
+ * log_limit_init. now_ms may be set to a test clock (ms, monotonic).
+ */
+#define LOG_LIMIT_KEYS    64
+#define LOG_LIMIT_KEY_MAX 96
+#define LOG_LIMIT_MSG_MAX 1024
+
+struct log_limit_slot {
+	char key[LOG_LIMIT_KEY_MAX];     /* "" when free */
+	enum log_level level;
+	int64_t line_ms;                 /* when its last line was written */
+	int64_t used_ms;                 /* its last event */
+	uint64_t pending;                /* events since its last line */
+	char msg[LOG_LIMIT_MSG_MAX];     /* the newest message */
+};
+
+struct log_limit {
+	int64_t interval_ms;
+	int64_t (*now_ms)(void);         /* NULL: CLOCK_MONOTONIC */
+	struct log_limit_slot slot[LOG_LIMIT_KEYS];
+};
+
+void log_limit_init(struct log_limit *ll, int64_t interval_ms);
+/* n events of key (n >= 1) with this message. 1 when a line was
+ * written now, 0 when the events were only counted. */
+int log_limited(struct log_limit *ll, enum log_level level, const char *key,
+    uint64_t n, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Write the pending counts whose interval has passed. */
+void log_limit_flush(struct log_limit *ll);
 
 #endif

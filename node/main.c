@@ -155,6 +155,7 @@ main(int argc, char **argv)
 	 * 1 (public key only) and follows the own key entries from there */
 	if ((n.sync = sync_new(n.base, n.store, &n.conf, &first, &err)) == NULL)
 		log_fatal("node: sync: %s", err.msg);
+	sync_set_writer(n.sync, n.writer);
 	if ((n.http = http_server_new(n.base, &n.conf)) == NULL)
 		log_fatal("node: cannot create the HTTP server");
 	http_set_auth(n.http, auth_token, &n);

@@ -1827,6 +1827,42 @@ fail:
 }
 
 int
+store_fork_state(struct store *s, const char *origin, uint64_t seq,
+    int *state, struct nferr *err)
+{
+	sqlite3_stmt *q = NULL;
+	char key[64];
+	int rc;
+
+	*state = 0;
+	if (!record_origin_valid(origin) || seq > INT64_MAX)
+		return nferr_set(err, "bad_value", "", "bad fork");
+	if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM forks WHERE origin = ?1 "
+	    "AND seq = ?2", -1, &q, NULL) != SQLITE_OK)
+		return db_err(s, err, "prepare");
+	bind_text(q, 1, origin);
+	bind_u64(q, 2, seq);
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW)
+		return db_err(s, err, "fork");
+	*state = 1;
+	snprintf(key, sizeof(key), FORK_RESOLVED_PREFIX "%s/%" PRIu64, origin,
+	    seq);
+	q = st(s, ST_META_GET);
+	bind_text(q, 1, key);
+	rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	if (rc == SQLITE_ROW)
+		*state = 2;
+	else if (rc != SQLITE_DONE)
+		return db_err(s, err, "resolution");
+	return 0;
+}
+
+int
 store_quarantined(struct store *s, const char *origin)
 {
 	sqlite3_stmt *q = st(s, ST_QUAR_GET);

@@ -138,6 +138,11 @@ int store_apply_remote(struct store *s, const struct nf_entry *e, size_t n,
 int store_record_fork(struct store *s, const char *origin, uint64_t seq,
     const char *proof_json, struct nferr *err);
 
+/* Whether a fork of origin at seq is held: *state 0 no, 1 held and
+ * open, 2 held and resolved by an operator (store_fork_resolve). */
+int store_fork_state(struct store *s, const char *origin, uint64_t seq,
+    int *state, struct nferr *err);
+
 /* 1 if origin is quarantined, 0 if not (or unknown). */
 int store_quarantined(struct store *s, const char *origin);
 

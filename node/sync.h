@@ -16,8 +16,16 @@
  * peer at once. One dead or slow peer never delays the others: each has
  * its own request and timeouts.
  *
- * Ownership: the sync borrows base, store and conf (they outlive it) and
- * owns its keyring (pinned keys of every origin and their rotations).
+ * The own-log guard: this node never signs past what its peers hold of
+ * its own log. After start, until a peer has shown its head of this
+ * node's origin, and whenever a peer shows more of it or another entry,
+ * the writer is held (writes answer 503 with the reason) until
+ * sync_recover() has fetched the log back, verified and applied it (a
+ * node started on an empty log does that by itself).
+ *
+ * Ownership: the sync borrows base, store, conf and the writer (they
+ * outlive it) and owns its keyring (pinned keys of every origin and
+ * their rotations).
  */
 #ifndef SYNC_H
 #define SYNC_H
@@ -33,9 +41,12 @@
 #include "entry.h"
 #include "keys.h"
 #include "store.h"
+#include "writer.h"
 
 #define SYNC_BATCH_MAX      1000        /* entries per push or log response */
-#define SYNC_RESPONSE_MAX   (64 << 20)  /* bytes of one peer response */
+/* A log page stops adding entries once it holds this many bytes (at
+ * least one entry is always sent): docs/protocol.md, "Limits". */
+#define SYNC_LOG_PAGE_BYTES (1 << 20)
 
 struct sync;
 
@@ -46,7 +57,11 @@ struct sync *sync_new(struct event_base *base, struct store *store,
     const struct conf *conf, const struct nf_key *own, struct nferr *err);
 void sync_free(struct sync *s);
 
-/* Start the pull timer (and an immediate first round). */
+/* The writer the own-log guard holds (borrowed; before sync_start). */
+void sync_set_writer(struct sync *s, struct writer *w);
+
+/* Start the pull timer (and an immediate first round); with peers, the
+ * writer is held until one of them has shown this node's head. */
 void sync_start(struct sync *s);
 
 /* New local entries are committed: push them to every peer soon. */
@@ -68,9 +83,16 @@ const struct keyring *sync_keyring(const struct sync *s);
 int sync_ingest(struct sync *s, const char *peer, const char *buf,
     size_t len, json_t *results, json_t *heads, struct nferr *err);
 
-/* Verify a fork proof from a peer; record it and quarantine the origin. */
-int sync_fork_receive(struct sync *s, const char *buf, size_t len,
-    struct nferr *err);
+/*
+ * Verify a fork proof from peer (a name for the log, may be NULL). A new
+ * fork is recorded, its origin quarantined and the proof passed on
+ * (at most PROOFS_PER_ORIGIN of an origin; later ones are kept, not
+ * relayed). A proof of a fork already held is not logged again; of one
+ * an operator resolved, it changes nothing. *reply (new reference):
+ *   {"origin","seq","quarantined":bool,"known":bool,"resolved":bool}
+ */
+int sync_fork_receive(struct sync *s, const char *peer, const char *buf,
+    size_t len, json_t **reply, struct nferr *err);
 
 /* GET /api/v1/sync/status body. New reference. */
 json_t *sync_status(struct sync *s);
@@ -96,6 +118,21 @@ void sync_metrics(struct sync *s, struct evbuffer *out);
  */
 int sync_resync(struct sync *s, const char *origin, uint64_t from,
     const char *peer, json_t **out, struct nferr *err);
+
+/*
+ * Fetch this node's own log back from the peers (the own-log guard,
+ * docs/operations.md "Recovery"): from the peer called peer, else the
+ * one that holds the most of it. Entries are verified against this
+ * node's keys like any relayed entry and applied; when the head reaches
+ * what the peers hold the writer continues from it. *out (new reference)
+ * is the guard's state as in the status ("own"). With trust_local, a
+ * node no peer has answered since it started signs on its own word.
+ * Errors: not_found (no such peer), no_peer (no peer answered yet),
+ * own_log_diverged (a peer holds another entry: a fork to resolve),
+ * no_source (no peer that answered holds more; the named one does not).
+ */
+int sync_recover(struct sync *s, const char *peer, int trust_local,
+    json_t **out, struct nferr *err);
 
 /* Forget the key rotations learnt for origin: back to its pinned key (the
  * log it came from was dropped; a fetch learns them again). */

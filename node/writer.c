@@ -8,6 +8,7 @@
  * writer_flush detaches the whole queue before it commits, so callbacks
  * may queue (and flush) again.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,8 @@ struct writer {
 	/* a second pair of arrays, so that a flush needs no allocation */
 	struct nf_entry *spare_ents;
 	struct wreq *spare_reqs;
+	/* held: sign nothing (writer_hold); hold.code NULL when not */
+	struct nferr hold;
 };
 
 
@@ -226,6 +229,11 @@ writer_queue(struct writer *w, enum entry_op op, enum record_type type,
 	if ((op == OP_KEY) != (type == REC_KEY))
 		return nferr_set(err, "bad_value", "/op",
 		    "key records are written with op key, and only they");
+	if (w->hold.code != NULL) {
+		if (err != NULL)
+			*err = w->hold;
+		return -1;
+	}
 	if (w->n >= WRITER_QUEUE_MAX)
 		return nferr_set(err, "busy", "",
 		    "too many writes waiting for commit; try again");
@@ -311,6 +319,15 @@ writer_flush(struct writer *w, struct nferr *err)
 	nferr_clear(&e2);
 	if (detach(w, &ents, &reqs, &n) != 0)
 		return nferr_set(err, "internal", "", "out of memory");
+	if (w->hold.code != NULL) {
+		/* signed before the hold, never stored nor served: dropped */
+		reset_queue_head(w);
+		fail_all(ents, reqs, n, &w->hold);
+		if (err != NULL)
+			*err = w->hold;
+		retire(w, ents, reqs);
+		return -1;
+	}
 	rc = store_append_local(w->s, ents, n, &e2);
 	if (rc == 0) {
 		w->seq = ents[n - 1].seq;
@@ -490,5 +507,52 @@ writer_rotate(struct writer *w, const struct nf_key *next,
 	w->key = *next;
 	if (res != NULL)
 		*res = prov;
+	return 0;
+}
+
+/* ---- hold ------------------------------------------------------------------ */
+
+void
+writer_hold(struct writer *w, const char *code, const char *fmt, ...)
+{
+	va_list ap;
+
+	w->hold.code = code;
+	w->hold.field[0] = '\0';
+	va_start(ap, fmt);
+	vsnprintf(w->hold.msg, sizeof(w->hold.msg), fmt, ap);
+	va_end(ap);
+}
+
+void
+writer_release(struct writer *w)
+{
+	nferr_clear(&w->hold);
+}
+
+int
+writer_held(const struct writer *w, struct nferr *err)
+{
+	if (w->hold.code == NULL)
+		return 0;
+	if (err != NULL)
+		*err = w->hold;
+	return 1;
+}
+
+int
+writer_reload(struct writer *w, struct nferr *err)
+{
+	uint64_t seq;
+	unsigned char hash[ENTRY_HASH_LEN];
+
+	if (w->hold.code == NULL || w->n > 0)
+		return nferr_set(err, "bad_value", "",
+		    "the writer reloads its head only while held and idle");
+	if (store_head(w->s, w->origin, &seq, hash, err) != 0)
+		return -1;
+	w->seq = seq;
+	memcpy(w->hash, hash, ENTRY_HASH_LEN);
+	reset_queue_head(w);
 	return 0;
 }

@@ -117,4 +117,22 @@ const struct nf_key *writer_key(const struct writer *w);
 int writer_rotate(struct writer *w, const struct nf_key *next,
     struct writer_result *res, struct nferr *err);
 
+/*
+ * Hold: sign nothing until writer_release. writer_queue fails with code
+ * (a string literal, e.g. "behind_own_log") and the message; entries
+ * queued before the hold are failed at the next flush with the same
+ * error, unstored and never served. A second hold replaces the first.
+ */
+void writer_hold(struct writer *w, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void writer_release(struct writer *w);
+/* 1 while held, and err (may be NULL) gets the reason. */
+int writer_held(const struct writer *w, struct nferr *err);
+/*
+ * Continue from the store's head again: entries of this origin were
+ * applied behind the writer's back (its own log fetched back from
+ * peers). Only while held and with nothing queued (bad_value else).
+ */
+int writer_reload(struct writer *w, struct nferr *err);
+
 #endif

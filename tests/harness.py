@@ -211,7 +211,11 @@ class Node:
         with open(self.conf, "w") as f:
             f.write("\n".join(lines) + extra + self.extra_conf)
 
-    def start(self, wait=True):
+    def start(self, wait=True, writable=True):
+        """Start the node; with wait, until it answers, and with writable
+        too, until it signs: a node with peers holds writes after start
+        until a peer has shown what it holds of the node's own log
+        (docs/operations.md, Recovery), when one of its peers runs."""
         self.write_conf()
         log = open(self.log_path, "ab")
         env = dict(os.environ)
@@ -228,7 +232,29 @@ class Node:
         log.close()
         if wait:
             self.wait_up()
+            if writable and any(self.fed.nodes[p[3]].running()
+                                for p in self.peers
+                                if p[3] in self.fed.nodes):
+                self.wait_writable()
         return self
+
+    def own(self):
+        """The own-log guard's state from the sync status."""
+        s, _, st = self.get("/api/v1/sync/status")
+        if s != 200:
+            raise HTTPError(s, st)
+        return st["own"]
+
+    def wait_writable(self, timeout=15):
+        end = time.time() + timeout
+        own = None
+        while time.time() < end:
+            own = self.own()
+            if own["writable"]:
+                return own
+            time.sleep(0.05)
+        raise RuntimeError(f"{self.country} does not sign after "
+                           f"{timeout}s: {own}")
 
     def wait_up(self, timeout=15):
         end = time.time() + timeout
@@ -354,6 +380,9 @@ class Federation:
             n.start(wait=False)
         for n in self.nodes.values():
             n.wait_up()
+        for n in self.nodes.values():
+            if n.peers:
+                n.wait_writable()
         return self
 
     def __getitem__(self, cc):

@@ -170,6 +170,10 @@ void ctl_resp_free(struct ctl_resp *r);
  */
 int ctl_get_json(struct ctl *c, const char *url, json_t **out,
     int not_found_ok);
+/* The same with the bearer token (ctl_token must have succeeded): for
+ * the admin reads. A 401 is CTL_IO. */
+int ctl_get_json_auth(struct ctl *c, const char *url, json_t **out,
+    int not_found_ok);
 
 /* The "detail" (or the body) of an error response, for messages. */
 const char *ctl_problem_text(const struct ctl_resp *r, char *buf, size_t len);
@@ -223,6 +227,12 @@ int ctl_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
 /* "SE" from "se"/"SE"; 0, or -1 when not an origin. */
 int ctl_origin(const char *s, char out[3]);
 
+/* "usage: nordfedctl ..." of name on stderr; CTL_USAGE. */
+int ctl_usage_error(const char *name);
+/* A member of o as a string (NULL when not one) or an integer (0). */
+const char *ctl_jstr(const json_t *o, const char *k);
+json_int_t ctl_jint(const json_t *o, const char *k);
+
 /* ---- subcommands --------------------------------------------------------------- */
 
 int ctl_cmd_status(int argc, char **argv);
@@ -233,6 +243,7 @@ int ctl_cmd_verify(int argc, char **argv);
 int ctl_cmd_diff(int argc, char **argv);
 int ctl_cmd_resync(int argc, char **argv);
 int ctl_cmd_fork(int argc, char **argv);
+int ctl_cmd_recover(int argc, char **argv);
 int ctl_cmd_import(int argc, char **argv);
 int ctl_cmd_export(int argc, char **argv);
 int ctl_cmd_init(int argc, char **argv);

@@ -1,6 +1,7 @@
 /*
  * ctl_sync: the nordfedctl subcommands about federation, all clients of
- * a node's HTTP API: status, peers, log, show, diff, resync and fork.
+ * a node's HTTP API: peers, log, show, diff, resync and fork (status and
+ * recover are in ctl_status.c).
  * docs/operations.md says when to use which.
  */
 #include <getopt.h>
@@ -22,23 +23,14 @@
 
 /* ---- shared ------------------------------------------------------------- */
 
+/* A token was given or configured: reads that need one are tried. */
 static int
-usage_error(const char *name)
+token_at_hand(const struct ctl *c)
 {
-	fprintf(stderr, "usage: nordfedctl %s\n", ctl_usage(name));
-	return CTL_USAGE;
-}
+	const char *env = getenv("NORDFED_TOKEN");
 
-static const char *
-jstr(const json_t *o, const char *k)
-{
-	return json_string_value(json_object_get(o, k));
-}
-
-static json_int_t
-jint(const json_t *o, const char *k)
-{
-	return json_integer_value(json_object_get(o, k));
+	return c->token_file != NULL || (env != NULL && *env != '\0') ||
+	    (c->has_conf && c->conf.token_file[0] != '\0');
 }
 
 /* One page of an origin's log from base ("" for the node, else a node's
@@ -96,312 +88,6 @@ body_state(const struct nf_entry *e)
 	return e->has_body_hash ? "pruned" : "none";
 }
 
-/* ---- status ----------------------------------------------------------- */
-
-struct status_opts {
-	int probe;
-};
-
-static int
-status_take(void *arg, int opt, const char *val)
-{
-	struct status_opts *so = arg;
-
-	if (opt != 'p')
-		return -1;
-	so->probe = 1;
-	return 0;
-}
-
-static void
-problem(json_t *list, const char *kind, const char *subject, const char *fmt,
-    ...) __attribute__((format(printf, 4, 5)));
-
-static void
-problem(json_t *list, const char *kind, const char *subject, const char *fmt,
-    ...)
-{
-	char buf[600];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "kind", kind,
-	    "subject", subject, "detail", buf));
-}
-
-/* --probe: each peer's clock now, from here: {"name":{"reachable":..,
- * "error":..,"clock":{..}}}. */
-static json_t *
-probe_peers(struct ctl *c, const json_t *peers)
-{
-	json_t *out = json_object(), *p;
-	long saved = c->timeout_ms;
-	size_t i;
-
-	c->timeout_ms = saved < 5000 ? saved : 5000;
-	json_array_foreach(peers, i, p) {
-		char url[CTL_URL_MAX + 64];
-		struct ctl_resp r;
-		json_t *clock = NULL;
-
-		snprintf(url, sizeof(url), "%s/federation/v1/clock", jstr(p, "url"));
-		if (ctl_http(c, "GET", url, NULL, 0, NULL, 0, &r) != 0) {
-			json_object_set_new(out, jstr(p, "name"), json_pack(
-			    "{s:b, s:s}", "reachable", 0, "error", r.error));
-			continue;
-		}
-		if (r.status == 200)
-			clock = json_loadb(r.body, r.len, 0, NULL);
-		if (clock == NULL)
-			json_object_set_new(out, jstr(p, "name"), json_pack(
-			    "{s:b, s:s}", "reachable", 0, "error",
-			    "no clock in the answer"));
-		else
-			json_object_set_new(out, jstr(p, "name"), json_pack(
-			    "{s:b, s:o}", "reachable", 1, "clock", clock));
-		ctl_resp_free(&r);
-	}
-	c->timeout_ms = saved;
-	return out;
-}
-
-static void
-fmt_retry(json_int_t ms, char *out, size_t len)
-{
-	if (ms <= 0)
-		snprintf(out, len, "-");
-	else if (ms < 10000)
-		snprintf(out, len, "%.1fs", (double)ms / 1000.0);
-	else
-		snprintf(out, len, "%llds", (long long)(ms / 1000));
-}
-
-int
-ctl_cmd_status(int argc, char **argv)
-{
-	static const struct option extra[] = {
-		{ "probe", no_argument, NULL, 'p' },
-	};
-	struct status_opts so = { 0 };
-	struct ctl c;
-	json_t *st = NULL, *af = NULL, *problems, *p, *o, *f, *probe = NULL;
-	const char *k, *node;
-	size_t i;
-	int rc;
-	char empty[64] = "";
-
-	ctl_init(&c);
-	if (ctl_want_help(argc, argv, "status"))
-		return CTL_OK;
-	if ((rc = ctl_parse_opts(&c, argc, argv, "status", "c:", extra, 1, status_take,
-	    &so)) != CTL_OK)
-		goto done;
-	if (optind != argc) {
-		rc = usage_error("status");
-		goto done;
-	}
-	if ((rc = ctl_get_json(&c, "/api/v1/sync/status", &st, 0)) != CTL_OK)
-		goto done;
-	/* the decisions taken on forks (an older node has no such route) */
-	if (ctl_get_json(&c, "/api/v1/admin/forks", &af, 1) == CTL_IO)
-		af = NULL;
-	node = jstr(st, "node") ? jstr(st, "node") : "?";
-	problems = json_array();
-	json_array_foreach(json_object_get(st, "peers"), i, p) {
-		char ago[32], retry[32];
-
-		if (json_is_true(json_object_get(p, "reachable")))
-			continue;
-		ctl_ago(jstr(p, "last_success"), ago, sizeof(ago));
-		fmt_retry(jint(p, "retry_in_ms"), retry, sizeof(retry));
-		if (jstr(p, "last_error") == NULL)
-			problem(problems, "peer_unreachable", jstr(p, "name"),
-			    "peer %s (%s, %s) has not answered yet", jstr(p,
-			    "name"), jstr(p, "country"), jstr(p, "url"));
-		else
-			problem(problems, "peer_unreachable", jstr(p, "name"),
-			    "peer %s (%s, %s) is unreachable: %s; last success "
-			    "%s; next attempt in %s%s", jstr(p, "name"),
-			    jstr(p, "country"), jstr(p, "url"),
-			    jstr(p, "last_error"), ago, retry,
-			    strcmp(jstr(p, "breaker") ? jstr(p, "breaker") : "",
-			    "open") == 0 ? " (circuit breaker open)" : "");
-	}
-	if (so.probe)
-		probe = probe_peers(&c, json_object_get(st, "peers"));
-	json_object_foreach(json_object_get(st, "origins"), k, o) {
-		json_int_t head = jint(o, "head"), best = jint(o, "best_known");
-		json_int_t pbest = head;
-		const char *who = NULL, *pk;
-		json_t *pv;
-
-		json_object_foreach(probe, pk, pv) {
-			json_int_t s = jint(json_object_get(json_object_get(pv,
-			    "clock"), k), "seq");
-
-			if (s > pbest) {
-				pbest = s;
-				who = pk;
-			}
-		}
-		if (probe != NULL)
-			json_object_set_new(o, "probed_best", json_integer(pbest));
-		if (json_is_true(json_object_get(o, "quarantined")))
-			problem(problems, "quarantined", k, "origin %s is "
-			    "quarantined after a fork: none of its entries are "
-			    "taken until the fork is resolved", k);
-		if (best > head)
-			problem(problems, "lag", k, "origin %s is %lld entries "
-			    "behind: this node holds %lld, a peer reported %lld",
-			    k, (long long)(best - head), (long long)head,
-			    (long long)best);
-		else if (pbest > head && strcmp(k, node) != 0)
-			problem(problems, "lag", k, "origin %s is %lld entries "
-			    "behind: this node holds %lld, peer %s has %lld now "
-			    "(the node has not asked yet)", k,
-			    (long long)(pbest - head), (long long)head, who,
-			    (long long)pbest);
-	}
-	json_array_foreach(af ? json_object_get(af, "forks") :
-	    json_object_get(st, "forks"), i, f) {
-		if (af != NULL && strcmp(jstr(f, "state") ? jstr(f, "state") : "",
-		    "resolved") == 0)
-			continue;
-		problem(problems, "fork", jstr(f, "origin"), "fork of %s at "
-		    "seq %lld detected %s: two entries signed with one seq",
-		    jstr(f, "origin"), (long long)jint(f, "seq"),
-		    jstr(f, "detected"));
-	}
-	if (c.json) {
-		json_t *out = json_deep_copy(st);
-
-		json_object_set_new(out, "url", json_string(c.url));
-		json_object_set_new(out, "in_sync",
-		    json_boolean(json_array_size(problems) == 0));
-		json_object_set(out, "problems", problems);
-		if (af != NULL)
-			json_object_set(out, "forks", json_object_get(af, "forks"));
-		if (probe != NULL)
-			json_object_set(out, "probe", probe);
-		ctl_print_json(out);
-		goto verdict;
-	}
-	printf("%snordfed node %s%s at %s: %s%s%s\n", ctl_c(&c, "bold"), node,
-	    ctl_c(&c, "off"), c.url,
-	    ctl_c(&c, json_array_size(problems) ? "red" : "green"),
-	    json_array_size(problems) ? "NOT IN SYNC" : "in sync",
-	    ctl_c(&c, "off"));
-	printf("\n%speers%s\n", ctl_c(&c, "bold"), ctl_c(&c, "off"));
-	printf("  %-12s %-7s %-9s %-14s %-10s %s\n", "NAME", "COUNTRY",
-	    "REACHABLE", "LAST SUCCESS", "RETRY IN", "LAST ERROR");
-	json_array_foreach(json_object_get(st, "peers"), i, p) {
-		char ago[32], retry[32], eago[32];
-		int up = json_is_true(json_object_get(p, "reachable"));
-
-		ctl_ago(jstr(p, "last_success"), ago, sizeof(ago));
-		fmt_retry(jint(p, "retry_in_ms"), retry, sizeof(retry));
-		if (jstr(p, "last_error") != NULL)
-			ctl_ago(jstr(p, "last_error_at"), eago, sizeof(eago));
-		printf("  %-12s %-7s %s%-9s%s %-14s %-10s %s%s%s%s\n",
-		    jstr(p, "name"), jstr(p, "country"),
-		    ctl_c(&c, up ? "green" : "red"), up ? "yes" : "NO",
-		    ctl_c(&c, "off"), ago, retry, jstr(p, "last_error") ?
-		    jstr(p, "last_error") : "-", jstr(p, "last_error") ? " (" : "",
-		    jstr(p, "last_error") ? eago : "", jstr(p, "last_error") ?
-		    ")" : "");
-	}
-	if (json_array_size(json_object_get(st, "peers")) == 0)
-		printf("  (none configured)\n");
-	printf("\n%sorigins%s\n", ctl_c(&c, "bold"), ctl_c(&c, "off"));
-	printf("  %-6s %10s %10s %8s  %s\n", "ORIGIN", "HEAD", "BEST KNOWN",
-	    "LAG", "STATE");
-	json_object_foreach(json_object_get(st, "origins"), k, o) {
-		json_int_t head = jint(o, "head"), best = jint(o, "best_known");
-		json_int_t pb = json_object_get(o, "probed_best") ?
-		    jint(o, "probed_best") : head;
-		int q = json_is_true(json_object_get(o, "quarantined"));
-		const char *state, *col;
-
-		if (pb > best)
-			best = pb;
-		if (head == 0 && best == 0 && !q) {
-			size_t l = strlen(empty);
-
-			snprintf(empty + l, sizeof(empty) - l, "%s%s",
-			    l ? " " : "", k);
-			continue;
-		}
-		if (q) {
-			state = "QUARANTINED";
-			col = "red";
-		} else if (best > head) {
-			state = "lagging";
-			col = "yellow";
-		} else if (strcmp(k, node) == 0) {
-			state = "own";
-			col = "off";
-		} else {
-			state = "ok";
-			col = "green";
-		}
-		printf("  %-6s %10lld %10lld %8lld  %s%s%s\n", k,
-		    (long long)head, (long long)best, (long long)(best - head),
-		    ctl_c(&c, col), state, ctl_c(&c, "off"));
-	}
-	if (empty[0])
-		printf("  (no entries of %s)\n", empty);
-	if (json_array_size(af ? json_object_get(af, "forks") :
-	    json_object_get(st, "forks")) > 0) {
-		printf("\n%sforks%s\n", ctl_c(&c, "bold"), ctl_c(&c, "off"));
-		json_array_foreach(af ? json_object_get(af, "forks") :
-		    json_object_get(st, "forks"), i, f) {
-			int res = af != NULL && strcmp(jstr(f, "state") ?
-			    jstr(f, "state") : "", "resolved") == 0;
-
-			printf("  %s seq %lld, detected %s: %s%s%s\n",
-			    jstr(f, "origin"), (long long)jint(f, "seq"),
-			    jstr(f, "detected"), ctl_c(&c, res ? "off" : "red"),
-			    res ? "resolved" : "OPEN", ctl_c(&c, "off"));
-		}
-	}
-	if (json_array_size(problems) > 0) {
-		int down = 0, fork = 0;
-
-		printf("\n%swhy%s\n", ctl_c(&c, "bold"), ctl_c(&c, "off"));
-		json_array_foreach(problems, i, p) {
-			printf("  - %s\n", jstr(p, "detail"));
-			down |= strcmp(jstr(p, "kind"), "peer_unreachable") == 0;
-			fork |= strcmp(jstr(p, "kind"), "fork") == 0 ||
-			    strcmp(jstr(p, "kind"), "quarantined") == 0;
-		}
-		printf("\n%swhat to do%s\n", ctl_c(&c, "bold"), ctl_c(&c, "off"));
-		if (down)
-			printf("  - check that peer's node and the network "
-			    "between; 'nordfedctl peers' checks each peer\n"
-			    "    answers with its pinned key; 'nordfedctl "
-			    "resync ORIGIN --peer NAME' retries at once\n");
-		json_array_foreach(problems, i, p)
-			if (strcmp(jstr(p, "kind"), "lag") == 0)
-				printf("  - 'nordfedctl resync %s --wait' fetches "
-				    "%s now from every peer\n", jstr(p, "subject"),
-				    jstr(p, "subject"));
-		if (fork)
-			printf("  - 'nordfedctl fork show' shows the proof; "
-			    "docs/operations.md (Forks) tells how to decide\n");
-	}
-verdict:
-	rc = json_array_size(problems) ? CTL_NOTOK : CTL_OK;
-	json_decref(problems);
-	json_decref(probe);
-done:
-	json_decref(st);
-	json_decref(af);
-	ctl_free(&c);
-	return rc;
-}
-
 /* ---- peers ------------------------------------------------------------ */
 
 int
@@ -420,7 +106,7 @@ ctl_cmd_peers(int argc, char **argv)
 	    CTL_OK)
 		goto done;
 	if (optind != argc) {
-		rc = usage_error("peers");
+		rc = ctl_usage_error("peers");
 		goto done;
 	}
 	if ((rc = ctl_get_json(&c, "/api/v1/node", &node, 0)) != CTL_OK)
@@ -429,7 +115,7 @@ ctl_cmd_peers(int argc, char **argv)
 	saved = c.timeout_ms;
 	c.timeout_ms = saved < 5000 ? saved : 5000;
 	json_array_foreach(json_object_get(node, "peers"), i, p) {
-		const char *pin = jstr(p, "public_key");
+		const char *pin = ctl_jstr(p, "public_key");
 		char url[CTL_URL_MAX + 64], kid[KEY_ID_LEN + 1] = "", tkid[
 		    KEY_ID_LEN + 1] = "", why[400] = "";
 		unsigned char pk[KEY_PUB_LEN];
@@ -440,11 +126,11 @@ ctl_cmd_peers(int argc, char **argv)
 
 		/* an older node does not show the pinned keys: the config does */
 		for (j = 0; pin == NULL && c.has_conf && j < c.conf.npeers; j++)
-			if (strcmp(c.conf.peers[j].name, jstr(p, "name")) == 0)
+			if (strcmp(c.conf.peers[j].name, ctl_jstr(p, "name")) == 0)
 				pin = c.conf.peers[j].public_key;
 		if (pin != NULL && keys_pub_decode(pin, pk, NULL) == 0)
 			keys_id(pk, kid);
-		snprintf(url, sizeof(url), "%s/api/v1/node", jstr(p, "url"));
+		snprintf(url, sizeof(url), "%s/api/v1/node", ctl_jstr(p, "url"));
 		if (ctl_http(&c, "GET", url, NULL, 0, NULL, 0, &r) != 0)
 			snprintf(why, sizeof(why), "does not answer: %s", r.error);
 		else if (r.status != 200 ||
@@ -454,8 +140,8 @@ ctl_cmd_peers(int argc, char **argv)
 		ctl_resp_free(&r);
 		if (them != NULL) {
 			answers = 1;
-			tk = jstr(them, "public_key");
-			tc = jstr(them, "country");
+			tk = ctl_jstr(them, "public_key");
+			tc = ctl_jstr(them, "country");
 			if (tk != NULL && keys_pub_decode(tk, pk, NULL) == 0)
 				keys_id(pk, tkid);
 			/* after a rotation a peer signs with a later key;
@@ -478,17 +164,17 @@ ctl_cmd_peers(int argc, char **argv)
 				    "(id %s), not the pinned %s (id %s): entries "
 				    "it signs are refused", tk ? tk : "?", tkid,
 				    pin, kid);
-			else if (tc == NULL || strcmp(tc, jstr(p, "country")) != 0)
+			else if (tc == NULL || strcmp(tc, ctl_jstr(p, "country")) != 0)
 				snprintf(why, sizeof(why), "serves %s, not the "
 				    "configured %s", tc ? tc : "?",
-				    jstr(p, "country"));
+				    ctl_jstr(p, "country"));
 			else
 				ok = 1;
 		}
 		bad += !ok;
 		row = json_pack("{s:s?, s:s?, s:s?, s:s?, s:s, s:b, s:s?, s:s?, "
-		    "s:b, s:s?}", "name", jstr(p, "name"), "country",
-		    jstr(p, "country"), "url", jstr(p, "url"), "public_key", pin,
+		    "s:b, s:s?}", "name", ctl_jstr(p, "name"), "country",
+		    ctl_jstr(p, "country"), "url", ctl_jstr(p, "url"), "public_key", pin,
 		    "key_id", kid, "answers", answers, "their_key", tk,
 		    "their_country", tc, "ok", ok, "problem", ok ? NULL : why);
 		json_array_append_new(out, row);
@@ -497,23 +183,23 @@ ctl_cmd_peers(int argc, char **argv)
 	c.timeout_ms = saved;
 	if (c.json) {
 		ctl_print_json(json_pack("{s:s?, s:b, s:o}", "node",
-		    jstr(node, "country"), "ok", bad == 0, "peers", out));
+		    ctl_jstr(node, "country"), "ok", bad == 0, "peers", out));
 	} else {
 		printf("%speers of %s%s (%s)\n", ctl_c(&c, "bold"),
-		    jstr(node, "country"), ctl_c(&c, "off"), c.url);
+		    ctl_jstr(node, "country"), ctl_c(&c, "off"), c.url);
 		printf("  %-12s %-7s %-30s %-16s %s\n", "NAME", "COUNTRY", "URL",
 		    "PINNED KEY ID", "CHECK");
 		json_array_foreach(out, i, p) {
 			int ok = json_is_true(json_object_get(p, "ok"));
 
 			printf("  %-12s %-7s %-30s %-16s %s%s%s\n",
-			    jstr(p, "name"), jstr(p, "country"), jstr(p, "url"),
-			    jstr(p, "key_id")[0] ? jstr(p, "key_id") : "-",
+			    ctl_jstr(p, "name"), ctl_jstr(p, "country"), ctl_jstr(p, "url"),
+			    ctl_jstr(p, "key_id")[0] ? ctl_jstr(p, "key_id") : "-",
 			    ctl_c(&c, ok ? "green" : "red"), ok ?
 			    "ok: answers with the pinned key" : "FAIL: ",
 			    ctl_c(&c, "off"));
 			if (!ok)
-				printf("      %s\n", jstr(p, "problem"));
+				printf("      %s\n", ctl_jstr(p, "problem"));
 		}
 		if (json_array_size(out) == 0)
 			printf("  (none configured)\n");
@@ -585,7 +271,7 @@ ctl_cmd_log(int argc, char **argv)
 	    &lo)) != CTL_OK)
 		goto done;
 	if (optind + 1 != argc || ctl_origin(argv[optind], origin) != 0) {
-		rc = usage_error("log");
+		rc = ctl_usage_error("log");
 		goto done;
 	}
 	all = json_array();
@@ -614,8 +300,8 @@ ctl_cmd_log(int argc, char **argv)
 			if (entry_decode(line, len, &e, &err) != 0) {
 				/* show what is there, and why it does not decode */
 				raw = json_loadb(line, len, 0, NULL);
-				after = (uint64_t)jint(raw, "seq") > after ?
-				    (uint64_t)jint(raw, "seq") : after + 1;
+				after = (uint64_t)ctl_jint(raw, "seq") > after ?
+				    (uint64_t)ctl_jint(raw, "seq") : after + 1;
 				json_array_append_new(all, json_pack(
 				    "{s:I, s:s, s:s}", "seq", (json_int_t)after,
 				    "error", err.code, "detail", err.msg));
@@ -728,7 +414,7 @@ ctl_cmd_show(int argc, char **argv)
 		goto done;
 	if (optind + 2 != argc || ctl_origin(argv[optind], origin) != 0 ||
 	    ctl_parse_u64(argv[optind + 1], 1, INT64_MAX, &seq) != 0) {
-		rc = usage_error("show");
+		rc = ctl_usage_error("show");
 		goto done;
 	}
 	if ((rc = log_page(&c, "", origin, seq > 1 ? seq - 2 : 0, 2, &r)) !=
@@ -739,7 +425,7 @@ ctl_cmd_show(int argc, char **argv)
 	checks = json_object();
 	while (next_line(&p, end, &line, &len) == 0) {
 		json_t *v = json_loadb(line, len, 0, NULL);
-		uint64_t s = (uint64_t)jint(v, "seq");
+		uint64_t s = (uint64_t)ctl_jint(v, "seq");
 
 		if (s == seq) {
 			wire = line;
@@ -876,7 +562,7 @@ ctl_cmd_show(int argc, char **argv)
 			cok = json_is_true(json_object_get(ck, "ok"));
 			printf("  %-10s %s%s%s  %s\n", order[i],
 			    ctl_c(&c, cok ? "green" : "red"), cok ? "ok" : "FAIL",
-			    ctl_c(&c, "off"), jstr(ck, "detail"));
+			    ctl_c(&c, "off"), ctl_jstr(ck, "detail"));
 		}
 	}
 	rc = ok ? CTL_OK : CTL_NOTOK;
@@ -935,7 +621,7 @@ ctl_cmd_diff(int argc, char **argv)
 	    CTL_OK)
 		goto done;
 	if (optind + 2 != argc) {
-		rc = usage_error("diff");
+		rc = ctl_usage_error("diff");
 		goto done;
 	}
 	snprintf(ua, sizeof(ua), "%s", argv[optind]);
@@ -954,15 +640,15 @@ ctl_cmd_diff(int argc, char **argv)
 	for (i = 0; i < NORIGIN; i++) {
 		const char *o = record_origins[i];
 		json_t *a = json_object_get(ca, o), *b = json_object_get(cb, o);
-		uint64_t sa = (uint64_t)jint(a, "seq"), sb = (uint64_t)jint(b,
+		uint64_t sa = (uint64_t)ctl_jint(a, "seq"), sb = (uint64_t)ctl_jint(b,
 		    "seq");
 		const char *state;
 		char detail[300], hx[2 * ENTRY_HASH_LEN + 1];
 		uint64_t behind = 0;
 
 		if (sa == sb) {
-			if (sa == 0 || (jstr(a, "hash") && jstr(b, "hash") &&
-			    strcmp(jstr(a, "hash"), jstr(b, "hash")) == 0)) {
+			if (sa == 0 || (ctl_jstr(a, "hash") && ctl_jstr(b, "hash") &&
+			    strcmp(ctl_jstr(a, "hash"), ctl_jstr(b, "hash")) == 0)) {
 				state = "equal";
 				snprintf(detail, sizeof(detail), sa ? "both at %"
 				    PRIu64 : "neither holds any", sa);
@@ -976,7 +662,7 @@ ctl_cmd_diff(int argc, char **argv)
 			int a_low = sa < sb;
 			uint64_t lo = a_low ? sa : sb;
 			const char *hi_url = a_low ? ub : ua;
-			const char *lo_hash = jstr(a_low ? a : b, "hash");
+			const char *lo_hash = ctl_jstr(a_low ? a : b, "hash");
 
 			behind = (a_low ? sb : sa) - lo;
 			if (lo == 0 || (hash_at(&c, hi_url, o, lo, hx) == 0 &&
@@ -1012,13 +698,13 @@ ctl_cmd_diff(int argc, char **argv)
 		printf("%s%-6s %10s %10s  %s%s\n", ctl_c(&c, "bold"), "ORIGIN",
 		    "A", "B", "STATE", ctl_c(&c, "off"));
 		json_array_foreach(rows, k, row) {
-			int eq = strcmp(jstr(row, "state"), "equal") == 0;
-			int dv = strcmp(jstr(row, "state"), "diverged") == 0;
+			int eq = strcmp(ctl_jstr(row, "state"), "equal") == 0;
+			int dv = strcmp(ctl_jstr(row, "state"), "diverged") == 0;
 
-			printf("%-6s %10lld %10lld  %s%s%s\n", jstr(row, "origin"),
-			    (long long)jint(row, "a"), (long long)jint(row, "b"),
+			printf("%-6s %10lld %10lld  %s%s%s\n", ctl_jstr(row, "origin"),
+			    (long long)ctl_jint(row, "a"), (long long)ctl_jint(row, "b"),
 			    ctl_c(&c, eq ? "green" : dv ? "red" : "yellow"),
-			    jstr(row, "detail"), ctl_c(&c, "off"));
+			    ctl_jstr(row, "detail"), ctl_c(&c, "off"));
 		}
 		printf("%s\n", differ ? "the nodes differ" : "the nodes hold the "
 		    "same logs");
@@ -1089,7 +775,7 @@ resync_wait(struct ctl *c, const char *origin, const char *at,
 		    CTL_OK)
 			return rc;
 		o = json_object_get(json_object_get(st, "origins"), origin);
-		lag = jint(o, "lag");
+		lag = ctl_jint(o, "lag");
 		*lag_out = lag;
 		json_array_foreach(asked, i, a) {
 			if (!json_is_true(json_object_get(a, "started")))
@@ -1097,9 +783,9 @@ resync_wait(struct ctl *c, const char *origin, const char *at,
 			/* answered, or failed, since the resync was asked:
 			 * either way its part is known */
 			json_array_foreach(json_object_get(st, "peers"), j, p)
-				if (strcmp(jstr(p, "name"), jstr(a, "peer")) == 0 &&
-				    !since(jstr(p, "last_success"), at) &&
-				    !since(jstr(p, "last_error_at"), at))
+				if (strcmp(ctl_jstr(p, "name"), ctl_jstr(a, "peer")) == 0 &&
+				    !since(ctl_jstr(p, "last_success"), at) &&
+				    !since(ctl_jstr(p, "last_error_at"), at))
 					fresh = 0;
 		}
 		json_decref(st);
@@ -1138,7 +824,7 @@ ctl_cmd_resync(int argc, char **argv)
 		goto done;
 	if (optind + 1 != argc || ctl_origin(argv[optind], origin) != 0 ||
 	    (ro.reset && ro.from)) {
-		rc = usage_error("resync");
+		rc = ctl_usage_error("resync");
 		goto done;
 	}
 	if ((rc = ctl_token(&c)) != CTL_OK)
@@ -1168,14 +854,14 @@ ctl_cmd_resync(int argc, char **argv)
 	if (!c.json) {
 		if (json_object_get(out, "dropped") != NULL)
 			printf("dropped this node's copy of %s (%lld entries)\n",
-			    origin, (long long)jint(out, "dropped"));
+			    origin, (long long)ctl_jint(out, "dropped"));
 		printf("fetching %s again (this node holds %lld)\n", origin,
-		    (long long)jint(out, "head"));
+		    (long long)ctl_jint(out, "head"));
 		json_array_foreach(json_object_get(out, "peers"), i, p)
-			printf("  %-12s %-3s %s%s%s\n", jstr(p, "peer"),
-			    jstr(p, "country"),
+			printf("  %-12s %-3s %s%s%s\n", ctl_jstr(p, "peer"),
+			    ctl_jstr(p, "country"),
 			    json_is_true(json_object_get(p, "started")) ?
-			    (strcmp(jstr(p, "request"), "log") == 0 ?
+			    (strcmp(ctl_jstr(p, "request"), "log") == 0 ?
 			    "asked for its log again" : "asked for its clock, "
 			    "then what it has that this node lacks") :
 			    "could not start a request",
@@ -1184,7 +870,7 @@ ctl_cmd_resync(int argc, char **argv)
 	}
 	rc = CTL_OK;
 	if (ro.wait) {
-		rc = resync_wait(&c, origin, jstr(out, "at"),
+		rc = resync_wait(&c, origin, ctl_jstr(out, "at"),
 		    json_object_get(out, "peers"), ro.wait_s, &lag);
 		json_object_set_new(out, "caught_up", json_boolean(rc == CTL_OK));
 		json_object_set_new(out, "lag", json_integer(lag));
@@ -1262,12 +948,27 @@ fork_show(struct ctl *c, const struct fork_opts *fo, const char *only)
 	json_t *af = NULL, *f, *forks, *out;
 	struct keyring kr;
 	size_t i, open = 0;
-	int rc, admin = 1;
+	int rc;
 
-	rc = ctl_get_json(c, "/api/v1/admin/forks", &af, 1);
-	if (rc == CTL_NOTOK) {	/* an older node: the federation list */
-		admin = 0;
-		rc = ctl_get_json(c, "/federation/v1/forks", &af, 0);
+	/* the decisions, and who took them, are for token holders: without
+	 * one the sync status says which forks are open */
+	rc = CTL_NOTOK;
+	if (token_at_hand(c) && (rc = ctl_token(c)) == CTL_OK)
+		rc = ctl_get_json_auth(c, "/api/v1/admin/forks", &af, 1);
+	if (rc != CTL_OK && rc != CTL_IO) {
+		if (!c->json)
+			printf("(no token: the decisions on forks are not shown)\n");
+		rc = ctl_get_json(c, "/api/v1/sync/status", &af, 0);
+		if (rc == CTL_OK) {
+			json_t *q = json_array(), *ov;
+			const char *ok;
+
+			json_object_foreach(json_object_get(af, "origins"), ok, ov)
+				if (json_is_true(json_object_get(ov,
+				    "quarantined")))
+					json_array_append_new(q, json_string(ok));
+			json_object_set_new(af, "quarantined", q);
+		}
 	}
 	if (rc != CTL_OK)
 		return rc;
@@ -1275,7 +976,7 @@ fork_show(struct ctl *c, const struct fork_opts *fo, const char *only)
 	forks = json_object_get(af, "forks");
 	out = json_array();
 	json_array_foreach(forks, i, f) {
-		const char *o = jstr(f, "origin");
+		const char *o = ctl_jstr(f, "origin");
 		json_t *proof = json_object_get(f, "proof"), *row, *sides;
 		struct nf_entry ea, eb;
 		char *pw = NULL, ha[2 * ENTRY_HASH_LEN + 1] = "",
@@ -1288,8 +989,8 @@ fork_show(struct ctl *c, const struct fork_opts *fo, const char *only)
 
 		if (only != NULL && strcmp(o, only) != 0)
 			continue;
-		resolved = admin && strcmp(jstr(f, "state") ? jstr(f, "state") :
-		    "", "resolved") == 0;
+		resolved = strcmp(ctl_jstr(f, "state") ? ctl_jstr(f, "state") : "",
+		    "resolved") == 0;
 		open += !resolved;
 		nferr_clear(&err);
 		if (canon_dump(proof, &pw, &pl, &err) == 0 &&
@@ -1319,8 +1020,8 @@ fork_show(struct ctl *c, const struct fork_opts *fo, const char *only)
 		entry_clear(&ea);
 		entry_clear(&eb);
 		row = json_pack("{s:s, s:I, s:s?, s:s, s:b, s:s, s:O, s:O, s:O}",
-		    "origin", o, "seq", (json_int_t)jint(f, "seq"), "detected",
-		    jstr(f, "detected"), "state", resolved ? "resolved" : "open",
+		    "origin", o, "seq", (json_int_t)ctl_jint(f, "seq"), "detected",
+		    ctl_jstr(f, "detected"), "state", resolved ? "resolved" : "open",
 		    "proof_verifies", verifies, "proof_problem", why, "entries",
 		    sides, "held", json_object_get(f, "held") ?
 		    json_object_get(f, "held") : json_null(), "resolution",
@@ -1330,11 +1031,11 @@ fork_show(struct ctl *c, const struct fork_opts *fo, const char *only)
 		if (!c->json) {
 			size_t k;
 			json_t *s;
-			const char *held = jstr(f, "held");
+			const char *held = ctl_jstr(f, "held");
 
 			printf("%sfork of %s at seq %lld%s, detected %s: %s%s%s\n",
-			    ctl_c(c, "bold"), o, (long long)jint(f, "seq"),
-			    ctl_c(c, "off"), jstr(f, "detected"),
+			    ctl_c(c, "bold"), o, (long long)ctl_jint(f, "seq"),
+			    ctl_c(c, "off"), ctl_jstr(f, "detected"),
 			    ctl_c(c, resolved ? "green" : "red"), resolved ?
 			    "resolved" : "OPEN (origin quarantined)",
 			    ctl_c(c, "off"));
@@ -1342,26 +1043,26 @@ fork_show(struct ctl *c, const struct fork_opts *fo, const char *only)
 			    "entries are validly signed by " : "DOES NOT VERIFY: ",
 			    verifies ? o : why);
 			json_array_foreach(sides, k, s) {
-				int is_held = held && strcmp(held, jstr(s, "hash")) == 0;
+				int is_held = held && strcmp(held, ctl_jstr(s, "hash")) == 0;
 
 				printf("  entry %c    %s%s\n", k ? 'B' : 'A',
-				    jstr(s, "hash"), is_held ?
+				    ctl_jstr(s, "hash"), is_held ?
 				    "   <- this node holds it" : "");
 				printf("             %s %s %s %s, key %s, prev %.16s\n",
-				    jstr(s, "ts"), jstr(s, "op"), jstr(s, "type"),
-				    jstr(s, "id"), jstr(s, "key"), jstr(s, "prev"));
+				    ctl_jstr(s, "ts"), ctl_jstr(s, "op"), ctl_jstr(s, "type"),
+				    ctl_jstr(s, "id"), ctl_jstr(s, "key"), ctl_jstr(s, "prev"));
 			}
 			if (resolved) {
 				json_t *res = json_object_get(f, "resolution");
 
 				printf("  decision   kept %.16s... on %s by %s%s\n",
-				    jstr(res, "kept"), jstr(res, "resolved"),
-				    jstr(res, "by") ? jstr(res, "by") : "?",
+				    ctl_jstr(res, "kept"), ctl_jstr(res, "resolved"),
+				    ctl_jstr(res, "by") ? ctl_jstr(res, "by") : "?",
 				    json_is_true(json_object_get(res, "dropped")) ?
 				    "; this node's copy was dropped and fetched "
 				    "again" : "");
-				if (held != NULL && jstr(res, "kept") != NULL &&
-				    strcmp(held, jstr(res, "kept")) != 0)
+				if (held != NULL && ctl_jstr(res, "kept") != NULL &&
+				    strcmp(held, ctl_jstr(res, "kept")) != 0)
 					printf("  %sWARNING%s    this node holds the "
 					    "other entry again: a peer served it; "
 					    "resolve on that peer first, then here "
@@ -1371,7 +1072,7 @@ fork_show(struct ctl *c, const struct fork_opts *fo, const char *only)
 				printf("  to resolve, once decided (docs/operations.md, "
 				    "Forks):\n    nordfedctl fork resolve %s %lld "
 				    "--keep HASH_OF_THE_ENTRY_THAT_STANDS\n", o,
-				    (long long)jint(f, "seq"));
+				    (long long)ctl_jint(f, "seq"));
 			}
 		}
 		json_decref(sides);
@@ -1434,7 +1135,7 @@ fork_resolve(struct ctl *c, const struct fork_opts *fo, const char *origin,
 		return CTL_OK;
 	}
 	printf("fork of %s at seq %lld resolved: kept %s\n", origin,
-	    (long long)seq, jstr(out, "kept"));
+	    (long long)seq, ctl_jstr(out, "kept"));
 	if (json_is_true(json_object_get(out, "dropped")))
 		printf("this node's copy of %s was dropped; it is being fetched "
 		    "again (nordfedctl status)\n", origin);
@@ -1470,7 +1171,7 @@ ctl_cmd_fork(int argc, char **argv)
 	    optind + 2 >= argc) {
 		if (optind + 2 == argc && ctl_origin(argv[optind + 1],
 		    origin) != 0) {
-			rc = usage_error("fork");
+			rc = ctl_usage_error("fork");
 			goto done;
 		}
 		rc = fork_show(&c, &fo, optind + 2 == argc ? origin : NULL);
@@ -1480,7 +1181,7 @@ ctl_cmd_fork(int argc, char **argv)
 	    fo.keep != NULL) {
 		rc = fork_resolve(&c, &fo, origin, seq);
 	} else {
-		rc = usage_error("fork");
+		rc = ctl_usage_error("fork");
 	}
 done:
 	ctl_free(&c);

@@ -501,8 +501,9 @@ ctl_problem_text(const struct ctl_resp *r, char *buf, size_t len)
 	return buf;
 }
 
-int
-ctl_get_json(struct ctl *c, const char *url, json_t **out, int not_found_ok)
+static int
+get_json(struct ctl *c, const char *url, json_t **out, int not_found_ok,
+    int auth)
 {
 	struct ctl_resp r;
 	json_error_t je;
@@ -510,7 +511,7 @@ ctl_get_json(struct ctl *c, const char *url, json_t **out, int not_found_ok)
 
 	*out = NULL;
 	ctl_url(c, url, full, sizeof(full));
-	if (ctl_http(c, "GET", url, NULL, 0, NULL, 0, &r) != 0) {
+	if (ctl_http(c, "GET", url, NULL, 0, NULL, auth, &r) != 0) {
 		ctl_warn("cannot reach %s: %s", full, r.error);
 		return CTL_IO;
 	}
@@ -531,6 +532,19 @@ ctl_get_json(struct ctl *c, const char *url, json_t **out, int not_found_ok)
 		return CTL_IO;
 	}
 	return CTL_OK;
+}
+
+int
+ctl_get_json(struct ctl *c, const char *url, json_t **out, int not_found_ok)
+{
+	return get_json(c, url, out, not_found_ok, 0);
+}
+
+int
+ctl_get_json_auth(struct ctl *c, const char *url, json_t **out,
+    int not_found_ok)
+{
+	return get_json(c, url, out, not_found_ok, 1);
 }
 
 /* ---- keys -------------------------------------------------------------------------------- */
@@ -800,4 +814,25 @@ ctl_parse_opts(struct ctl *c, int argc, char **argv, const char *name,
 		}
 	}
 	return ctl_ready(c);
+}
+
+/* ---- small helpers ---------------------------------------------------------------- */
+
+int
+ctl_usage_error(const char *name)
+{
+	fprintf(stderr, "usage: nordfedctl %s\n", ctl_usage(name));
+	return CTL_USAGE;
+}
+
+const char *
+ctl_jstr(const json_t *o, const char *k)
+{
+	return json_string_value(json_object_get(o, k));
+}
+
+json_int_t
+ctl_jint(const json_t *o, const char *k)
+{
+	return json_integer_value(json_object_get(o, k));
 }

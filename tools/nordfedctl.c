@@ -130,6 +130,19 @@ static const struct cmd cmds[] = {
 	  "When this node holds the other entry, --refetch drops its copy of\n"
 	  "the origin and fetches it again (from NAME with --peer).\n"
 	  "Needs a token." CTL_COMMON_HELP },
+	{ "recover", ctl_cmd_recover, "recover [--peer NAME] [--trust-local] "
+	  "[--wait-timeout S] [COMMON]",
+	  "When this node signs nothing because a peer holds more of its own\n"
+	  "log (a restored backup; status shows behind_own_log): fetch the\n"
+	  "node's own log back from the peer that holds the most (or NAME),\n"
+	  "verify every entry against the node's keys, apply it and sign on\n"
+	  "from its head. Waits until done (default up to 120 s).\n"
+	  "--trust-local: only when no peer has answered since the node\n"
+	  "started and this database is surely the newest copy of the\n"
+	  "node's log: sign without a peer's word.\n"
+	  "Exit 0 when the node signs again, 1 when it does not (a fork,\n"
+	  "no peer to ask, or the fetch stopped: status says why).\n"
+	  "Needs a token." CTL_COMMON_HELP },
 	{ "import", ctl_cmd_import, "import FILE [--dry-run] [--format "
 	  "csv|jsonl] [--jobs N] [--country CC] [--delimiter C] [COMMON]",
 	  "Bulk onboarding of this node's organisations from a register: CSV\n"

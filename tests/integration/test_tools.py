@@ -17,7 +17,7 @@ from test_durability import entry_hash, read_log
 from test_federation import org, push, sign, write_many
 
 COMMANDS = ["keygen", "pubkey", "sign", "status", "peers", "log", "show",
-            "verify", "diff", "resync", "fork", "import", "export"]
+            "verify", "diff", "resync", "fork", "recover", "import", "export"]
 
 
 def ctl(*args, ok=(0,), stdin=None, env=None):
@@ -80,7 +80,8 @@ def test_every_subcommand_has_help_and_usage_errors():
                  ["fork", "resolve", "SE", "3"], ["import"],
                  ["export", "--format", "xml"], ["export", "--all",
                  "--format", "csv"], ["verify"], ["status", "extra"],
-                 ["log", "SE", "--bogus"]):
+                 ["log", "SE", "--bogus"], ["recover", "extra"],
+                 ["recover", "--wait-timeout", "0"]):
         ctl(*args, ok=(2,))
     # nothing listens there: cannot reach is 3
     port = harness.free_port()
@@ -88,6 +89,9 @@ def test_every_subcommand_has_help_and_usage_errors():
                  ["fork", "show"], ["export"]):
         rc, _, err = ctl(*args, "--url", f"http://127.0.0.1:{port}", ok=(3,))
         assert "cannot reach" in err, err
+    rc, _, err = ctl("recover", "--url", f"http://127.0.0.1:{port}", ok=(3,),
+                     env={"NORDFED_TOKEN": "x" * 40})
+    assert "cannot reach" in err, err
 
 
 def test_keygen_writes_a_private_seed_and_prints_the_peer_line():
