@@ -146,7 +146,7 @@ ctl_cmd_peers(int argc, char **argv)
 				keys_id(pk, tkid);
 			/* after a rotation a peer signs with a later key;
 			 * the pin stays its first (nordfedctl key show) */
-			fk = jstr(json_array_get(json_object_get(them, "keys"),
+			fk = ctl_jstr(json_array_get(json_object_get(them, "keys"),
 			    0), "public_key");
 			if (pin == NULL)
 				snprintf(why, sizeof(why), "no pinned key known "
@@ -998,10 +998,10 @@ fork_show(struct ctl *c, const struct fork_opts *fo, const char *only)
 			verifies = 1;
 		else if (pw != NULL && err.code != NULL &&
 		    strcmp(err.code, "unknown_key") == 0 &&
-		    jint(f, "seq") > 0) {
+		    ctl_jint(f, "seq") > 0) {
 			/* signed after a rotation of the origin: follow its key
 			 * entries in this node's log, then try again */
-			learn_rotations(c, o, (uint64_t)jint(f, "seq") + 1, &kr);
+			learn_rotations(c, o, (uint64_t)ctl_jint(f, "seq") + 1, &kr);
 			if (entry_fork_verify(pw, pl, &kr, po, &ps, &err) == 0)
 				verifies = 1;
 		}
