@@ -156,6 +156,22 @@ main(int argc, char **argv)
 	if ((n.sync = sync_new(n.base, n.store, &n.conf, &first, &err)) == NULL)
 		log_fatal("node: sync: %s", err.msg);
 	sync_set_writer(n.sync, n.writer);
+	{
+		/* a key nordfedctl made fresh has signed nothing: its first
+		 * start needs no peer to confirm an empty log. The marker is
+		 * taken (removed, durably) now, so a later start on an empty
+		 * or restored database asks the peers as usual. */
+		int fresh = keys_fresh_take(n.conf.key_file, &n.key, &err);
+
+		if (fresh < 0)
+			log_warn("node: %s; this start waits for a peer before "
+			    "signing", err.msg);
+		else if (fresh > 0 && writer_seq(n.writer) == 0)
+			sync_own_log_new(n.sync);
+		else if (fresh > 0)
+			log_warn("node: removed the fresh-key marker beside %s: "
+			    "this node's log is not empty", n.conf.key_file);
+	}
 	if ((n.http = http_server_new(n.base, &n.conf)) == NULL)
 		log_fatal("node: cannot create the HTTP server");
 	http_set_auth(n.http, auth_token, &n);

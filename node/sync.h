@@ -59,6 +59,10 @@ void sync_free(struct sync *s);
 
 /* The writer the own-log guard holds (borrowed; before sync_start). */
 void sync_set_writer(struct sync *s, struct writer *w);
+/* Before sync_start: this node's key has never signed (its fresh-key
+ * marker was there and is now removed: keys_fresh_take), so an empty own
+ * log needs no peer to confirm it. Ignored when the log is not empty. */
+void sync_own_log_new(struct sync *s);
 
 /* Start the pull timer (and an immediate first round); with peers, the
  * writer is held until one of them has shown this node's head. */

@@ -197,6 +197,8 @@ sync_chan_start(struct chan *c, enum req_kind kind, const char *path, char *post
 	    (long)CONNECT_TIMEOUT_MS);
 	curl_easy_setopt(c->easy, CURLOPT_TCP_NODELAY, 1L);
 	curl_easy_setopt(c->easy, CURLOPT_USERAGENT, "nordfed-node/1");
+	if (p->cp->ca_file != NULL)	/* else the system's CA store */
+		curl_easy_setopt(c->easy, CURLOPT_CAINFO, p->cp->ca_file);
 	snprintf(hdr, sizeof(hdr), "X-Nordfed-Origin: %s", p->s->own);
 	c->hdrs = curl_slist_append(c->hdrs, hdr);
 	c->hdrs = curl_slist_append(c->hdrs, "Expect:");

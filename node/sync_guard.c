@@ -12,7 +12,8 @@
  *
  *   unconfirmed  since start, until every peer has been asked once and
  *                at least one has answered with a head this node holds
- *                (a node with no peers is never held)
+ *                (a node with no peers is never held, nor one whose key
+ *                was made fresh and has signed nothing: sync_own_log_new)
  *   behind       a peer holds more of this node's log (latched: only
  *                sync_recover clears it, by fetching the log back)
  *   diverged     a peer holds another entry at a seq this node holds
@@ -175,7 +176,11 @@ void
 sync_guard_start(struct sync *s)
 {
 	s->guard.auto_recover = sync_our_head(s, s->own_index) == 0;
-	if (s->npeers == 0) {
+	if (s->guard.fresh && s->npeers > 0)
+		log_info("sync: this node's key has signed nothing yet (its "
+		    "fresh-key marker said so): its log starts here, no peer "
+		    "needs to confirm it");
+	if (s->npeers == 0 || s->guard.fresh) {
 		s->guard.state = OWN_OK;
 		sync_guard_apply(s);
 		return;
@@ -185,6 +190,13 @@ sync_guard_start(struct sync *s)
 	if (s->guard.auto_recover)
 		log_info("sync: this node holds nothing of its own log yet: "
 		    "if a peer holds some, it is fetched back before signing");
+}
+
+void
+sync_own_log_new(struct sync *s)
+{
+	if (sync_our_head(s, s->own_index) == 0)
+		s->guard.fresh = 1;
 }
 
 void

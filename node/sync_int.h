@@ -160,6 +160,7 @@ enum own_state {
 struct own_guard {
 	enum own_state state;
 	int auto_recover;           /* started on an empty log: on its own */
+	int fresh;                  /* the key's first start: nothing to ask */
 	char peer[CONF_NAME_MAX];   /* who showed it */
 	uint64_t peer_seq;          /* its head of our origin */
 	uint64_t seq;               /* diverged: the seq that differs */

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -144,6 +145,106 @@ keys_save_seed(const char *path, const struct nf_key *k, struct nferr *err)
 		return nferr_set(err, "key_file", "", "%s: %s", path,
 		    strerror(errno));
 	return 0;
+}
+
+/* "<key_path>.fresh" into out; -1 when it does not fit. */
+static int
+fresh_path(const char *key_path, char *out, size_t len)
+{
+	int n = snprintf(out, len, "%s" KEYS_FRESH_SUFFIX, key_path);
+
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+/* fsync the directory holding path, so a create or unlink is durable. */
+static int
+sync_dir_of(const char *path)
+{
+	char dir[4096];
+	const char *slash = strrchr(path, '/');
+	int fd, rc;
+
+	if (slash == NULL)
+		snprintf(dir, sizeof(dir), ".");
+	else if (slash == path)
+		snprintf(dir, sizeof(dir), "/");
+	else if ((size_t)(slash - path) < sizeof(dir))
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+	else
+		return -1;
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+int
+keys_fresh_mark(const char *key_path, const struct nf_key *k,
+    struct nferr *err)
+{
+	char path[4096], text[512];
+	int fd, n;
+
+	if (fresh_path(key_path, path, sizeof(path)) != 0)
+		return nferr_set(err, "key_file", "", "%s: path too long",
+		    key_path);
+	n = snprintf(text, sizeof(text),
+	    "key %s\n"
+	    "# The key above has not signed anything yet. nordfed-node removes "
+	    "this file when it\n# starts its log with that key; without it, "
+	    "a node with an empty log waits for\n# a peer before signing "
+	    "(docs/operations.md, Recovery).\n", k->id);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+	    0600);
+	if (fd < 0)
+		return nferr_set(err, "key_file", "", "%s: %s", path,
+		    strerror(errno));
+	if (write(fd, text, (size_t)n) != n || fsync(fd) != 0) {
+		close(fd);
+		unlink(path);
+		return nferr_set(err, "key_file", "", "%s: write failed", path);
+	}
+	if (close(fd) != 0 || sync_dir_of(path) != 0)
+		return nferr_set(err, "key_file", "", "%s: %s", path,
+		    strerror(errno));
+	return 0;
+}
+
+int
+keys_fresh_take(const char *key_path, const struct nf_key *k,
+    struct nferr *err)
+{
+	char path[4096], text[128];
+	struct stat st;
+	ssize_t n = -1;
+	int fd, named = 0;
+
+	if (fresh_path(key_path, path, sizeof(path)) != 0)
+		return nferr_set(err, "key_file", "", "%s: path too long",
+		    key_path);
+	if (lstat(path, &st) != 0) {
+		if (errno == ENOENT)
+			return 0;
+		return nferr_set(err, "key_file", "", "%s: %s", path,
+		    strerror(errno));
+	}
+	if (S_ISREG(st.st_mode) &&
+	    (fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) >= 0) {
+		n = read(fd, text, sizeof(text) - 1);
+		close(fd);
+	}
+	if (n > 0) {
+		text[n] = '\0';
+		/* "key <id>\n": the marker speaks for that key only */
+		named = strncmp(text, "key ", 4) == 0 &&
+		    strncmp(text + 4, k->id, KEY_ID_LEN) == 0 &&
+		    text[4 + KEY_ID_LEN] == '\n';
+	}
+	if (unlink(path) != 0 || sync_dir_of(path) != 0)
+		return nferr_set(err, "key_file", "", "cannot remove %s: %s",
+		    path, strerror(errno));
+	return named;
 }
 
 int

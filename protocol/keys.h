@@ -8,7 +8,8 @@
  * The keyring holds, per origin, the keys it has used with the range of
  * sequence numbers each may sign (rotation closes the old key's range).
  * It is a plain array owned by the caller; keyring_free releases it.
- * keys_load_seed/keys_save_seed are the only file I/O in protocol/.
+ * keys_load_seed/keys_save_seed and the fresh-key marker are the only file
+ * I/O in protocol/.
  */
 #ifndef KEYS_H
 #define KEYS_H
@@ -62,6 +63,24 @@ int keys_pub_decode(const char *s, unsigned char pk[KEY_PUB_LEN], struct nferr *
  * may read or write: code "key_file_mode"). save creates it with O_EXCL. */
 int keys_load_seed(const char *path, struct nf_key *k, struct nferr *err);
 int keys_save_seed(const char *path, const struct nf_key *k, struct nferr *err);
+
+/*
+ * The fresh-key marker, "<key_path>.fresh", a line "key <id>": whoever
+ * makes a new key (nordfedctl keygen, init) marks it as one that has
+ * signed nothing, so the node that first starts its log with it needs no
+ * peer to confirm that its log is empty (docs/operations.md, Recovery).
+ * mark creates the marker for k (O_EXCL, fsynced with its directory).
+ * take removes it durably, whatever it holds, and returns 1 only when it
+ * named k (the key in key_file now: a marker left beside another key
+ * vouches for nothing), 0 when there was none or it named another key,
+ * -1 on error. A node takes the marker at its first start with that key,
+ * so a database deleted or restored later finds none.
+ */
+#define KEYS_FRESH_SUFFIX ".fresh"
+int keys_fresh_mark(const char *key_path, const struct nf_key *k,
+    struct nferr *err);
+int keys_fresh_take(const char *key_path, const struct nf_key *k,
+    struct nferr *err);
 
 /* Keyring. add pins pk for origin from from_seq on (1 for a pinned key). */
 int keyring_add(struct keyring *kr, const char *origin,

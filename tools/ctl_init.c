@@ -67,6 +67,7 @@ struct init_made {
 	char tokens[CTL_PATH_MAX];
 	char database[CTL_PATH_MAX];
 	int made_conf_dir, made_data_dir, made_key, made_tokens, made_config;
+	int made_fresh;                 /* the key's fresh-key marker */
 };
 
 /* ---- checking the arguments ------------------------------------------- */
@@ -207,6 +208,12 @@ undo(const struct init_made *m)
 		unlink(m->config);
 	if (m->made_tokens)
 		unlink(m->tokens);
+	if (m->made_fresh) {
+		char f[CTL_PATH_MAX + sizeof(KEYS_FRESH_SUFFIX)];
+
+		snprintf(f, sizeof(f), "%s" KEYS_FRESH_SUFFIX, m->key);
+		unlink(f);
+	}
 	if (m->made_key)
 		unlink(m->key);
 	if (m->made_data_dir)
@@ -638,6 +645,13 @@ ctl_cmd_init(int argc, char **argv)
 		goto fail;
 	}
 	m.made_key = 1;
+	/* it has signed nothing: the node's first start needs no peer to
+	 * confirm an empty log (docs/operations.md, Recovery) */
+	if (keys_fresh_mark(m.key, &k, &err) != 0) {
+		ctl_warn("cannot mark the new key: %s", err.msg);
+		goto fail;
+	}
+	m.made_fresh = 1;
 	if (write_new(m.tokens, 0600, line, &m.made_tokens) != 0 ||
 	    give_to_owner(&m, &owner) != 0 ||
 	    ensure_dir(m.conf_dir, 0755, "configuration directory",

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <time.h>
 
@@ -280,6 +281,14 @@ cmd_keygen(int argc, char **argv)
 	}
 	if (keys_save_seed(out, &k, &err) != 0) {
 		fprintf(stderr, "nordfedctl: %s\n", err.msg);
+		keys_wipe(&k);
+		return EX_IO;
+	}
+	/* a new key has signed nothing: the node may start its log with it
+	 * without asking a peer (keys_fresh_mark) */
+	if (keys_fresh_mark(out, &k, &err) != 0) {
+		fprintf(stderr, "nordfedctl: %s\n", err.msg);
+		unlink(out);
 		keys_wipe(&k);
 		return EX_IO;
 	}

@@ -61,6 +61,10 @@ def test_init_sets_up_a_node_that_takes_writes():
         assert mode(key) == 0o600 and mode(tokens) == 0o600
         assert mode(data) == 0o750
         assert os.path.getsize(key) == 32
+        # the key is marked as one that has signed nothing yet
+        fresh = key + ".fresh"
+        assert mode(fresh) == 0o600
+        assert open(fresh).readline().startswith("key "), open(fresh).read()
         # the peer line and the token are printed, the token once
         pk = re.search(r"^public_key = ([A-Za-z0-9_-]{43})$", r.stdout, re.M)
         tok = re.search(r"^token = ([A-Za-z0-9_-]{43})$", r.stdout, re.M)
@@ -90,6 +94,9 @@ def test_init_sets_up_a_node_that_takes_writes():
         url = f"http://127.0.0.1:{port}"
         harness_wait_up(url, node, tmp)
         assert os.path.exists(os.path.join(data, "nordfed.db"))
+        # the node's first start took the marker: a later start on an
+        # empty database would ask its peers (docs/operations.md)
+        assert not os.path.exists(fresh)
         s, _, info = harness.request("GET", url + "/api/v1/node")
         assert s == 200 and info["country"] == "DK"
         assert info["public_key"] == pk.group(1)
@@ -233,6 +240,7 @@ def test_init_never_overwrites():
         assert not os.path.exists(f"{tmp}/data/tokens")
         # a database in the data directory: a node lives there already
         os.unlink(f"{tmp}/data/node.key")
+        os.unlink(f"{tmp}/data/node.key.fresh")
         open(f"{tmp}/data/nordfed.db", "w").close()
         r = ctl(*args)
         assert r.returncode == 1 and "a database" in r.stderr, r.stderr

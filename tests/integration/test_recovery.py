@@ -282,3 +282,44 @@ def proof(a, b):
         a, b = b, a
     return canonical({"a": a, "b": b, "origin": a["origin"],
                       "seq": a["seq"]})
+
+
+def test_a_fresh_key_signs_at_once_and_only_its_own_marker_counts():
+    """keygen and init mark a new key (KEY.fresh): its node signs without
+    asking a peer, even with every peer down, and takes the marker. A key
+    that has signed before, put beside a marker made for another key (an
+    operator who ran init on a new server, then copied the old key over),
+    is held until a peer shows the log: nothing is signed twice."""
+    fed = Federation(["SE", "NO"])
+    se = fed["SE"]
+    try:
+        assert os.path.exists(se.key_file + ".fresh")
+        se.start(writable=False)                 # NO is down all along
+        assert se.own()["state"] == "ok", se.own()
+        assert se.post("organisations", org("Ny", "SE"))["seq"] == 1
+        assert not os.path.exists(se.key_file + ".fresh")
+        fed["NO"].start()
+        fed.wait_converged(30)                   # NO holds SE's seq 1
+        fed["NO"].stop()
+        se.stop()
+        # a new key with its marker, then the old key copied over it
+        old = open(se.key_file, "rb").read()
+        os.unlink(se.key_file)
+        ctl("keygen", "--out", se.key_file)
+        assert os.path.exists(se.key_file + ".fresh")
+        with open(se.key_file, "wb") as f:
+            f.write(old)
+        remove_db(se)
+        se.start(writable=False)
+        assert se.own()["state"] == "unconfirmed", se.own()
+        s, _, p = write(se, "Inte två gånger")
+        assert s == 503 and p["code"] == "own_log_unconfirmed", p
+        assert not os.path.exists(se.key_file + ".fresh")
+        # NO comes back with seq 1: SE fetches it and signs seq 2
+        fed["NO"].start()
+        se.wait_writable(30)
+        assert se.post("organisations", org("Efter", "SE"))["seq"] == 2
+        fed.wait_converged(30)
+        no_forks_anywhere(fed)
+    finally:
+        fed.stop()
