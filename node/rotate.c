@@ -337,6 +337,81 @@ stage(const char *staged, const struct nf_key *k, struct nferr *err)
 	return 0;
 }
 
+/*
+ * KEY_FILE.first: the public key that signed this node's seq 1, kept
+ * beside the key once the node has rotated, as a "public_key = ..." line.
+ * The key file alone cannot say it (the old seed is destroyed), and the
+ * database says it only while it exists: a node that lost its database
+ * after a rotation needs it to verify its own early log when it fetches
+ * the log back from its peers (sync_guard.c). Public, so keeping it costs
+ * nothing; written once (temp file, fsync, rename, fsync the directory).
+ */
+static int
+first_write(const char *key_file, const unsigned char pk[KEY_PUB_LEN],
+    struct nferr *err)
+{
+	char path[PATH_MAX], tmp[PATH_MAX + 8], b64[KEY_PUB_B64_LEN + 1];
+	char line[KEY_PUB_B64_LEN + 32];
+	int fd, n;
+
+	if (snprintf(path, sizeof(path), "%s" ROTATE_FIRST_SUFFIX, key_file) >=
+	        (int)sizeof(path) ||
+	    snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
+		return nferr_set(err, "key_file_write", "",
+		    "the key file's path is too long");
+	if (access(path, F_OK) == 0)
+		return 0;
+	keys_pub_encode(pk, b64);
+	n = snprintf(line, sizeof(line), "public_key = %s\n", b64);
+	unlink(tmp);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+	    0644);
+	if (fd < 0 || write(fd, line, (size_t)n) != n || fsync(fd) != 0) {
+		nferr_set(err, "key_file_write", "", "cannot write %s: %s (the "
+		    "key file's directory must be writable by the node)", tmp,
+		    strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		unlink(tmp);
+		return -1;
+	}
+	if (close(fd) != 0 || rename(tmp, path) != 0) {
+		nferr_set(err, "key_file_write", "", "cannot write %s: %s",
+		    path, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return dir_sync(path, err);
+}
+
+/* The key in KEY_FILE.first into pk: 1, 0 when there is none, -1 when it
+ * is there and unreadable (err). */
+static int
+first_read(const char *key_file, unsigned char pk[KEY_PUB_LEN],
+    struct nferr *err)
+{
+	char path[PATH_MAX], line[KEY_PUB_B64_LEN + 32], *p;
+	FILE *f;
+
+	if (snprintf(path, sizeof(path), "%s" ROTATE_FIRST_SUFFIX, key_file) >=
+	    (int)sizeof(path))
+		return nferr_set(err, "key_file", "",
+		    "the key file's path is too long");
+	if ((f = fopen(path, "re")) == NULL)
+		return errno == ENOENT ? 0 : nferr_set(err, "key_file", "",
+		    "%s: %s", path, strerror(errno));
+	p = fgets(line, sizeof(line), f);
+	fclose(f);
+	if (p == NULL || strncmp(line, "public_key = ", 13) != 0)
+		return nferr_set(err, "key_file", "", "%s: not a "
+		    "\"public_key = ...\" line", path);
+	line[strcspn(line, "\n")] = '\0';
+	if (keys_pub_decode(line + 13, pk, NULL) != 0)
+		return nferr_set(err, "key_file", "", "%s: not a public key",
+		    path);
+	return 1;
+}
+
 /* Rename staged over key_file, durably; *wiped 1 when the old seed's
  * inode was overwritten. */
 static int
@@ -426,6 +501,25 @@ rotate_startup(const char *key_file, struct store *store, const char *origin,
 		goto out;
 	}
 	memset(first, 0, sizeof(*first));
+	if (head == 0) {
+		/* no log (a new node, or one whose database is gone): after
+		 * a rotation the log starts with another key than key_file's,
+		 * and KEY_FILE.first says which */
+		int r = first_read(key_file, first->pk, err);
+
+		if (r < 0)
+			goto out;
+		if (r == 0)
+			memcpy(first->pk, key->pk, KEY_PUB_LEN);
+		else if (memcmp(first->pk, key->pk, KEY_PUB_LEN) != 0)
+			log_info("rotate: this node's log is empty and its "
+			    "key has rotated: its own log, fetched back from "
+			    "the peers, is checked from its first key (%s)",
+			    key_file);
+		keys_id(first->pk, first->id);
+		rc = 0;
+		goto out;
+	}
 	if (own_history(store, origin, key, &kr, err) != 0) {
 		if (err == NULL || err->code == NULL ||
 		    strcmp(err->code, "history") != 0)
@@ -535,6 +629,10 @@ rotate_run(struct node *n, const char *new_key_file, json_t **out,
 	memcpy(old_id, cur->id, sizeof(old_id));
 	keys_pub_encode(cur->pk, old_pk);
 	keys_pub_encode(next.pk, new_pk);
+	/* the first key, public, kept beside the key file from the first
+	 * rotation on (first_write) */
+	if (first_write(key_file, kr.keys[0].pk, err) != 0)
+		goto out;
 	/* 1. staged, durably */
 	if (stage(staged, &next, err) != 0)
 		goto out;

@@ -16,7 +16,10 @@
  *                    /api/v1/node.
  *
  * The files: key_file holds the current seed; KEY_FILE.next (the staged
- * seed) exists only during a rotation, or after a crash in one. The old
+ * seed) exists only during a rotation, or after a crash in one;
+ * KEY_FILE.first (public) names the key that signed seq 1, from the
+ * first rotation on, so a node whose database is lost can check its own
+ * log when it fetches it back from its peers. The old
  * seed is not kept: after the rename the old file's inode is overwritten
  * with zeros (when no other link holds it) and is gone.
  *
@@ -35,6 +38,7 @@
 struct node;
 
 #define ROTATE_STAGED_SUFFIX ".next"
+#define ROTATE_FIRST_SUFFIX ".first"  /* the public key of seq 1, kept */
 
 /*
  * key holds the seed read from key_file; on return it holds the key the

@@ -141,6 +141,37 @@ def test_rotation_verified_by_every_peer_and_a_fresh_node():
         fed.stop()
 
 
+def test_a_rotated_node_that_lost_its_database_rebuilds_it():
+    """The database of a node that rotated its key is lost: the key file
+    holds the new key, KEY_FILE.first the key of seq 1, and the node gets
+    its whole log back from its peers, checked from the first key through
+    the key entry, then signs on with the new key: no fork anywhere."""
+    fed = Federation(["SE", "NO"]).start()
+    se, no = fed["SE"], fed["NO"]
+    try:
+        for i in range(3):
+            se.post("organisations", org(f"Före {i}", "SE"))
+        ctl_json("key", "rotate", "-c", se.conf)
+        with open(se.key_file + ".first") as f:
+            assert f.read() == f"public_key = {se.pubkey}\n"
+        se.post("organisations", org("Efter", "SE"))            # seq 5
+        fed.wait_converged(30)
+        se.stop()
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(se.db + suffix):
+                os.unlink(se.db + suffix)
+        se.start()          # waits until it signs: its log is back
+        assert se.post("organisations", org("Igen", "SE"))["seq"] == 6
+        fed.wait_converged(30)
+        keys, log = key_ids_by_seq(no, "SE")
+        assert len(log) == 6 and keys[0] != keys[-1], keys
+        for n in (se, no):
+            _, _, st = n.get("/api/v1/sync/status")
+            assert st["forks"] == [] and st["entries"]["rejected"] == 0, st
+    finally:
+        fed.stop()
+
+
 def test_refused_rotations_change_nothing():
     fed = Federation(["SE"]).start()
     se = fed["SE"]
