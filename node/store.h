@@ -100,8 +100,10 @@ int store_chain_view(struct store *s, const char *origin,
 /*
  * Entries of origin with seq > after, in order, at most max (1..
  * STORE_LOG_MAX) into out[] (caller's array of max entries). *n is the
- * number filled. Each is decoded from its stored header and signature,
- * with body (new reference) or body NULL when pruned; the caller
+ * number filled. Each is rebuilt from its stored fields, hash and
+ * signature (the canonical header too, checked against the stored
+ * hash), with body (new reference) when the entry is the one that last
+ * changed its record, else body NULL (pruned: superseded). The caller
  * entry_clear()s each of the *n entries. For relay: entry_encode(e, 1,..)
  * writes the body when present.
  */
@@ -133,8 +135,26 @@ int store_append_local(struct store *s, const struct nf_entry *e, size_t n,
 int store_apply_remote(struct store *s, const struct nf_entry *e, size_t n,
     const char *peer_name, struct nferr *err);
 
+/*
+ * store_apply_remote in steps, for a caller that verifies the next
+ * entries while the store applies the last ones: begin opens the write
+ * transaction, each apply appends one entry (0 applied, 1 already held
+ * with the same hash and skipped, -1 error: then everything is rolled
+ * back and the transaction is gone), commit sets the cursors of
+ * peer_name (may be NULL) to the last seq seen of each origin and
+ * commits. abort rolls back an open one. body (may be NULL) is the
+ * canonical text of e->body when the caller has it, blen its bytes.
+ * Nothing else may write to the store between begin and commit.
+ */
+int store_remote_begin(struct store *s, struct nferr *err);
+int store_remote_apply(struct store *s, const struct nf_entry *e,
+    const char *body, size_t blen, struct nferr *err);
+int store_remote_commit(struct store *s, const char *peer_name,
+    struct nferr *err);
+void store_remote_abort(struct store *s);
+
 /* Keep a fork proof (JSON text from entry_fork_proof) for (origin, seq)
- * and quarantine origin. Idempotent. */
+ * and quarantine origin. Idempotent. Not while a remote apply is open. */
 int store_record_fork(struct store *s, const char *origin, uint64_t seq,
     const char *proof_json, struct nferr *err);
 

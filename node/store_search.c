@@ -283,12 +283,84 @@ add_quoted(struct buf *b, const char *s, size_t len)
 
 #define EXPAND_MAX 64   /* words a prefix may expand to */
 
+/* Bytes of the first n UTF-8 characters of s (all of s if it has fewer),
+ * and in *chars how many characters that is. */
+static size_t
+utf8_prefix(const char *s, size_t n, size_t *chars)
+{
+	size_t i = 0, c = 0;
+
+	while (s[i] != '\0' && c < n) {
+		i++;
+		while (((unsigned char)s[i] & 0xc0) == 0x80)
+			i++;
+		c++;
+	}
+	*chars = c;
+	return i;
+}
+
 /*
- * One term as a prefix. A single token of 4 or more bytes is expanded
- * through search_vocab into ("w1" OR "w2" ...), which FTS5 walks lazily;
- * shorter ones use the 2- and 3-character prefix indexes ("te"*); a term
+ * A two-character prefix as its whole word and the three-character
+ * prefixes that begin with it ("st" OR "sta"* OR "ste"* ...), each served
+ * by the 3-character prefix index. The three-character prefixes are
+ * found in search_vocab one seek each: the first word at or after lo,
+ * then lo moves past every word with that word's prefix. 0 with the
+ * expression in alt, or -1 when there are more than EXPAND_MAX of them.
+ */
+static int
+two_char_prefix(struct store *s, const char *tok, size_t tl, struct buf *alt)
+{
+	char lo[3 * 4 + 2], hi[3 * 4 + 2], p3[3 * 4 + 1];
+	sqlite3_stmt *q;
+	size_t ll, pl, nch;
+	int n = 0, rc = SQLITE_DONE;
+
+	if (tl + 1 >= sizeof(hi) || add_quoted(alt, tok, tl))
+		return -1;
+	memcpy(hi, tok, tl);
+	hi[tl] = '\xff';
+	memcpy(lo, tok, tl);
+	lo[tl] = '\x01';        /* past the word itself */
+	ll = tl + 1;
+	while (n <= EXPAND_MAX) {
+		q = st(s, ST_VOCAB_RANGE);
+		sqlite3_bind_text(q, 1, lo, (int)ll, SQLITE_TRANSIENT);
+		sqlite3_bind_text(q, 2, hi, (int)tl + 1, SQLITE_TRANSIENT);
+		sqlite3_bind_int(q, 3, 1);
+		if ((rc = sqlite3_step(q)) != SQLITE_ROW) {
+			sqlite3_reset(q);
+			break;
+		}
+		pl = utf8_prefix(col_text(q, 0), 3, &nch);
+		if (pl >= sizeof(p3)) {
+			sqlite3_reset(q);
+			return -1;
+		}
+		memcpy(p3, col_text(q, 0), pl);
+		p3[pl] = '\0';
+		sqlite3_reset(q);
+		if (nch == 3) {
+			if (store_buf_add(alt, " OR ", 4) || add_quoted(alt, p3, pl) ||
+			    store_buf_add(alt, "*", 1))
+				return -1;
+			n++;
+		}
+		memcpy(lo, p3, pl);
+		lo[pl] = '\xff';
+		ll = pl + 1;
+	}
+	return rc == SQLITE_DONE && n <= EXPAND_MAX ? 0 : -1;
+}
+
+/*
+ * One term as a prefix. A single token of 4 or more characters is
+ * expanded through search_vocab into ("w1" OR "w2" ...), which FTS5
+ * walks lazily; one of 3 characters is a native prefix query served by
+ * the 3-character prefix index ("ung"*); one of 2 is its whole word and
+ * the 3-character prefixes that begin with it (two_char_prefix). A term
  * that expands to more than EXPAND_MAX words, or that the tokenizer
- * splits, stays a native prefix query.
+ * splits, stays a native prefix query (docs/storage.md, "Search").
  */
 static int
 add_prefix(struct store *s, const char *term, size_t len, struct buf *b)
@@ -297,13 +369,26 @@ add_prefix(struct store *s, const char *term, size_t len, struct buf *b)
 	struct qtok t;
 	struct buf alt = { NULL, 0, 0 };
 	sqlite3_stmt *q;
-	size_t tl;
+	size_t tl, nch;
 	int n = 0, rc;
 
 	memset(&t, 0, sizeof(t));
 	if (s->tok.xTokenize(s->tokinst, &t, FTS5_TOKENIZE_QUERY, term,
-	    (int)len, query_token) != SQLITE_OK || t.n != 1 ||
-	    (tl = strlen(t.first)) < 4)
+	    (int)len, query_token) != SQLITE_OK || t.n != 1)
+		goto native;
+	tl = strlen(t.first);
+	(void)utf8_prefix(t.first, 4, &nch);
+	if (nch == 3)
+		goto native;
+	if (nch == 2) {
+		if (two_char_prefix(s, t.first, tl, &alt) != 0)
+			goto native;
+		rc = store_buf_add(b, "(", 1) || store_buf_add(b, alt.p, alt.len) ||
+		    store_buf_add(b, ")", 1);
+		free(alt.p);
+		return rc ? -1 : 0;
+	}
+	if (nch < 4)
 		goto native;
 	memcpy(hi, t.first, tl);
 	hi[tl] = '\xff';        /* above every UTF-8 continuation */
@@ -327,8 +412,8 @@ add_prefix(struct store *s, const char *term, size_t len, struct buf *b)
 		free(alt.p);
 		return rc ? -1 : 0;
 	}
-	free(alt.p);
 native:
+	free(alt.p);
 	if (add_quoted(b, term, len))
 		return -1;
 	return store_buf_add(b, len > 1 ? "*" : "", len > 1 ? 1 : 0);
@@ -406,8 +491,8 @@ fts_query(struct store *s, const char *q, unsigned types, int prefix,
 static json_t *
 search_item(sqlite3_stmt *q)
 {
-	return json_pack("{s:o, s:o, s:o, s:I, s:o, s:o}",
-	    "id", col_json_str(q, 0), "type", col_json_str(q, 1),
+	return json_pack("{s:o, s:s, s:o, s:I, s:o, s:o}",
+	    "id", col_json_str(q, 0), "type", kind_type_name(col_text(q, 1)),
 	    "origin", col_json_str(q, 2),
 	    "seq", (json_int_t)sqlite3_column_int64(q, 3),
 	    "name", col_json_str(q, 4), "body", col_json(q, 5));

@@ -312,15 +312,17 @@ def test_verify_a_clean_and_a_tampered_database():
             f.write(f"# pinned keys\nSE {se.pubkey}\nNO = {no.pubkey}\n")
         ctl("verify", "--db", no.db, "--keys", keys)
 
+        # schema 2 (docs/storage.md): an entry's row is keyed by
+        # eid = oid << 40 | seq; the body of the entry that last changed a
+        # record is the record's
         db = sqlite3.connect(no.db)
-        db.execute("UPDATE entries SET body = replace(body, 'Förening', "
-                   "'Forening') WHERE origin = 'SE' AND seq = 3")
-        hdr = db.execute("SELECT header FROM entries WHERE origin = 'NO' "
-                         "AND seq = 2").fetchone()[0]
-        i = hdr.index(b'"ts":"') + 9          # a digit of the year
-        hdr = hdr[:i] + (b"8" if hdr[i:i + 1] != b"8" else b"7") + hdr[i + 1:]
-        db.execute("UPDATE entries SET header = ? WHERE origin = 'NO' AND "
-                   "seq = 2", (hdr,))
+        eid = "(SELECT oid FROM origins WHERE origin = '{}') * 1099511627776 + {}"
+        db.execute("UPDATE records SET body = replace(body, 'Förening', "
+                   "'Forening') WHERE id = (SELECT record_id FROM entries "
+                   "WHERE eid = " + eid.format("SE", 3) + ")")
+        # the signed timestamp of NO's seq 2, a year later
+        db.execute("UPDATE entries SET ts = ts + 31536000000 WHERE eid = " +
+                   eid.format("NO", 2))
         db.commit()
         db.close()
         rc, out, _ = ctl("verify", "-c", no.conf, ok=(1,))
@@ -334,8 +336,7 @@ def test_verify_a_clean_and_a_tampered_database():
             {"SE": 2, "NO": 1}
         # a removed entry is a gap
         db = sqlite3.connect(no.db)
-        db.execute("UPDATE entries SET body = NULL WHERE origin = 'SE'")
-        db.execute("DELETE FROM entries WHERE origin = 'SE' AND seq = 2")
+        db.execute("DELETE FROM entries WHERE eid = " + eid.format("SE", 2))
         db.commit()
         db.close()
         _, v = ctl_json("verify", "-c", no.conf, ok=(1,))

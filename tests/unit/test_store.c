@@ -464,6 +464,17 @@ test_search(void **state)
 	expect_hits(f, "stadsm", 0, 1, gbg);
 	expect_hits(f, "frivillig", 0, 1, trm);
 	expect_hits(f, "Göte", 1u << REC_RESOURCE, 1, res);
+	/* short prefixes: 3 characters from the prefix index, 2 as the
+	 * word and its 3-character prefixes; 1 is never a prefix */
+	expect_hits(f, "sta", 0, 1, gbg);
+	expect_hits(f, "trø", 0, 1, trm);
+	expect_hits(f, "st", 0, 1, gbg);
+	expect_hits(f, "tr", 0, 2, NULL);              /* Tromsø, Träff */
+	expect_hits(f, "GÖ", 0, 2, gbg);               /* folded: "go" */
+	expect_hits(f, "ae", 0, 2, NULL);              /* Ærø: "aero" */
+	expect_hits(f, "s", 0, 0, NULL);
+	expect_hits(f, "st fr", 0, 0, NULL);
+	expect_hits(f, "tr fr", 0, 1, trm);
 	/* FTS syntax in the query is only text */
 	expect_hits(f, "\"goteborg\" OR tromso", 0, 0, NULL);
 	expect_hits(f, "NEAR(goteborg", 0, 0, NULL);
@@ -489,6 +500,7 @@ test_search(void **state)
 		expect_hits(f, "zyxwc", 0, 1, org);   /* 26 words: expanded */
 		expect_hits(f, "ZYXWCB many", 0, 1, org);
 		expect_hits(f, "zyxwz", 0, 0, NULL);
+		expect_hits(f, "zy", 0, 1, org);      /* 3-char prefix "zyx" */
 	}
 	(void)aero;
 }
