@@ -130,6 +130,58 @@ pick_lang_items(json_t *items, const char *lang)
 		api_pick_lang(it, lang);
 }
 
+/* ---- replies from the store's text ----------------------------------------- */
+
+static void
+text_free_cb(const void *data, size_t len, void *extra)
+{
+	free((void *)(uintptr_t)data);
+}
+
+/*
+ * Reply with JSON text the store wrote (stored bodies spliced in): the
+ * buffer moves into the reply without a copy; t is empty afterwards.
+ */
+static void
+reply_text(struct http_req *r, int status, struct store_text *t)
+{
+	struct evbuffer *b = evbuffer_new();
+
+	if (b == NULL || evbuffer_add_reference(b, t->p, t->len, text_free_cb,
+	    NULL) != 0) {
+		if (b != NULL)
+			evbuffer_free(b);
+		free(t->p);
+		memset(t, 0, sizeof(*t));
+		http_problem(r, 500, "internal", NULL, "out of memory");
+		return;
+	}
+	memset(t, 0, sizeof(*t));
+	http_reply(r, status, "application/json; charset=utf-8", b);
+	evbuffer_free(b);
+}
+
+/* Append a JSON value, serialised compactly, to t. 0 or -1. */
+static int
+text_json(struct store_text *t, const json_t *v)
+{
+	char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	rc = store_text_add(t, s, strlen(s));
+	free(s);
+	return rc;
+}
+
+/* Append a string to t as is. 0 or -1. */
+static int
+text_raw(struct store_text *t, const char *s)
+{
+	return store_text_add(t, s, strlen(s));
+}
+
 int
 api_lang_param(struct http_req *r, const char **out)
 {
@@ -381,6 +433,18 @@ h_list(struct http_req *r, void *arg)
 		f.upcoming = strcmp(up, "true") == 0;
 	}
 	f.cursor = http_query(r, "cursor");
+	if (lang == NULL) {
+		struct store_text txt = { NULL, 0, 0 };
+
+		if (store_read_begin(n->store, &err) != 0 ||
+		    store_list_text(n->store, &f, &txt, &err) != 0) {
+			free(txt.p);
+			store_problem(r, &err);
+			return;
+		}
+		reply_text(r, 200, &txt);
+		return;
+	}
 	if (store_list(n->store, &f, &out, &err) != 0) {
 		store_problem(r, &err);
 		return;
@@ -430,6 +494,100 @@ get_record(struct http_req *r, struct node *n, enum record_type t)
 	return rec;
 }
 
+/*
+ * GET of one record without ?lang: the stored body spliced into the
+ * reply, not parsed and serialised again, and everything the reply adds
+ * (an organisation's memberships and contact persons, a network's
+ * members) read in the same read transaction, which the store keeps
+ * for the next requests until something writes (store_read_begin). The
+ * memberships are only queried when the record's statement says there
+ * are some.
+ */
+static void
+get_text(struct http_req *r, struct node *n, enum record_type t)
+{
+	const char *id = http_param(r, "id");
+	struct store_record_view v;
+	struct store_text txt = { NULL, 0, 0 };
+	struct nferr err;
+	json_t *more = NULL;
+	enum record_type rt;
+	char o[3];
+	int ok = 0;
+
+	if (record_id_parse(id, o, &rt, NULL) != 0 || rt != t) {
+		http_problem(r, 404, "not_found", "id",
+		    "%s is not a %s id", id, record_type_name(t));
+		return;
+	}
+	if (store_read_begin(n->store, &err) != 0) {
+		store_problem(r, &err);
+		return;
+	}
+	if (store_record_text(n->store, id, &txt, &v, &err) != 0) {
+		store_problem(r, &err);
+		free(txt.p);
+		return;
+	}
+	if (v.deleted) {
+		free(txt.p);
+		http_problem(r, 410, "gone", "id", "%s was deleted by its owner",
+		    id);
+		return;
+	}
+	if (t != REC_NETWORK && t != REC_ORGANISATION) {
+		reply_text(r, 200, &txt);
+		return;
+	}
+	txt.len--;                     /* the record's closing brace */
+	if (v.has_memberships && (t == REC_NETWORK ?
+	    store_memberships_by_network(n->store, id, NULL, STORE_LIMIT_MAX,
+	    &more, &err) : store_memberships_by_org(n->store, id, NULL,
+	    STORE_LIMIT_MAX, &more, &err)) != 0) {
+		store_problem(r, &err);
+		free(txt.p);
+		return;
+	}
+	if (text_raw(&txt, t == REC_NETWORK ? ",\"members\":" :
+	    ",\"memberships\":") != 0 || (more ? text_json(&txt, more) :
+	    text_raw(&txt, "{\"items\":[],\"next\":null}")) != 0)
+		goto out;
+	if (t == REC_ORGANISATION) {
+		char head[64], href[CONF_LINE_MAX + RECORD_ID_MAX + 64];
+		const char *u;
+
+		if (strcmp(v.origin, n->conf.country) == 0) {
+			snprintf(head, sizeof(head), ",\"contact_persons\":"
+			    "{\"count\":%" PRId64 ",\"href\":", v.persons);
+			snprintf(href, sizeof(href),
+			    "%s/api/v1/organisations/%s/persons",
+			    n->conf.public_url ? n->conf.public_url : "", id);
+			ok = text_raw(&txt, head) == 0 &&
+			    store_text_string(&txt, href) == 0 &&
+			    text_raw(&txt, "}") == 0;
+		} else {
+			u = home_url(n, v.origin);
+			ok = text_raw(&txt, ",\"contact_persons\":"
+			    "{\"home_node\":") == 0 &&
+			    store_text_string(&txt, v.origin) == 0 &&
+			    text_raw(&txt, ",\"home_url\":") == 0 &&
+			    store_text_string(&txt, u) == 0 &&
+			    text_raw(&txt, "}") == 0;
+		}
+		if (!ok)
+			goto out;
+	}
+	ok = text_raw(&txt, "}") == 0;
+out:
+	json_decref(more);
+	if (!ok) {
+		free(txt.p);
+		http_problem(r, 500, "internal", NULL, "out of memory");
+		return;
+	}
+	reply_text(r, 200, &txt);
+}
+
 static void
 h_get(struct http_req *r, void *arg)
 {
@@ -440,7 +598,13 @@ h_get(struct http_req *r, void *arg)
 	struct nferr err;
 	const char *id;
 
-	if (api_lang_param(r, &lang) != 0 || (rec = get_record(r, n, c->type)) == NULL)
+	if (api_lang_param(r, &lang) != 0)
+		return;
+	if (lang == NULL && c->type != REC_MEMBERSHIP_REQUEST) {
+		get_text(r, n, c->type);
+		return;
+	}
+	if ((rec = get_record(r, n, c->type)) == NULL)
 		return;
 	id = json_string_value(json_object_get(rec, "id"));
 	if (c->type == REC_NETWORK) {
@@ -572,6 +736,19 @@ h_search(struct http_req *r, void *arg)
 			mask |= 1u << rt;
 		}
 	}
+	if (lang == NULL) {
+		struct store_text txt = { NULL, 0, 0 };
+
+		if (store_read_begin(n->store, &err) != 0 ||
+		    store_search_text(n->store, q, mask, (int)limit, &txt,
+		    &err) != 0) {
+			free(txt.p);
+			store_problem(r, &err);
+			return;
+		}
+		reply_text(r, 200, &txt);
+		return;
+	}
 	if (store_search(n->store, q, mask, (int)limit, &out, &err) != 0) {
 		store_problem(r, &err);
 		return;
@@ -636,18 +813,23 @@ on_written(int status, const struct writer_result *res,
 		    "id", res->id, "seq", (json_int_t)res->seq, "ts", res->ts,
 		    "deleted", 1));
 	} else {
-		json_t *rec = NULL;
+		struct store_text txt = { NULL, 0, 0 };
 		char loc[RECORD_ID_MAX + 64];
 
-		store_record_get(pw->n->store, res->id, &rec, NULL);
 		if (pw->created) {
 			snprintf(loc, sizeof(loc), "/api/v1/%s/%s",
 			    collection_path(pw->type), res->id);
 			http_add_header(r, "Location", loc);
 		}
-		http_reply_json(r, pw->created ? 201 : 200, rec ? rec :
-		    json_pack("{s:s, s:I}", "id", res->id, "seq",
-		    (json_int_t)res->seq));
+		/* the record as stored, body spliced in */
+		if (store_record_text(pw->n->store, res->id, &txt, NULL,
+		    NULL) == 0)
+			reply_text(r, pw->created ? 201 : 200, &txt);
+		else
+			http_reply_json(r, pw->created ? 201 : 200, json_pack(
+			    "{s:s, s:I}", "id", res->id, "seq",
+			    (json_int_t)res->seq));
+		free(txt.p);
 	}
 	free(pw);
 }

@@ -35,13 +35,13 @@ store_now_ms(void)
 }
 
 int
-store_buf_add(struct buf *b, const char *s, size_t n)
+store_buf_add(struct store_text *b, const char *s, size_t n)
 {
 	char *np;
 	size_t ncap;
 
 	if (b->len + n + 1 > b->cap) {
-		ncap = b->cap ? b->cap : 256;
+		ncap = b->cap ? b->cap : 2048;
 		while (ncap < b->len + n + 1)
 			ncap *= 2;
 		if ((np = realloc(b->p, ncap)) == NULL)
@@ -56,7 +56,7 @@ store_buf_add(struct buf *b, const char *s, size_t n)
 }
 
 int
-store_buf_add_folded(struct buf *b, const char *s)
+store_buf_add_folded(struct store_text *b, const char *s)
 {
 	size_t n = strlen(s), cap = n * 2 + 2;
 	char stackbuf[1024], *tmp = cap <= sizeof(stackbuf) ? stackbuf :
@@ -72,6 +72,126 @@ store_buf_add_folded(struct buf *b, const char *s)
 	if (tmp != stackbuf)
 		free(tmp);
 	return rc;
+}
+
+int
+store_text_str(struct store_text *b, const char *v)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *s = (const unsigned char *)v;
+	size_t i, run = 0;
+	char esc[6] = { '\\', 'u', '0', '0', 0, 0 };
+
+	if (v == NULL)
+		return store_buf_add(b, "null", 4);
+	if (store_buf_add(b, "\"", 1) != 0)
+		return -1;
+	for (i = 0; s[i] != '\0'; i++) {
+		if (s[i] >= 0x20 && s[i] != '"' && s[i] != '\\')
+			continue;
+		if (store_buf_add(b, v + run, i - run) != 0)
+			return -1;
+		run = i + 1;
+		if (s[i] == '"' || s[i] == '\\') {
+			esc[1] = (char)s[i];
+			if (store_buf_add(b, esc, 2) != 0)
+				return -1;
+			esc[1] = 'u';
+			continue;
+		}
+		esc[4] = hex[s[i] >> 4];
+		esc[5] = hex[s[i] & 15];
+		if (store_buf_add(b, esc, 6) != 0)
+			return -1;
+	}
+	return store_buf_add(b, v + run, i - run) != 0 ||
+	    store_buf_add(b, "\"", 1) != 0 ? -1 : 0;
+}
+
+int
+store_text_add(struct store_text *t, const char *s, size_t n)
+{
+	return store_buf_add(t, s, n);
+}
+
+int
+store_text_string(struct store_text *t, const char *v)
+{
+	return store_text_str(t, v);
+}
+
+int
+store_text_record(struct store_text *b, sqlite3_stmt *q, int c)
+{
+	const char *body = col_text(q, c + 5);
+	char num[32];
+	int n = snprintf(num, sizeof(num), ",\"seq\":%lld",
+	    (long long)sqlite3_column_int64(q, c + 3));
+
+	return store_buf_add(b, "{\"id\":", 6) ||
+	    store_text_str(b, col_text(q, c)) ||
+	    store_buf_add(b, ",\"type\":", 8) ||
+	    store_text_str(b, kind_type_name(col_text(q, c + 1))) ||
+	    store_buf_add(b, ",\"origin\":", 10) ||
+	    store_text_str(b, col_text(q, c + 2)) ||
+	    store_buf_add(b, num, (size_t)n) ||
+	    (sqlite3_column_int(q, c + 4) ?
+	    store_buf_add(b, ",\"deleted\":true", 15) :
+	    store_buf_add(b, ",\"deleted\":false", 16)) ||
+	    store_buf_add(b, ",\"body\":", 8) ||
+	    (body != NULL ? store_buf_add(b, body,
+	    (size_t)sqlite3_column_bytes(q, c + 5)) :
+	    store_buf_add(b, "null", 4)) ||
+	    store_buf_add(b, "}", 1) ? -1 : 0;
+}
+
+/*
+ * The held read transaction (docs/storage.md, "Reads"): the node is the
+ * only writer of its database and writes only through this connection,
+ * so a read transaction may stay open from one request to the next and
+ * still see every committed write, as long as it ends before each
+ * write. That saves the WAL read lock (fcntl) and its checks on every
+ * request. tx_begin and st_run end it before anything writes.
+ */
+int
+store_read_begin(struct store *s, struct nferr *err)
+{
+	if (s->tx.open)
+		return nferr_set(err, "internal", "", "a write transaction is open");
+	if (s->rd || !sqlite3_get_autocommit(s->db))
+		return 0;
+	if (st_run(s, st(s, ST_BEGIN_READ), err, "begin") != 0)
+		return -1;
+	s->rd = 1;
+	return 0;
+}
+
+void
+store_read_end(struct store *s)
+{
+	store_read_release(s);
+}
+
+void
+store_read_release(struct store *s)
+{
+	sqlite3_stmt *q;
+
+	if (!s->rd)
+		return;
+	s->rd = 0;
+	q = s->st[ST_COMMIT];
+	sqlite3_reset(q);
+	if (sqlite3_step(q) != SQLITE_DONE) {
+		sqlite3_reset(q);
+		if (!sqlite3_get_autocommit(s->db)) {
+			sqlite3_reset(s->st[ST_ROLLBACK]);
+			sqlite3_step(s->st[ST_ROLLBACK]);
+			sqlite3_reset(s->st[ST_ROLLBACK]);
+		}
+		return;
+	}
+	sqlite3_reset(q);
 }
 
 /* ---- schema --------------------------------------------------------- */
@@ -364,6 +484,16 @@ static const char *const st_sql[ST__COUNT] = {
 	[ST_COUNTS] = "SELECT type, country, n FROM counts WHERE n > 0 "
 	    "AND type <> 'key' ORDER BY type, country",
 	[ST_RID_OF] = "SELECT rid FROM records WHERE id = ?1",
+	/* the record, whether live memberships name it, and (an
+	 * organisation of this node, ?2) its contact persons */
+	[ST_REC_VIEW] = "SELECT r.id, r.type, r.origin, r.seq, r.deleted, "
+	    "r.body, CASE r.type WHEN 'org' THEN EXISTS (SELECT 1 FROM records "
+	    "AS m WHERE m.org = r.id AND m.type = 'mem' AND m.deleted = 0) "
+	    "WHEN 'net' THEN EXISTS (SELECT 1 FROM records AS m WHERE "
+	    "m.network = r.id AND m.type = 'mem' AND m.deleted = 0) ELSE 0 END, "
+	    "CASE WHEN r.type = 'org' AND r.origin = ?2 THEN (SELECT count(*) "
+	    "FROM persons WHERE org_id = r.id) ELSE 0 END "
+	    "FROM records AS r WHERE r.id = ?1",
 	[ST_FORK_INS] = "INSERT OR IGNORE INTO forks(origin, seq, proof, "
 	    "detected_at) VALUES (?1, ?2, ?3, ?4)",
 	[ST_QUAR_SET] = "INSERT INTO origins(origin, quarantined, "
@@ -590,12 +720,14 @@ store_close(struct store *s)
 
 	if (s == NULL)
 		return;
+	/* with the statements still prepared */
+	if (s->tx.open)
+		store_wtx_rollback(s);
+	store_read_release(s);
 	for (i = 0; i < ST__COUNT; i++)
 		sqlite3_finalize(s->st[i]);
 	for (i = 0; i < sizeof(s->list) / sizeof(s->list[0]); i++)
 		sqlite3_finalize(s->list[i]);
-	if (s->tx.open)
-		store_wtx_rollback(s);
 	store_index_done(s, 0);
 	free(s->tx.fts);
 	store_strset_free(&s->known_vocab);

@@ -42,7 +42,7 @@ struct store;
 
 #define STORE_LIMIT_DEFAULT   50
 #define STORE_LIMIT_MAX       200
-#define STORE_SEARCH_WINDOW   1000  /* matches ranked per search, newest first */
+#define STORE_SEARCH_WINDOW   300   /* matches ranked per search, newest first */
 #define STORE_QUERY_MAX       256   /* bytes of a search query */
 #define STORE_QUERY_TERMS     16    /* terms of a search query */
 #define STORE_CURSOR_MAX      1024  /* chars of an opaque cursor */
@@ -269,6 +269,58 @@ int store_search(struct store *s, const char *q, unsigned types, int limit,
  * organisation), else its origin. New reference.
  */
 int store_counts(struct store *s, json_t **out, struct nferr *err);
+
+/* ---- reads as JSON text ---------------------------------------------------- */
+
+/*
+ * JSON text the store writes for a reply, with the stored canonical
+ * bodies spliced in rather than parsed and serialised again. p is
+ * NUL-terminated and malloc'd (free(p)); { NULL, 0, 0 } is empty, and
+ * the functions below append to it.
+ */
+struct store_text {
+	char *p;
+	size_t len, cap;
+};
+
+/* Append n bytes of s, or v as a JSON string (escaped as JSON requires;
+ * NULL: null), to t. 0, or -1 when out of memory. */
+int store_text_add(struct store_text *t, const char *s, size_t n);
+int store_text_string(struct store_text *t, const char *v);
+
+/*
+ * A read transaction for the reads that follow: one snapshot, one round
+ * of the WAL read lock. It stays open, for later reads too, until the
+ * next write of this store (which ends it first: every committed write
+ * is seen) or store_read_end. Not within a write transaction; a second
+ * begin while one is held does nothing.
+ */
+int store_read_begin(struct store *s, struct nferr *err);
+void store_read_end(struct store *s);
+
+/* What store_record_text tells besides the text. */
+struct store_record_view {
+	enum record_type type;
+	char origin[3];
+	int deleted;
+	int has_memberships;   /* an organisation or network: live ones held */
+	int64_t persons;       /* an organisation of this node: its persons */
+};
+
+/*
+ * store_record_get as text appended to out (the object ends in its '}',
+ * so a caller may replace that to add members); v (may be NULL) filled.
+ * One statement: the record, whether memberships name it, and its
+ * contact persons. -1 not_found when the id is unknown.
+ */
+int store_record_text(struct store *s, const char *id, struct store_text *out,
+    struct store_record_view *v, struct nferr *err);
+
+/* store_list and store_search as text appended to out. */
+int store_list_text(struct store *s, const struct store_filter *f,
+    struct store_text *out, struct nferr *err);
+int store_search_text(struct store *s, const char *q, unsigned types,
+    int limit, struct store_text *out, struct nferr *err);
 
 /* ---- local-only: persons ----------------------------------------------- */
 

@@ -14,8 +14,11 @@
  *
  * Conventions as in store.h: 0 / -1 with err set. Every statement in
  * struct store is prepared once at open; st() hands one out reset and
- * without bindings, st_run() steps it to the end and resets it, so no
- * statement holds a read transaction between calls.
+ * without bindings, st_run() steps it to the end and resets it. A read
+ * transaction may be held between calls (store_read_begin); every write
+ * must end it first: tx_begin does, and so does st_run for a statement
+ * that writes. A write statement stepped any other way must call
+ * store_read_release before it.
  */
 #ifndef STORE_INT_H
 #define STORE_INT_H
@@ -29,12 +32,6 @@
 #define SORT_KEY_MAX   200     /* bytes of a folded sort key */
 #define LIST_FILTERS   8       /* bits of a list statement's filter mask */
 
-/* A growing text buffer: p is NUL-terminated, owned, free()d by the
- * user. { NULL, 0, 0 } is empty. */
-struct buf {
-	char *p;
-	size_t len, cap;
-};
 
 /* The prepared statements; their SQL is st_sql[] in store.c. */
 enum st {
@@ -50,7 +47,7 @@ enum st {
 	ST_COUNT_ADD, ST_COUNTS,
 	ST_FORK_INS, ST_QUAR_SET, ST_QUAR_GET, ST_FORKS,
 	ST_CURSOR_GET, ST_CURSOR_SET, ST_CURSORS,
-	ST_MEM_BY_NET, ST_MEM_BY_ORG, ST_SEARCH, ST_RID_OF,
+	ST_MEM_BY_NET, ST_MEM_BY_ORG, ST_SEARCH, ST_RID_OF, ST_REC_VIEW,
 	ST_PERSON_PUT, ST_PERSON_GET, ST_PERSON_LIST, ST_PERSON_COUNT,
 	ST_PERSON_DEL,
 	ST_TOKEN_ADD, ST_TOKEN_DEL, ST_TOKEN_ALL,
@@ -117,16 +114,25 @@ struct store {
 	sqlite3_stmt *list[2 << LIST_FILTERS];   /* [meeting][mask] */
 	struct wtx tx;
 	struct strset known_vocab;   /* tokens known to be in search_vocab */
+	int rd;                      /* a read transaction is held open */
 };
 
 /* ---- store.c --------------------------------------------------------- */
 
 int64_t store_now_ms(void);
-int store_buf_add(struct buf *b, const char *s, size_t n);
+int store_buf_add(struct store_text *b, const char *s, size_t n);
+/* A JSON string (escaped as JSON requires; v NULL: null). */
+int store_text_str(struct store_text *b, const char *v);
+/* A record object {"id","type","origin","seq","deleted","body"} from
+ * the columns id, type (the kind), origin, seq, deleted, body starting
+ * at column c of q, the body spliced as stored. */
+int store_text_record(struct store_text *b, sqlite3_stmt *q, int c);
 /* Append the folded form of s and a separating space. */
-int store_buf_add_folded(struct buf *b, const char *s);
+int store_buf_add_folded(struct store_text *b, const char *s);
 /* Set err to db_error with what and SQLite's message; returns -1. */
 int store_db_err(struct store *s, struct nferr *err, const char *what);
+/* End the held read transaction (store_read_begin), before a write. */
+void store_read_release(struct store *s);
 
 /* ---- store_log.c: the write transaction ------------------------------ */
 
@@ -203,6 +209,9 @@ st_run(struct store *s, sqlite3_stmt *q, struct nferr *err, const char *what)
 {
 	int rc;
 
+	/* a write ends the read transaction held between requests first */
+	if (s->rd && !sqlite3_stmt_readonly(q))
+		store_read_release(s);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
 		;
 	if (rc != SQLITE_DONE) {
@@ -263,6 +272,7 @@ col_json_str(sqlite3_stmt *q, int i)
 static inline int
 tx_begin(struct store *s, struct nferr *err)
 {
+	store_read_release(s);
 	return st_run(s, st(s, ST_BEGIN), err, "begin");
 }
 

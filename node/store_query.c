@@ -12,14 +12,15 @@
 
 #include "store_int.h"
 
+#define CURSOR_TEXT_MAX sodium_base64_ENCODED_LEN(SORT_KEY_MAX + \
+    RECORD_ID_MAX + 2, sodium_base64_VARIANT_URLSAFE_NO_PADDING)
+
 /* base64url(sort_key NUL tail): the tail is the last row's rid in
  * decimal for a list, its id for memberships. */
-static json_t *
-cursor_make(const char *sort_key, const char *id)
+static void
+cursor_text(const char *sort_key, const char *id, char out[CURSOR_TEXT_MAX])
 {
 	unsigned char bin[SORT_KEY_MAX + RECORD_ID_MAX + 2];
-	char out[sodium_base64_ENCODED_LEN(sizeof(bin),
-	    sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
 	size_t a = strlen(sort_key), b = strlen(id);
 
 	if (a > SORT_KEY_MAX)
@@ -29,8 +30,16 @@ cursor_make(const char *sort_key, const char *id)
 	memcpy(bin, sort_key, a);
 	bin[a] = '\0';
 	memcpy(bin + a + 1, id, b);
-	sodium_bin2base64(out, sizeof(out), bin, a + 1 + b,
+	sodium_bin2base64(out, CURSOR_TEXT_MAX, bin, a + 1 + b,
 	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+static json_t *
+cursor_make(const char *sort_key, const char *id)
+{
+	char out[CURSOR_TEXT_MAX];
+
+	cursor_text(sort_key, id, out);
 	return json_string(out);
 }
 
@@ -160,6 +169,40 @@ store_record_get(struct store *s, const char *id, json_t **out,
 	return store_get_one(s, ST_REC_GET, id, "record", rec_json_row, out, err);
 }
 
+int
+store_record_text(struct store *s, const char *id, struct store_text *out,
+    struct store_record_view *v, struct nferr *err)
+{
+	sqlite3_stmt *q = st(s, ST_REC_VIEW);
+	int rc;
+
+	if (v != NULL)
+		memset(v, 0, sizeof(*v));
+	bind_text(q, 1, id);
+	bind_text(q, 2, s->origin);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		if (store_text_record(out, q, 0) != 0)
+			rc = SQLITE_NOMEM;
+		else if (v != NULL) {
+			v->type = record_type_from_kind(col_text(q, 1));
+			snprintf(v->origin, sizeof(v->origin), "%s",
+			    col_text(q, 2) ? col_text(q, 2) : "");
+			v->deleted = sqlite3_column_int(q, 4);
+			v->has_memberships = sqlite3_column_int(q, 6);
+			v->persons = sqlite3_column_int64(q, 7);
+		}
+	}
+	sqlite3_reset(q);
+	if (rc == SQLITE_DONE)
+		return nferr_set(err, "not_found", "", "no record %s", id);
+	if (rc == SQLITE_NOMEM)
+		return nferr_set(err, "internal", "", "out of memory");
+	if (rc != SQLITE_ROW)
+		return store_db_err(s, err, "record");
+	return 0;
+}
+
 /*
  * The list query for a filter combination. With a tag filter (focus or
  * language) the walk is over that tag's rows of record_tags, already in
@@ -285,10 +328,47 @@ page_collect(struct store *s, sqlite3_stmt *q, int limit,
 	return 0;
 }
 
-static json_t *
-list_item(sqlite3_stmt *q)
+/* A list page as text: {"items":[<records>],"next":"<cursor>"|null},
+ * up to limit rows of q (sort key column 6, rid column 7). */
+static int
+page_text(struct store *s, sqlite3_stmt *q, int limit,
+    struct store_text *out, struct nferr *err)
 {
-	return rec_json(q, 0);
+	char lastkey[SORT_KEY_MAX + 1] = "", lastid[32] = "";
+	char cur[CURSOR_TEXT_MAX];
+	int rc, n = 0, more = 0;
+
+	if (store_buf_add(out, "{\"items\":[", 10) != 0)
+		return nferr_set(err, "internal", "", "out of memory");
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (n == limit) {
+			more = 1;
+			break;
+		}
+		if ((n > 0 && store_buf_add(out, ",", 1) != 0) ||
+		    store_text_record(out, q, 0) != 0) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		snprintf(lastkey, sizeof(lastkey), "%s", col_text(q, 6) ?
+		    col_text(q, 6) : "");
+		snprintf(lastid, sizeof(lastid), "%lld",
+		    (long long)sqlite3_column_int64(q, 7));
+		n++;
+	}
+	sqlite3_reset(q);
+	if (rc == SQLITE_NOMEM)
+		return nferr_set(err, "internal", "", "out of memory");
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return store_db_err(s, err, "list");
+	if (more)
+		cursor_text(lastkey, lastid, cur);
+	if (store_buf_add(out, "],\"next\":", 9) != 0 ||
+	    (more ? store_text_str(out, cur) :
+	    store_buf_add(out, "null", 4)) != 0 ||
+	    store_buf_add(out, "}", 1) != 0)
+		return nferr_set(err, "internal", "", "out of memory");
+	return 0;
 }
 
 /*
@@ -334,6 +414,22 @@ int
 store_list(struct store *s, const struct store_filter *f, json_t **out,
     struct nferr *err)
 {
+	struct store_text t = { NULL, 0, 0 };
+
+	*out = NULL;
+	if (store_list_text(s, f, &t, err) != 0) {
+		free(t.p);
+		return -1;
+	}
+	*out = json_loadb(t.p, t.len, JSON_REJECT_DUPLICATES, NULL);
+	free(t.p);
+	return *out ? 0 : nferr_set(err, "internal", "", "out of memory");
+}
+
+int
+store_list_text(struct store *s, const struct store_filter *f,
+    struct store_text *out, struct nferr *err)
+{
 	char key[SORT_KEY_MAX + 1], cid[RECORD_ID_MAX], cc[3];
 	int64_t crid;
 	char kfrom[SORT_KEY_MAX + 1], kto[SORT_KEY_MAX + 1];
@@ -342,7 +438,6 @@ store_list(struct store *s, const struct store_filter *f, json_t **out,
 	sqlite3_stmt *q;
 	int limit;
 
-	*out = NULL;
 	if (record_type_name(f->type) == NULL)
 		return nferr_set(err, "bad_value", "/type", "unknown type");
 	if (store_limit_check(f->limit, &limit, err) != 0 ||
@@ -387,7 +482,7 @@ store_list(struct store *s, const struct store_filter *f, json_t **out,
 	bind_named_text(q, ":ck", key);
 	bind_named_i64(q, ":crid", crid);
 	bind_named_i64(q, ":limit", limit + 1);
-	return page_collect(s, q, limit, list_item, 6, 7, out, err);
+	return page_text(s, q, limit, out, err);
 }
 
 static json_t *

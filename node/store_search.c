@@ -269,7 +269,7 @@ query_token(void *ctx, int tflags, const char *tok, int ntok, int start,
 }
 
 static int
-add_quoted(struct buf *b, const char *s, size_t len)
+add_quoted(struct store_text *b, const char *s, size_t len)
 {
 	size_t i;
 
@@ -309,7 +309,7 @@ utf8_prefix(const char *s, size_t n, size_t *chars)
  * expression in alt, or -1 when there are more than EXPAND_MAX of them.
  */
 static int
-two_char_prefix(struct store *s, const char *tok, size_t tl, struct buf *alt)
+two_char_prefix(struct store *s, const char *tok, size_t tl, struct store_text *alt)
 {
 	char lo[3 * 4 + 2], hi[3 * 4 + 2], p3[3 * 4 + 1];
 	sqlite3_stmt *q;
@@ -363,11 +363,11 @@ two_char_prefix(struct store *s, const char *tok, size_t tl, struct buf *alt)
  * splits, stays a native prefix query (docs/storage.md, "Search").
  */
 static int
-add_prefix(struct store *s, const char *term, size_t len, struct buf *b)
+add_prefix(struct store *s, const char *term, size_t len, struct store_text *b)
 {
 	char hi[sizeof(((struct qtok *)0)->first) + 1];
 	struct qtok t;
-	struct buf alt = { NULL, 0, 0 };
+	struct store_text alt = { NULL, 0, 0 };
 	sqlite3_stmt *q;
 	size_t tl, nch;
 	int n = 0, rc;
@@ -429,7 +429,7 @@ native:
  */
 static int
 fts_query(struct store *s, const char *q, unsigned types, int prefix,
-    struct buf *b)
+    struct store_text *b)
 {
 	char term[STORE_QUERY_MAX + 1], folded[2 * STORE_QUERY_MAX + 2];
 	const char *p = q, *start;
@@ -488,34 +488,53 @@ fts_query(struct store *s, const char *q, unsigned types, int prefix,
 	return nterms;
 }
 
-static json_t *
-search_item(sqlite3_stmt *q)
+/* One result as text: {"id","type","origin","seq","name","body"}, the
+ * body spliced as stored. */
+static int
+search_item(struct store_text *b, sqlite3_stmt *q)
 {
-	return json_pack("{s:o, s:s, s:o, s:I, s:o, s:o}",
-	    "id", col_json_str(q, 0), "type", kind_type_name(col_text(q, 1)),
-	    "origin", col_json_str(q, 2),
-	    "seq", (json_int_t)sqlite3_column_int64(q, 3),
-	    "name", col_json_str(q, 4), "body", col_json(q, 5));
+	const char *body = col_text(q, 5);
+	char num[32];
+	int n = snprintf(num, sizeof(num), ",\"seq\":%lld",
+	    (long long)sqlite3_column_int64(q, 3));
+
+	return store_buf_add(b, "{\"id\":", 6) ||
+	    store_text_str(b, col_text(q, 0)) ||
+	    store_buf_add(b, ",\"type\":", 8) ||
+	    store_text_str(b, kind_type_name(col_text(q, 1))) ||
+	    store_buf_add(b, ",\"origin\":", 10) ||
+	    store_text_str(b, col_text(q, 2)) ||
+	    store_buf_add(b, num, (size_t)n) ||
+	    store_buf_add(b, ",\"name\":", 8) ||
+	    store_text_str(b, col_text(q, 4)) ||
+	    store_buf_add(b, ",\"body\":", 8) ||
+	    (body != NULL ? store_buf_add(b, body,
+	    (size_t)sqlite3_column_bytes(q, 5)) :
+	    store_buf_add(b, "null", 4)) ||
+	    store_buf_add(b, "}", 1) ? -1 : 0;
 }
 
-/* Run one FTS expression, appending up to limit items. */
+/* Run one FTS expression, appending up to limit items (comma-separated)
+ * to out; *n is how many. */
 static int
-search_run(struct store *s, const struct buf *b, int limit, json_t *items,
-    struct nferr *err)
+search_run(struct store *s, const struct store_text *b, int limit,
+    struct store_text *out, int *n, struct nferr *err)
 {
 	sqlite3_stmt *q = st(s, ST_SEARCH);
-	json_t *it;
 	int rc;
 
+	*n = 0;
 	sqlite3_bind_text(q, 1, b->p, (int)b->len, SQLITE_TRANSIENT);
 	sqlite3_bind_int(q, 2, STORE_SEARCH_WINDOW);
 	sqlite3_bind_int(q, 3, limit);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		if ((it = search_item(q)) == NULL ||
-		    json_array_append_new(items, it) != 0) {
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if ((*n > 0 && store_buf_add(out, ",", 1) != 0) ||
+		    search_item(out, q) != 0) {
 			rc = SQLITE_NOMEM;
 			break;
 		}
+		(*n)++;
+	}
 	sqlite3_reset(q);
 	if (rc == SQLITE_DONE)
 		return 0;
@@ -531,14 +550,13 @@ search_run(struct store *s, const struct buf *b, int limit, json_t *items,
  * cost grows with the postings of every word they expand to.
  */
 int
-store_search(struct store *s, const char *q, unsigned types, int limit,
-    json_t **out, struct nferr *err)
+store_search_text(struct store *s, const char *q, unsigned types, int limit,
+    struct store_text *out, struct nferr *err)
 {
-	struct buf exact = { NULL, 0, 0 }, pre = { NULL, 0, 0 };
-	json_t *items = NULL;
-	int n, rc = -1;
+	struct store_text exact = { NULL, 0, 0 }, pre = { NULL, 0, 0 };
+	size_t start;
+	int n, got = 0, rc = -1;
 
-	*out = NULL;
 	if (store_limit_check(limit, &limit, err) != 0)
 		return -1;
 	if (q == NULL)
@@ -546,29 +564,45 @@ store_search(struct store *s, const char *q, unsigned types, int limit,
 	if (strlen(q) > STORE_QUERY_MAX)
 		return nferr_set(err, "too_long", "/q",
 		    "the query is longer than %d bytes", STORE_QUERY_MAX);
-	if ((items = json_array()) == NULL ||
-	    (n = fts_query(s, q, types, 0, &exact)) < 0 ||
-	    (n > 0 && fts_query(s, q, types, 1, &pre) < 0)) {
+	if ((n = fts_query(s, q, types, 0, &exact)) < 0 ||
+	    (n > 0 && fts_query(s, q, types, 1, &pre) < 0) ||
+	    store_buf_add(out, "{\"items\":[", 10) != 0) {
 		nferr_set(err, "internal", "", "out of memory");
 		goto out;
 	}
+	start = out->len;
 	if (n > 0) {
-		if (search_run(s, &exact, limit, items, err) != 0)
+		if (search_run(s, &exact, limit, out, &got, err) != 0)
 			goto out;
-		if (json_array_size(items) < (size_t)limit && pre.p != NULL &&
-		    strcmp(exact.p, pre.p) != 0) {
-			json_array_clear(items);
-			if (search_run(s, &pre, limit, items, err) != 0)
+		if (got < limit && pre.p != NULL && strcmp(exact.p, pre.p) != 0) {
+			out->len = start;
+			out->p[start] = '\0';
+			if (search_run(s, &pre, limit, out, &got, err) != 0)
 				goto out;
 		}
 	}
-	if ((*out = json_pack("{s:O}", "items", items)) == NULL)
+	if (store_buf_add(out, "]}", 2) != 0)
 		nferr_set(err, "internal", "", "out of memory");
 	else
 		rc = 0;
 out:
-	json_decref(items);
 	free(exact.p);
 	free(pre.p);
 	return rc;
+}
+
+int
+store_search(struct store *s, const char *q, unsigned types, int limit,
+    json_t **out, struct nferr *err)
+{
+	struct store_text t = { NULL, 0, 0 };
+
+	*out = NULL;
+	if (store_search_text(s, q, types, limit, &t, err) != 0) {
+		free(t.p);
+		return -1;
+	}
+	*out = json_loadb(t.p, t.len, JSON_REJECT_DUPLICATES, NULL);
+	free(t.p);
+	return *out ? 0 : nferr_set(err, "internal", "", "out of memory");
 }
