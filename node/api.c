@@ -570,8 +570,8 @@ api_ndjson_type(struct http_req *r)
 	if (ct == NULL || (strncmp(ct, "application/x-ndjson", 20) != 0 &&
 	    strncmp(ct, "application/jsonl", 17) != 0))
 		return http_problem(r, 415, "unsupported_media_type",
-		    "Content-Type", "a push is application/x-ndjson: one "
-		    "canonical entry a line");
+		    "Content-Type", "the body is application/x-ndjson: one "
+		    "JSON object a line");
 	return 0;
 }
 
@@ -753,6 +753,8 @@ static const struct http_route routes[] = {
 	{ HTTP_GET, "/api/v1/openapi.json", h_openapi, 0, no_params },
 	{ HTTP_GET, "/api/v1/sync/status", h_sync_status, 0, no_params },
 	{ HTTP_GET, "/api/v1/search", api_search, 0, search_params },
+	{ HTTP_POST, "/api/v1/batch", api_batch,
+	  HTTP_AUTH_REQUIRED | HTTP_RAW_BODY, no_params },
 	COLLECTION_ROUTES("organisations"),
 	COLLECTION_ROUTES("networks"),
 	COLLECTION_ROUTES("memberships"),

@@ -60,5 +60,6 @@ void api_create(struct http_req *r, void *arg);
 void api_put(struct http_req *r, void *arg);
 void api_delete(struct http_req *r, void *arg);
 void api_decide(struct http_req *r, void *arg);
+void api_batch(struct http_req *r, void *arg);
 
 #endif

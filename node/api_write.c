@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "api_int.h"
+#include "canon.h"
 #include "log.h"
 #include "sync.h"
 #include "writer.h"
@@ -267,4 +268,278 @@ api_decide(struct http_req *r, void *arg)
 	json_decref(req);
 	do_write(r, n, OP_PUT, REC_MEMBERSHIP, NULL, mem, 1);
 	json_decref(mem);
+}
+
+/* ---- the batch write route ---------------------------------------------------- */
+
+/*
+ * POST /api/v1/batch (docs/openapi.yaml): up to BATCH_LINES_MAX lines of
+ * application/x-ndjson, each {"id": <a record id of this node>, "body":
+ * <the record>}, a put as PUT /api/v1/{collection}/{id} makes it. Every
+ * line that changes something is signed and queued, and all of them are
+ * committed in the next flush: one transaction, one fsync, for the whole
+ * request. A line whose record already holds the same canonical body is
+ * "unchanged" and writes nothing. A line the node refuses gets the code
+ * and status a single write would have got; the others are written. The
+ * reply (200) has a result per line once everything queued is durable;
+ * if the commit fails, the reply is 503 and nothing of the request was
+ * written (the client sends it again).
+ */
+#define BATCH_LINES_MAX 1000
+
+enum { BI_NONE, BI_CREATED, BI_UPDATED, BI_UNCHANGED, BI_REFUSED };
+
+struct batch;
+
+struct batch_item {
+	size_t line;                    /* 1-based line of the request */
+	char id[RECORD_ID_MAX];
+	int result;                     /* BI_* */
+	int status;                     /* BI_REFUSED: as a single write */
+	struct nferr err;
+	struct batch *b;
+};
+
+struct batch {
+	struct http_req *r;
+	struct node *n;
+	struct batch_item *it;
+	size_t nit, pending;
+	int failed;                     /* a queued write failed: all did */
+	struct nferr ferr;
+};
+
+/* The status write_problem gives a refusal of code. */
+static int
+refusal_status(const char *code)
+{
+	static const struct {
+		const char *code;
+		int status;
+	} map[] = {
+		{ "not_owner", 403 }, { "not_found", 404 }, { "gone", 410 },
+		{ "busy", 503 }, { "queue_full", 503 }, { "db_error", 503 },
+	};
+	size_t i;
+
+	for (i = 0; code != NULL && i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(code, map[i].code) == 0)
+			return map[i].status;
+	return 422;
+}
+
+static void
+refuse(struct batch_item *it, const struct nferr *err)
+{
+	it->result = BI_REFUSED;
+	it->err = *err;
+	it->status = refusal_status(err->code);
+}
+
+static void
+batch_free(struct batch *b)
+{
+	free(b->it);
+	free(b);
+}
+
+static void
+batch_reply(struct batch *b)
+{
+	static const char *const names[] = { "", "created", "updated",
+	    "unchanged", "refused" };
+	json_int_t count[5] = { 0 };
+	struct http_req *r = b->r;
+	json_t *res;
+	size_t i;
+
+	if (b->failed) {
+		if (held_problem(r, &b->ferr) != 1)
+			;
+		else if (b->ferr.code && strcmp(b->ferr.code, "shutdown") == 0)
+			http_problem(r, 503, "shutting_down", NULL,
+			    "the node is shutting down; nothing was written");
+		else
+			http_problem(r, 503, "storage_unavailable", NULL,
+			    "the batch could not be made durable; nothing of it "
+			    "was written (%s)", b->ferr.msg);
+		batch_free(b);
+		return;
+	}
+	if ((res = json_array()) == NULL) {
+		http_problem(r, 503, "internal", NULL, "out of memory");
+		batch_free(b);
+		return;
+	}
+	for (i = 0; i < b->nit; i++) {
+		struct batch_item *it = &b->it[i];
+		json_t *o;
+
+		count[it->result]++;
+		o = json_pack("{s:I, s:s?, s:s}", "line", (json_int_t)it->line,
+		    "id", it->id[0] ? it->id : NULL, "result", names[it->result]);
+		if (o != NULL && it->result == BI_REFUSED)
+			json_object_update_new(o, json_pack("{s:i, s:s, s:s, s:s}",
+			    "status", it->status, "code", it->err.code ?
+			    it->err.code : "bad_value", "field", it->err.field,
+			    "detail", it->err.msg));
+		json_array_append_new(res, o);
+	}
+	http_reply_json(r, 200, json_pack("{s:o, s:I, s:I, s:I, s:I}", "results",
+	    res, "created", count[BI_CREATED], "updated", count[BI_UPDATED],
+	    "unchanged", count[BI_UNCHANGED], "refused", count[BI_REFUSED]));
+	batch_free(b);
+}
+
+static void
+batch_written(int status, const struct writer_result *res,
+    const struct nferr *err, void *arg)
+{
+	struct batch_item *it = arg;
+	struct batch *b = it->b;
+
+	if (status != 0 && !b->failed) {
+		b->failed = 1;
+		b->ferr = *err;
+	}
+	if (--b->pending == 0)
+		batch_reply(b);
+}
+
+/* One line: parse, check, compare with what is held, queue. */
+static void
+batch_line(struct batch *b, struct batch_item *it, const char *p, size_t l)
+{
+	struct node *n = b->n;
+	json_t *o, *body, *v;
+	const char *k, *id;
+	enum record_type t;
+	struct nferr err;
+	char owner[3], *text = NULL;
+	size_t tl;
+	int state;
+
+	nferr_clear(&err);
+	if ((o = json_loadb(p, l, JSON_REJECT_DUPLICATES, NULL)) == NULL ||
+	    !json_is_object(o)) {
+		nferr_set(&err, "bad_line", "", "a line is one JSON object: "
+		    "{\"id\":...,\"body\":{...}}");
+		goto refused;
+	}
+	json_object_foreach(o, k, v)
+		if (strcmp(k, "id") != 0 && strcmp(k, "body") != 0) {
+			nferr_set(&err, "unknown_field", "", "unknown field "
+			    "\"%.64s\": a line has id and body", k);
+			goto refused;
+		}
+	id = json_string_value(json_object_get(o, "id"));
+	body = json_object_get(o, "body");
+	if (id == NULL || !json_is_object(body)) {
+		nferr_set(&err, "bad_line", id ? "/body" : "/id", "a line needs "
+		    "an id (a string) and a body (an object)");
+		goto refused;
+	}
+	if (record_id_parse(id, owner, &t, &err) != 0)
+		goto refused;
+	snprintf(it->id, sizeof(it->id), "%s", id);
+	if (t == REC_KEY || api_collection_path(t) == NULL ||
+	    strcmp(api_collection_path(t), "records") == 0) {
+		nferr_set(&err, "not_found", "/id", "%s is not a record of a "
+		    "collection", id);
+		goto refused;
+	}
+	if (strcmp(owner, n->conf.country) != 0) {
+		nferr_set(&err, "not_owner", "/id", "%s is owned by %s; only "
+		    "%s's node can change it", id, owner, owner);
+		goto refused;
+	}
+	if (canon_dump(body, &text, &tl, &err) != 0)
+		goto refused;
+	if (store_record_compare(n->store, id, text, tl, &state, &err) != 0)
+		goto refused;
+	if (state == STORE_REC_SAME) {
+		it->result = BI_UNCHANGED;
+		goto out;
+	}
+	if (writer_queue(n->writer, OP_PUT, t, id, body, batch_written, it,
+	    NULL, &err) != 0)
+		goto refused;
+	it->result = state == STORE_REC_UNKNOWN ? BI_CREATED : BI_UPDATED;
+	b->pending++;
+	goto out;
+refused:
+	refuse(it, &err);
+out:
+	free(text);
+	json_decref(o);
+}
+
+void
+api_batch(struct http_req *r, void *arg)
+{
+	struct node *n = arg;
+	const char *data, *p, *end;
+	struct batch *b;
+	struct nferr err;
+	size_t len, nlines = 0, line = 0;
+
+	if (api_ndjson_type(r) != 0)
+		return;
+	if (http_body(r, &data, &len) != 0) {
+		http_problem(r, 400, "bad_body", NULL, "no request body");
+		return;
+	}
+	for (p = data, end = data + len; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
+
+		if (l > 0 && !(l == 1 && *p == '\r'))
+			nlines++;
+		p += l + (nl ? 1 : 0);
+	}
+	if (nlines > BATCH_LINES_MAX) {
+		http_problem(r, 400, "batch_too_large", NULL, "at most %d lines "
+		    "a batch; this one has %zu", BATCH_LINES_MAX, nlines);
+		return;
+	}
+	if (writer_held(n->writer, &err)) {
+		held_problem(r, &err);
+		return;
+	}
+	if (writer_pending(n->writer) + nlines > WRITER_QUEUE_MAX) {
+		http_add_header(r, "Retry-After", "1");
+		http_problem(r, 503, "busy", NULL, "too many writes are waiting "
+		    "for their commit; send the batch again");
+		return;
+	}
+	if ((b = calloc(1, sizeof(*b))) == NULL ||
+	    (b->it = calloc(nlines ? nlines : 1, sizeof(*b->it))) == NULL) {
+		free(b);
+		http_problem(r, 503, "internal", NULL, "out of memory");
+		return;
+	}
+	b->r = r;
+	b->n = n;
+	for (p = data; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
+
+		line++;
+		if (l > 0 && p[l - 1] == '\r')
+			l--;
+		if (l > 0) {
+			struct batch_item *it = &b->it[b->nit++];
+
+			it->line = line;
+			it->b = b;
+			batch_line(b, it, p, l);
+		}
+		p += (nl ? (size_t)(nl - p) + 1 : (size_t)(end - p));
+	}
+	if (b->pending == 0) {
+		batch_reply(b);
+		return;
+	}
+	http_defer(r);
+	schedule_flush(n);
 }

@@ -195,6 +195,15 @@ int store_record_meta(struct store *s, const char *id,
     struct store_record_meta *m, struct nferr *err);
 
 /*
+ * Whether the record id holds exactly the canonical body text body (len
+ * bytes): *state STORE_REC_UNKNOWN, STORE_REC_SAME (live, the same body),
+ * STORE_REC_OTHER (live, another body) or STORE_REC_DELETED.
+ */
+enum { STORE_REC_UNKNOWN, STORE_REC_SAME, STORE_REC_OTHER, STORE_REC_DELETED };
+int store_record_compare(struct store *s, const char *id, const char *body,
+    size_t len, int *state, struct nferr *err);
+
+/*
  * A record by id (tombstones included):
  *   {"id":..,"type":"organisation","origin":"SE","seq":7,
  *    "deleted":false,"body":{..}}      body is null when deleted.

@@ -170,6 +170,31 @@ store_record_get(struct store *s, const char *id, json_t **out,
 }
 
 int
+store_record_compare(struct store *s, const char *id, const char *body,
+    size_t len, int *state, struct nferr *err)
+{
+	sqlite3_stmt *q = st(s, ST_REC_GET);
+	int rc;
+
+	*state = STORE_REC_UNKNOWN;
+	bind_text(q, 1, id);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		if (sqlite3_column_int(q, 4))
+			*state = STORE_REC_DELETED;
+		else if ((size_t)sqlite3_column_bytes(q, 5) == len &&
+		    memcmp(sqlite3_column_blob(q, 5), body, len) == 0)
+			*state = STORE_REC_SAME;
+		else
+			*state = STORE_REC_OTHER;
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_db_err(s, err, "record");
+	return 0;
+}
+
+int
 store_record_text(struct store *s, const char *id, struct store_text *out,
     struct store_record_view *v, struct nferr *err)
 {

@@ -8,6 +8,7 @@ import json
 import os
 import sqlite3
 import subprocess
+import sys
 import tempfile
 import time
 
@@ -519,6 +520,11 @@ def test_import_refuses_a_file_with_bad_rows_and_imports_a_good_one():
         _, rep = ctl_json("import", good, "-c", se.conf)
         assert rep["unchanged"] == 3000 and rep["created"] == 0
         assert se.digest()["entries"] == 3000
+        # from standard input too (read twice: the tool spools it)
+        with open(good) as f:
+            rc, out, _ = ctl("import", "-", "--format", "csv", "-c",
+                             se.conf, "--json", stdin=f.read())
+        assert json.loads(out)["unchanged"] == 3000
         # a changed register: one row updated, one added; ;-separated CSV
         text = register_csv(3001, delim=";").replace(
             "Association 5\"", "Association five\"").replace(
@@ -529,6 +535,17 @@ def test_import_refuses_a_file_with_bad_rows_and_imports_a_good_one():
         _, rep = ctl_json("import", semi, "-c", se.conf)
         assert (rep["created"], rep["updated"], rep["unchanged"]) == \
             (1, 1, 2999), rep
+        # a row the node refuses, in a batch of others (the import writes
+        # POST /api/v1/batch): its record was deleted meanwhile; its line
+        # (row 1234 starts on line 2 + 2 x 1234) and the node's reason
+        gone = next(i for i, b in org_bodies(se).items()
+                    if b["name"] == "Förening 1234, Göteborg")
+        s, _, _ = se.call("DELETE", f"/api/v1/organisations/{gone}")
+        assert s == 200
+        rc, rep = ctl_json("import", semi, "-c", se.conf, ok=(1,))
+        assert (rep["failed"], rep["unchanged"]) == (1, 3000), rep
+        assert rep["failures"][0]["line"] == 2 + 2 * 1234, rep
+        assert rep["failures"][0]["code"] == "gone", rep
         # JSON Lines, from standard input; a bad line is refused
         lines = [json.dumps(dict(org(f"Jsonl {i}", "SE"),
                                  identifiers=[{"scheme": "SE-ON",
@@ -563,6 +580,23 @@ def test_import_refuses_a_file_with_bad_rows_and_imports_a_good_one():
         ctl("import", os.path.join(d, "missing.csv"), "-c", se.conf, ok=(3,))
         # no token: a usage error before anything is read or written
         ctl("import", good, "--url", se.url, ok=(2,))
+    finally:
+        fed.stop()
+
+
+def test_import_a_generated_register():
+    """tests/sample/register.py, the generator docs/operations.md measures
+    an import with: every row valid, every row its own record."""
+    fed = Federation(["SE"]).start()
+    try:
+        se = fed["SE"]
+        reg = os.path.join(fed.dir, "reg.csv")
+        subprocess.run([sys.executable, os.path.join(harness.ROOT, "tests",
+                        "sample", "register.py"), "1200", reg], check=True)
+        _, rep = ctl_json("import", reg, "-c", se.conf, "--jobs", 4)
+        assert (rep["rows"], rep["created"], rep["failed"]) == \
+            (1200, 1200, 0), rep
+        assert se.digest()["record_count"] == 1200
     finally:
         fed.stop()
 
