@@ -225,7 +225,9 @@ h_openapi(struct http_req *r, void *arg)
 {
 	struct evbuffer *b = evbuffer_new();
 
-	evbuffer_add(b, nordfed_openapi_json, nordfed_openapi_json_len);
+	/* the document is static: referenced, not copied per request */
+	evbuffer_add_reference(b, nordfed_openapi_json,
+	    nordfed_openapi_json_len, NULL, NULL);
 	http_reply(r, 200, "application/json; charset=utf-8", b);
 	evbuffer_free(b);
 }

@@ -26,6 +26,9 @@
 
 /* Histogram buckets, microseconds (printed as seconds). */
 #define HTTP_NBUCKETS 12
+/* Bytes of replies the node holds for clients that have not read them;
+ * beyond it new requests wait (http_conn.c, "Memory"). */
+#define HTTP_OUTPUT_BUDGET (32u << 20)
 
 struct http_stat {
 	unsigned method;
@@ -91,6 +94,10 @@ struct http_server {
 	uint64_t shed_episode;       /* connections shed in this episode */
 	struct timespec pause_since;
 	int stopping;
+	size_t out_queued;           /* bytes of replies not yet written */
+	struct http_conn_list parked; /* waiting for out_queued to drop */
+	struct event *unpark_ev;
+	uint64_t parked_total;
 	char date[40];               /* the Date header, per second */
 	time_t date_at;
 	/* counters for /metrics */
