@@ -1,0 +1,201 @@
+/*
+ * store_int.h: what the store's files share, and nothing outside them
+ * includes (the API is store.h). The store is one module split by
+ * concern, as sqliteInt.h lets SQLite's layers share their internals:
+ *
+ *   store.c         open, pragmas, migrations, prepared statements, meta
+ *   store_log.c     heads, the log, append and apply, forks, peer
+ *                   cursors, operator repairs
+ *   store_index.c   what derives from a body: record columns, tags, the
+ *                   search row and vocabulary, counts
+ *   store_query.c   record reads: get, list, memberships, counts
+ *   store_search.c  the fold, full-text search and its ranking
+ *   store_local.c   local-only data: persons, API tokens
+ *
+ * Conventions as in store.h: 0 / -1 with err set. Every statement in
+ * struct store is prepared once at open; st() hands one out reset and
+ * without bindings, st_run() steps it to the end and resets it, so no
+ * statement holds a read transaction between calls.
+ */
+#ifndef STORE_INT_H
+#define STORE_INT_H
+
+#include <stdint.h>
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include "store.h"
+
+#define SORT_KEY_MAX   200     /* bytes of a folded sort key */
+#define LIST_FILTERS   8       /* bits of a list statement's filter mask */
+
+/* The prepared statements; their SQL is st_sql[] in store.c. */
+enum st {
+	ST_BEGIN, ST_COMMIT, ST_ROLLBACK,
+	ST_META_GET, ST_META_SET,
+	ST_HEAD_GET, ST_HEAD_SET, ST_HEADS, ST_HASH_AT,
+	ST_ENTRY_INS, ST_ENTRY_PRUNE, ST_LOG_READ,
+	ST_REC_META, ST_REC_PUT, ST_REC_DEL, ST_REC_GET,
+	ST_TAGS_DEL, ST_TAG_INS, ST_FTS_DEL, ST_FTS_INS, ST_VOCAB_INS,
+	ST_VOCAB_RANGE,
+	ST_COUNT_ADD, ST_COUNTS,
+	ST_FORK_INS, ST_QUAR_SET, ST_QUAR_GET, ST_FORKS,
+	ST_CURSOR_GET, ST_CURSOR_SET, ST_CURSORS,
+	ST_MEM_BY_NET, ST_MEM_BY_ORG, ST_SEARCH,
+	ST_PERSON_PUT, ST_PERSON_GET, ST_PERSON_LIST, ST_PERSON_COUNT,
+	ST_PERSON_DEL,
+	ST_TOKEN_ADD, ST_TOKEN_DEL, ST_TOKEN_ALL,
+	ST__COUNT
+};
+
+struct store {
+	sqlite3 *db;
+	char origin[3];
+	fts5_tokenizer tok;          /* unicode61, as the search table uses */
+	Fts5Tokenizer *tokinst;
+	sqlite3_stmt *st[ST__COUNT];
+	sqlite3_stmt *list[2 << LIST_FILTERS];   /* [meeting][mask] */
+};
+
+/* A growing text buffer: p is NUL-terminated, owned, free()d by the
+ * user. { NULL, 0, 0 } is empty. */
+struct buf {
+	char *p;
+	size_t len, cap;
+};
+
+/* ---- store.c --------------------------------------------------------- */
+
+int64_t store_now_ms(void);
+int store_buf_add(struct buf *b, const char *s, size_t n);
+/* Append the folded form of s and a separating space. */
+int store_buf_add_folded(struct buf *b, const char *s);
+/* Set err to db_error with what and SQLite's message; returns -1. */
+int store_db_err(struct store *s, struct nferr *err, const char *what);
+
+/* ---- store_index.c: derived state, within the caller's transaction --- */
+
+/* The sort key of a meeting starting at ms. */
+void store_time_key(int64_t ms, char out[SORT_KEY_MAX + 1]);
+/* Apply a put whose canonical body text is body_text (e->body parsed). */
+int store_apply_put(struct store *s, const struct nf_entry *e,
+    const char *body_text, struct nferr *err);
+int store_apply_delete(struct store *s, const struct nf_entry *e,
+    struct nferr *err);
+/* Drop the bodies of earlier entries of e's record. */
+int store_prune(struct store *s, const struct nf_entry *e, struct nferr *err);
+/* Remove a record's tags and search row. */
+int store_unindex(struct store *s, int64_t rid, struct nferr *err);
+int store_count_add(struct store *s, const char *type, const char *country,
+    int d, struct nferr *err);
+
+/* ---- store_query.c ----------------------------------------------------- */
+
+/* limit 0 becomes STORE_LIMIT_DEFAULT; bad_value outside 1..MAX. */
+int store_limit_check(int limit, int *out, struct nferr *err);
+/* One row by id through statement k, made into JSON by make: 0, or -1
+ * with not_found (naming what) or a database error. */
+int store_get_one(struct store *s, enum st k, const char *id,
+    const char *what, json_t *(*make)(sqlite3_stmt *), json_t **out,
+    struct nferr *err);
+
+/* ---- store_search.c ---------------------------------------------------- */
+
+/* Register nfrank and get the tokenizer the search table uses. */
+int store_search_init(struct store *s, struct nferr *err);
+
+/* ---- statement helpers ------------------------------------------------- */
+
+/* The statement i, reset and with no bindings. */
+static inline sqlite3_stmt *
+st(struct store *s, enum st i)
+{
+	sqlite3_reset(s->st[i]);
+	sqlite3_clear_bindings(s->st[i]);
+	return s->st[i];
+}
+
+/* Step a statement that returns no rows (or whose rows are ignored) and
+ * reset it. */
+static inline int
+st_run(struct store *s, sqlite3_stmt *q, struct nferr *err, const char *what)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		;
+	if (rc != SQLITE_DONE) {
+		store_db_err(s, err, what);
+		sqlite3_reset(q);
+		return -1;
+	}
+	sqlite3_reset(q);
+	return 0;
+}
+
+static inline void
+bind_text(sqlite3_stmt *q, int i, const char *v)
+{
+	if (v == NULL)
+		sqlite3_bind_null(q, i);
+	else
+		sqlite3_bind_text(q, i, v, -1, SQLITE_TRANSIENT);
+}
+
+static inline void
+bind_u64(sqlite3_stmt *q, int i, uint64_t v)
+{
+	sqlite3_bind_int64(q, i, (sqlite3_int64)v);
+}
+
+static inline const char *
+col_text(sqlite3_stmt *q, int i)
+{
+	return (const char *)sqlite3_column_text(q, i);
+}
+
+/* A JSON value from stored (canonical) JSON text: new reference, or
+ * JSON null when absent or unparseable. */
+static inline json_t *
+col_json(sqlite3_stmt *q, int i)
+{
+	const char *t = col_text(q, i);
+	json_t *v;
+
+	if (t == NULL)
+		return json_null();
+	v = json_loadb(t, (size_t)sqlite3_column_bytes(q, i),
+	    JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, NULL);
+	return v ? v : json_null();
+}
+
+static inline json_t *
+col_json_str(sqlite3_stmt *q, int i)
+{
+	const char *t = col_text(q, i);
+
+	return t ? json_string(t) : json_null();
+}
+
+/* ---- transactions ------------------------------------------------------ */
+
+static inline int
+tx_begin(struct store *s, struct nferr *err)
+{
+	return st_run(s, st(s, ST_BEGIN), err, "begin");
+}
+
+static inline int
+tx_commit(struct store *s, struct nferr *err)
+{
+	return st_run(s, st(s, ST_COMMIT), err, "commit");
+}
+
+static inline void
+tx_rollback(struct store *s)
+{
+	if (!sqlite3_get_autocommit(s->db))
+		st_run(s, st(s, ST_ROLLBACK), NULL, "rollback");
+}
+
+#endif

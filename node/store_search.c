@@ -1,0 +1,489 @@
+/*
+ * store_search: full-text search (docs/storage.md, "Search"). The fold
+ * shared by the index and the queries, the nfrank ranking function and
+ * the tokenizer registered at open, and the two-pass query (whole words,
+ * then prefixes expanded through search_vocab).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_int.h"
+
+/* ---- fold ----------------------------------------------------------- */
+
+/* Decode one UTF-8 sequence at s (n bytes left). Returns its length and
+ * sets *cp, or 0 for an invalid sequence. */
+static size_t
+utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	uint32_t c;
+	size_t len, i;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		c = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		c = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		c = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	if ((len == 3 && (c < 0x800 || (c >= 0xd800 && c <= 0xdfff))) ||
+	    (len == 4 && (c < 0x10000 || c > 0x10ffff)))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+/* The ASCII replacement of a Latin letter, or NULL to keep it. */
+static const char *
+fold_cp(uint32_t c)
+{
+	/* U+00C0..U+00FF, index c - 0xC0 */
+	static const char *const latin1[64] = {
+		"a", "a", "a", "a", "a", "a", "ae", "c",      /* C0-C7 */
+		"e", "e", "e", "e", "i", "i", "i", "i",       /* C8-CF */
+		"d", "n", "o", "o", "o", "o", "o", NULL,      /* D0-D7 */
+		"o", "u", "u", "u", "u", "y", "th", "ss",     /* D8-DF */
+		"a", "a", "a", "a", "a", "a", "ae", "c",      /* E0-E7 */
+		"e", "e", "e", "e", "i", "i", "i", "i",       /* E8-EF */
+		"d", "n", "o", "o", "o", "o", "o", NULL,      /* F0-F7 */
+		"o", "u", "u", "u", "u", "y", "th", "y",      /* F8-FF */
+	};
+	/* U+0100..U+017F by ranges */
+	static const struct {
+		uint32_t lo, hi;
+		const char *to;
+	} extA[] = {
+		{ 0x100, 0x105, "a" }, { 0x106, 0x10d, "c" }, { 0x10e, 0x111, "d" },
+		{ 0x112, 0x11b, "e" }, { 0x11c, 0x123, "g" }, { 0x124, 0x127, "h" },
+		{ 0x128, 0x131, "i" }, { 0x132, 0x133, "ij" }, { 0x134, 0x135, "j" },
+		{ 0x136, 0x138, "k" }, { 0x139, 0x142, "l" }, { 0x143, 0x14b, "n" },
+		{ 0x14c, 0x151, "o" }, { 0x152, 0x153, "oe" }, { 0x154, 0x159, "r" },
+		{ 0x15a, 0x161, "s" }, { 0x162, 0x167, "t" }, { 0x168, 0x173, "u" },
+		{ 0x174, 0x175, "w" }, { 0x176, 0x178, "y" }, { 0x179, 0x17e, "z" },
+		{ 0x17f, 0x17f, "s" },
+		/* Sami letters outside Latin-1/Extended-A */
+		{ 0x1b7, 0x1b7, "z" }, { 0x1e4, 0x1e7, "g" }, { 0x1e8, 0x1e9, "k" },
+		{ 0x1ee, 0x1ef, "z" }, { 0x292, 0x292, "z" },
+	};
+	size_t i;
+
+	if (c >= 'A' && c <= 'Z')
+		return NULL; /* handled by the caller */
+	if (c >= 0xc0 && c <= 0xff)
+		return latin1[c - 0xc0];
+	for (i = 0; i < sizeof(extA) / sizeof(extA[0]); i++)
+		if (c >= extA[i].lo && c <= extA[i].hi)
+			return extA[i].to;
+	return NULL;
+}
+
+size_t
+store_fold(const char *in, char *out, size_t outlen)
+{
+	const unsigned char *s = (const unsigned char *)in;
+	size_t n = strlen(in), o = 0, l, k;
+	const char *to;
+	uint32_t c;
+	char ch;
+
+	if (outlen == 0)
+		return 0;
+	while (n > 0) {
+		l = utf8_decode(s, n, &c);
+		if (l == 0) {           /* invalid byte: a separator */
+			if (o + 1 >= outlen)
+				break;
+			out[o++] = ' ';
+			s++;
+			n--;
+			continue;
+		}
+		if (c < 0x80) {
+			ch = (char)c;
+			if (ch >= 'A' && ch <= 'Z')
+				ch = (char)(ch - 'A' + 'a');
+			if (o + 1 >= outlen)
+				break;
+			out[o++] = ch;
+		} else if ((to = fold_cp(c)) != NULL) {
+			k = strlen(to);
+			if (o + k >= outlen)
+				break;
+			memcpy(out + o, to, k);
+			o += k;
+		} else {
+			if (o + l >= outlen)
+				break;
+			memcpy(out + o, s, l);
+			o += l;
+		}
+		s += l;
+		n -= l;
+	}
+	out[o] = '\0';
+	return o;
+}
+
+/* ---- FTS5 hooks ------------------------------------------------------ */
+
+/*
+ * nfrank(search, weight per column...): BM25 (k1 1.2, b 0.75, column
+ * weights as bm25()) with a constant IDF. FTS5's bm25() computes each
+ * phrase's IDF by counting its matches over the whole index, which
+ * costs as much as the phrase is common; without it the cost per row
+ * is that row's hits only. Lower is better, as with bm25().
+ */
+struct rankdata {
+	int nphrase;
+	double avgdl;
+	double *freq;
+};
+
+static void
+rankdata_free(void *p)
+{
+	struct rankdata *r = p;
+
+	if (r != NULL)
+		free(r->freq);
+	free(r);
+}
+
+static void
+nfrank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
+    int nval, sqlite3_value **val)
+{
+	const double k1 = 1.2, b = 0.75;
+	struct rankdata *r = api->xGetAuxdata(fts, 0);
+	sqlite3_int64 nrow = 0, ntok = 0;
+	int ninst = 0, i, ip, ic, io, dl = 0;
+	double score = 0, norm;
+
+	if (r == NULL) {
+		if ((r = calloc(1, sizeof(*r))) == NULL) {
+			sqlite3_result_error_nomem(ctx);
+			return;
+		}
+		r->nphrase = api->xPhraseCount(fts);
+		if ((r->freq = calloc((size_t)(r->nphrase > 0 ? r->nphrase : 1),
+		    sizeof(double))) == NULL) {
+			free(r);
+			sqlite3_result_error_nomem(ctx);
+			return;
+		}
+		if (api->xRowCount(fts, &nrow) == SQLITE_OK &&
+		    api->xColumnTotalSize(fts, -1, &ntok) == SQLITE_OK &&
+		    nrow > 0)
+			r->avgdl = (double)ntok / (double)nrow;
+		if (r->avgdl <= 0)
+			r->avgdl = 1;
+		/* on failure xSetAuxdata has called rankdata_free */
+		if (api->xSetAuxdata(fts, r, rankdata_free) != SQLITE_OK) {
+			sqlite3_result_error_nomem(ctx);
+			return;
+		}
+	}
+	memset(r->freq, 0, (size_t)r->nphrase * sizeof(double));
+	if (api->xInstCount(fts, &ninst) != SQLITE_OK)
+		ninst = 0;
+	for (i = 0; i < ninst; i++) {
+		if (api->xInst(fts, i, &ip, &ic, &io) != SQLITE_OK)
+			break;
+		if (ip >= 0 && ip < r->nphrase)
+			r->freq[ip] += ic < nval ? sqlite3_value_double(val[ic]) :
+			    1.0;
+	}
+	if (api->xColumnSize(fts, -1, &dl) != SQLITE_OK)
+		dl = 0;
+	norm = k1 * (1 - b + b * (double)dl / r->avgdl);
+	for (i = 0; i < r->nphrase; i++)
+		if (r->freq[i] > 0)
+			score += r->freq[i] * (k1 + 1) / (r->freq[i] + norm);
+	sqlite3_result_double(ctx, -score);
+}
+
+/* Register nfrank and get the tokenizer the search table uses. */
+int
+store_search_init(struct store *s, struct nferr *err)
+{
+	const char *args[] = { "remove_diacritics", "2" };
+	fts5_api *api = NULL;
+	sqlite3_stmt *q;
+	void *ud = NULL;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT fts5(?1)", -1, &q, NULL) !=
+	    SQLITE_OK)
+		return store_db_err(s, err, "fts5");
+	sqlite3_bind_pointer(q, 1, &api, "fts5_api_ptr", NULL);
+	sqlite3_step(q);
+	sqlite3_finalize(q);
+	if (api == NULL || api->iVersion < 2)
+		return nferr_set(err, "db_error", "",
+		    "this SQLite has no FTS5");
+	if (api->xCreateFunction(api, "nfrank", NULL, nfrank, NULL) !=
+	    SQLITE_OK ||
+	    api->xFindTokenizer(api, "unicode61", &ud, &s->tok) != SQLITE_OK ||
+	    s->tok.xCreate(ud, args, 2, &s->tokinst) != SQLITE_OK) {
+		s->tokinst = NULL;
+		return nferr_set(err, "db_error", "",
+		    "cannot set up the FTS5 ranking and tokenizer");
+	}
+	return 0;
+}
+
+struct qtok {
+	int n;
+	char first[2 * STORE_QUERY_MAX + 2];
+};
+
+static int
+query_token(void *ctx, int tflags, const char *tok, int ntok, int start,
+    int end)
+{
+	struct qtok *t = ctx;
+
+	if (tflags & FTS5_TOKEN_COLOCATED)
+		return SQLITE_OK;
+	if (t->n++ == 0 && (size_t)ntok < sizeof(t->first)) {
+		memcpy(t->first, tok, (size_t)ntok);
+		t->first[ntok] = '\0';
+	}
+	return SQLITE_OK;
+}
+
+static int
+add_quoted(struct buf *b, const char *s, size_t len)
+{
+	size_t i;
+
+	if (store_buf_add(b, "\"", 1))
+		return -1;
+	for (i = 0; i < len; i++)
+		if (store_buf_add(b, s + i, 1) || (s[i] == '"' && store_buf_add(b, "\"", 1)))
+			return -1;
+	return store_buf_add(b, "\"", 1);
+}
+
+#define EXPAND_MAX 64   /* words a prefix may expand to */
+
+/*
+ * One term as a prefix. A single token of 4 or more bytes is expanded
+ * through search_vocab into ("w1" OR "w2" ...), which FTS5 walks lazily;
+ * shorter ones use the 2- and 3-character prefix indexes ("te"*); a term
+ * that expands to more than EXPAND_MAX words, or that the tokenizer
+ * splits, stays a native prefix query.
+ */
+static int
+add_prefix(struct store *s, const char *term, size_t len, struct buf *b)
+{
+	char hi[sizeof(((struct qtok *)0)->first) + 1];
+	struct qtok t;
+	struct buf alt = { NULL, 0, 0 };
+	sqlite3_stmt *q;
+	size_t tl;
+	int n = 0, rc;
+
+	memset(&t, 0, sizeof(t));
+	if (s->tok.xTokenize(s->tokinst, &t, FTS5_TOKENIZE_QUERY, term,
+	    (int)len, query_token) != SQLITE_OK || t.n != 1 ||
+	    (tl = strlen(t.first)) < 4)
+		goto native;
+	memcpy(hi, t.first, tl);
+	hi[tl] = '\xff';        /* above every UTF-8 continuation */
+	q = st(s, ST_VOCAB_RANGE);
+	sqlite3_bind_text(q, 1, t.first, (int)tl, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 2, hi, (int)tl + 1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(q, 3, EXPAND_MAX + 1);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if ((n > 0 && store_buf_add(&alt, " OR ", 4)) ||
+		    add_quoted(&alt, col_text(q, 0),
+		    (size_t)sqlite3_column_bytes(q, 0))) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		n++;
+	}
+	sqlite3_reset(q);
+	if (rc == SQLITE_DONE && n >= 1 && n <= EXPAND_MAX) {
+		rc = store_buf_add(b, "(", 1) || store_buf_add(b, alt.p, alt.len) ||
+		    store_buf_add(b, ")", 1);
+		free(alt.p);
+		return rc ? -1 : 0;
+	}
+	free(alt.p);
+native:
+	if (add_quoted(b, term, len))
+		return -1;
+	return store_buf_add(b, len > 1 ? "*" : "", len > 1 ? 1 : 0);
+}
+
+/*
+ * The FTS5 expression for a user query: each white-space separated term
+ * folded and quoted ("" doubled), as a whole word (prefix 0) or as a
+ * prefix (add_prefix), all ANDed, limited to the name and text columns,
+ * and a kind filter when types is not 0. Terms with no letter or digit
+ * are dropped (they index to nothing). Returns the number of terms; 0
+ * means no query.
+ */
+static int
+fts_query(struct store *s, const char *q, unsigned types, int prefix,
+    struct buf *b)
+{
+	char term[STORE_QUERY_MAX + 1], folded[2 * STORE_QUERY_MAX + 2];
+	const char *p = q, *start;
+	size_t len, i;
+	int nterms = 0, t, alnum, first = 1;
+
+	if (types) {
+		if (store_buf_add(b, "{kind} : (", 10))
+			return -1;
+		for (t = REC_NONE + 1; t < REC__COUNT; t++) {
+			if (!(types & (1u << t)))
+				continue;
+			if ((!first && store_buf_add(b, " OR ", 4)) ||
+			    store_buf_add(b, "k", 1) || store_buf_add(b, record_type_kind(t),
+			    strlen(record_type_kind(t))))
+				return -1;
+			first = 0;
+		}
+		if (first)      /* no known type in the mask */
+			return 0;
+		if (store_buf_add(b, ") AND ", 6))
+			return -1;
+	}
+	if (store_buf_add(b, "{name text} : (", 15))
+		return -1;
+	while (*p && nterms < STORE_QUERY_TERMS) {
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+			p++;
+		start = p;
+		while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
+			p++;
+		len = (size_t)(p - start);
+		if (len == 0)
+			break;
+		if (len > STORE_QUERY_MAX)
+			len = STORE_QUERY_MAX;
+		memcpy(term, start, len);
+		term[len] = '\0';
+		len = store_fold(term, folded, sizeof(folded));
+		for (i = 0, alnum = 0; i < len; i++)
+			if ((folded[i] >= 'a' && folded[i] <= 'z') ||
+			    (folded[i] >= '0' && folded[i] <= '9') ||
+			    (unsigned char)folded[i] >= 0x80)
+				alnum = 1;
+		if (!alnum)
+			continue;
+		if (nterms > 0 && store_buf_add(b, " AND ", 5))
+			return -1;
+		if (prefix ? add_prefix(s, folded, len, b) :
+		    add_quoted(b, folded, len))
+			return -1;
+		nterms++;
+	}
+	if (store_buf_add(b, ")", 1))
+		return -1;
+	return nterms;
+}
+
+static json_t *
+search_item(sqlite3_stmt *q)
+{
+	return json_pack("{s:o, s:o, s:o, s:I, s:o, s:o}",
+	    "id", col_json_str(q, 0), "type", col_json_str(q, 1),
+	    "origin", col_json_str(q, 2),
+	    "seq", (json_int_t)sqlite3_column_int64(q, 3),
+	    "name", col_json_str(q, 4), "body", col_json(q, 5));
+}
+
+/* Run one FTS expression, appending up to limit items. */
+static int
+search_run(struct store *s, const struct buf *b, int limit, json_t *items,
+    struct nferr *err)
+{
+	sqlite3_stmt *q = st(s, ST_SEARCH);
+	json_t *it;
+	int rc;
+
+	sqlite3_bind_text(q, 1, b->p, (int)b->len, SQLITE_TRANSIENT);
+	sqlite3_bind_int(q, 2, STORE_SEARCH_WINDOW);
+	sqlite3_bind_int(q, 3, limit);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		if ((it = search_item(q)) == NULL ||
+		    json_array_append_new(items, it) != 0) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+	sqlite3_reset(q);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc == SQLITE_NOMEM)
+		return nferr_set(err, "internal", "", "out of memory");
+	return store_db_err(s, err, "search");
+}
+
+/*
+ * Two passes (docs/storage.md, "Search"): the terms as whole words
+ * first, which FTS5 walks lazily newest first and stops at the window;
+ * only when that fills less than a page, the terms as prefixes, whose
+ * cost grows with the postings of every word they expand to.
+ */
+int
+store_search(struct store *s, const char *q, unsigned types, int limit,
+    json_t **out, struct nferr *err)
+{
+	struct buf exact = { NULL, 0, 0 }, pre = { NULL, 0, 0 };
+	json_t *items = NULL;
+	int n, rc = -1;
+
+	*out = NULL;
+	if (store_limit_check(limit, &limit, err) != 0)
+		return -1;
+	if (q == NULL)
+		q = "";
+	if (strlen(q) > STORE_QUERY_MAX)
+		return nferr_set(err, "too_long", "/q",
+		    "the query is longer than %d bytes", STORE_QUERY_MAX);
+	if ((items = json_array()) == NULL ||
+	    (n = fts_query(s, q, types, 0, &exact)) < 0 ||
+	    (n > 0 && fts_query(s, q, types, 1, &pre) < 0)) {
+		nferr_set(err, "internal", "", "out of memory");
+		goto out;
+	}
+	if (n > 0) {
+		if (search_run(s, &exact, limit, items, err) != 0)
+			goto out;
+		if (json_array_size(items) < (size_t)limit && pre.p != NULL &&
+		    strcmp(exact.p, pre.p) != 0) {
+			json_array_clear(items);
+			if (search_run(s, &pre, limit, items, err) != 0)
+				goto out;
+		}
+	}
+	if ((*out = json_pack("{s:O}", "items", items)) == NULL)
+		nferr_set(err, "internal", "", "out of memory");
+	else
+		rc = 0;
+out:
+	json_decref(items);
+	free(exact.p);
+	free(pre.p);
+	return rc;
+}
