@@ -483,32 +483,40 @@ on_timer(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
-/* Over the output budget: close the connections holding the most
- * unwritten reply bytes (the slowest readers), never keep, until below. */
+/*
+ * Over the output budget: close the connections holding the most
+ * unwritten reply bytes (the slowest readers), never keep, until below.
+ * out_queued counts whole replies from when they are handed over until
+ * they are written, so it overstates what the buffers hold once the
+ * kernel has taken part of them: it is first brought down to the bytes
+ * the buffers really hold, and only what is over then is shed.
+ */
 static void
 shed_unread(struct http_server *srv, struct http_conn *keep)
 {
+	struct http_conn *c;
+
+	srv->out_queued = 0;
+	TAILQ_FOREACH(c, &srv->conns, link) {
+		if (c->state != CS_WRITE)
+			continue;
+		c->queued = evbuffer_get_length(bufferevent_get_output(c->bev));
+		srv->out_queued += c->queued;
+	}
 	while (srv->out_queued > HTTP_OUTPUT_BUDGET) {
-		struct http_conn *c, *worst = NULL;
-		size_t most = 0;
+		struct http_conn *worst = NULL;
 
-		TAILQ_FOREACH(c, &srv->conns, link) {
-			size_t n;
-
-			if (c == keep || c->state != CS_WRITE)
-				continue;
-			n = evbuffer_get_length(bufferevent_get_output(c->bev));
-			if (worst == NULL || n > most) {
+		TAILQ_FOREACH(c, &srv->conns, link)
+			if (c != keep && c->state == CS_WRITE &&
+			    (worst == NULL || c->queued > worst->queued))
 				worst = c;
-				most = n;
-			}
-		}
 		if (worst == NULL)
 			return;
 		closed_for(worst, HTTP_CLOSE_UNREAD);
 		http_edge_log(srv, "http: %s: %zu bytes of its reply unread "
 		    "while replies held for clients passed %u MiB; closing the "
-		    "connection", worst->peer, most, HTTP_OUTPUT_BUDGET >> 20);
+		    "connection", worst->peer, worst->queued,
+		    HTTP_OUTPUT_BUDGET >> 20);
 		conn_free(worst);
 	}
 }
