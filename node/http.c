@@ -1351,6 +1351,7 @@ http_server_new(struct event_base *base, const struct conf *conf)
 	srv->base = base;
 	srv->conf = conf;
 	TAILQ_INIT(&srv->conns);
+	TAILQ_INIT(&srv->parked);
 	srv->cappatterns = 16;
 	srv->patterns = calloc(srv->cappatterns, sizeof(*srv->patterns));
 	if (srv->patterns == NULL)

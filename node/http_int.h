@@ -27,7 +27,7 @@
 /* Histogram buckets, microseconds (printed as seconds). */
 #define HTTP_NBUCKETS 12
 /* Bytes of replies the node holds for clients that have not read them;
- * beyond it the slowest readers are closed (http_conn.c, "Memory"). */
+ * beyond it new requests wait (http_conn.c, "Memory"). */
 #define HTTP_OUTPUT_BUDGET (32u << 20)
 
 struct http_stat {
@@ -66,7 +66,6 @@ enum http_close_why {
 	HTTP_CLOSE_WRITE,     /* the reply was not read in time */
 	HTTP_CLOSE_SHED,      /* idlest connection shed at max_connections */
 	HTTP_CLOSE_FULL,      /* new connection refused: all were busy */
-	HTTP_CLOSE_UNREAD,    /* the slowest reader, over the output budget */
 	HTTP_CLOSE_NWHY
 };
 
@@ -96,6 +95,9 @@ struct http_server {
 	struct timespec pause_since;
 	int stopping;
 	size_t out_queued;           /* bytes of replies not yet written */
+	struct http_conn_list parked; /* waiting for out_queued to drop */
+	struct event *unpark_ev;
+	uint64_t parked_total;
 	char date[40];               /* the Date header, per second */
 	time_t date_at;
 	/* counters for /metrics */
