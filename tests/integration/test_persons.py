@@ -4,6 +4,7 @@ sweep, access and erasure requests through nordfedctl, and that an erased
 person's e-mail address occurs in no file of the node's data directory."""
 import json
 import os
+import re
 import sqlite3
 import stat
 import subprocess
@@ -307,6 +308,70 @@ def test_erase_refuses_bad_input():
     problem(401, b, "unauthorized")
 
 
+# ---- the operator's guide, run as written ------------------------------------
+
+def guide_commands():
+    """The commands of docs/operations.md's "Personal data" section, in
+    order: every indented block, continuation lines joined."""
+    with open(os.path.join(harness.ROOT, "docs/operations.md"),
+              encoding="utf-8") as f:
+        text = f.read()
+    start = text.index("\n## Personal data\n")
+    section = text[start:text.index("\n## ", start + 1)]
+    cmds, cur = [], ""
+    for line in section.splitlines():
+        if not line.startswith("    "):
+            continue
+        cur += line.strip()
+        if cur.endswith("\\"):
+            cur = cur[:-1] + " "
+        else:
+            cmds.append(cur)
+            cur = ""
+    return cmds
+
+
+def test_the_guide_commands_answer_requests():
+    n = node()
+    cmds = guide_commands()
+    assert [c.split()[0] for c in cmds] == [
+        "curl", "nordfedctl", "nordfedctl", "echo", "nordfedctl"], cmds
+    org = next(rid for t, rid, _ in data.records("SE")
+               if t == "organisation")
+    work = os.path.join(_fed.dir, "guide")
+    os.makedirs(work, exist_ok=True)
+    env = dict(os.environ, TOKEN=n.token,
+               PATH=harness.BUILD + os.pathsep + os.environ["PATH"])
+    env.pop("NORDFED_TOKEN", None)
+    env.pop("NORDFED_URL", None)
+    # the guide's person is added, found, exported, erased, and gone
+    want_rc = [0, 0, 0, 0, 1]
+    outs = []
+    for cmd, rc in zip(cmds, want_rc):
+        cmd = cmd.replace("https://se.nordfed.example", n.url) \
+            .replace("/etc/nordfed/nordfed.conf", n.conf) \
+            .replace("se:org:01JD3K6QWZ8M4T5V7X9Y0A1B2C", org)
+        if cmd.startswith("curl"):
+            cmd = cmd.replace("curl ", "curl -sS -f ", 1)
+        r = subprocess.run(["sh", "-c", cmd], cwd=work, env=env,
+                           capture_output=True, text=True, timeout=60)
+        assert "Sanitizer" not in r.stderr, r.stderr
+        assert r.returncode == rc, (cmd, r.returncode, r.stdout, r.stderr)
+        outs.append(r.stdout)
+    assert json.loads(outs[0])["public"] is True
+    assert "holds 1 record " in outs[1], outs[1]
+    with open(os.path.join(work, "kari.json")) as f:
+        assert json.load(f)["data"]["contact_person"][0]["name"] == \
+            "Kari Nordmann"
+    ref = re.search(r"reference ([0-9a-f]{16})", outs[3]).group(1)
+    with open(n.log_path, errors="replace") as f:
+        line = next(ln for ln in f if ref in ln)
+    assert "person erase: 1 record(s) erased, WAL scrubbed" in line, line
+    assert "holds 0 records" in outs[4], outs[4]
+    os.unlink(os.path.join(work, "kari.json"))
+    assert files_holding(n.dir, [b"kari@example.org", b"Kari Nordmann"]) == []
+
+
 # ---- the retention sweep ---------------------------------------------------------
 
 def test_sweep_erases_what_is_past_its_time():
@@ -364,6 +429,7 @@ def test_zz_nothing_personal_in_the_log():
     with open(n.log_path, errors="replace") as f:
         log = f.read().lower()
     words = [EMAIL, NAME, PHONE, "hedda@example.se", "Petra Öppen",
+             "kari@example.org", "Kari Nordmann",
              "Quentin Vexbolt", "torsten.gone@example.se", "Zelda Quixote"]
     words += [p["email"] for _, p in data.persons("SE")][:20]
     for w in words:
