@@ -118,9 +118,11 @@ request_email(struct http_req *r, json_t **body, const char **email)
 	}
 	json_object_foreach(b, k, v)
 		if (strcmp(k, "email") != 0) {
-			json_decref(b);
-			return http_problem(r, 422, "unknown_field", k,
+			/* k is b's: reply before letting b go */
+			http_problem(r, 422, "unknown_field", k,
 			    "unknown field \"%.64s\" (email)", k);
+			json_decref(b);
+			return -1;
 		}
 	*email = json_string_value(json_object_get(b, "email"));
 	if (*email == NULL) {

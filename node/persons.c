@@ -208,10 +208,12 @@ person_body(struct http_req *r, struct store_person *p, json_t **body)
 			if (strcmp(fields[i], k) == 0)
 				break;
 		if (fields[i] == NULL) {
-			json_decref(b);
-			return http_problem(r, 422, "unknown_field", k,
+			/* k is b's: reply before letting b go */
+			http_problem(r, 422, "unknown_field", k,
 			    "unknown field \"%.64s\" (name, role, email, phone, "
 			    "public, public_consent)", k);
+			json_decref(b);
+			return -1;
 		}
 	}
 	memset(p, 0, sizeof(*p));
