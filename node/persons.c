@@ -16,7 +16,10 @@
  * public only when its record says so (public, with the date of the
  * person's consent); everything else only the operator reads, with a
  * token of the node's token_file. The reads take a token without
- * requiring one, so they check it here rather than in the router.
+ * requiring one, so they check it here rather than in the router. The
+ * writes need the operator's token (the router checks it); when accounts
+ * come (issue 14), an organisation's own account writing its own persons
+ * is decided beside persons_reader(), not in the handlers.
  *
  * Every reply is built on the loop thread from the store; nothing is kept
  * between requests.
