@@ -434,6 +434,10 @@ store_apply_delete(struct store *s, const struct nf_entry *e, struct nferr *err)
 		return -1;
 	if (o.found && store_unindex(s, rid, err) != 0)
 		return -1;
+	/* an organisation's contact persons go with it, in this transaction */
+	if (e->type == REC_ORGANISATION &&
+	    store_persons_erase_org(s, e->id, err) != 0)
+		return -1;
 	return store_prune(s, e, err);
 }
 

@@ -343,6 +343,7 @@ store_append_local(struct store *s, const struct nf_entry *e, size_t n,
 	}
 	if (tx_commit(s, err) != 0)
 		goto fail;
+	store_local_settle(s);   /* persons erased with an organisation */
 	return 0;
 fail:
 	tx_rollback(s);
@@ -397,6 +398,7 @@ store_apply_remote(struct store *s, const struct nf_entry *e, size_t n,
 	}
 	if (tx_commit(s, err) != 0)
 		goto fail;
+	store_local_settle(s);   /* this node's own log fetched back */
 	return 0;
 fail:
 	tx_rollback(s);
