@@ -392,6 +392,41 @@ http_routes_add(struct http_server *srv, const struct http_route *routes,
 
 /* ---- metrics and the access log -------------------------------------- */
 
+/*
+ * "?q=…&limit=…": the query's parameter names without their values, for
+ * the access log (a search may hold a person's name, and the log must
+ * hold no personal data: docs/operations.md, "Personal data"). "" when
+ * there is no query.
+ */
+static void
+query_names(const char *q, char *out, size_t len)
+{
+	size_t o = 0;
+
+	out[0] = '\0';
+	if (q == NULL || *q == '\0' || len < 8)
+		return;
+	out[o++] = '?';
+	while (*q != '\0' && o + 6 < len) {
+		size_t n = strcspn(q, "=&");
+
+		if (n > len - o - 6)
+			n = len - o - 6;
+		memcpy(out + o, q, n);
+		o += n;
+		q += strcspn(q, "&");
+		if (o + 5 < len) {
+			memcpy(out + o, "=\xe2\x80\xa6", 4); /* "=…" */
+			o += 4;
+		}
+		if (*q == '&' && o + 1 < len) {
+			out[o++] = '&';
+			q++;
+		}
+	}
+	out[o] = '\0';
+}
+
 static void
 account(struct http_req *r, int status, size_t bytes)
 {
@@ -426,13 +461,15 @@ account(struct http_req *r, int status, size_t bytes)
 	p->stats[i].count++;
 log:
 	if (log_enabled(LOG_LEVEL_DEBUG)) {
-		log_debug("http: %s \"%s %.256s%s%.256s\" %d %zu "
+		char names[256];
+
+		query_names(r->head ? r->head->query : NULL, names,
+		    sizeof(names));
+		log_debug("http: %s \"%s %.256s%s\" %d %zu "
 		    "%llu.%03llums%s%s",
 		    r->conn ? http_conn_peer(r->conn) : "-",
-		    method_name(r->method), r->path ? r->path : "-",
-		    r->head && r->head->query ? "?" : "",
-		    r->head && r->head->query ? r->head->query : "", status,
-		    bytes,
+		    method_name(r->method), r->path ? r->path : "-", names,
+		    status, bytes,
 		    (unsigned long long)(ns / 1000000),
 		    (unsigned long long)(ns / 1000 % 1000),
 		    r->principal ? " by " : "",

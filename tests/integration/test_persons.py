@@ -98,6 +98,18 @@ def db_rows(n, sql, *args):
 
 # ---- who reads what ---------------------------------------------------------
 
+def test_a_search_for_a_name_logs_parameter_names_only():
+    """The access log (debug) keeps a query's parameter names, not what a
+    visitor typed: a search may hold a person's name."""
+    n = node()
+    s, _, _ = n.get("/api/v1/search?q=Zelda%20Quixote&limit=5")
+    assert s == 200
+    with open(n.log_path, errors="replace") as f:
+        log = f.read()
+    assert '"GET /api/v1/search?q=\u2026&limit=\u2026" 200' in log, log[-1500:]
+    assert "Zelda" not in log
+
+
 def test_public_only_when_the_record_says_so():
     n = node()
     org = new_org(n, "Läsarföreningen")
