@@ -19,8 +19,10 @@ DEB_PKGS := libevent-dev libcurl4-openssl-dev libjansson-dev libsqlite3-dev \
 # only for `make test`: promtool checks the /metrics text; clang and its
 # runtime build the libFuzzer targets; nginx and openssl put nodes behind
 # TLS with a test CA (tests/integration/test_tls.py); sqlite3 takes the
-# backups the recovery tests restore (docs/operations.md)
-TEST_DEB_PKGS := prometheus clang libclang-rt-14-dev nginx-light openssl sqlite3
+# backups the recovery tests restore (docs/operations.md); pytest runs the
+# black-box tests (tests/integration/run.py)
+TEST_DEB_PKGS := prometheus clang libclang-rt-14-dev nginx-light openssl sqlite3 \
+                 python3-pytest
 
 PKGS     := libevent libcurl jansson sqlite3 libsodium
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
