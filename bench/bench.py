@@ -685,7 +685,7 @@ http {{
                               if ng is not None else "none"),
                     ratio=ratio, goal=">= 0.6",
                     met=ratio is not None and ratio >= 0.6,
-                    stand_in=stand_in_note(missing),
+                    stand_in=stand_in_note(missing, self.a.quick),
                     samples=rs, ref_samples=refs, runs=runs,
                     response_bytes=len(body), path=path,
                     conns=self.p["conns"], seconds=self.p["wrk_s"])
@@ -792,7 +792,8 @@ http {{
                              "synchronous=FULL, WAL",
                     ratio=pair_ratio(rs, refs), goal=">= 5",
                     met=pair_ratio(rs, refs) >= 5, samples=rs,
-                    stand_in=stand_in_note([] if have("wrk") else ["wrk"]),
+                    stand_in=stand_in_note([] if have("wrk") else ["wrk"],
+                                           self.a.quick),
                     ref_samples=refs, runs=runs, conns=self.p["conns"],
                     committed=head)
 
@@ -881,7 +882,8 @@ http {{
         res = self.peer_res.setdefault(name, {})
         stand_in = None
         if runner is None:
-            stand_in = stand_in_note([] if have("wrk") else ["wrk"])
+            stand_in = stand_in_note([] if have("wrk") else ["wrk"],
+                                     self.a.quick)
         sampler = Sampler(pid, total)
         rs, runs = [], []
         for _ in range(self.p["runs"]):

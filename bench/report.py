@@ -3,10 +3,16 @@ their references and goals, and nordfed beside the peers. Pure functions
 of the results, so bench/test_bench.py can check them."""
 import peers
 
-def stand_in_note(missing):
-    """What stood in for the missing reference tools, or None."""
-    what = {"nginx": "nginx not installed (python http.server stood in)",
-            "wrk": "wrk not installed (a Python load generator stood in)"}
+def stand_in_note(missing, quick):
+    """What replaced the missing reference tools, or None. The quick form
+    runs stand-ins; a full run measures no reference without its tool."""
+    if quick:
+        what = {"nginx": "nginx not installed (python http.server stood in)",
+                "wrk": "wrk not installed (a Python load generator stood in)"}
+    else:
+        what = {"nginx": "nginx not installed: no reference measured",
+                "wrk": "wrk not installed: the load came from a Python "
+                       "generator, no reference"}
     return "; ".join(what[t] for t in missing) or None
 
 

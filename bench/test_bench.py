@@ -132,7 +132,7 @@ class Statuses(unittest.TestCase):
         return b.figures["read"]
 
     def test_full_run_without_nginx_has_no_reference(self):
-        f = self.read(False, bench.stand_in_note(["nginx"]))
+        f = self.read(False, bench.stand_in_note(["nginx"], False))
         self.assertEqual(f["status"], "no reference")
         self.assertIsNone(f["ratio"])
         self.assertIsNone(f["reference"])
@@ -143,12 +143,12 @@ class Statuses(unittest.TestCase):
         self.assertNotIn(" yes", table)
 
     def test_full_run_without_wrk_has_no_reference(self):
-        f = self.read(False, bench.stand_in_note(["wrk"]))
+        f = self.read(False, bench.stand_in_note(["wrk"], False))
         self.assertEqual(f["status"], "no reference")
         self.assertIsNone(f["met"])
 
     def test_quick_form_labels_the_stand_in(self):
-        f = self.read(True, bench.stand_in_note(["nginx", "wrk"]))
+        f = self.read(True, bench.stand_in_note(["nginx", "wrk"], True))
         self.assertEqual(f["status"], "stand-in")
         self.assertEqual(f["ratio"], 2.0)
         self.assertIsNone(f["met"])
@@ -213,7 +213,8 @@ class PeerTable(unittest.TestCase):
 
     def test_stand_in_load_gives_no_ratio_in_the_full_run(self):
         r = self.res()
-        r["nordfed"]["get"]["stand_in"] = bench.stand_in_note(["wrk"])
+        r["nordfed"]["get"]["stand_in"] = bench.stand_in_note(["wrk"],
+                                                               False)
         for quick, want in ((False, None), (True, 30.0)):
             rows, text = bench.peer_table(r, quick=quick)
             get = next(x for x in rows if x["key"] == "get.value")
