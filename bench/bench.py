@@ -242,7 +242,10 @@ class Bench:
 
     def _ds_name(self, kind, orgs):
         ver = self.gen("version").stdout.strip()
-        src = ["bench/gen.c", "node/store.c", "node/store.h"] + sorted(
+        # the store's files, however it is split (node/store*.[ch])
+        src = ["bench/gen.c"] + sorted(
+            "node/" + f for f in os.listdir(os.path.join(ROOT, "node"))
+            if f.startswith("store") and f.endswith((".c", ".h"))) + sorted(
             "protocol/" + f for f in os.listdir(os.path.join(ROOT, "protocol"))
             if f.endswith((".c", ".h")))
         return f"{kind}-{orgs}-v{ver}-s{SEED}-{sha_files(src)}"

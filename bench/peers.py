@@ -124,7 +124,9 @@ def pouchdb_missing(without=()):
         return "not installed (BENCH_WITHOUT)"
     if not shutil.which("node"):
         return "not installed: no node (make bench-deps)"
-    if not os.path.exists(POUCH_BIN):
+    if not os.path.exists(POUCH_BIN) or not os.path.exists(NPM_STAMP):
+        # the stamp is written after npm ci succeeded: a failed or partial
+        # install is not installed
         return "not installed: no bench/peers/node_modules (make bench-deps)"
     return None
 
