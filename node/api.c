@@ -1099,8 +1099,8 @@ h_digest(struct http_req *r, void *arg)
 	  no_params }
 
 static const struct http_route routes[] = {
-	{ HTTP_GET, "/healthz", h_healthz, 0, no_params },
-	{ HTTP_GET, "/metrics", h_metrics, 0, no_params },
+	{ HTTP_GET, "/healthz", h_healthz, HTTP_UNPARKED, no_params },
+	{ HTTP_GET, "/metrics", h_metrics, HTTP_UNPARKED, no_params },
 	{ HTTP_GET, "/api/v1/node", h_node, 0, no_params },
 	{ HTTP_GET, "/api/v1/openapi.json", h_openapi, 0, no_params },
 	{ HTTP_GET, "/api/v1/sync/status", h_sync_status, 0, no_params },

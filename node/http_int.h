@@ -166,6 +166,8 @@ size_t http_match_pattern(const struct http_server *srv, char **segs,
     size_t nseg);
 /* An Allow header listing methods (HEAD with GET; OPTIONS always). */
 void http_allow_header(struct http_req *r, unsigned methods);
+/* 1 when path's route is flagged HTTP_UNPARKED. */
+int http_route_unparked(const struct http_server *srv, const char *path);
 
 /* ---- http_req.c -------------------------------------------------------- */
 

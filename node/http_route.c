@@ -302,3 +302,22 @@ http_allow_header(struct http_req *r, unsigned methods)
 	}
 	http_add_header(r, "Allow", allow);
 }
+
+int
+http_route_unparked(const struct http_server *srv, const char *path)
+{
+	char buf[HTTP_PATH_MAX + 1], *segs[HTTP_SEGMENTS_MAX];
+	size_t nseg = 0, pi, i, len = strlen(path);
+
+	if (len > HTTP_PATH_MAX || path[0] != '/')
+		return 0;
+	memcpy(buf, path, len + 1);
+	if (http_split_path(buf, segs, &nseg) != 0 ||
+	    (pi = http_match_pattern(srv, segs, nseg)) == 0)
+		return 0;
+	for (i = 0; i < srv->nroutes; i++)
+		if (srv->routes[i].pattern == pi &&
+		    (srv->routes[i].flags & HTTP_UNPARKED))
+			return 1;
+	return 0;
+}
