@@ -19,8 +19,10 @@ DEB_PKGS := libevent-dev libcurl4-openssl-dev libjansson-dev libsqlite3-dev \
 # only for `make test`: promtool checks the /metrics text; clang and its
 # runtime build the libFuzzer targets; nginx and openssl put nodes behind
 # TLS with a test CA (tests/integration/test_tls.py); sqlite3 takes the
-# backups the recovery tests restore (docs/operations.md)
-TEST_DEB_PKGS := prometheus clang libclang-rt-14-dev nginx-light openssl sqlite3
+# backups the recovery tests restore (docs/operations.md); pytest runs the
+# black-box tests (tests/integration/run.py)
+TEST_DEB_PKGS := prometheus clang libclang-rt-14-dev nginx-light openssl sqlite3 \
+                 python3-pytest
 
 PKGS     := libevent libcurl jansson sqlite3 libsodium
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
@@ -237,26 +239,52 @@ vectors: $(BUILD)/gen_entries
 .PHONY: vectors
 
 # ---- benchmarks (docs/benchmarks.md) ---------------------------------------
-# `make bench`: every figure against a reference measured in the same run;
-# prints one table and writes bench/results/<date>-<commit>.json. nginx and
-# wrk are only needed here (the read reference and the load generator).
-BENCH_DEB_PKGS := nginx-light wrk
+# `make bench`: every figure against a reference measured in the same run,
+# and the peers (PouchDB Server, PostgreSQL 15 logical replication) on the
+# same records; prints the tables and writes bench/results/<date>-<commit>.json.
+# bench-deps installs what only the benchmark needs, checking every time
+# (dpkg-query and a stamp are cheap): nginx and wrk (the read reference and
+# the load generator), PostgreSQL 15 (a peer, with pgbench), Node.js and npm
+# (from Debian when `node` is missing) and PouchDB Server as pinned by
+# bench/peers/package-lock.json (npm ci, no install scripts). What cannot be
+# installed is said and skipped: the run then reports that figure as having
+# no reference, or that peer as not installed.
+BENCH_DEB_PKGS  := nginx-light wrk
+BENCH_PEER_PKGS := postgresql-15 postgresql-client-15
 BENCH_SRC  := $(wildcard bench/*.c)
 BENCH_BINS := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
+BENCH_NPM  := bench/peers/node_modules/.nordfed-lock
 
-bench-deps: $(BUILD)/.bench-deps
-$(BUILD)/.bench-deps: $(BUILD)/.deps
-	@sh tests/deps.sh $(BENCH_DEB_PKGS)
-	@touch $@
+bench-deps: $(BUILD)/.deps
+	@sh tests/deps.sh $(BENCH_DEB_PKGS) || \
+	    echo "bench-deps: nginx/wrk missing: those figures get no reference"
+	@sh tests/deps.sh $(BENCH_PEER_PKGS) || \
+	    echo "bench-deps: PostgreSQL 15 missing: reported as not installed"
+	@sh tests/deps.sh $$(command -v node >/dev/null 2>&1 && \
+	    command -v npm >/dev/null 2>&1 || echo nodejs npm) || \
+	    echo "bench-deps: Node.js missing: PouchDB reported as not installed"
+	@cmp -s bench/peers/package-lock.json $(BENCH_NPM) 2>/dev/null || \
+	    { command -v npm >/dev/null 2>&1 && \
+	      (cd bench/peers && npm ci --ignore-scripts --no-audit --no-fund \
+	          --loglevel=error) && \
+	      cp bench/peers/package-lock.json $(BENCH_NPM); } || \
+	    echo "bench-deps: npm ci failed: PouchDB reported as not installed"
 
 $(BUILD)/bench/%: bench/%.c $(LIBNODE) $(LIBPROTO) | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBNODE) $(LIBPROTO) \
 	    $(PKG_LIBS) -lpthread $(LDLIBS)
 
+# the catch-up reference must not move with the store: protocol/ and
+# SQLite only, without node/ on the include path or the link line
+$(BUILD)/bench/ref_pipeline: bench/ref_pipeline.c $(LIBPROTO) | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	$(CC) $(filter-out -Inode,$(CFLAGS)) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $< \
+	    $(LIBPROTO) $(PKG_LIBS) $(LDLIBS)
+
 bench-build: all $(BENCH_BINS)
 bench: bench-deps bench-build
-	@BUILD=$(BUILD) python3 bench/bench.py
+	@BUILD=$(BUILD) BENCH_DEPS_DONE=1 python3 bench/bench.py
 .PHONY: bench bench-deps bench-build
 
 # `make soak`: the HTTP edge's attacks for minutes (SOAK_SECONDS, default

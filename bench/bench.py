@@ -23,33 +23,32 @@ import os
 import platform
 import random
 import re
-import selectors
 import shutil
 import signal
-import socket
-import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import traceback
 import urllib.parse
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tests"))
+sys.path.insert(0, os.path.join(ROOT, "bench"))
 import harness  # noqa: E402
+import peers  # noqa: E402
+from report import (  # noqa: E402
+    ORDER, PEERS, fmt_fig, peer_table, render, stand_in_note)
+from benchlib import (  # noqa: E402
+    ALL_CPUS, CLIENT_CPU, NCPU, SERVER_CPU, Poller, Sampler, have, load,
+    log, make_id, median, pair_ratio, pct, rss_kb, sh)
 
 BUILD = os.path.join(ROOT, os.environ.get("BUILD", "build"))
 BENCH_BIN = os.path.join(BUILD, "bench")
 CACHE = os.path.join(ROOT, "build", "bench-cache")
 SHM = "/dev/shm"
+BENCH_PROGS = ("gen", "ref_pipeline", "ref_catchup", "ref_fsync")
 SEED = 20261123
-NCPU = os.cpu_count() or 1
-SERVER_CPU = "0"
-CLIENT_CPU = "1" if NCPU > 1 else "0"
-ALL_CPUS = "0-%d" % (NCPU - 1)
-
 FULL = dict(orgs=1_000_000, catchup=100_000, runs=3, wrk_s=10, conns=64,
             write_s=10, ref_write_s=5, conv_nodes=8, conv_writes=200,
             search_rounds=10, timeout_scale=1.0)
@@ -94,37 +93,6 @@ SEARCH_MIX = [
 ]
 
 
-# ---- small helpers ---------------------------------------------------------
-
-def log(*a):
-    print(*a, file=sys.stderr, flush=True)
-
-
-def median(xs):
-    return statistics.median(xs) if xs else None
-
-
-def pair_ratio(values, refs):
-    """Median of the per-pair ratios: each node run follows its reference
-    run, so a drift of the machine cancels within a pair."""
-    return median([v / r for v, r in zip(values, refs) if r])
-
-
-def pct(xs, p):
-    """Nearest-rank percentile, p in 0..100."""
-    if not xs:
-        return None
-    s = sorted(xs)
-    k = max(1, int(round(p / 100.0 * len(s) + 0.5)))
-    return s[min(k, len(s)) - 1]
-
-
-def sh(cmd, cpu=None, timeout=600, **kw):
-    if cpu is not None:
-        cmd = ["taskset", "-c", cpu] + cmd
-    return subprocess.run(cmd, check=True, capture_output=True, text=True,
-                          timeout=timeout, **kw)
-
 
 def sha_files(paths):
     h = hashlib.sha256()
@@ -133,17 +101,6 @@ def sha_files(paths):
         with open(os.path.join(ROOT, p), "rb") as f:
             h.update(f.read())
     return h.hexdigest()[:12]
-
-
-def rss_kb(pid, field="VmRSS"):
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith(field + ":"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return None
 
 
 def machine():
@@ -177,16 +134,6 @@ def git_commit():
         return c or "unknown", bool(d)
     except (OSError, subprocess.SubprocessError):
         return "unknown", False
-
-
-_ULID = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-
-
-def make_id(cc, kind="org"):
-    """A fresh record id cc:kind:ULID (ms time + 80 random bits)."""
-    n = (int(time.time() * 1000) << 80) | random.getrandbits(80)
-    s = "".join(_ULID[(n >> (5 * i)) & 31] for i in range(25, -1, -1))
-    return f"{cc.lower()}:{kind}:{s}"
 
 
 # ---- nodes -----------------------------------------------------------------
@@ -246,190 +193,6 @@ def json_get(port, path, timeout=10):
     return b
 
 
-# ---- load generators -------------------------------------------------------
-
-def have(tool):
-    """The tool's path, or None; BENCH_WITHOUT="wrk nginx" pretends they
-    are missing (to try the stand-ins)."""
-    if tool in os.environ.get("BENCH_WITHOUT", "").split():
-        return None
-    return shutil.which(tool) or (os.path.exists(f"/usr/sbin/{tool}") and
-                                  f"/usr/sbin/{tool}")
-
-
-def wrk(url, seconds, conns, script=None, sampler=None):
-    """wrk -t1 -cN -dS on the client CPU; req/s, non-2xx count."""
-    cmd = ["taskset", "-c", CLIENT_CPU, "wrk", "-t1", f"-c{conns}",
-           f"-d{seconds}s", "--latency", "--timeout", "5s"]
-    if script:
-        cmd += ["-s", script]
-    cmd.append(url)
-    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                         text=True)
-    if sampler:
-        sampler(p)
-    out, err = p.communicate(timeout=seconds + 60)
-    if p.returncode != 0:
-        raise RuntimeError(f"wrk failed: {err or out}")
-    m = re.search(r"Requests/sec:\s+([\d.]+)", out)
-    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    errs = re.search(r"Socket errors:(.*)", out)
-    lat = re.search(r"^\s+50%\s+(\S+)\s*$", out, re.M)
-    return {"rps": float(m.group(1)), "non2xx": int(bad.group(1)) if bad
-            else 0, "socket_errors": errs.group(1).strip() if errs else "",
-            "p50": lat.group(1) if lat else None, "tool": "wrk"}
-
-
-def py_load(url, seconds, conns, method="GET", body=None, headers=None,
-            sampler=None):
-    """Fallback when wrk is not installed (the quick tier): keep-alive
-    clients on threads. Much slower than wrk; only for the code path."""
-    import http.client
-    u = urllib.parse.urlsplit(url)
-    end = time.time() + seconds
-    counts = []
-    bad = [0]
-    lock = threading.Lock()
-
-    def run():
-        c = http.client.HTTPConnection(u.hostname, u.port, timeout=10)
-        n = 0
-        while time.time() < end:
-            c.request(method, u.path + (("?" + u.query) if u.query else ""),
-                      body=body, headers=headers or {})
-            r = c.getresponse()
-            r.read()
-            if r.status >= 300:
-                with lock:
-                    bad[0] += 1
-            n += 1
-        with lock:
-            counts.append(n)
-    ts = [threading.Thread(target=run) for _ in range(min(conns, 8))]
-    t0 = time.time()
-    for t in ts:
-        t.start()
-    if sampler:
-        sampler(None)
-    for t in ts:
-        t.join(seconds + 30)
-    return {"rps": sum(counts) / (time.time() - t0), "non2xx": bad[0],
-            "socket_errors": "", "p50": None, "tool": "python"}
-
-
-def load(url, seconds, conns, **kw):
-    if have("wrk"):
-        script = None
-        if kw.get("method") == "POST":
-            script = kw["script"]
-        return wrk(url, seconds, conns, script=script,
-                   sampler=kw.get("sampler"))
-    kw.pop("script", None)
-    return py_load(url, seconds, conns, **kw)
-
-
-class Sampler:
-    """Samples a process's VmRSS while a load runs."""
-
-    def __init__(self, pid):
-        self.pid = pid
-        self.max = 0
-        self.samples = []
-
-    def __call__(self, proc):
-        def run():
-            while proc is None or proc.poll() is None:
-                v = rss_kb(self.pid)
-                if v is None:
-                    return
-                self.samples.append(v)
-                self.max = max(self.max, v)
-                time.sleep(0.2)
-                if proc is None and len(self.samples) > 50:
-                    return
-        threading.Thread(target=run, daemon=True).start()
-
-
-# ---- a tiny async HTTP poller (convergence) ---------------------------------
-
-class Poller:
-    """One keep-alive connection per node; GET path on each until 200,
-    re-asking every interval seconds. Returns {port: seconds after t0}."""
-
-    def __init__(self):
-        self.socks = {}
-
-    def _conn(self, port):
-        s = self.socks.get(port)
-        if s is None:
-            s = socket.create_connection(("127.0.0.1", port), timeout=5)
-            s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            s.setblocking(False)
-            self.socks[port] = s
-        return s
-
-    def close(self):
-        for s in self.socks.values():
-            s.close()
-        self.socks = {}
-
-    def wait(self, ports, path, t0, timeout, interval=0.002):
-        sel = selectors.DefaultSelector()
-        req = (f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").encode()
-        buf = {p: b"" for p in ports}
-        due = {p: 0.0 for p in ports}
-        inflight = set()
-        seen = {}
-        end = t0 + timeout
-        try:
-            while len(seen) < len(ports):
-                now = time.perf_counter()
-                if now > end:
-                    break
-                for p in ports:
-                    if p in seen or p in inflight or now < due[p]:
-                        continue
-                    s = self._conn(p)
-                    s.sendall(req)
-                    inflight.add(p)
-                    sel.register(s, selectors.EVENT_READ, p)
-                wait = max(0.0, min([due[p] for p in ports if p not in seen
-                                     and p not in inflight] or [now + 0.05])
-                           - now)
-                for key, _ in sel.select(timeout=min(wait, 0.05)):
-                    p = key.data
-                    try:
-                        d = key.fileobj.recv(65536)
-                    except BlockingIOError:
-                        continue
-                    if not d:
-                        raise RuntimeError(f"node on {p} closed")
-                    buf[p] += d
-                    b = buf[p]
-                    h = b.find(b"\r\n\r\n")
-                    if h < 0:
-                        continue
-                    m = re.search(rb"(?i)content-length:\s*(\d+)", b[:h])
-                    cl = int(m.group(1)) if m else 0
-                    if len(b) < h + 4 + cl:
-                        continue
-                    status = int(b.split(b" ", 2)[1])
-                    buf[p] = b[h + 4 + cl:]
-                    sel.unregister(key.fileobj)
-                    inflight.discard(p)
-                    t = time.perf_counter()
-                    if status == 200:
-                        seen[p] = t - t0
-                    else:
-                        due[p] = t + interval
-        finally:
-            sel.close()
-        # anything still in flight leaves a half-read socket: drop them
-        for p in list(inflight):
-            self.socks.pop(p).close()
-        return seen
-
-
 # ---- the benchmark ---------------------------------------------------------
 
 class Bench:
@@ -438,6 +201,8 @@ class Bench:
         self.p = dict(QUICK if args.quick else FULL)
         if args.runs:
             self.p["runs"] = args.runs
+        if args.catchup:
+            self.p["catchup"] = args.catchup
         self.tmp = tempfile.mkdtemp(prefix="nordfed-bench-", dir=args.tmpdir)
         self.figures = {}
         self.extra = {}
@@ -445,6 +210,10 @@ class Bench:
         self.errors = {}
         self.procs = []
         self.ds = {}
+        self.wire_path = None      # the catch-up origin's log (JSON Lines)
+        self.peer_res = {}         # name -> the peers table's figures
+        self.peer_procs = []       # peer servers running (stop on exit)
+        self.without = set(os.environ.get("BENCH_WITHOUT", "").split())
 
     def snapshot(self):
         """Copy the binaries this run uses into its directory: a build in
@@ -455,8 +224,7 @@ class Bench:
         os.makedirs(d)
         out = {}
         for src in (harness.NODE_BIN, harness.CTL_BIN) + tuple(
-                os.path.join(BENCH_BIN, b) for b in
-                ("gen", "ref_catchup", "ref_fsync")):
+                os.path.join(BENCH_BIN, b) for b in BENCH_PROGS):
             dst = os.path.join(d, os.path.basename(src))
             shutil.copy2(src, dst)
             with open(dst, "rb") as f:
@@ -474,7 +242,10 @@ class Bench:
 
     def _ds_name(self, kind, orgs):
         ver = self.gen("version").stdout.strip()
-        src = ["bench/gen.c", "node/store.c", "node/store.h"] + sorted(
+        # the store's files, however it is split (node/store*.[ch])
+        src = ["bench/gen.c"] + sorted(
+            "node/" + f for f in os.listdir(os.path.join(ROOT, "node"))
+            if f.startswith("store") and f.endswith((".c", ".h"))) + sorted(
             "protocol/" + f for f in os.listdir(os.path.join(ROOT, "protocol"))
             if f.endswith((".c", ".h")))
         return f"{kind}-{orgs}-v{ver}-s{SEED}-{sha_files(src)}"
@@ -577,9 +348,31 @@ class Bench:
         return self.ds[(kind, orgs)]
 
     # -- figure bookkeeping ---------------------------------------------------
-    def figure(self, name, **kw):
-        self.figures[name] = dict(name=name, **kw)
-        log(f"bench: {name}: {fmt_fig(self.figures[name])}")
+    def figure(self, name, stand_in=None, info=False, **kw):
+        """Record a figure. Its status: "yes"/"NO" against its goal;
+        "info" for an informative line; with a stand-in tool, "stand-in"
+        in the quick form (ratio kept) and "no reference" in the full run
+        (ratio and reference dropped: a stand-in never meets a goal)."""
+        f = dict(name=name, **kw)
+        if stand_in:
+            f["stand_in"] = stand_in
+            f["met"] = None
+            if self.a.quick:
+                f["status"] = "stand-in"
+            else:
+                f["status"] = "no reference"
+                f["ratio"] = None
+                f["reference"] = None
+                f["ref_name"] = "none: " + stand_in
+        elif info:
+            f["status"] = "info"
+            f["met"] = None
+        elif f.get("met") is None:
+            f["status"] = "-"
+        else:
+            f["status"] = "yes" if f["met"] else "NO"
+        self.figures[name] = f
+        log(f"bench: {name}: {fmt_fig(f)}")
 
     def node(self, sub, cc, **kw):
         d = os.path.join(self.tmp, sub)
@@ -632,29 +425,88 @@ class Bench:
         log(f"bench: profile of {name}: {self.a.profile}/{name}.txt")
 
     # -- catch-up --------------------------------------------------------------
+    def fetch_wire(self, node, origin, n):
+        """The origin's whole log as the node serves it to a peer (JSON
+        Lines, 1,000 a page) into a file: the reference's input and the
+        peers' records. Not timed."""
+        path = os.path.join(self.tmp, f"wire-{origin}.jsonl")
+        after, count = 0, 0
+        with open(path, "wb") as f:
+            while count < n:
+                s, _, body = harness.request(
+                    "GET", f"{node.url}/federation/v1/log/{origin}?"
+                    f"after={after}&limit=1000", raw=True, timeout=120)
+                if s != 200:
+                    raise RuntimeError(f"log page after {after}: HTTP {s}: "
+                                       f"{body[:300]!r}")
+                lines = [ln for ln in body.split(b"\n") if ln]
+                if not lines:
+                    break
+                f.write(b"\n".join(lines) + b"\n")
+                count += len(lines)
+                after = json.loads(lines[-1])["seq"]
+        if count != n:
+            raise RuntimeError(f"the log of {origin} has {count} entries, "
+                               f"expected {n}")
+        self.wire_path = path
+        return path
+
+    def catchup_source(self, cpus=CLIENT_CPU):
+        """A node SE serving a copy of the catch-up data set."""
+        ds = self.dataset("own", self.p["catchup"])
+        sub = f"catchup-src-{len(self.procs)}-{time.monotonic_ns()}"
+        sdir = os.path.join(self.tmp, sub)
+        os.makedirs(sdir)
+        db = os.path.join(sdir, "nordfed.db")
+        shutil.copyfile(os.path.join(ds["dir"], "nordfed.db"), db)
+        src = self.node(sub, "SE", cpus=cpus, db=db,
+                        key_file=os.path.join(ds["dir"], "keys", "SE.key"))
+        src.start()
+        return src
+
+    def records(self):
+        """The catch-up data set's records (id, body) in log order, for
+        the peers: the same organisations nordfed replicates."""
+        if self.wire_path is None:
+            src = self.catchup_source()
+            try:
+                self.fetch_wire(src, "SE", self.p["catchup"])
+            finally:
+                self.stop(src)
+        out = []
+        with open(self.wire_path, "rb") as f:
+            for line in f:
+                e = json.loads(line)
+                out.append((e["id"], e["body"]))
+        return out
+
     def bench_catchup(self):
         n = self.p["catchup"]
         ds = self.dataset("own", n)
         keys = ds["keys"]
         src_db = os.path.join(ds["dir"], "nordfed.db")
-        # the serving peer: SE on its own core, on a copy of the database
-        sdir = os.path.join(self.tmp, "catchup-src")
-        os.makedirs(sdir)
-        db = os.path.join(sdir, "nordfed.db")
-        shutil.copyfile(src_db, db)
-        src = self.node("catchup-src", "SE", cpus=CLIENT_CPU, db=db,
-                        key_file=os.path.join(ds["dir"], "keys", "SE.key"))
-        src.start()
-        refs, rates, detail = [], [], []
+        # the serving peer: SE on the client core, on a copy of the database
+        src = self.catchup_source()
+        wire = self.fetch_wire(src, "SE", n)
+        refs, stores, rates, detail = [], [], [], []
         timeout = 1800 * self.p["timeout_scale"] + 60
+        fresh = None
         for r in range(self.p["runs"]):
-            dest = os.path.join(self.tmp, f"ref-catchup-{r}.db")
-            out = sh([os.path.join(BENCH_BIN, "ref_catchup"), src_db, "SE",
+            # the reference: the plain pipeline (protocol/ and SQLite only)
+            dest = os.path.join(self.tmp, f"ref-pipeline-{r}.db")
+            out = sh([os.path.join(BENCH_BIN, "ref_pipeline"), wire,
                       keys["SE"], dest], cpu=SERVER_CPU, timeout=timeout)
             ref = json.loads(out.stdout)
             refs.append(ref["rate"])
+            # informative: the store's own apply path, no HTTP
+            dest2 = os.path.join(self.tmp, f"ref-catchup-{r}.db")
+            out = sh([os.path.join(BENCH_BIN, "ref_catchup"), src_db, "SE",
+                      keys["SE"], dest2], cpu=SERVER_CPU, timeout=timeout)
+            store = json.loads(out.stdout)
+            stores.append(store["rate"])
             for f in os.listdir(self.tmp):
-                if f.startswith(f"ref-catchup-{r}.db"):
+                if f.startswith((f"ref-pipeline-{r}.db",
+                                 f"ref-catchup-{r}.db")):
                     os.unlink(os.path.join(self.tmp, f))
             # the fresh node: NO, pulling from SE
             fresh = self.node(f"catchup-{r}", "NO", pull_ms=100,
@@ -685,15 +537,37 @@ class Bench:
                 raise RuntimeError(f"catch-up reached {head} of {n} in {t:.0f}"
                                    f" s: {fresh.tail()}")
             rates.append(n / t)
-            detail.append({"seconds": t, "rate": n / t, "ref": ref})
-            self.stop(fresh)
-        self.stop(src)
+            detail.append({"seconds": t, "rate": n / t, "ref": ref,
+                           "store_apply": store})
+            if r + 1 < self.p["runs"]:
+                self.stop(fresh)
         v, rv = median(rates), median(refs)
         self.figure("catch-up", value=v, unit="entries/s", reference=rv,
-                    ref_name="verify+parse+insert, one thread, no HTTP",
-                    ratio=pair_ratio(rates, refs), goal=">= 0.6 (aim > 1.0)",
+                    ref_name="plain pipeline: decode + Ed25519 verify + "
+                             "insert into one log table, 1,000 a "
+                             "transaction, synchronous=FULL, one thread",
+                    ratio=pair_ratio(rates, refs), goal=">= 0.6",
                     met=pair_ratio(rates, refs) >= 0.6,
                     samples=rates, ref_samples=refs, runs=detail, entries=n)
+        self.figure("catch-up vs store apply path", value=v,
+                    unit="entries/s", reference=median(stores),
+                    ref_name="the store's own apply path "
+                             "(store_apply_remote), one thread, no HTTP",
+                    ratio=pair_ratio(rates, stores), goal="-", info=True,
+                    samples=rates, ref_samples=stores, entries=n)
+        # the peers' figures of nordfed: the caught-up replica serves one
+        # record under load, and its memory then (the peers do the same)
+        try:
+            if self.peers_wanted():
+                self.peer_res.setdefault("nordfed", {})["catchup"] = {
+                    "value": v, "samples": rates, "unit": "records/s",
+                    "records": n}
+                self.replica_get("nordfed", fresh.proc.pid,
+                                 url=fresh.url + "/api/v1/organisations/" +
+                                 self.get_id())
+        finally:
+            self.stop(fresh)
+            self.stop(src)
 
     # -- reads, memory, search ---------------------------------------------------
     def start_big(self):
@@ -750,7 +624,7 @@ http {{
             cmd = ["taskset", "-c", SERVER_CPU, sys.executable, "-m",
                    "http.server", str(port), "--bind", "127.0.0.1",
                    "--directory", os.path.join(d, "www")]
-            name = "python http.server (nginx not installed)"
+            name = "python http.server (stand-in: nginx not installed)"
         p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL,
                              stderr=subprocess.DEVNULL, start_new_session=True)
         end = time.time() + 15
@@ -778,33 +652,43 @@ http {{
         head = json.dumps({"id": rid, "name": j["body"]["name"], "pad": ""},
                           ensure_ascii=False, separators=(",", ":")).encode()
         ref_body = head[:-2] + b"x" * (700 - len(head)) + b'"}'
-        ng, ngport, ngname = self.nginx_start(ref_body)
+        missing = [t for t in ("nginx", "wrk") if not have(t)]
+        ng = None
+        if not missing or self.a.quick:
+            # a full run measures no stand-in reference at all
+            ng, ngport, ngname = self.nginx_start(ref_body)
         sampler = Sampler(node.proc.pid)
         rs, refs, runs = [], [], []
         try:
             for r in range(self.p["runs"]):
-                ref = load(f"http://127.0.0.1:{ngport}/org.json",
-                           self.p["wrk_s"], self.p["conns"])
+                ref = None
+                if ng is not None:
+                    ref = load(f"http://127.0.0.1:{ngport}/org.json",
+                               self.p["wrk_s"], self.p["conns"])
+                    refs.append(ref["rps"])
                 prof = self.profile_start(f"read-{r}", node.proc.pid)
                 res = load(node.url + path, self.p["wrk_s"], self.p["conns"],
                            sampler=sampler)
                 self.profile_stop(prof)
                 if res["non2xx"]:
                     raise RuntimeError(f"{res['non2xx']} reads failed")
-                refs.append(ref["rps"])
                 rs.append(res["rps"])
                 runs.append({"node": res, "reference": ref})
         finally:
-            ng.terminate()
-            try:
-                ng.wait(10)
-            except subprocess.TimeoutExpired:
-                ng.kill()
-        v, rv = median(rs), median(refs)
-        self.figure("read", value=v, unit="req/s", reference=rv,
-                    ref_name=f"{ngname}, static {len(ref_body)}-byte JSON",
-                    ratio=pair_ratio(rs, refs), goal=">= 0.6",
-                    met=pair_ratio(rs, refs) >= 0.6,
+            if ng is not None:
+                ng.terminate()
+                try:
+                    ng.wait(10)
+                except subprocess.TimeoutExpired:
+                    ng.kill()
+        v = median(rs)
+        ratio = pair_ratio(rs, refs) if refs else None
+        self.figure("read", value=v, unit="req/s", reference=median(refs),
+                    ref_name=(f"{ngname}, static {len(ref_body)}-byte JSON"
+                              if ng is not None else "none"),
+                    ratio=ratio, goal=">= 0.6",
+                    met=ratio is not None and ratio >= 0.6,
+                    stand_in=stand_in_note(missing, self.a.quick),
                     samples=rs, ref_samples=refs, runs=runs,
                     response_bytes=len(body), path=path,
                     conns=self.p["conns"], seconds=self.p["wrk_s"])
@@ -911,6 +795,8 @@ http {{
                              "synchronous=FULL, WAL",
                     ratio=pair_ratio(rs, refs), goal=">= 5",
                     met=pair_ratio(rs, refs) >= 5, samples=rs,
+                    stand_in=stand_in_note([] if have("wrk") else ["wrk"],
+                                           self.a.quick),
                     ref_samples=refs, runs=runs, conns=self.p["conns"],
                     committed=head)
 
@@ -979,6 +865,125 @@ http {{
                     sync_per_write={k2: round(v2 / self.p["conv_writes"], 1)
                                     for k2, v2 in sync.items()})
 
+    # -- the peers: nordfed's side -------------------------------------------------
+    def peers_wanted(self):
+        return not self.a.only or "peers" in self.a.only
+
+    def get_id(self):
+        """The record every system serves in the GET figure: the middle
+        one of the catch-up data set."""
+        with open(self.wire_path, "rb") as f:
+            lines = f.readlines()
+        return json.loads(lines[len(lines) // 2])["id"]
+
+    def replica_get(self, name, pid, url=None, runner=None, total=None):
+        """GET one record on a replica under load (load() on url, or
+        runner(sampler) for a load tool of the peer's own), and the
+        replica's memory during that load: max VmRSS of pid, or of
+        total() (a server of several processes: the sum of their
+        proportional set sizes, in KB)."""
+        res = self.peer_res.setdefault(name, {})
+        stand_in = None
+        if runner is None:
+            stand_in = stand_in_note([] if have("wrk") else ["wrk"],
+                                     self.a.quick)
+        sampler = Sampler(pid, total)
+        rs, runs = [], []
+        for _ in range(self.p["runs"]):
+            if runner is None:
+                r = load(url, self.p["wrk_s"], self.p["conns"],
+                         sampler=sampler)
+            else:
+                r = runner(sampler)
+            if r["non2xx"]:
+                raise RuntimeError(f"{name}: {r['non2xx']} of the GETs "
+                                   f"failed")
+            rs.append(r["rps"])
+            runs.append(r)
+        res["get"] = {"value": median(rs), "unit": "req/s", "samples": rs,
+                      "runs": runs, "url": url, "tool": runs[-1]["tool"],
+                      "conns": self.p["conns"], "seconds": self.p["wrk_s"],
+                      "stand_in": stand_in}
+        res["rss_mb"] = {"value": sampler.max / 1024.0, "unit": "MB",
+                         "what": "max of the summed PSS of the server's "
+                         "processes" if total else "max VmRSS",
+                         "samples": len(sampler.samples)}
+        log(f"bench: {name}: GET {median(rs):,.0f} req/s, memory "
+            f"{sampler.max / 1024.0:.1f} MB")
+
+    def replica_latency(self, name, write, poll):
+        """conv_writes writes, one after another: write(rid) on the
+        source, then poll(rid, t0, timeout) until the replica serves it;
+        poll returns the seconds after t0, or None."""
+        body = json.loads(sh([os.path.join(BENCH_BIN, "gen"), "bodies",
+                              "--country", "SE", "--n", "1", "--seed",
+                              str(SEED)]).stdout)
+        lat, writes, missing = [], [], 0
+        for _ in range(self.p["conv_writes"]):
+            rid = make_id("SE")
+            t0 = time.perf_counter()
+            write(rid, body)
+            writes.append((time.perf_counter() - t0) * 1000)
+            seen = poll(rid, t0, 10)
+            if seen is None:
+                missing += 1
+                continue
+            lat.append(seen * 1000)
+            time.sleep(0.02)
+        if missing:
+            raise RuntimeError(f"{name}: {missing} writes not seen on the "
+                               "replica within 10 s")
+        self.peer_res.setdefault(name, {})["replica"] = {
+            "p50": pct(lat, 50), "p99": pct(lat, 99), "unit": "ms",
+            "writes": len(lat), "write_p50_ms": pct(writes, 50),
+            "samples_ms": [round(x, 2) for x in lat]}
+        log(f"bench: {name}: write seen on the replica p50 "
+            f"{pct(lat, 50):.2f} ms, p99 {pct(lat, 99):.2f} ms")
+
+    def bench_replica(self):
+        """nordfed's replica latency, set up as the peers are: two nodes,
+        the origin SE with the client on CPU 1, the replica NO on CPU 0,
+        pushes (the pull timer is the production 2 s)."""
+        fed = harness.Federation(countries=["SE", "NO"], pull_ms=2000,
+                                 base_dir=os.path.join(self.tmp, "replica"))
+        fed.start()
+        os.sched_setaffinity(fed["SE"].proc.pid, {int(CLIENT_CPU)})
+        os.sched_setaffinity(fed["NO"].proc.pid, {int(SERVER_CPU)})
+        poll = Poller()
+        try:
+            self.replica_latency(
+                "nordfed",
+                lambda rid, body: fed["SE"].put("organisations", rid, body),
+                lambda rid, t0, timeout: poll.wait(
+                    [fed["NO"].port], f"/api/v1/organisations/{rid}", t0,
+                    timeout).get(fed["NO"].port))
+        finally:
+            poll.close()
+            fed.stop()
+
+    def bench_peers(self):
+        for name, fn in (("pouchdb-memory", peers.run_pouchdb),
+                         ("pouchdb-leveldb", peers.run_pouchdb),
+                         ("postgresql", peers.run_postgres)):
+            why = peers.missing(name, self.without)
+            res = self.peer_res.setdefault(name, {})
+            res["label"] = peers.LABELS[name]
+            if why:
+                res["not_installed"] = why
+                log(f"bench: {name}: {why}")
+                continue
+            res["version"] = peers.version(name)
+            t0 = time.time()
+            log(f"bench: {name} ...")
+            try:
+                fn(self, name)
+            except Exception as e:  # noqa: BLE001 -- a peer fails alone
+                traceback.print_exc()
+                self.errors[name] = str(e)[:2000]
+                res["error"] = str(e)[:2000]
+            finally:
+                self.durations[name] = round(time.time() - t0, 1)
+
     # -- driver -------------------------------------------------------------------
     def step(self, name, fn, *args):
         if self.a.only and name not in self.a.only:
@@ -1004,7 +1009,7 @@ http {{
         except OSError:
             pass
         wants = []
-        if not self.a.only or "catch-up" in self.a.only:
+        if not self.a.only or {"catch-up", "peers"} & self.a.only:
             wants.append(("own", self.p["catchup"]))
         if not self.a.only or {"data", "disk"} & self.a.only:
             wants.append(("all", self.p["orgs"]))
@@ -1025,11 +1030,15 @@ http {{
         self.step("disk", self.bench_disk)
         self.step("writes", self.bench_writes)
         self.step("convergence", self.bench_convergence)
+        self.step("replica", self.bench_replica)
+        self.step("peers", self.bench_peers)
         self.durations["total"] = round(time.time() - t0, 1)
 
     def cleanup(self):
         for n in list(self.procs):
             self.stop(n)
+        for p in list(self.peer_procs):
+            p.stop()
         if not self.a.keep:
             shutil.rmtree(self.tmp, ignore_errors=True)
 
@@ -1052,55 +1061,24 @@ def lua_str(s):
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-ORDER = ["catch-up", "read", "search p50", "search p99", "writes",
-         "convergence p50", "convergence p99", "memory", "disk"]
-
-
-def num(v, unit=""):
-    if v is None:
-        return "-"
-    if unit in ("ms",):
-        return f"{v:.2f} ms"
-    if unit == "MB":
-        return f"{v:.1f} MB"
-    if abs(v) >= 100:
-        return f"{v:,.0f}" + (f" {unit}" if unit else "")
-    return f"{v:.2f}" + (f" {unit}" if unit else "")
-
-
-def fmt_fig(f):
-    s = num(f.get("value"), f.get("unit", ""))
-    if f.get("reference") is not None:
-        s += f" vs {num(f['reference'], f.get('unit', ''))} = {f['ratio']:.2f}"
-    return s + (" (met)" if f.get("met") else " (NOT met)")
-
-
-def render(figures, errors):
-    rows = [("figure", "value", "reference", "ratio", "goal", "met")]
-    for name in ORDER:
-        f = figures.get(name)
-        if f is None:
-            base = name.split(" ")[0]
-            err = errors.get(name) or errors.get(base) or (
-                errors.get("read") if name in ("memory",) else None)
-            if err is not None or name in errors:
-                rows.append((name, "error", "-", "-", "-", "no"))
-            continue
-        ref_unit = "bytes/org" if name == "disk" else f.get("unit", "")
-        if name == "disk":
-            ref = num(f["reference"], "bytes")
-        else:
-            ref = num(f.get("reference"), ref_unit)
-        rows.append((name, num(f["value"], f["unit"]), ref,
-                     "-" if f.get("ratio") is None else f"{f['ratio']:.2f}",
-                     f["goal"], "yes" if f["met"] else "NO"))
-    w = [max(len(r[i]) for r in rows) for i in range(6)]
-    out = []
-    for i, r in enumerate(rows):
-        out.append("  ".join(c.ljust(w[k]) for k, c in enumerate(r)).rstrip())
-        if i == 0:
-            out.append("  ".join("-" * w[k] for k in range(6)))
-    return "\n".join(out)
+def install_missing():
+    """The full run: what is missing is installed through make bench-deps
+    (which says what it could not install; the run then reports those
+    figures as having no reference, or the peer as not installed)."""
+    if os.environ.get("BENCH_DEPS_DONE"):
+        return
+    without = set(os.environ.get("BENCH_WITHOUT", "").split())
+    need = [t for t in ("wrk", "nginx") if t not in without and not have(t)]
+    need += [p for p in PEERS if peers.missing(p, without)
+             and not peers.missing(p, without).startswith("cannot")]
+    if not need:
+        return
+    log(f"bench: missing {', '.join(need)}: make bench-deps")
+    try:
+        subprocess.run(["make", "-s", "-C", ROOT, "BUILD=" + os.path.relpath(
+            BUILD, ROOT), "bench-deps"], timeout=3600, check=False)
+    except (OSError, subprocess.SubprocessError) as e:
+        log(f"bench: make bench-deps: {e}")
 
 
 def main():
@@ -1111,12 +1089,15 @@ def main():
     ap.add_argument("--out", help="JSON output (default: bench/results/"
                     "<date>-<commit>.json; quick: build/bench-quick.json)")
     ap.add_argument("--only", help="comma list: catch-up,data,read,search,"
-                    "disk,writes,convergence")
+                    "disk,writes,convergence,replica,peers")
     ap.add_argument("--profile", metavar="DIR",
                     help="perf record the node during each measurement")
     ap.add_argument("--callgraph", choices=("fp", "dwarf"), default="fp",
                     help="with --profile: call graphs by frame pointers "
                     "(cheap) or DWARF (callers attributed; heavier)")
+    ap.add_argument("--catchup", type=int, metavar="N",
+                    help="entries of the catch-up data set, also the "
+                    "peers' records (default 100,000; quick 500)")
     ap.add_argument("--runs", type=int, help="repeats of each measurement "
                     "(default 3; quick 1)")
     ap.add_argument("--keep", action="store_true",
@@ -1128,7 +1109,7 @@ def main():
     if a.only and {"read", "search"} & a.only:
         a.only |= {"data"}
     random.seed()
-    for b in ("gen", "ref_catchup", "ref_fsync"):
+    for b in BENCH_PROGS:
         if not os.access(os.path.join(BENCH_BIN, b), os.X_OK):
             sys.exit(f"bench: {BENCH_BIN}/{b} is missing: make bench-build")
     if not os.access(harness.NODE_BIN, os.X_OK):
@@ -1138,16 +1119,23 @@ def main():
         os.sched_setaffinity(0, {int(CLIENT_CPU)})
     except OSError:
         pass
+    if not a.quick:
+        install_missing()
     commit, dirty = git_commit()
     b = Bench(a)
     binaries = b.snapshot()
     started = datetime.datetime.now(datetime.timezone.utc)
+    load_before = os.getloadavg()
     try:
         b.run()
     finally:
         b.cleanup()
     tools = {"wrk": bool(have("wrk")), "nginx": bool(have("nginx")),
              "perf_profile": bool(a.profile)}
+    for p in PEERS:
+        r = b.peer_res.get(p, {})
+        tools[p] = r.get("version") or r.get("not_installed") or "not run"
+    peer_rows, peer_text = peer_table(b.peer_res, a.quick)
     res = {
         "date": started.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "commit": commit, "dirty": dirty, "machine": machine(),
@@ -1155,7 +1143,10 @@ def main():
         "cpus": {"server": SERVER_CPU, "client": CLIENT_CPU},
         "tools": tools, "binaries": binaries,
         "figures": [b.figures[n] for n in ORDER if n in b.figures],
+        "peers": b.peer_res, "peer_table": peer_rows,
         "errors": b.errors, "durations_s": b.durations, "extra": b.extra,
+        "loadavg": {"before": [round(x, 2) for x in load_before],
+                    "after": [round(x, 2) for x in os.getloadavg()]},
     }
     out = a.out
     if out is None:
@@ -1175,15 +1166,24 @@ def main():
           f"{' (dirty)' if dirty else ''}  {m['nproc']} x {m['cpu_model']}"
           f"  kernel {m['kernel']}{'  QUICK' if a.quick else ''}")
     print(render(b.figures, b.errors))
-    print(f"\ntotal {b.durations.get('total', 0):.0f} s; JSON: "
+    if b.peer_res:
+        print("\npeers: the same records, the same machine, this run")
+        print(peer_text)
+    la = res["loadavg"]
+    print(f"\nload average before {la['before'][0]:.2f}, after "
+          f"{la['after'][0]:.2f} (1 min)")
+    print(f"total {b.durations.get('total', 0):.0f} s; JSON: "
           f"{os.path.relpath(out, ROOT)}")
     for k, v in b.errors.items():
         print(f"error in {k}: {v.splitlines()[0] if v else ''}")
     if a.quick:
         passed = sum(1 for f in b.figures.values()
                      if isinstance(f.get("value"), (int, float)))
+        passed += sum(1 for r in peer_rows for v in [r["nordfed"]] + [
+            x["value"] for x in r["peers"].values()]
+            if isinstance(v, (int, float)))
         failed = len(b.errors)
-        print(f"tier bench-quick: {passed} passed, {failed} failed")
+        print(f"bench-quick: {passed} passed, {failed} failed")
         return 1 if failed else 0
     return 1 if b.errors else 0
 

@@ -6,12 +6,12 @@
  *                    node, sync status
  *   writes           POST/PUT/DELETE of this node's own records (bearer),
  *                    the batch write route (api_write.c)
- *   local-only data  /api/v1/organisations/{id}/persons (home node only)
+ *   local-only data  /api/v1/organisations/{id}/persons: node/persons.c
  *   federation       /federation/v1/clock, log/{origin}, push, forks, digest
  *   operations       /healthz, /metrics, /api/v1/openapi.json
  *
  * This file holds the collections, what the route files share
- * (api_int.h), operations, persons, federation and the route table.
+ * (api_int.h), operations, federation and the route table.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -274,7 +274,9 @@ h_openapi(struct http_req *r, void *arg)
 {
 	struct evbuffer *b = evbuffer_new();
 
-	evbuffer_add(b, nordfed_openapi_json, nordfed_openapi_json_len);
+	/* the document is static: referenced, not copied per request */
+	evbuffer_add_reference(b, nordfed_openapi_json,
+	    nordfed_openapi_json_len, NULL, NULL);
 	http_reply(r, 200, "application/json; charset=utf-8", b);
 	evbuffer_free(b);
 }
@@ -344,152 +346,6 @@ api_home_url(struct node *n, const char *cc)
 		if (strcmp(n->conf.peers[i].country, cc) == 0)
 			return n->conf.peers[i].url;
 	return NULL;
-}
-
-/* ---- persons: local-only, home node only --------------------------------- */
-
-/* 0 when {id} is a live organisation of this node; else replies. */
-static int
-local_org(struct http_req *r, struct node *n)
-{
-	const char *id = http_param(r, "id");
-	char o[3];
-	enum record_type t;
-	json_t *rec;
-
-	if (record_id_parse(id, o, &t, NULL) != 0 || t != REC_ORGANISATION)
-		return http_problem(r, 404, "not_found", "id",
-		    "%s is not an organisation id", id);
-	if (strcmp(o, n->conf.country) != 0) {
-		const char *u = api_home_url(n, o);
-
-		return http_problem(r, 404, "not_home", "id",
-		    "contact persons are personal data and are served only by "
-		    "the organisation's home node (%s)%s%s", o, u ? ": " : "",
-		    u ? u : "");
-	}
-	if ((rec = api_get_record(r, n, REC_ORGANISATION)) == NULL)
-		return -1;
-	json_decref(rec);
-	return 0;
-}
-
-static void
-h_persons_list(struct http_req *r, void *arg)
-{
-	struct node *n = arg;
-	json_t *out = NULL;
-	struct nferr err;
-
-	if (local_org(r, n) != 0)
-		return;
-	if (store_person_list_for_org(n->store, http_param(r, "id"), &out,
-	    &err) != 0) {
-		api_store_problem(r, &err);
-		return;
-	}
-	http_reply_json(r, 200, json_pack("{s:o}", "items", out));
-}
-
-static const char *
-opt_str(struct http_req *r, json_t *b, const char *k, size_t max, int *bad)
-{
-	json_t *v = json_object_get(b, k);
-
-	if (v == NULL || json_is_null(v))
-		return NULL;
-	if (!json_is_string(v) || json_string_length(v) > max ||
-	    memchr(json_string_value(v), '\0', json_string_length(v))) {
-		*bad = 1;
-		http_problem(r, 422, "bad_value", k,
-		    "%s must be a string of at most %zu bytes", k, max);
-		return NULL;
-	}
-	return json_string_value(v);
-}
-
-static void
-h_persons_add(struct http_req *r, void *arg)
-{
-	struct node *n = arg;
-	struct store_person p;
-	char id[STORE_PERSON_ID_MAX];
-	struct nferr err;
-	json_t *b, *out = NULL;
-	const char *k;
-	json_t *v;
-	int bad = 0;
-
-	if (local_org(r, n) != 0 || (b = http_body_json(r)) == NULL)
-		return;
-	if (!json_is_object(b)) {
-		http_problem(r, 422, "bad_type", "", "a person is a JSON object");
-		json_decref(b);
-		return;
-	}
-	json_object_foreach(b, k, v)
-		if (strcmp(k, "name") && strcmp(k, "role") && strcmp(k, "email") &&
-		    strcmp(k, "phone")) {
-			http_problem(r, 422, "unknown_field", k,
-			    "unknown field \"%.64s\" (name, role, email, phone)", k);
-			json_decref(b);
-			return;
-		}
-	memset(&p, 0, sizeof(p));
-	p.org_id = http_param(r, "id");
-	p.name = opt_str(r, b, "name", 200, &bad);
-	if (!bad)
-		p.role = opt_str(r, b, "role", 200, &bad);
-	if (!bad)
-		p.email = opt_str(r, b, "email", 254, &bad);
-	if (!bad)
-		p.phone = opt_str(r, b, "phone", 40, &bad);
-	if (bad) {
-		json_decref(b);
-		return;
-	}
-	if (p.name == NULL || p.name[0] == '\0') {
-		http_problem(r, 422, "missing_field", "name", "name is required");
-		json_decref(b);
-		return;
-	}
-	if (store_person_put(n->store, &p, id, &err) != 0 ||
-	    store_person_get(n->store, id, &out, &err) != 0) {
-		json_decref(b);
-		api_store_problem(r, &err);
-		return;
-	}
-	json_decref(b);
-	http_reply_json(r, 201, out);
-}
-
-static void
-h_person_delete(struct http_req *r, void *arg)
-{
-	struct node *n = arg;
-	struct nferr err;
-	json_t *p = NULL;
-	const char *org;
-
-	if (local_org(r, n) != 0)
-		return;
-	if (store_person_get(n->store, http_param(r, "pid"), &p, &err) != 0) {
-		api_store_problem(r, &err);
-		return;
-	}
-	org = json_string_value(json_object_get(p, "organisation"));
-	if (org == NULL || strcmp(org, http_param(r, "id")) != 0) {
-		json_decref(p);
-		http_problem(r, 404, "not_found", "pid",
-		    "no such contact person of this organisation");
-		return;
-	}
-	json_decref(p);
-	if (store_person_delete(n->store, http_param(r, "pid"), &err) != 0) {
-		api_store_problem(r, &err);
-		return;
-	}
-	http_reply(r, 204, NULL, NULL);
 }
 
 /* ---- federation ------------------------------------------------------------ */
@@ -747,8 +603,8 @@ h_digest(struct http_req *r, void *arg)
 	  no_params }
 
 static const struct http_route routes[] = {
-	{ HTTP_GET, "/healthz", h_healthz, 0, no_params },
-	{ HTTP_GET, "/metrics", h_metrics, 0, no_params },
+	{ HTTP_GET, "/healthz", h_healthz, HTTP_UNPARKED, no_params },
+	{ HTTP_GET, "/metrics", h_metrics, HTTP_UNPARKED, no_params },
 	{ HTTP_GET, "/api/v1/node", h_node, 0, no_params },
 	{ HTTP_GET, "/api/v1/openapi.json", h_openapi, 0, no_params },
 	{ HTTP_GET, "/api/v1/sync/status", h_sync_status, 0, no_params },
@@ -768,12 +624,6 @@ static const struct http_route routes[] = {
 	  HTTP_AUTH_REQUIRED, no_params },
 	{ HTTP_POST, "/api/v1/membership-requests/{id}/decline", api_decide,
 	  HTTP_AUTH_REQUIRED, no_params },
-	{ HTTP_GET, "/api/v1/organisations/{id}/persons", h_persons_list, 0,
-	  no_params },
-	{ HTTP_POST, "/api/v1/organisations/{id}/persons", h_persons_add,
-	  HTTP_AUTH_REQUIRED, no_params },
-	{ HTTP_DELETE, "/api/v1/organisations/{id}/persons/{pid}",
-	  h_person_delete, HTTP_AUTH_REQUIRED, no_params },
 	{ HTTP_GET, "/federation/v1/clock", h_clock, 0, no_params },
 	{ HTTP_GET, "/federation/v1/log/{origin}", h_log, 0, log_params },
 	{ HTTP_POST, "/federation/v1/push", h_push, HTTP_RAW_BODY, no_params },
@@ -791,6 +641,8 @@ api_register(struct node *n)
 	if (http_routes_add(n->http, routes, sizeof(routes) / sizeof(routes[0]),
 	    n) != 0)
 		return -1;
-	return web_register(n) != 0 || admin_register(n) != 0 ? -1 : 0;
+	return web_register(n) != 0 || admin_register(n) != 0 ||
+	    persons_register(n) != 0 || admin_persons_register(n) != 0 ?
+	    -1 : 0;
 }
 

@@ -29,10 +29,8 @@ struct collection {
 const struct collection *api_collection_of_path(const char *path);
 const char *api_collection_path(enum record_type t);
 
-/* A store error as a problem (not_found 404, bad_value 400, ...). */
-int api_store_problem(struct http_req *r, const struct nferr *err);
-/* The home node's URL of a country, from the peers (NULL if unknown). */
-const char *api_home_url(struct node *n, const char *cc);
+/* api_store_problem and api_home_url are in node.h (node/persons.c
+ * uses them too). */
 /* ?lang picking over a list's items. */
 void api_pick_lang_items(json_t *items, const char *lang);
 /* 415 unless the request is application/x-ndjson (or jsonl): -1. */

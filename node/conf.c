@@ -123,6 +123,16 @@ static const struct conf_option options[] = {
         "and it is only probed at the backoff cap.",
         N(breaker_failures)},
 
+    {"privacy", "sweep_interval_s", CONF_T_INT, "3600", 60, 86400, 0, NULL,
+        "How often personal data past its retention is erased (seconds); "
+        "also once at start (docs/operations.md, Personal data).",
+        N(sweep_interval_s)},
+    {"privacy", "contact_retention_days", CONF_T_INT, "0", 0, 36500, 0,
+        NULL,
+        "Days a contact person is kept after its record was last written; "
+        "0: as long as its organisation exists.",
+        N(contact_retention_days)},
+
     {"peer", "url", CONF_T_URL, NULL, 0, 0, CONF_REQUIRED, NULL,
         "Base URL of the peer's node, http://host:port (https:// when it "
         "sits behind a TLS proxy); no path.",
@@ -149,7 +159,7 @@ static const struct conf_option options[] = {
 _Static_assert(NOPTS <= CONF_MAX_OPTIONS, "raise CONF_MAX_OPTIONS");
 
 static const char *const sections[] = {
-    "node", "limits", "sync", "peer", "pins"};
+    "node", "limits", "sync", "peer", "pins", "privacy"};
 #define NSECTIONS (sizeof(sections) / sizeof(sections[0]))
 #define SEC_PEER 3
 #define SEC_PINS 4 /* "CC = key" lines, outside the option table */
@@ -868,7 +878,7 @@ parse_section(struct parser *p, char *s)
 	if (idx < 0)
 		return perr(p, p->line, "conf_unknown", name,
 		    "unknown section [%.64s] (sections: node, limits, sync, "
-		    "peer NAME, pins)",
+		    "privacy, peer NAME, pins)",
 		    name);
 	p->section = idx;
 	p->peer = NULL;

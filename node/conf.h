@@ -110,6 +110,10 @@ struct conf {
 	int backoff_max_ms;
 	int breaker_failures;
 
+	/* [privacy] */
+	int sweep_interval_s;        /* the retention sweep (node/retention.c) */
+	int contact_retention_days;  /* 0: while the organisation exists */
+
 	struct conf_peer peers[CONF_MAX_PEERS];
 	size_t npeers;
 

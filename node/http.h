@@ -71,6 +71,9 @@ struct http_req;
 /* Route flags. */
 #define HTTP_AUTH_REQUIRED 0x1 /* a bearer token the auth callback accepts */
 #define HTTP_RAW_BODY 0x2      /* any Content-Type; the handler checks it */
+#define HTTP_UNPARKED 0x4      /* small, cheap replies (health, metrics):
+                                * served even while unread replies fill the
+                                * output budget (http_conn.c, "Memory") */
 
 /* Bounds on what a request may carry (beyond conf's body/header limits). */
 #define HTTP_PATH_MAX 2048   /* bytes of the raw path, else 414 */

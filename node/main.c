@@ -28,6 +28,7 @@
 
 #include "log.h"
 #include "node.h"
+#include "retention.h"
 #include "rotate.h"
 
 static void
@@ -179,6 +180,9 @@ main(int argc, char **argv)
 		log_fatal("node: cannot register the API routes");
 	if (http_server_bind(n.http, &err) != 0)
 		log_fatal("node: %s", err.msg);
+	/* erases personal data past its retention, now and on a timer */
+	if ((n.retention = retention_new(&n, &err)) == NULL)
+		log_fatal("node: retention: %s", err.msg);
 	sigint = evsignal_new(n.base, SIGINT, on_signal, &n);
 	sigterm = evsignal_new(n.base, SIGTERM, on_signal, &n);
 	if (sigint == NULL || sigterm == NULL || event_add(sigint, NULL) != 0 ||
@@ -207,6 +211,7 @@ main(int argc, char **argv)
 	sync_free(n.sync);
 	if (n.flush_ev)
 		event_free(n.flush_ev);
+	retention_free(n.retention);
 	event_free(sigint);
 	event_free(sigterm);
 	store_close(n.store);

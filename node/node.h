@@ -19,6 +19,8 @@
 
 #define NORDFED_VERSION "0.1.0"
 
+struct retention;
+
 struct node {
 	struct conf conf;
 	struct nf_key key;
@@ -28,6 +30,7 @@ struct node {
 	struct sync *sync;
 	struct http_server *http;
 	struct event *flush_ev;     /* group commit: one flush per loop turn */
+	struct retention *retention;   /* erasing personal data past its time */
 	int64_t started_ms;
 };
 
@@ -38,6 +41,17 @@ int api_register(struct node *n);
 int web_register(struct node *n);
 /* Operator endpoints used by nordfedctl, node/admin.c. */
 int admin_register(struct node *n);
+/* Contact persons and the access and erasure requests about them,
+ * node/persons.c and node/admin_persons.c. */
+int persons_register(struct node *n);
+int admin_persons_register(struct node *n);
+
+/* The home node's URL of country cc from the peers (borrowed), or NULL. */
+const char *api_home_url(struct node *n, const char *cc);
+/* A store error as a problem reply (404 not_found, 400 bad_value, 410
+ * gone, 503 for the database, logged without the request's data);
+ * returns -1. */
+int api_store_problem(struct http_req *r, const struct nferr *err);
 
 /*
  * ?lang=xx on a read: replace every translated field of rec's body by the

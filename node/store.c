@@ -325,9 +325,17 @@ static const char *const migrations[] = {
 	"  created_at INTEGER NOT NULL"
 	");",
 
+	/* 2: persons: whether a person may be shown to anyone, and the date
+	 * the person consented to it (docs/operations.md, "Personal
+	 * data"). Touches only the local-only persons table. */
+	"ALTER TABLE persons ADD COLUMN public INTEGER NOT NULL DEFAULT 0"
+	"  CHECK (public IN (0,1));"
+	"ALTER TABLE persons ADD COLUMN public_consent TEXT"
+	"  CHECK ((public = 1) = (public_consent IS NOT NULL));",
+
 	/*
-	 * 2: each body once, a contentless search table, lean tags and list
-	 * indexes (docs/storage.md, "Schema 2"). The log keeps no body (a
+	 * 3: each body once, a contentless search table, lean tags and list
+	 * indexes (docs/storage.md, "Schema 3"). The log keeps no body (a
 	 * record's current body is in records, and the entry that last
 	 * changed the record serves it), no header (entry_encode rebuilds
 	 * the wire form from the fields) and no prev (the hash of the row
@@ -533,17 +541,34 @@ static const char *const st_sql[ST__COUNT] = {
 	    "JOIN records AS r ON r.rid = m.rid WHERE r.deleted = 0 "
 	    "ORDER BY m.score, m.rid DESC",
 	[ST_PERSON_PUT] = "INSERT INTO persons(id, org_id, name, role, email, "
-	    "phone, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+	    "phone, updated_at, public, public_consent) VALUES (?1, ?2, ?3, ?4, "
+	    "?5, ?6, ?7, ?8, ?9) "
 	    "ON CONFLICT(id) DO UPDATE SET org_id = excluded.org_id, "
 	    "name = excluded.name, role = excluded.role, "
 	    "email = excluded.email, phone = excluded.phone, "
-	    "updated_at = excluded.updated_at",
+	    "updated_at = excluded.updated_at, public = excluded.public, "
+	    "public_consent = excluded.public_consent",
 	[ST_PERSON_GET] = "SELECT id, org_id, name, role, email, phone, "
-	    "updated_at FROM persons WHERE id = ?1",
+	    "updated_at, public, public_consent FROM persons WHERE id = ?1",
 	[ST_PERSON_LIST] = "SELECT id, org_id, name, role, email, phone, "
-	    "updated_at FROM persons WHERE org_id = ?1 ORDER BY name, id",
+	    "updated_at, public, public_consent FROM persons WHERE org_id = ?1 "
+	    "ORDER BY name, id",
 	[ST_PERSON_COUNT] = "SELECT count(*) FROM persons WHERE org_id = ?1",
 	[ST_PERSON_DEL] = "DELETE FROM persons WHERE id = ?1",
+	/* lower(): ASCII case only, as e-mail addresses are compared */
+	[ST_PERSON_BY_EMAIL] = "SELECT id, org_id, name, role, email, phone, "
+	    "updated_at, public, public_consent FROM persons "
+	    "WHERE email IS NOT NULL AND lower(email) = lower(?1) "
+	    "ORDER BY org_id, name, id",
+	[ST_PERSON_DEL_EMAIL] = "DELETE FROM persons WHERE email IS NOT NULL "
+	    "AND lower(email) = lower(?1)",
+	[ST_PERSON_DEL_ORG] = "DELETE FROM persons WHERE org_id = ?1",
+	/* persons whose organisation is not a live one of this node
+	 * (records.type is the id kind: 'org') */
+	[ST_PERSON_DEL_ORPHANS] = "DELETE FROM persons WHERE NOT EXISTS ("
+	    "SELECT 1 FROM records AS r WHERE r.id = persons.org_id AND "
+	    "r.type = 'org' AND r.deleted = 0 AND r.origin = ?1)",
+	[ST_PERSON_DEL_OLD] = "DELETE FROM persons WHERE updated_at < ?1",
 	[ST_TOKEN_ADD] = "INSERT INTO tokens(name, hash, created_at) "
 	    "VALUES (?1, ?2, ?3) ON CONFLICT(name) DO UPDATE SET "
 	    "hash = excluded.hash, created_at = excluded.created_at",
@@ -671,7 +696,11 @@ store_open(const char *path, const char *origin, struct store **out,
 	sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
 	sqlite3_busy_timeout(s->db, BUSY_MS);
 	/* Per connection: these do not persist in the file. */
+	/* secure_delete: what is deleted is overwritten with zeros, free
+	 * pages too, so an erased person leaves no bytes in the file
+	 * (store_local.c; Debian's SQLite defaults to it, others may not) */
 	if (exec(s, "PRAGMA foreign_keys = ON", err) != 0 ||
+	    exec(s, "PRAGMA secure_delete = ON", err) != 0 ||
 	    exec(s, "PRAGMA busy_timeout = 5000", err) != 0 ||
 	    exec(s, "PRAGMA cache_size = -65536", err) != 0 ||
 	    exec(s, "PRAGMA temp_store = MEMORY", err) != 0)

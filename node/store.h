@@ -333,31 +333,87 @@ int store_search_text(struct store *s, const char *q, unsigned types,
 
 /* ---- local-only: persons ----------------------------------------------- */
 
-/* Named contact persons of a local organisation. Never in the log,
- * never replicated. Strings borrowed; NULL role/email/phone allowed. */
+/*
+ * Named contact persons of a local organisation: personal data. Never in
+ * the log, never replicated, never in the search index. A person is shown
+ * to anyone only when public is set, with the date the person consented
+ * to it (public_consent); the API decides who reads what (node/persons.c).
+ *
+ * Erasure leaves no trace in the database's files: the connection has
+ * secure_delete on (deleted rows and freed pages are overwritten with
+ * zeros), and after every erasure the WAL is checkpointed and truncated
+ * (store_local_scrub). docs/operations.md, "Personal data".
+ */
+#define STORE_EMAIL_MAX    254
+#define STORE_CONSENT_LEN  10      /* "YYYY-MM-DD" */
+
+/* Strings borrowed; NULL role/email/phone allowed. */
 struct store_person {
 	const char *id;        /* NULL or "": mint a new one */
 	const char *org_id;    /* an organisation of this node's origin */
 	const char *name;      /* 1..200 bytes */
 	const char *role;      /* <= 200 */
-	const char *email;     /* <= 254 */
+	const char *email;     /* <= STORE_EMAIL_MAX */
 	const char *phone;     /* <= 40 */
+	int public;            /* 1: anyone may read it */
+	const char *public_consent;  /* "YYYY-MM-DD" the person consented to
+	                                be public: required with public, NULL
+	                                (or "") without */
 };
 /* Insert or replace; the id used is written to id_out. bad_value when a
- * field is too long or the organisation is not a live local one. */
+ * field is too long, the consent does not go with public, or the
+ * organisation is not a live local one. A replace scrubs what it
+ * overwrote (store_local_scrub). */
 int store_person_put(struct store *s, const struct store_person *p,
     char id_out[STORE_PERSON_ID_MAX], struct nferr *err);
-/* {"id","organisation","name","role","email","phone","updated"}; nulls
- * for absent fields. -1 not_found. New reference. */
+/* {"id","organisation","name","role","email","phone","public",
+ * "public_consent","updated"}; nulls for absent fields. -1 not_found.
+ * New reference. */
 int store_person_get(struct store *s, const char *id, json_t **out,
     struct nferr *err);
-/* Array of persons of org_id, by name. New reference. */
+/* Array of persons of org_id (public or not), by name. New reference. */
 int store_person_list_for_org(struct store *s, const char *org_id,
     json_t **out, struct nferr *err);
 int store_person_count_for_org(struct store *s, const char *org_id,
     int64_t *n, struct nferr *err);
-/* -1 not_found when no such person. */
+/* Erase one person, then scrub. -1 not_found when no such person. */
 int store_person_delete(struct store *s, const char *id, struct nferr *err);
+
+/*
+ * Access and erasure requests, by e-mail address (compared without ASCII
+ * case; bad_value unless it has an @, no control characters and at most
+ * STORE_EMAIL_MAX bytes).
+ * find: every person with that address, as store_person_get, by
+ * organisation. New reference.
+ * erase: every one of them, in one transaction; *n how many. The scrub
+ * is owed until store_local_scrub.
+ */
+int store_persons_find_email(struct store *s, const char *email,
+    json_t **out, struct nferr *err);
+int store_persons_erase_email(struct store *s, const char *email,
+    int64_t *n, struct nferr *err);
+
+/*
+ * The retention sweep of persons, in one transaction: erase those whose
+ * organisation is not a live organisation of this node (*orphans), and,
+ * when max_age_ms > 0, those not written since now_ms - max_age_ms
+ * (*aged). The scrub is owed until store_local_scrub.
+ */
+int store_persons_sweep(struct store *s, int64_t now_ms, int64_t max_age_ms,
+    int64_t *orphans, int64_t *aged, struct nferr *err);
+
+/*
+ * Take erased personal data out of the WAL: a TRUNCATE checkpoint (the
+ * WAL's pages copied into the database, whose copies are zeroed, and the
+ * WAL cut to zero bytes). Only outside a transaction. It never waits for
+ * a reader (another process reading the database): then *done is 0 and
+ * it stays owed, for the next erasure or sweep. force: even when nothing
+ * is owed. *done 1 when the WAL is empty.
+ */
+int store_local_scrub(struct store *s, int force, int *done,
+    struct nferr *err);
+/* 1 when an erasure has not been scrubbed yet. */
+int store_local_scrub_owed(const struct store *s);
 
 /* ---- local-only: API tokens -------------------------------------------- */
 

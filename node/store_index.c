@@ -677,6 +677,10 @@ store_apply_delete(struct store *s, const struct nf_entry *e,
 	if (o.found)
 		sqlite3_bind_int64(q, 5, o.rid);
 	rc = st_run(s, q, err, "record delete");
+	/* an organisation's contact persons go with it, in this transaction */
+	if (rc == 0 && e->type == REC_ORGANISATION &&
+	    store_persons_erase_org(s, e->id, err) != 0)
+		rc = -1;
 out:
 	oldrec_free(&o);
 	return rc;

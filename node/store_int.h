@@ -10,7 +10,8 @@
  *                   search row and vocabulary, counts
  *   store_query.c   record reads: get, list, memberships, counts
  *   store_search.c  the fold, full-text search and its ranking
- *   store_local.c   local-only data: persons, API tokens
+ *   store_local.c   local-only data: persons (and their erasure),
+ *                   API tokens
  *
  * Conventions as in store.h: 0 / -1 with err set. Every statement in
  * struct store is prepared once at open; st() hands one out reset and
@@ -49,7 +50,8 @@ enum st {
 	ST_CURSOR_GET, ST_CURSOR_SET, ST_CURSORS,
 	ST_MEM_BY_NET, ST_MEM_BY_ORG, ST_SEARCH, ST_RID_OF, ST_REC_VIEW,
 	ST_PERSON_PUT, ST_PERSON_GET, ST_PERSON_LIST, ST_PERSON_COUNT,
-	ST_PERSON_DEL,
+	ST_PERSON_DEL, ST_PERSON_BY_EMAIL, ST_PERSON_DEL_EMAIL,
+	ST_PERSON_DEL_ORG, ST_PERSON_DEL_ORPHANS, ST_PERSON_DEL_OLD,
 	ST_TOKEN_ADD, ST_TOKEN_DEL, ST_TOKEN_ALL,
 	ST__COUNT
 };
@@ -115,6 +117,8 @@ struct store {
 	struct wtx tx;
 	struct strset known_vocab;   /* tokens known to be in search_vocab */
 	int rd;                      /* a read transaction is held open */
+	int scrub_owed;              /* store_local.c: personal data was
+	                                erased since the last WAL scrub */
 };
 
 /* ---- store.c --------------------------------------------------------- */
@@ -174,6 +178,16 @@ int store_limit_check(int limit, int *out, struct nferr *err);
 int store_get_one(struct store *s, enum st k, const char *id,
     const char *what, json_t *(*make)(sqlite3_stmt *), json_t **out,
     struct nferr *err);
+
+/* ---- store_local.c ----------------------------------------------------- */
+
+/* Erase the persons of the organisation org_id, within the caller's
+ * transaction (the apply of its delete): a scrub is then owed. */
+int store_persons_erase_org(struct store *s, const char *org_id,
+    struct nferr *err);
+/* After a COMMIT: when personal data was erased, take it out of the WAL
+ * (store_local_scrub); a failure is left for the next scrub. */
+void store_local_settle(struct store *s);
 
 /* ---- store_search.c ---------------------------------------------------- */
 

@@ -85,6 +85,8 @@ wtx_finish(struct store *s, const char *peer, struct nferr *err)
 	tx->open = 0;
 	tx->nhead = 0;
 	store_index_done(s, 1);
+	/* persons erased with an organisation leave no bytes in the WAL */
+	store_local_settle(s);
 	return 0;
 fail:
 	store_wtx_rollback(s);

@@ -398,7 +398,7 @@ page_text(struct store *s, sqlite3_stmt *q, int limit,
 
 /*
  * The rid a list cursor's tail names: its decimal digits, or (a cursor
- * given out before schema 2, whose tail was the id) that record's rid,
+ * given out before schema 3, whose tail was the id) that record's rid,
  * so the page goes on from the same record.
  */
 static int

@@ -1,6 +1,10 @@
-"""Check docs/openapi.yaml against node/api.c's route table: the same
-(path, method) pairs, and each operation's query parameters equal to the
-route's query list. Usage: check_routes.py [api.c] [openapi.yaml]"""
+"""Check docs/openapi.yaml against the node's route tables (node/api.c and
+every node/*.c beside it with one): the same (path, method) pairs, each
+operation's query parameters equal to the route's query list, and security
+on exactly the routes that require a token (an operation whose security
+list holds {} takes a token without requiring one).
+Usage: check_routes.py [api.c] [openapi.yaml]"""
+import glob
 import re
 import sys
 
@@ -11,12 +15,16 @@ import os
 api_c = sys.argv[1] if len(sys.argv) > 1 else "node/api.c"
 spec = sys.argv[2] if len(sys.argv) > 2 else "docs/openapi.yaml"
 
-# every route table of the node: api.c, and web.c and admin.c beside it
+# every route table of the node: api.c, and the files beside it that
+# register routes of their own (web.c, admin.c, persons.c, ...)
 src = ""
-for f in ("api.c", "web.c", "admin.c"):
-    path = os.path.join(os.path.dirname(os.path.abspath(api_c)), f)
-    if os.path.exists(path):
-        src += open(path, encoding="utf-8").read() + "\n"
+here = os.path.dirname(os.path.abspath(api_c))
+for path in [os.path.abspath(api_c)] + sorted(
+        p for p in glob.glob(os.path.join(here, "*.c"))
+        if os.path.abspath(p) != os.path.abspath(api_c)):
+    text = open(path, encoding="utf-8").read()
+    if path == os.path.abspath(api_c) or "http_routes_add(" in text:
+        src += text + "\n"
 src = re.sub(r"/\*.*?\*/", "", src, flags=re.S)           # comments
 src = re.sub(r"\\\n", " ", src)                             # line splices
 
@@ -80,7 +88,8 @@ for path, item in doc["paths"].items():
         ops[(path, meth)] = {
             "query": {p["name"] for p in params if p["in"] == "query"},
             "path": {p["name"] for p in params if p["in"] == "path"},
-            "auth": bool(op.get("security", doc.get("security"))),
+            "auth": bool(op.get("security", doc.get("security"))) and
+            {} not in op.get("security", doc.get("security")),
         }
 
 errors = []

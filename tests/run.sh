@@ -2,7 +2,7 @@
 # Run every test tier and end with one summary line "N passed, N failed".
 #   unit:        cmocka binaries given as arguments (protocol + node modules)
 #   fuzz:        a short bounded libFuzzer run when clang is present
-#   black-box:   tests/integration/run.py, real nodes on 127.0.0.1
+#   black-box:   tests/integration/run.py (pytest), real nodes on 127.0.0.1
 set -u
 : "${BUILD:=build}"
 passed=0

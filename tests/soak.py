@@ -130,7 +130,9 @@ def idle_burst(n, stop):
 
 
 def slow_burst(n, stop):
-    socks = attacks.slow_readers(n.port, 200)
+    # the largest reply a client can ask for: a 1,000-entry log page
+    socks = attacks.slow_readers(n.port, 200,
+                                 "/federation/v1/log/SE?after=0&limit=1000")
     stop.wait(3)
     for s in socks:
         s.close()

@@ -6,11 +6,11 @@
  * columns the node serves from:
  *
  *   - seq 1, 2, 3... without gaps
- *   - schema 1: the stored header parses and is canonical; with the
+ *   - schemas 1 and 2: the stored header parses and is canonical; with the
  *     stored signature and body it decodes as a wire entry (fields, body
  *     hash); the columns the node serves from (hash, prev, ts, op, type,
  *     id, key, body_hash, v) say what the header says
- *   - schema 2 (no header is stored): the header made from the stored
+ *   - schema 3 (no header is stored): the header made from the stored
  *     fields, with prev the hash of the entry before, the signature and
  *     the body (the record's, for the entry that last changed it) decode
  *     as a wire entry whose hash is the stored hash
@@ -79,7 +79,7 @@ op_name(enum entry_op op)
 /*
  * The SQL per schema version (docs/storage.md). Every log query selects
  * seq, v, hash, prev, ts, op, type, record_id, body_hash, key, sig,
- * header, body; schema 2 has no prev, type or header (NULL), its op is a
+ * header, body; schema 3 has no prev, type or header (NULL), its op is a
  * number and its ts may be ms.
  */
 static const struct {
@@ -113,9 +113,10 @@ static const struct {
 		"SELECT count(*) FROM entries",
 	},
 };
-static int schema;      /* index into sql[]: user_version - 1 */
+static int schema;      /* index into sql[]: 0 for user_version 1 and 2
+                           (2 only added persons' columns), 1 for 3 */
 
-/* The stored ts: text, or (schema 2) ms. */
+/* The stored ts: text, or (schema 3) ms. */
 static void
 col_ts(sqlite3_stmt *q, int i, char out[ENTRY_TS_LEN + 1])
 {
@@ -125,7 +126,7 @@ col_ts(sqlite3_stmt *q, int i, char out[ENTRY_TS_LEN + 1])
 		snprintf(out, ENTRY_TS_LEN + 1, "%s", colt(q, i));
 }
 
-/* Schema 2: the header object made from the stored fields, prev being
+/* Schema 3: the header object made from the stored fields, prev being
  * the hash of the entry before. NULL when a field cannot be one. */
 static json_t *
 header_of_fields(sqlite3_stmt *q, const char *origin, uint64_t seq,
@@ -496,17 +497,21 @@ ctl_cmd_verify(int argc, char **argv)
 		snprintf(own, sizeof(own), "%s", colt(q, 0));
 	sqlite3_finalize(q);
 	q = NULL;
-	schema = 0;
-	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &q, NULL) ==
-	    SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
-		schema = sqlite3_column_int(q, 0) - 1;
-	sqlite3_finalize(q);
-	q = NULL;
-	if (schema < 0 || schema > 1) {
-		ctl_warn("%s: schema version %d is not one this nordfedctl "
-		    "knows (1 or 2)", path, schema + 1);
-		rc = CTL_IO;
-		goto done;
+	{
+		int ver = 0;
+
+		if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &q,
+		    NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+			ver = sqlite3_column_int(q, 0);
+		sqlite3_finalize(q);
+		q = NULL;
+		if (ver < 1 || ver > 3) {
+			ctl_warn("%s: schema version %d is not one this "
+			    "nordfedctl knows (1 to 3)", path, ver);
+			rc = CTL_IO;
+			goto done;
+		}
+		schema = ver == 3;
 	}
 	/* keys: the config's and --keys; the node's own API only when
 	 * neither was given (verify is meant to work with the node down) */

@@ -179,6 +179,22 @@ static const struct cmd cmds[] = {
 	  "key or one the node used before is refused).\n"
 	  "Exit 1 when the node failed to rotate or could not replace its key\n"
 	  "file, 2 when it refused the request. Needs a token." CTL_COMMON_HELP },
+	{ "person", ctl_cmd_person, "person find|export|erase --email ADDRESS "
+	  "[--output FILE] [COMMON]",
+	  "Access and erasure requests about one person: everything this\n"
+	  "node holds about an e-mail address (contact persons today; see\n"
+	  "docs/operations.md, \"Personal data\").\n"
+	  "find: which records, of which organisation (exit 1: nothing held).\n"
+	  "export: all of it as one JSON document, with what each kind is\n"
+	  "for, who sees it and how long it is kept: the answer to an access\n"
+	  "request; --output FILE writes it to a new file of mode 0600.\n"
+	  "erase: erase all of it and take it out of the node's WAL, so the\n"
+	  "address occurs in no file of the database (exit 1 when the WAL\n"
+	  "could not be scrubbed yet: run it again).\n"
+	  "--email - reads the address from standard input. Every answer\n"
+	  "names the node's reference for the request; the node's log line\n"
+	  "has the same reference and names no person. Needs a token."
+	  CTL_COMMON_HELP },
 	{ NULL, NULL, NULL, NULL },
 };
 

@@ -275,14 +275,20 @@ export async function organisation(main, params, ctx) {
     .filter(Boolean))].slice(0, 40);
   const names = Object.fromEntries(await Promise.all(others.map(async (o) => [o, await orgName(o, lang)])));
   const cp = org.contact_persons || {};
+  // on the home node: the persons who consented to be public, and how
+  // many more there are (only the node's operator reads those)
   let persons = null;
+  let withheld = 0;
   if (cp.href) {
     try {
-      persons = (await api.get(cp.href)).items || [];
+      const list = await api.get(cp.href);
+      persons = list.items || [];
+      withheld = list.withheld || 0;
     } catch (e) {
       persons = null;
     }
   }
+  const oc = b.contact || {};
   if (!ctx.alive()) return;
   const mems = ((org.memberships && org.memberships.items) || []).filter((m) => m.body.status !== 'declined');
   const home = ov.node.country === b.country;
@@ -329,13 +335,23 @@ export async function organisation(main, params, ctx) {
           !home && cp.home_url ? h('p', null, h('a', {
             href: `${cp.home_url}/#/org/${encodeURIComponent(id)}`, class: 'button secondary home-link', rel: 'noopener',
           }, t('open_home', cvars(b.country)), ' →')) : null),
+        oc.email || oc.phone || oc.address ? h('section', { class: 'section box org-contact' },
+          h('h2', null, t('org_contact')),
+          h('dl', { class: 'facts compact' },
+            oc.email ? h('div', null, h('dt', null, t('email')),
+              h('dd', null, h('a', { href: `mailto:${oc.email}` }, oc.email))) : null,
+            oc.phone ? h('div', null, h('dt', null, t('phone')),
+              h('dd', null, h('a', { href: `tel:${oc.phone.replace(/[^+\d]/g, '')}` }, oc.phone))) : null,
+            oc.address ? h('div', null, h('dt', null, t('address')), h('dd', { class: 'address' }, oc.address)) : null)) : null,
         h('section', { class: 'section box contacts' },
           h('h2', null, t('contacts')),
-          persons ? (persons.length ? h('ul', { class: 'persons' }, persons.map((p) => h('li', null,
-            h('strong', null, p.name), p.role ? h('span', { class: 'muted' }, ' · ', p.role) : null,
-            p.email ? h('div', null, h('a', { href: `mailto:${p.email}` }, p.email)) : null,
-            p.phone ? h('div', null, h('a', { href: `tel:${p.phone.replace(/[^+\d]/g, '')}` }, p.phone)) : null)))
-            : empty(t('no_contacts')))
+          persons ? [
+            persons.length ? h('ul', { class: 'persons' }, persons.map((p) => h('li', null,
+              h('strong', null, p.name), p.role ? h('span', { class: 'muted' }, ' · ', p.role) : null,
+              p.email ? h('div', null, h('a', { href: `mailto:${p.email}` }, p.email)) : null,
+              p.phone ? h('div', null, h('a', { href: `tel:${p.phone.replace(/[^+\d]/g, '')}` }, p.phone)) : null)))
+              : (withheld ? null : empty(t('no_contacts'))),
+            withheld ? h('p', { class: 'small withheld' }, t('contacts_withheld', { n: withheld })) : null]
             : h('p', { class: 'small home-only' }, t('contacts_home_only', cvars(b.country)))),
         h('section', { class: 'section box' },
           h('h2', null, t('identifiers')),

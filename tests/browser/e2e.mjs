@@ -225,6 +225,11 @@ await check('open an organisation from another country; contacts from its home n
   assert((await page.locator('.home-node').innerText()).includes('Norway'), 'home node Norway');
   assert(await page.locator('.contacts .home-only').isVisible(), 'contacts only at home');
   assert(await page.locator('.persons').count() === 0, 'no persons on a foreign node');
+  // the organisation's own contact fields are public, replicated data
+  const oc = await page.locator('.org-contact').innerText();
+  assert(oc.includes(org.contact.email), `its e-mail: ${oc}`);
+  assert(!org.contact.phone || oc.includes(org.contact.phone), `its phone: ${oc}`);
+  assert(await page.locator(`.org-contact a[href="mailto:${org.contact.email}"]`).count() === 1, 'a mailto link');
   assert((await page.locator('.ids').innerText()).includes('NO-BRC'), 'identifiers');
   assert(await page.locator('a[href^="#/network/"]').count() >= 1, 'its networks');
   assert(await page.locator('.description').count() === 1, 'its description');
@@ -234,7 +239,13 @@ await check('open an organisation from another country; contacts from its home n
   await page.locator('a.home-link').click();
   await page.locator('.persons li').first().waitFor();
   assert(page.url().startsWith(cfg.urls.NO), page.url());
-  assert(await page.locator('.persons li').count() >= 1, 'contact persons on the home node');
+  // only the persons who consented to be public; the others are counted
+  assert(await page.locator('.persons li').count() === org.public_persons.length, 'public contact persons on the home node');
+  const contacts = await page.locator('.contacts').innerText();
+  for (const name of org.public_persons) assert(contacts.includes(name), `public: ${name}`);
+  for (const name of org.other_persons) assert(!contacts.includes(name), `not public: ${name}`);
+  assert(await page.locator('.contacts .withheld').count() === 1, 'a note on the others');
+  assert((await page.locator('.org-contact').innerText()).includes(org.contact.email), 'its own e-mail on its home node');
   await shot(page, 'organisation-home.png');
 });
 

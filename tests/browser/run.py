@@ -206,20 +206,32 @@ def e2e(fed):
     """Run the browser test; returns (passed, failed) as it reported."""
     srv = control_server(fed)
     try:
-        # a Norwegian organisation with contact persons and networks
-        persons = sorted({o for o, _ in data.persons("NO")})
+        # a Norwegian organisation with networks, its own contact fields
+        # and contact persons: one public (with consent), one not
+        by_org = {}
+        for o, p in data.persons("NO"):
+            by_org.setdefault(o, []).append(p)
         orgs = {i: b for t, i, b in data.records("NO")
                 if t == "organisation"}
         members = {b["organisation"] for _, t, _, b in data.all_records()
                    if t == "membership" and b["status"] == "active"}
-        home_org = next(o for o in persons if o in orgs and o in members)
+        home_org = next(o for o in sorted(by_org)
+                        if o in orgs and o in members and
+                        orgs[o].get("contact", {}).get("email") and
+                        any(p.get("public") for p in by_org[o]) and
+                        not all(p.get("public") for p in by_org[o]))
+        shown = [p["name"] for p in by_org[home_org] if p.get("public")]
+        hidden = [p["name"] for p in by_org[home_org] if not p.get("public")]
         cfg = {
             "urls": {cc: n.url for cc, n in fed.nodes.items()},
             "control": f"http://127.0.0.1:{srv.server_address[1]}",
             "artifacts": ARTIFACTS,
             "chromium": CHROMIUM,
             "foreign_org": {"id": home_org, "name": orgs[home_org]["name"],
-                            "country": "NO"},
+                            "country": "NO",
+                            "contact": orgs[home_org]["contact"],
+                            "public_persons": shown,
+                            "other_persons": hidden},
             "network": {"id": data.net_id("NO", "integrering"),
                         "en": data.network("NO", "integrering").name["en"],
                         "fi": data.network("NO", "integrering").name["fi"],

@@ -18,7 +18,8 @@ from test_durability import entry_hash, read_log
 from test_federation import org, push, sign, write_many
 
 COMMANDS = ["keygen", "pubkey", "sign", "status", "peers", "log", "show",
-            "verify", "diff", "resync", "fork", "recover", "import", "export"]
+            "verify", "diff", "resync", "fork", "recover", "import", "export",
+            "person"]
 
 
 def ctl(*args, ok=(0,), stdin=None, env=None):

@@ -2626,7 +2626,10 @@ PUBLIC_ROLE = {
 
 
 def persons(country):
-    """Named contact persons of country's organisations: local data only."""
+    """Named contact persons of country's organisations: local data only.
+    The first contact of a lead organisation, and of every other listed
+    one, consented to be shown publicly (public, with the date); the
+    others are read only by the node's operator."""
     cc = country.upper()
     if cc not in ALL_COUNTRIES:
         raise ValueError("unknown country %r" % country)
@@ -2643,9 +2646,13 @@ def persons(country):
                 PERSON_ROLES.get(lang, PERSON_ROLES[MAIN_LANG[cc]])[(i + j) % 3]
             first, last = name.split(" ", 1)
             local = "%s.%s" % (slug(first).replace("-", ""), slug(last).replace("-", ""))
-            out.append((o.id, {"name": name, "role": role,
-                               "email": "%s@%s" % (local, _domain(o)),
-                               "phone": phone(cc, "%s/%s" % (o.key, name), mobile=True)}))
+            p = {"name": name, "role": role,
+                 "email": "%s@%s" % (local, _domain(o)),
+                 "phone": phone(cc, "%s/%s" % (o.key, name), mobile=True)}
+            if j == 0 and (o.key in leads or i % 2 == 0):
+                p["public"] = True
+                p["public_consent"] = "2024-%02d-%02d" % (1 + i % 12, 1 + k % 28)
+            out.append((o.id, p))
     return out
 
 

@@ -684,10 +684,17 @@ def main():
             w = "persons(%s) %s" % (cc, oid)
             if owner.get(oid) != cc or by_id.get(oid, ("",))[0] != "organisation":
                 fail(w, "not an organisation of %s" % cc)
-            if set(p) != {"name", "role", "email", "phone"}:
+            if set(p) - {"public", "public_consent"} != {"name", "role", "email", "phone"}:
                 fail(w, "fields %s" % sorted(p))
-            if not all(isinstance(v, str) and v for v in p.values()):
+            if not all(isinstance(p[k], str) and p[k] for k in ("name", "role", "email", "phone")):
                 fail(w, "empty field")
+            if p.get("public") is not None and (p["public"] is not True or not re.match(
+                    r"^20\d\d-[01]\d-[0-3]\d$", p.get("public_consent", ""))):
+                fail(w, "public without the date of consent")
+        if not any(p.get("public") for _, p in ps) or all(p.get("public") for _, p in ps):
+            fail(cc, "persons: want some public (with consent) and some not")
+        for oid, p in ps:
+            w = "persons(%s) %s" % (cc, oid)
             if not email_ok(p.get("email", "")) or not phone_ok(p.get("phone", "")):
                 fail(w, "bad e-mail or phone")
         # never in replicated data

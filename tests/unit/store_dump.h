@@ -205,6 +205,15 @@ store_dump(struct store *s, const char *const *peers,
 		}
 		if (rt == REC_ORGANISATION &&
 		    store_person_list_for_org(s, id, &v, &err) == 0) {
+			size_t k;
+			json_t *p;
+
+			/* the fields of schema 1's persons; migration 2 added
+			 * public and public_consent (test_migrate checks them) */
+			json_array_foreach(v, k, p) {
+				json_object_del(p, "public");
+				json_object_del(p, "public_consent");
+			}
 			if (json_array_size(v) > 0)
 				json_object_set_new(persons, id, v);
 			else

@@ -29,6 +29,7 @@
 
 #include "conf.h"
 #include "http.h"
+#include "http_int.h"
 #include "log.h"
 
 #define TOKEN "test-token-0123456789abcdefghijklmnop"
@@ -133,6 +134,22 @@ h_metrics(struct http_req *r, void *arg)
 	evbuffer_free(b);
 }
 
+/* A 1 MiB reply, for clients that never read it. */
+static void
+h_big(struct http_req *r, void *arg)
+{
+	struct evbuffer *b = evbuffer_new();
+	static char chunk[65536];
+	int i;
+
+	(void)arg;
+	memset(chunk, 'x', sizeof(chunk));
+	for (i = 0; i < 16; i++)
+		evbuffer_add(b, chunk, sizeof(chunk));
+	http_reply(r, 200, "text/plain", b);
+	evbuffer_free(b);
+}
+
 static const char *
 auth_cb(void *arg, const char *token)
 {
@@ -148,7 +165,8 @@ static const struct http_route routes[] = {
     {HTTP_POST, "/api/v1/organisations", h_post_org, HTTP_AUTH_REQUIRED, NULL},
     {HTTP_GET, "/federation/v1/log/{origin}", h_log, 0, log_params},
     {HTTP_GET, "/forgets", h_forgets, 0, NULL},
-    {HTTP_GET, "/metrics", h_metrics, 0, NULL},
+    {HTTP_GET, "/metrics", h_metrics, HTTP_UNPARKED, NULL},
+    {HTTP_GET, "/big", h_big, 0, NULL},
 };
 
 /* ---- the client ------------------------------------------------------- */
@@ -888,6 +906,77 @@ test_descriptor_exhaustion(void **state)
 	resp_free(&r);
 }
 
+/* Clients that ask for big replies and never read them: beyond the
+ * output budget new requests wait, and are served once those clients are
+ * gone. */
+static void
+test_unread_replies_are_bounded(void **state)
+{
+	struct fixture *f = *state;
+	static const char get_big[] = "GET /big HTTP/1.1\r\nHost: x\r\n\r\n";
+	struct sockaddr_in sin;
+	struct timeval tv = {0, 300000};
+	struct evbuffer *m;
+	int socks[64], n = 0, i, small = 2048;
+	char *text, *q;
+	unsigned long long queued = 0, parked = 0;
+	struct resp r;
+
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons((uint16_t)f->port);
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	for (n = 0; n < 64; n++) {
+		int s = socket(AF_INET, SOCK_STREAM, 0);
+
+		assert_true(s >= 0);
+		setsockopt(s, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
+		assert_int_equal(
+		    connect(s, (struct sockaddr *)&sin, sizeof(sin)), 0);
+		assert_int_equal(send(s, get_big, sizeof(get_big) - 1, 0),
+		    (ssize_t)(sizeof(get_big) - 1));
+		socks[n] = s;
+	}
+	event_base_loopexit(f->base, &tv);
+	event_base_dispatch(f->base);
+	m = evbuffer_new();
+	assert_non_null(m);
+	http_metrics_write(f->srv, m);
+	evbuffer_add(m, "", 1);
+	text = (char *)evbuffer_pullup(m, -1);
+	q = strstr(text, "\nnordfed_http_reply_bytes_queued ");
+	assert_non_null(q);
+	queued = strtoull(q + 34, NULL, 10);
+	q = strstr(text, "\nnordfed_http_parked_total ");
+	assert_non_null(q);
+	parked = strtoull(q + 28, NULL, 10);
+	evbuffer_free(m);
+	/* held for clients: at most the budget and one more reply */
+	if (queued > (32u << 20) + (1u << 20) || parked == 0)
+		fail_msg("queued %llu bytes, %llu requests parked", queued,
+		    parked);
+	for (i = 0; i < n; i++)
+		close(socks[i]);
+	request(f, "GET", "/api/v1/organisations/after", NULL, NULL, &r);
+	json_decref(expect_json(&r, 200));
+	resp_free(&r);
+}
+
+/* Which routes are never parked (HTTP_UNPARKED): the lookup http_conn.c
+ * makes before parking a request. */
+static void
+test_unparked_routes(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(http_route_unparked(f->srv, "/metrics"), 1);
+	assert_int_equal(http_route_unparked(f->srv, "/big"), 0);
+	assert_int_equal(
+	    http_route_unparked(f->srv, "/api/v1/organisations/x"), 0);
+	assert_int_equal(http_route_unparked(f->srv, "/nope"), 0);
+	assert_int_equal(http_route_unparked(f->srv, "*"), 0);
+}
+
 int
 main(void)
 {
@@ -905,6 +994,8 @@ main(void)
 	    cmocka_unit_test(test_raw_garbage),
 	    cmocka_unit_test(test_keep_alive_and_pipelining),
 	    cmocka_unit_test(test_descriptor_exhaustion),
+	    cmocka_unit_test(test_unread_replies_are_bounded),
+	    cmocka_unit_test(test_unparked_routes),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -190,7 +190,7 @@ test_migrated_shows_the_same(void **state)
 
 	if (store_open(f->path, "SE", &f->s, &err) != 0)
 		fail_msg("open: %s %s", err.code, err.msg);
-	assert_int_equal(store_schema_version(f->s), 2);
+	assert_int_equal(store_schema_version(f->s), 3);
 	d = store_dump(f->s, peers, tokens);
 	if (!json_equal(d, f->expected)) {
 		first_diff(f->expected, d, path, sizeof(path));
@@ -205,7 +205,7 @@ test_migrated_shows_the_same(void **state)
 	store_close(f->s);
 	f->s = NULL;
 	assert_int_equal(store_open(f->path, "SE", &f->s, &err), 0);
-	assert_int_equal(store_schema_version(f->s), 2);
+	assert_int_equal(store_schema_version(f->s), 3);
 	d = store_dump(f->s, peers, tokens);
 	assert_true(json_equal(d, f->expected));
 	json_decref(d);
@@ -230,6 +230,24 @@ test_migrated_keeps_working(void **state)
 	gbg = id_named(f, "Göteborgs Stadsmission");
 	oslo = id_named(f, "Oslo frivilligsentral og kulturhus");
 	assert_int_equal(search_n(f, "stadsmission", gbg), 1);
+	/* the persons (migration 2 made them not public), and the sweep
+	 * keeps those of this node's live organisations */
+	assert_int_equal(store_person_list_for_org(f->s, gbg, &rec, &err), 0);
+	assert_int_equal(json_array_size(rec), 2);
+	for (i = 0; i < 2; i++) {
+		assert_true(json_is_false(json_object_get(json_array_get(rec, i),
+		    "public")));
+		assert_true(json_is_null(json_object_get(json_array_get(rec, i),
+		    "public_consent")));
+	}
+	json_decref(rec);
+	{
+		int64_t orphans = -1, aged = -1;
+
+		assert_int_equal(store_persons_sweep(f->s, 1767225600000LL, 0,
+		    &orphans, &aged, &err), 0);
+		assert_int_equal(orphans, 0);
+	}
 	/* a local update: the migrated search row goes, the new one comes */
 	assert_int_equal(keys_generate(&k), 0);
 	assert_non_null(w = writer_new(f->s, &k, "SE", &err));
@@ -266,6 +284,10 @@ test_migrated_keeps_working(void **state)
 	assert_int_equal(search_n(f, "stadens", NULL), 0);
 	rec = get(f, gbg);
 	assert_true(json_is_true(json_object_get(rec, "deleted")));
+	json_decref(rec);
+	/* its contact persons went with it */
+	assert_int_equal(store_person_list_for_org(f->s, gbg, &rec, &err), 0);
+	assert_int_equal(json_array_size(rec), 0);
 	json_decref(rec);
 	writer_free(w);
 	keys_wipe(&k);
