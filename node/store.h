@@ -279,6 +279,14 @@ int store_search(struct store *s, const char *q, unsigned types, int limit,
  */
 int store_counts(struct store *s, json_t **out, struct nferr *err);
 
+/*
+ * The "records" digest of docs/protocol.md section 7.1: BLAKE2b-256 over
+ * the canonical {"body","id","seq"} of every live record, concatenated in
+ * bytewise order of id; *count the number of records.
+ */
+int store_records_digest(struct store *s, unsigned char out[32],
+    size_t *count, struct nferr *err);
+
 /* ---- reads as JSON text ---------------------------------------------------- */
 
 /*

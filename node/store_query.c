@@ -615,3 +615,43 @@ store_counts(struct store *s, json_t **out, struct nferr *err)
 	*out = json_pack("{s:o, s:o}", "types", types, "countries", countries);
 	return 0;
 }
+
+int
+store_records_digest(struct store *s, unsigned char out[32], size_t *count,
+    struct nferr *err)
+{
+	crypto_generichash_state st;
+	sqlite3_stmt *q = NULL;
+	char head[RECORD_ID_MAX + 48];
+	int rc;
+
+	*count = 0;
+	/* ids are ASCII: the BINARY order of the unique index is bytewise,
+	 * and an id needs no escaping in its canonical string */
+	if (sqlite3_prepare_v2(s->db, "SELECT id, seq, body FROM records "
+	    "WHERE deleted = 0 AND body IS NOT NULL ORDER BY id", -1, &q,
+	    NULL) != SQLITE_OK)
+		return store_db_err(s, err, "prepare");
+	crypto_generichash_init(&st, NULL, 0, 32);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const unsigned char *body = sqlite3_column_text(q, 2);
+		int blen = sqlite3_column_bytes(q, 2);
+
+		/* the stored body is its canonical text; the members of
+		 * {"body","id","seq"} are in canonical (sorted) order */
+		crypto_generichash_update(&st, (const unsigned char *)"{\"body\":",
+		    8);
+		crypto_generichash_update(&st, body, (size_t)blen);
+		snprintf(head, sizeof(head), ",\"id\":\"%s\",\"seq\":%" PRId64 "}",
+		    (const char *)sqlite3_column_text(q, 0),
+		    (int64_t)sqlite3_column_int64(q, 1));
+		crypto_generichash_update(&st, (const unsigned char *)head,
+		    strlen(head));
+		(*count)++;
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return store_db_err(s, err, "records digest");
+	crypto_generichash_final(&st, out, 32);
+	return 0;
+}
