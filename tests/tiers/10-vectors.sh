@@ -1,7 +1,8 @@
 #!/bin/sh
 # Tier "vectors": tests/vectors/nfcheck.py, a second verifier written from
 # docs/protocol.md alone, runs every golden vector (canon, entries,
-# records); each vector file it agrees with counts as passed. Then the
+# records); each vector file it agrees with counts as passed. The
+# committed entries.json must be what `make vectors` makes. Then the
 # same run over a copy of the vectors with one verdict changed in each of
 # entries.json and invalid.json must disagree on both (so the check is
 # known to be able to fail). Ends with "tier vectors: N passed, N failed";
@@ -23,6 +24,22 @@ f=$(sed -n 's/^tier vectors: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$tmp/o
 [ "$p" -lt 11 ] && { echo "vectors: only $p vector files checked"; f=$((f + 1)); }
 passed=$((passed + p))
 failed=$((failed + f))
+
+# the committed entries.json is what `make vectors` makes now
+: "${BUILD:=build}"
+root=$(cd "$here/../.." && pwd)
+san=""
+[ -n "${NORDFED_SANITIZE:-}" ] && san="SANITIZE=1"
+if make -s -C "$root" $san BUILD="$BUILD" "$BUILD/gen_entries" >"$tmp/mk" 2>&1 &&
+    "$root/$BUILD/gen_entries" "$tmp/entries.json" >>"$tmp/mk" 2>&1 &&
+    cmp -s "$tmp/entries.json" "$here/entries/entries.json"; then
+	passed=$((passed + 1))
+	echo "vectors: entries.json is what make vectors makes"
+else
+	failed=$((failed + 1))
+	echo "vectors: entries.json differs from what make vectors makes:"
+	cat "$tmp/mk"
+fi
 
 cp -r "$here" "$tmp/v"
 python3 - "$tmp/v" <<'PY'
