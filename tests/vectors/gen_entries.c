@@ -473,8 +473,10 @@ pinned_cases(const char *w1, const char *w2, const char *const *held1,
 	reject_m("sig absent", w1, "sig", NULL, NULL, "bad_entry", "/sig");
 	o = parse(w1);
 	{
-		char sg[120];
-		const char *s0 = json_string_value(json_object_get(o, "sig"));
+		char sg[120], s0[100];
+
+		snprintf(s0, sizeof(s0), "%s",
+		    json_string_value(json_object_get(o, "sig")));
 
 		snprintf(sg, sizeof(sg), "%s==", s0);
 		json_object_set_new(o, "sig", json_string(sg));
