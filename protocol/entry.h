@@ -88,8 +88,10 @@ int entry_encode(const struct nf_entry *e, int with_body, char **out,
     size_t *len, struct nferr *err);
 
 /*
- * Decode wire bytes: size, parse, canonical check, field syntax, header
- * and hash computation, body_hash check when a body is present. Does not
+ * Decode wire bytes: steps 1-4 of docs/protocol.md section 5 (size,
+ * parse, canonical check, then the header: v first, unknown fields, each
+ * field in table order with its one reason, the body an object that
+ * hashes to body_hash), and the header and hash computation. Does not
  * check the signature, the chain or the application rules.
  */
 int entry_decode(const char *buf, size_t len, struct nf_entry *e,
