@@ -1,10 +1,13 @@
 """Verdicts a receiving node gives beyond what the golden vectors of one
 entry can pin (docs/protocol.md sections 5 and 7.1): where `quarantined`
-sits among the checks, and the `records` digest recomputed from the text."""
+sits among the checks, and the `records` digest recomputed from the text
+and against its golden vector (tests/vectors/digest/records.json)."""
 import hashlib
 import json
+import os
 
-from harness import Federation
+import harness
+from harness import COLLECTION, Federation
 from test_federation import org, push, sign
 from test_fork_proofs import forged_proof, post_proof
 from test_recovery import until
@@ -69,6 +72,31 @@ def test_records_digest_follows_the_text():
         want, n = records_digest(log_of(se, "SE"))
         assert d["record_count"] == n == 6
         assert d["records"] == want
+    finally:
+        fed.stop()
+
+
+def test_records_digest_golden_vector():
+    """tests/vectors/digest/records.json: its writes on a fresh node give
+    its digest (nfcheck.py computes the same from the text)."""
+    doc = json.load(open(os.path.join(harness.ROOT, "tests", "vectors",
+                                      "digest", "records.json"),
+                         encoding="utf-8"))
+    fed = Federation([doc["origin"]], pull_ms=60000).start()
+    try:
+        n = fed[doc["origin"]]
+        for w in doc["writes"]:
+            path = f"/api/v1/{COLLECTION[w['type']]}/{w['id']}"
+            if w["op"] == "put":
+                s, _, b = n.call("PUT", path, w["body"])
+                assert s in (200, 201), b
+            else:
+                s, _, b = n.call("DELETE", path)
+                assert s in (200, 204), b
+        d = n.digest()
+        assert d["entries"] == len(doc["writes"])      # seq = position + 1
+        assert (d["records"], d["record_count"]) == \
+            (doc["records"], doc["record_count"])
     finally:
         fed.stop()
 

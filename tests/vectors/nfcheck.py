@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """nfcheck: a second, independent verifier of the nordfed protocol, written
-from docs/protocol.md alone (sections 2, 3, 4, 5 and 6), sharing no code with
-the node. It runs every golden vector in tests/vectors/ (canon/*.json,
-entries/entries.json, records/{valid,invalid}.json) and fails on the first
+from docs/protocol.md alone (sections 2 to 6 and 7.1's digest), sharing no
+code with the node. It runs every golden vector in tests/vectors/
+(canon/*.json, entries/entries.json, records/{valid,invalid}.json,
+digest/records.json) and fails on the first
 disagreement in each file, so a rule the text leaves open shows up as a
 failing vector. Standard library only: Ed25519 is RFC 8032's reference
 arithmetic, BLAKE2b and SHA-512 are hashlib's.
@@ -1006,6 +1007,35 @@ def run_records(path):
     return len(cases)
 
 
+def records_digest(writes):
+    """Section 7.1: the live records after the writes (seq = position + 1),
+    canonical {"body","id","seq"} concatenated in bytewise order of id."""
+    live = {}
+    for i, w in enumerate(writes):
+        if w["op"] == "delete":
+            live.pop(w["id"], None)
+        else:
+            live[w["id"]] = {"body": w["body"], "id": w["id"], "seq": i + 1}
+    h = hashlib.blake2b(digest_size=32)
+    for rid in sorted(live, key=bkey):
+        h.update(canonical(live[rid]))
+    return h.hexdigest(), len(live)
+
+
+def run_digest(path):
+    doc = json.load(open(path, encoding="utf-8"))
+    for i, w in enumerate(doc["writes"]):
+        if w["op"] == "put":
+            try:
+                record_validate(w["type"], w["id"], doc["origin"], w["body"])
+            except Reject as r:
+                return f"write {i}: the body is refused: {r.code} {r.field}"
+    got = records_digest(doc["writes"])
+    if got != (doc["records"], doc["record_count"]):
+        return f"want {doc['records']} of {doc['record_count']}, got {got}"
+    return 1
+
+
 def main():
     root = sys.argv[1] if len(sys.argv) > 1 else \
         os.path.join(os.path.dirname(os.path.abspath(__file__)))
@@ -1014,6 +1044,7 @@ def main():
     files.append((os.path.join(root, "entries", "entries.json"), run_entries))
     files += [(os.path.join(root, "records", n), run_records)
               for n in ("valid.json", "invalid.json")]
+    files.append((os.path.join(root, "digest", "records.json"), run_digest))
     passed = failed = 0
     for p, run in files:
         try:
