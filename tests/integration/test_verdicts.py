@@ -101,7 +101,7 @@ def test_records_digest_golden_vector():
         fed.stop()
 
 
-def test_quarantined_sits_after_decoding_and_before_the_signature():
+def test_receiver_reasons_sit_where_the_text_says():
     fed = Federation(["SE", "NO"]).start()
     try:
         se, no = fed["SE"], fed["NO"]
@@ -127,5 +127,31 @@ def test_quarantined_sits_after_decoding_and_before_the_signature():
         # then quarantine, before the signature is looked at
         assert [(x["result"], x.get("reason")) for x in res[1:]] == \
             [("rejected", "quarantined"), ("rejected", "quarantined")], res
+
+        # after_gap, too, before the signature: on SE, NO's seq 2 is a gap,
+        # and a badly signed seq 3 after it is after_gap
+        rid = "no:org:01JF00000000000000000000%02d"
+        n2 = sign(no.key_file, "NO", 2, "ab" * 32, rid % 2, org("Två", "NO"))
+        n3 = json.loads(sign(no.key_file, "NO", 3, "cd" * 32, rid % 3,
+                             org("Tre", "NO")))
+        n3["sig"] = ("B" if n3["sig"][0] == "A" else "A") + n3["sig"][1:]
+        s, _, r = push(se, [n2, canonical(n3).decode()])
+        assert s == 200, r
+        assert [(x["result"], x.get("reason")) for x in r["results"]] == \
+            [("gap", "gap"), ("rejected", "after_gap")], r
+
+        # own_origin replaces the verdict of a valid entry of the node's
+        # own origin beyond its head; a bad signature stays bad_signature
+        mine = json.loads(sign(se.key_file, "SE", 5, "ef" * 32,
+                               "se:org:01JF0000000000000000000005",
+                               org("Egen", "SE")))
+        bad = dict(mine, sig=("B" if mine["sig"][0] == "A" else "A") +
+                   mine["sig"][1:])
+        s, _, r = push(se, [canonical(bad).decode()])
+        assert s == 200 and r["results"][0]["reason"] == "bad_signature", r
+        s, _, r = push(se, [canonical(mine).decode()])
+        assert s == 200, r
+        assert (r["results"][0]["result"], r["results"][0]["reason"]) == \
+            ("rejected", "own_origin"), r
     finally:
         fed.stop()
