@@ -105,31 +105,9 @@ def test_receiver_reasons_sit_where_the_text_says():
     fed = Federation(["SE", "NO"]).start()
     try:
         se, no = fed["SE"], fed["NO"]
-        s, _, r = post_proof(no, forged_proof(se, 1, 0))
-        assert s == 200 and r["quarantined"] is True, r
-        until(lambda: no.get("/api/v1/sync/status")[2]["origins"]["SE"]
-              ["quarantined"], what="NO quarantines SE")
-        good = sign(se.key_file, "SE", 1, None,
-                    "se:org:01JF0000000000000000000099", org("Godtagen", "SE"))
-        e = json.loads(good)
-        sig = e["sig"]
-        e["sig"] = ("B" if sig[0] == "A" else "A") + sig[1:]
-        tampered = canonical(e).decode()
-        e["sig"] = sig
-        e["ts"] = "2026-13-01T00:00:00.000Z"
-        undecodable = canonical(e).decode()
-        s, _, r = push(no, [undecodable, tampered, good])
-        assert s == 200, r
-        res = r["results"]
-        # decoding comes first: its reason, with the line number
-        assert res[0]["result"] == "rejected", res
-        assert res[0]["reason"] == "bad_timestamp" and res[0]["line"] == 1
-        # then quarantine, before the signature is looked at
-        assert [(x["result"], x.get("reason")) for x in res[1:]] == \
-            [("rejected", "quarantined"), ("rejected", "quarantined")], res
-
-        # after_gap, too, before the signature: on SE, NO's seq 2 is a gap,
-        # and a badly signed seq 3 after it is after_gap
+        # (these first: the proof below reaches SE too and quarantines it)
+        # after_gap before the signature: on SE, NO's seq 2 is a gap, and a
+        # badly signed seq 3 after it is after_gap
         rid = "no:org:01JF00000000000000000000%02d"
         n2 = sign(no.key_file, "NO", 2, "ab" * 32, rid % 2, org("Två", "NO"))
         n3 = json.loads(sign(no.key_file, "NO", 3, "cd" * 32, rid % 3,
@@ -153,5 +131,28 @@ def test_receiver_reasons_sit_where_the_text_says():
         assert s == 200, r
         assert (r["results"][0]["result"], r["results"][0]["reason"]) == \
             ("rejected", "own_origin"), r
+
+        s, _, r = post_proof(no, forged_proof(se, 1, 0))
+        assert s == 200 and r["quarantined"] is True, r
+        until(lambda: no.get("/api/v1/sync/status")[2]["origins"]["SE"]
+              ["quarantined"], what="NO quarantines SE")
+        good = sign(se.key_file, "SE", 1, None,
+                    "se:org:01JF0000000000000000000099", org("Godtagen", "SE"))
+        e = json.loads(good)
+        sig = e["sig"]
+        e["sig"] = ("B" if sig[0] == "A" else "A") + sig[1:]
+        tampered = canonical(e).decode()
+        e["sig"] = sig
+        e["ts"] = "2026-13-01T00:00:00.000Z"
+        undecodable = canonical(e).decode()
+        s, _, r = push(no, [undecodable, tampered, good])
+        assert s == 200, r
+        res = r["results"]
+        # decoding comes first: its reason, with the line number
+        assert res[0]["result"] == "rejected", res
+        assert res[0]["reason"] == "bad_timestamp" and res[0]["line"] == 1
+        # then quarantine, before the signature is looked at
+        assert [(x["result"], x.get("reason")) for x in res[1:]] == \
+            [("rejected", "quarantined"), ("rejected", "quarantined")], res
     finally:
         fed.stop()
