@@ -783,7 +783,7 @@ main(int argc, char **argv)
 
 	/* rotation: SE announces a new key at seq 2, signed by the old one */
 	{
-		char npk[KEY_PUB_B64_LEN + 1];
+		char npk[KEY_PUB_B64_LEN + 1], spk[KEY_PUB_B64_LEN + 1];
 
 		keys_pub_encode(no_key.pk, npk);
 		sign(&rot, &se_key, "SE", 2, &e1, OP_KEY, REC_KEY,
@@ -791,6 +791,79 @@ main(int argc, char **argv)
 		    json_pack("{s:s}", "public_key", npk));
 		t = wire(&rot, 1);
 		add("key rotation entry", held1, t, "accepted", NULL, &rot);
+		free(t);
+		t = wire(&rot, 0);
+		reject("a key entry without its body", held1, t, "bad_entry",
+		    "/body");
+		free(t);
+		{
+			/* after the rotation: the new key signs from seq 3, the
+			 * old one up to seq 2 only */
+			struct nf_entry a3;
+			const char *heldrot[3];
+			char *wr = wire(&rot, 1);
+
+			heldrot[0] = w1;
+			heldrot[1] = wr;
+			heldrot[2] = NULL;
+			sign(&a3, &no_key, "SE", 3, &rot, OP_PUT,
+			    REC_ORGANISATION, org_id, org("Ny nyckel", "SE"));
+			t = wire(&a3, 1);
+			add("signed by the new key after the rotation", heldrot, t,
+			    "accepted", NULL, &a3);
+			free(t);
+			entry_clear(&a3);
+			sign(&a3, &se_key, "SE", 3, &rot, OP_PUT,
+			    REC_ORGANISATION, org_id, org("Gammal nyckel", "SE"));
+			t = wire(&a3, 1);
+			reject("signed by the retired key after the rotation",
+			    heldrot, t, "unknown_key", "/key");
+			free(t);
+			entry_clear(&a3);
+			sign(&a3, &no_key, "SE", 2, &e1, OP_PUT,
+			    REC_ORGANISATION, org_id, org("För tidigt", "SE"));
+			t = wire(&a3, 1);
+			reject("signed by the new key at the rotation's own seq",
+			    heldrot, t, "unknown_key", "/key");
+			free(t);
+			entry_clear(&a3);
+			free(wr);
+		}
+		entry_clear(&rot);
+
+		keys_pub_encode(se_key.pk, spk);
+		sign(&rot, &se_key, "SE", 2, &e1, OP_KEY, REC_KEY,
+		    "se:key:01JD3M0000000000000000000A",
+		    json_pack("{s:s, s:s}", "public_key", npk, "previous_key",
+		    spk));
+		t = wire(&rot, 1);
+		add("key rotation naming the key that signs it", held1, t,
+		    "accepted", NULL, &rot);
+		free(t);
+		entry_clear(&rot);
+		sign(&rot, &se_key, "SE", 2, &e1, OP_KEY, REC_KEY,
+		    "se:key:01JD3M0000000000000000000A",
+		    json_pack("{s:s, s:s}", "public_key", npk, "previous_key",
+		    npk));
+		t = wire(&rot, 1);
+		reject("key rotation whose previous_key is not the signing key",
+		    held1, t, "bad_value", "/body/previous_key");
+		free(t);
+		entry_clear(&rot);
+		sign(&rot, &se_key, "SE", 2, &e1, OP_KEY, REC_KEY,
+		    "se:key:01JD3M0000000000000000000A",
+		    json_pack("{s:s}", "public_key", spk));
+		t = wire(&rot, 1);
+		reject("key rotation announcing the key that signs it", held1, t,
+		    "bad_value", "/body/public_key");
+		free(t);
+		entry_clear(&rot);
+		sign(&rot, &se_key, "SE", 2, &e1, OP_KEY, REC_KEY,
+		    "se:key:01JD3M0000000000000000000A",
+		    json_pack("{s:s, s:s}", "public_key", npk, "lang", "xx"));
+		t = wire(&rot, 1);
+		reject("key rotation with a bad lang: the record rules first",
+		    held1, t, "bad_lang", "/body/lang");
 		free(t);
 		entry_clear(&rot);
 	}
