@@ -27,6 +27,7 @@
 #include <jansson.h>
 
 #include "log.h"
+#include "nfbuf.h"
 #include "sync.h"
 #include "writer.h"
 
@@ -72,13 +73,6 @@
 
 enum req_kind { REQ_NONE, REQ_CLOCK, REQ_LOG, REQ_PUSH, REQ_FORK };
 
-/* A response body, bounded by max (bytes). */
-struct buf {
-	char *p;
-	size_t len, cap, max;
-	int overflow;
-};
-
 struct peer;
 
 /*
@@ -102,7 +96,7 @@ struct chan {
 	uint64_t after;             /* REQ_LOG: the after= asked for */
 	int prefetched;             /* REQ_LOG: sent before the last batch
 	                             * was applied (see on_log) */
-	struct buf resp;
+	struct nfbuf resp;    /* bounded by resp.max (bytes) */
 	char *post;                 /* owned request body */
 	size_t post_len;
 	struct curl_slist *hdrs;
