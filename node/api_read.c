@@ -112,7 +112,7 @@ api_list(struct http_req *r, void *arg)
 	}
 	f.cursor = http_query(r, "cursor");
 	if (lang == NULL) {
-		struct store_text txt = { NULL, 0, 0 };
+		struct nfbuf txt = NFBUF_INIT(0);
 
 		if (store_read_begin(n->store, &err) != 0 ||
 		    store_list_text(n->store, &f, &txt, &err) != 0) {
@@ -174,7 +174,7 @@ get_text(struct http_req *r, struct node *n, enum record_type t)
 {
 	const char *id = http_param(r, "id");
 	struct store_record_view v;
-	struct store_text txt = { NULL, 0, 0 };
+	struct nfbuf txt = NFBUF_INIT(0);
 	struct nferr err;
 	json_t *more = NULL;
 	enum record_type rt;
@@ -403,7 +403,7 @@ api_search(struct http_req *r, void *arg)
 		}
 	}
 	if (lang == NULL) {
-		struct store_text txt = { NULL, 0, 0 };
+		struct nfbuf txt = NFBUF_INIT(0);
 
 		if (store_read_begin(n->store, &err) != 0 ||
 		    store_search_text(n->store, q, mask, (int)limit, &txt,

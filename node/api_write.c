@@ -71,7 +71,7 @@ on_written(int status, const struct writer_result *res,
 		    "id", res->id, "seq", (json_int_t)res->seq, "ts", res->ts,
 		    "deleted", 1));
 	} else {
-		struct store_text txt = { NULL, 0, 0 };
+		struct nfbuf txt = NFBUF_INIT(0);
 		char loc[RECORD_ID_MAX + 64];
 
 		if (pw->created) {

@@ -35,6 +35,7 @@
 #include <jansson.h>
 
 #include "entry.h"
+#include "nfbuf.h"
 #include "nferr.h"
 #include "record.h"
 
@@ -282,20 +283,14 @@ int store_counts(struct store *s, json_t **out, struct nferr *err);
 /* ---- reads as JSON text ---------------------------------------------------- */
 
 /*
- * JSON text the store writes for a reply, with the stored canonical
- * bodies spliced in rather than parsed and serialised again. p is
- * NUL-terminated and malloc'd (free(p)); { NULL, 0, 0 } is empty, and
- * the functions below append to it.
+ * JSON text the store writes for a reply goes into a struct nfbuf
+ * (nfbuf.h: NFBUF_INIT(0) is empty, free(p) when done), with the stored
+ * canonical bodies spliced in rather than parsed and serialised again.
  */
-struct store_text {
-	char *p;
-	size_t len, cap;
-};
 
-/* Append n bytes of s, or v as a JSON string (escaped as JSON requires;
- * NULL: null), to t. 0, or -1 when out of memory. */
-int store_text_add(struct store_text *t, const char *s, size_t n);
-int store_text_string(struct store_text *t, const char *v);
+/* Append v as a JSON string (escaped as JSON requires; NULL: null) to t.
+ * 0, or -1 when out of memory. */
+int store_text_string(struct nfbuf *t, const char *v);
 
 /*
  * A read transaction for the reads that follow: one snapshot, one round
@@ -322,14 +317,14 @@ struct store_record_view {
  * One statement: the record, whether memberships name it, and its
  * contact persons. -1 not_found when the id is unknown.
  */
-int store_record_text(struct store *s, const char *id, struct store_text *out,
+int store_record_text(struct store *s, const char *id, struct nfbuf *out,
     struct store_record_view *v, struct nferr *err);
 
 /* store_list and store_search as text appended to out. */
 int store_list_text(struct store *s, const struct store_filter *f,
-    struct store_text *out, struct nferr *err);
+    struct nfbuf *out, struct nferr *err);
 int store_search_text(struct store *s, const char *q, unsigned types,
-    int limit, struct store_text *out, struct nferr *err);
+    int limit, struct nfbuf *out, struct nferr *err);
 
 /* ---- local-only: persons ----------------------------------------------- */
 
