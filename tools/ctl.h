@@ -32,6 +32,7 @@
 #include <jansson.h>
 
 #include "keys.h"
+#include "nfbuf.h"
 #include "nferr.h"
 
 #define CTL_OK    0
@@ -165,6 +166,7 @@ struct ctl_resp {
 	char *body;                     /* NUL-terminated, may be NULL */
 	size_t len;
 	char error[CURL_ERROR_SIZE];    /* when status is 0 */
+	struct nfbuf in;                /* owns body; in.max 0: CTL_RESP_MAX */
 };
 
 /*
@@ -179,6 +181,10 @@ int ctl_http(struct ctl *c, const char *method, const char *url,
     const char *body, size_t blen, const char *ctype, int auth,
     struct ctl_resp *r);
 void ctl_resp_free(struct ctl_resp *r);
+
+/* libcurl's CURLOPT_WRITEFUNCTION for a struct ctl_resp (WRITEDATA):
+ * the body grows to at most r->in.max bytes, then the transfer fails. */
+size_t ctl_resp_write(char *data, size_t size, size_t nmemb, void *arg);
 
 /*
  * GET a JSON document: CTL_OK with *out (new reference), CTL_IO when

@@ -81,24 +81,6 @@ ctl_imp_fetch_existing(struct ctl *c, const char *origin, uint64_t total,
 
 /* ---- writing: batches over libcurl multi ------------------------------------------- */
 
-static size_t
-job_body(char *data, size_t size, size_t nmemb, void *arg)
-{
-	struct ctl_resp *r = arg;
-	size_t n = size * nmemb;
-	char *q;
-
-	if (r->len + n + 1 > (4 << 20))
-		return 0;
-	if ((q = realloc(r->body, r->len + n + 1)) == NULL)
-		return 0;
-	r->body = q;
-	memcpy(r->body + r->len, data, n);
-	r->len += n;
-	r->body[r->len] = '\0';
-	return n;
-}
-
 static int
 job_send(struct sender *sd, struct batch_job *j)
 {
@@ -117,6 +99,7 @@ job_send(struct sender *sd, struct batch_job *j)
 	}
 	ctl_resp_free(&j->resp);
 	memset(&j->resp, 0, sizeof(j->resp));
+	j->resp.in.max = (4 << 20) - 1;         /* bytes of a batch reply */
 	snprintf(url, sizeof(url), "%s/api/v1/batch", c->url);
 	curl_easy_setopt(j->easy, CURLOPT_URL, url);
 	curl_easy_setopt(j->easy, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -125,7 +108,7 @@ job_send(struct sender *sd, struct batch_job *j)
 	curl_easy_setopt(j->easy, CURLOPT_POSTFIELDSIZE_LARGE,
 	    (curl_off_t)j->blen);
 	curl_easy_setopt(j->easy, CURLOPT_HTTPHEADER, j->hdrs);
-	curl_easy_setopt(j->easy, CURLOPT_WRITEFUNCTION, job_body);
+	curl_easy_setopt(j->easy, CURLOPT_WRITEFUNCTION, ctl_resp_write);
 	curl_easy_setopt(j->easy, CURLOPT_WRITEDATA, &j->resp);
 	curl_easy_setopt(j->easy, CURLOPT_ERRORBUFFER, j->resp.error);
 	curl_easy_setopt(j->easy, CURLOPT_NOSIGNAL, 1L);

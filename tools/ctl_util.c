@@ -372,21 +372,18 @@ ctl_token(struct ctl *c)
 
 /* ---- HTTP -------------------------------------------------------------------------- */
 
-static size_t
-on_body(char *data, size_t size, size_t nmemb, void *arg)
+size_t
+ctl_resp_write(char *data, size_t size, size_t nmemb, void *arg)
 {
 	struct ctl_resp *r = arg;
 	size_t n = size * nmemb;
-	char *q;
 
-	if (r->len + n + 1 > CTL_RESP_MAX)
+	if (r->in.max == 0)
+		r->in.max = CTL_RESP_MAX - 1;   /* and the NUL */
+	if (nfbuf_add(&r->in, data, n) != 0)
 		return 0;
-	if ((q = realloc(r->body, r->len + n + 1)) == NULL)
-		return 0;
-	r->body = q;
-	memcpy(r->body + r->len, data, n);
-	r->len += n;
-	r->body[r->len] = '\0';
+	r->body = r->in.p;
+	r->len = r->in.len;
 	return n;
 }
 
@@ -437,7 +434,7 @@ ctl_http(struct ctl *c, const char *method, const char *url, const char *body,
 			}
 		}
 	}
-	curl_easy_setopt(c->easy, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(c->easy, CURLOPT_WRITEFUNCTION, ctl_resp_write);
 	curl_easy_setopt(c->easy, CURLOPT_WRITEDATA, r);
 	curl_easy_setopt(c->easy, CURLOPT_ERRORBUFFER, r->error);
 	curl_easy_setopt(c->easy, CURLOPT_CUSTOMREQUEST, method);
@@ -466,9 +463,7 @@ ctl_http(struct ctl *c, const char *method, const char *url, const char *body,
 		if (r->error[0] == '\0')
 			snprintf(r->error, sizeof(r->error), "%s",
 			    curl_easy_strerror(rc));
-		free(r->body);
-		r->body = NULL;
-		r->len = 0;
+		ctl_resp_free(r);
 		r->status = 0;
 		return -1;
 	}
@@ -479,7 +474,7 @@ ctl_http(struct ctl *c, const char *method, const char *url, const char *body,
 void
 ctl_resp_free(struct ctl_resp *r)
 {
-	free(r->body);
+	nfbuf_free(&r->in);
 	r->body = NULL;
 	r->len = 0;
 }
