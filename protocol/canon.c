@@ -23,67 +23,9 @@
 
 #include "canon.h"
 #include "nfbuf.h"
+#include "utf8.h"
 
 /* ---- shared helpers ------------------------------------------------------ */
-
-/*
- * Length of the well-formed UTF-8 sequence at p (1..4), or 0 if the bytes at
- * p do not start one: overlong forms, surrogates, > U+10FFFF, stray
- * continuation bytes and truncated sequences are all rejected.
- */
-static size_t
-utf8_seq(const unsigned char *p, const unsigned char *end)
-{
-	unsigned char c = p[0];
-	unsigned char lo = 0x80, hi = 0xBF;
-	size_t n, i;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xC2 && c <= 0xDF)
-		n = 2;
-	else if (c >= 0xE0 && c <= 0xEF) {
-		n = 3;
-		if (c == 0xE0)
-			lo = 0xA0;      /* overlong */
-		else if (c == 0xED)
-			hi = 0x9F;      /* U+D800..DFFF */
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		n = 4;
-		if (c == 0xF0)
-			lo = 0x90;      /* overlong */
-		else if (c == 0xF4)
-			hi = 0x8F;      /* > U+10FFFF */
-	} else
-		return 0;
-	if ((size_t)(end - p) < n)
-		return 0;
-	if (p[1] < lo || p[1] > hi)
-		return 0;
-	for (i = 2; i < n; i++)
-		if (p[i] < 0x80 || p[i] > 0xBF)
-			return 0;
-	return n;
-}
-
-/* Offset of the first byte that is not well-formed UTF-8, or len. */
-static size_t
-utf8_first_invalid(const unsigned char *s, size_t len)
-{
-	const unsigned char *p = s, *end = s + len;
-	size_t n;
-
-	while (p < end) {
-		if (*p < 0x80) {
-			p++;
-			continue;
-		}
-		if ((n = utf8_seq(p, end)) == 0)
-			return (size_t)(p - s);
-		p += n;
-	}
-	return len;
-}
 
 /* Set err with an empty field and a formatted message. */
 static int fail(struct nferr *err, const char *code, const char *fmt, ...)
@@ -415,7 +357,7 @@ parse_string(struct parser *ps, struct pstr *s)
 			return perr(ps, "syntax", "invalid JSON: raw control "
 			    "character 0x%02x in string (must be escaped)", *p);
 		}
-		if ((n = utf8_seq(p, end)) == 0) {
+		if ((n = utf8_decode(p, (size_t)(end - p), NULL)) == 0) {
 			ps->p = p;
 			return perr(ps, "invalid_utf8", "invalid UTF-8 "
 			    "sequence");
@@ -797,7 +739,7 @@ dump_string(struct outbuf *o, const char *str, size_t len)
 				p++;
 			if (p >= end || *p < 0x80)
 				break;
-			if ((n = utf8_seq(p, end)) == 0)
+			if ((n = utf8_decode(p, (size_t)(end - p), NULL)) == 0)
 				return fail(o->err, "invalid_utf8", "string "
 				    "holds invalid UTF-8 at byte %zu",
 				    (size_t)(p - s));
