@@ -345,7 +345,8 @@ parse_bool(const char *v, bool *out, char *msg, size_t mlen)
 }
 
 static int
-parse_country(const char *v, char out[3], char *msg, size_t mlen)
+parse_country(const char *v, char out[RECORD_ORIGIN_SIZE], char *msg,
+    size_t mlen)
 {
 	size_t i;
 
@@ -922,7 +923,7 @@ parse_section(struct parser *p, char *s)
 static int
 parse_pin(struct parser *p, const char *key, const char *val)
 {
-	char msg[256], field[80], cc[3];
+	char msg[256], field[80], cc[RECORD_ORIGIN_SIZE];
 	struct conf_pin *pin;
 	size_t i;
 

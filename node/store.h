@@ -93,7 +93,7 @@ int store_hash_at(struct store *s, const char *origin, uint64_t seq,
 struct store_chain {
 	struct chain_view cv;
 	struct store *s;
-	char origin[3];
+	char origin[RECORD_ORIGIN_SIZE];
 };
 int store_chain_view(struct store *s, const char *origin,
     struct store_chain *sc, struct nferr *err);
@@ -188,7 +188,7 @@ int store_cursors(struct store *s, const char *peer, json_t **out,
 /* What the writer needs to know about a record; -1 not_found if unknown. */
 struct store_record_meta {
 	enum record_type type;
-	char origin[3];
+	char origin[RECORD_ORIGIN_SIZE];
 	uint64_t seq;        /* seq of the entry that last changed it */
 	int deleted;         /* 1: tombstone */
 };
@@ -305,7 +305,7 @@ void store_read_end(struct store *s);
 /* What store_record_text tells besides the text. */
 struct store_record_view {
 	enum record_type type;
-	char origin[3];
+	char origin[RECORD_ORIGIN_SIZE];
 	int deleted;
 	int has_memberships;   /* an organisation or network: live ones held */
 	int64_t persons;       /* an organisation of this node: its persons */

@@ -89,7 +89,7 @@ struct fts_op {
 struct wtx {
 	int open;
 	struct {
-		char origin[3];
+		char origin[RECORD_ORIGIN_SIZE];
 		int64_t oid;
 		uint64_t seq, start_seq;
 		unsigned char hash[ENTRY_HASH_LEN];
@@ -109,7 +109,7 @@ struct wtx {
 
 struct store {
 	sqlite3 *db;
-	char origin[3];
+	char origin[RECORD_ORIGIN_SIZE];
 	fts5_tokenizer tok;          /* unicode61, as the search table uses */
 	Fts5Tokenizer *tokinst;
 	sqlite3_stmt *st[ST__COUNT];

@@ -455,7 +455,7 @@ int
 store_list_text(struct store *s, const struct store_filter *f,
     struct nfbuf *out, struct nferr *err)
 {
-	char key[SORT_KEY_MAX + 1], cid[RECORD_ID_MAX], cc[3];
+	char key[SORT_KEY_MAX + 1], cid[RECORD_ID_MAX], cc[RECORD_ORIGIN_SIZE];
 	int64_t crid;
 	char kfrom[SORT_KEY_MAX + 1], kto[SORT_KEY_MAX + 1];
 	int64_t now = f->now_ms ? f->now_ms : store_now_ms(), lo;

@@ -38,7 +38,7 @@ sync_origin_index(const char *cc)
 {
 	int i;
 
-	for (i = 0; i < NORIGIN; i++)
+	for (i = 0; i < RECORD_NORIGIN; i++)
 		if (strncmp(record_origins[i], cc, 2) == 0 && cc[2] == '\0')
 			return i;
 	return -1;

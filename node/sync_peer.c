@@ -142,7 +142,7 @@ pull_next(struct peer *p)
 {
 	struct sync *s = p->s;
 
-	while (p->pull_origin < NORIGIN) {
+	while (p->pull_origin < RECORD_NORIGIN) {
 		int oi = p->pull_origin;
 		uint64_t mine = sync_our_head(s, oi);
 
@@ -232,8 +232,8 @@ push_next(struct peer *p)
 	 * the peer is stale, and it has most likely had them from their
 	 * origin already (relaying at once cost every write seven
 	 * duplicate entries on every node: docs/benchmarks.md). */
-	for (k = 0; k < (p->relay_wanted ? NORIGIN : 1); k++) {
-		int cand = (s->own_index + k) % NORIGIN;
+	for (k = 0; k < (p->relay_wanted ? RECORD_NORIGIN : 1); k++) {
+		int cand = (s->own_index + k) % RECORD_NORIGIN;
 
 		if (p->head[cand] >= sync_our_head(s, cand) ||
 		    strcmp(record_origins[cand], p->cp->country) == 0)

@@ -245,7 +245,7 @@ member_summary(struct node *n, const char *net, json_t **out,
 			    json_object_get(it, "organisation"), "country"));
 			const char *org = json_string_value(
 			    json_object_get(b, "organisation"));
-			char o[3];
+			char o[RECORD_ORIGIN_SIZE];
 			enum record_type t;
 
 			if (st == NULL || strcmp(st, "active") != 0)
@@ -329,7 +329,7 @@ node_states(struct node *n, json_t *st)
 	json_t *out = json_array(), *origins = json_object_get(st, "origins");
 	size_t i, k;
 
-	for (i = 0; i < 8; i++) {
+	for (i = 0; i < RECORD_NORIGIN; i++) {
 		const char *cc = record_origins[i];
 		json_t *o = json_object_get(origins, cc), *peer = NULL, *p, *row;
 		json_int_t missing = json_integer_value(json_object_get(o, "lag"));
@@ -619,7 +619,7 @@ h_ics(struct http_req *r, void *arg)
 	struct nferr err;
 	json_t *net = NULL, *page = NULL, *m;
 	struct evbuffer *b;
-	char o[3], stamp[20], cursor[STORE_CURSOR_MAX + 1] = "";
+	char o[RECORD_ORIGIN_SIZE], stamp[20], cursor[STORE_CURSOR_MAX + 1] = "";
 	enum record_type t;
 	size_t i, count = 0;
 	time_t now = time(NULL);

@@ -71,14 +71,14 @@ extern const char *const ctl_col_names[CTL_NPLAIN];
 struct ctl_peer {
 	char name[64];
 	char url[CTL_URL_MAX];
-	char country[3];
+	char country[RECORD_ORIGIN_SIZE];
 	char public_key[KEY_PUB_B64_LEN + 1];
 	char ca_file[CTL_PATH_MAX];     /* "" : the system's CA store */
 };
 
 struct ctl_conf {
 	char path[CTL_PATH_MAX];
-	char country[3];
+	char country[RECORD_ORIGIN_SIZE];
 	char listen[64];
 	int port;
 	char data_dir[CTL_PATH_MAX];
@@ -88,7 +88,7 @@ struct ctl_conf {
 	struct ctl_peer peers[CTL_MAX_PEERS];
 	size_t npeers;
 	struct {
-		char country[3];
+		char country[RECORD_ORIGIN_SIZE];
 		char public_key[KEY_PUB_B64_LEN + 1];
 	} pins[CTL_MAX_PINS];
 	size_t npins;
@@ -249,7 +249,7 @@ int64_t ctl_mono_ms(void);
 int ctl_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
 
 /* "SE" from "se"/"SE"; 0, or -1 when not an origin. */
-int ctl_origin(const char *s, char out[3]);
+int ctl_origin(const char *s, char out[RECORD_ORIGIN_SIZE]);
 
 /* "usage: nordfedctl ..." of name on stderr; CTL_USAGE. */
 int ctl_usage_error(const char *name);

@@ -35,7 +35,7 @@ const char *const ctl_col_names[CTL_NPLAIN] = { "id", "name",
 
 struct export_opts {
 	const char *format, *output;
-	char country[3];
+	char country[RECORD_ORIGIN_SIZE];
 	int all;
 };
 

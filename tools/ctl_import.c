@@ -521,7 +521,7 @@ struct import_opts {
 	int dry_run;
 	const char *format;
 	uint64_t jobs;
-	char country[3];
+	char country[RECORD_ORIGIN_SIZE];
 	char delim;
 };
 

@@ -293,7 +293,7 @@ csv_body(struct csv *c, const struct col *cols, struct pass *ps, size_t line,
 			    json_string(v));
 			break;
 		case CTL_COL_COUNTRY: {
-			char cc[3];
+			char cc[RECORD_ORIGIN_SIZE];
 
 			if (ctl_origin(v, cc) == 0)
 				json_object_set_new(body, "country",

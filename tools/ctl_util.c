@@ -67,7 +67,7 @@ ctl_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
 }
 
 int
-ctl_origin(const char *s, char out[3])
+ctl_origin(const char *s, char out[RECORD_ORIGIN_SIZE])
 {
 	if (s == NULL || strlen(s) != 2)
 		return -1;
@@ -559,7 +559,7 @@ static void
 kr_add_b64(struct keyring *kr, const char *cc, const char *b64)
 {
 	unsigned char pk[KEY_PUB_LEN];
-	char o[3];
+	char o[RECORD_ORIGIN_SIZE];
 
 	if (b64 == NULL || ctl_origin(cc, o) != 0 || kr_has(kr, o))
 		return;
@@ -582,7 +582,7 @@ kr_node_history(struct keyring *kr, const json_t *node)
 	const json_t *keys = json_object_get(node, "keys"), *k;
 	unsigned char cur[KEY_PUB_LEN], pk[KEY_PUB_LEN];
 	size_t i, j = 0, n = 0;
-	char o[3];
+	char o[RECORD_ORIGIN_SIZE];
 
 	if (!json_is_array(keys) || json_array_size(keys) < 2 ||
 	    ctl_origin(json_string_value(json_object_get(node, "country")),
@@ -679,7 +679,7 @@ ctl_keyring(struct ctl *c, const char *keys_file, int online,
 			    "public_key")));
 		json_decref(node);
 	}
-	for (i = 0; i < 8; i++)
+	for (i = 0; i < RECORD_NORIGIN; i++)
 		n += kr_has(kr, record_origins[i]);
 	return n;
 }

@@ -554,7 +554,7 @@ ctl_cmd_verify(int argc, char **argv)
 	    "ORDER BY origin, seq", -1, &q, NULL) == SQLITE_OK) {
 		while (sqlite3_step(q) == SQLITE_ROW) {
 			struct nferr err;
-			char fo[3];
+			char fo[RECORD_ORIGIN_SIZE];
 			uint64_t fs;
 			int ok = entry_fork_verify(colt(q, 2),
 			    (size_t)sqlite3_column_bytes(q, 2), &kr, fo, &fs,
