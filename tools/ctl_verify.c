@@ -523,7 +523,7 @@ ctl_cmd_verify(int argc, char **argv)
 	q = NULL;
 	ctl_progress_start(&pr, "entries", total);
 	results = json_array();
-	for (i = 0; i < 8; i++) {
+	for (i = 0; i < RECORD_NORIGIN; i++) {
 		const char *origin = record_origins[i];
 		int64_t held = 0;
 
