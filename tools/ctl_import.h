@@ -24,6 +24,7 @@
 #define IMPORT_RETRIES     6
 #define IMPORT_CHUNK       (64 * 1024)       /* bytes read at a time */
 #define IMPORT_RECORD_MAX  (1024 * 1024)     /* bytes of one row */
+#define IMPORT_CELLS_MAX   4096              /* cells of one CSV row */
 #define IMPORT_BAD_MAX     10000             /* bad rows kept for the report */
 #define IMPORT_BATCH_ROWS  500               /* rows a batch request */
 #define IMPORT_BATCH_BYTES (512 * 1024)      /* bytes a batch request */
