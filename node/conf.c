@@ -17,11 +17,14 @@
 #include <sodium.h>
 
 #include "conf.h"
+#include "ini.h"
 #include "log.h"
 
 _Static_assert(LOG_LEVEL_ERROR == 0 && LOG_LEVEL_WARN == 1 &&
                    LOG_LEVEL_INFO == 2 && LOG_LEVEL_DEBUG == 3,
     "log_level choices are stored by index");
+
+_Static_assert(CONF_LINE_MAX == INI_LINE_MAX, "conf.h and ini.h disagree");
 
 #define TOKEN_MIN 32
 #define TOKEN_MAX 256
@@ -231,53 +234,6 @@ field_name(char *buf, size_t len, const struct conf_option *o,
 		snprintf(buf, len, "peer.%s.%s", peer->name, o->name);
 	else
 		snprintf(buf, len, "%s.%s", o->section, o->name);
-}
-
-/*
- * Reads one line into buf (without the newline or a trailing CR).
- * Returns 1 for a line, 0 at EOF, -1 when the line is too long (the rest
- * of it is not read) or holds a NUL byte (*why says which).
- */
-static int
-read_line(FILE *fp, char *buf, size_t size, const char **why)
-{
-	size_t n = 0;
-	int c, any = 0;
-
-	while ((c = getc(fp)) != EOF) {
-		any = 1;
-		if (c == '\n')
-			break;
-		if (c == '\0') {
-			*why = "NUL byte in line";
-			return -1;
-		}
-		if (n + 1 >= size) {
-			*why = "line is longer than 4096 bytes";
-			return -1;
-		}
-		buf[n++] = (char)c;
-	}
-	if (!any)
-		return 0;
-	if (n > 0 && buf[n - 1] == '\r')
-		n--;
-	buf[n] = '\0';
-	return 1;
-}
-
-static char *
-trim(char *s)
-{
-	char *e;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
-		e--;
-	*e = '\0';
-	return s;
 }
 
 /* ---- values ----------------------------------------------------------- */
@@ -708,7 +664,7 @@ load_tokens(struct conf *c, int conf_line, struct nferr *err)
 		return nferr_set(err, "conf_io", "node.token_file",
 		    "%s: %s: %s", pre, c->token_file, strerror(errno));
 	}
-	while ((r = read_line(fp, line, sizeof(line), &why)) != 0) {
+	while ((r = ini_read_line(fp, line, sizeof(line), &why)) != 0) {
 		char *s, *name, *tok, *rest;
 		struct conf_token *t;
 		size_t i, tl;
@@ -719,14 +675,14 @@ load_tokens(struct conf *c, int conf_line, struct nferr *err)
 			    "%s:%d: %s", c->token_file, lineno, why);
 			goto out;
 		}
-		s = trim(line);
+		s = ini_trim(line);
 		if (*s == '\0' || *s == '#')
 			continue;
 		name = s;
 		s += strcspn(s, " \t");
 		if (*s != '\0')
 			*s++ = '\0';
-		tok = trim(s);
+		tok = ini_trim(s);
 		rest = tok + strcspn(tok, " \t");
 		if (*tok == '\0' || *rest != '\0') {
 			nferr_set(err, "conf_syntax", "node.token_file",
@@ -859,22 +815,13 @@ perr(struct parser *p, int line, const char *code, const char *field,
 	return nferr_set(p->err, code, field, "%s:%d: %s", p->path, line, msg);
 }
 
+/* [name] or [name arg], as the INI reader split it */
 static int
-parse_section(struct parser *p, char *s)
+parse_section(struct parser *p, const char *name, const char *arg)
 {
-	char *end = strchr(s, ']'), *name, *arg;
 	size_t i;
 	int idx;
 
-	if (end == NULL || *trim(end + 1) != '\0')
-		return perr(p, p->line, "conf_syntax", "",
-		    "section header must be [name] or [peer NAME]");
-	*end = '\0';
-	name = trim(s + 1);
-	arg = name + strcspn(name, " \t");
-	if (*arg != '\0')
-		*arg++ = '\0';
-	arg = trim(arg);
 	idx = section_index(name);
 	if (idx < 0)
 		return perr(p, p->line, "conf_unknown", name,
@@ -953,23 +900,15 @@ parse_pin(struct parser *p, const char *key, const char *val)
 	return 0;
 }
 
+/* key = val, as the INI reader split it (key not empty) */
 static int
-parse_assignment(struct parser *p, char *s)
+parse_assignment(struct parser *p, const char *key, const char *val)
 {
-	char *eq = strchr(s, '='), *key, *val, msg[256], field[160];
+	char msg[256], field[160];
 	const struct conf_option *o;
 	int *seen;
 	size_t i, idx;
 
-	if (eq == NULL)
-		return perr(p, p->line, "conf_syntax", "",
-		    "expected \"key = value\", a [section] or a # comment");
-	*eq = '\0';
-	key = trim(s);
-	val = trim(eq + 1);
-	if (*key == '\0')
-		return perr(
-		    p, p->line, "conf_syntax", "", "missing key before '='");
 	if (p->section == SEC_PINS)
 		return parse_pin(p, key, val);
 	for (i = 0; key[i] != '\0'; i++)
@@ -1159,7 +1098,8 @@ int
 conf_load(const char *path, struct conf *c, struct nferr *err)
 {
 	struct parser *p;
-	char line[CONF_LINE_MAX + 1];
+	struct ini *in = NULL;
+	char *name, *arg;
 	const char *why = NULL;
 	FILE *fp = NULL;
 	int r, rc = -1, token_line;
@@ -1170,8 +1110,12 @@ conf_load(const char *path, struct conf *c, struct nferr *err)
 		return nferr_set(
 		    err, "conf_io", "", "libsodium failed to start");
 	p = calloc(1, sizeof(*p));
-	if (p == NULL)
+	in = malloc(sizeof(*in));
+	if (p == NULL || in == NULL) {
+		free(p);
+		free(in);
 		return nferr_set(err, "conf_io", "", "out of memory");
+	}
 	p->path = path;
 	p->c = c;
 	p->seen = c->opt_line;
@@ -1194,20 +1138,18 @@ conf_load(const char *path, struct conf *c, struct nferr *err)
 	}
 	apply_defaults(c, NULL, c->dir);
 
-	while ((r = read_line(fp, line, sizeof(line), &why)) != 0) {
-		char *s;
-
-		p->line++;
-		if (r < 0) {
+	ini_open(in, fp);
+	while ((r = ini_next(in, &name, &arg, &why)) != INI_END) {
+		p->line = in->line;
+		if (r == INI_ERROR) {
 			perr(p, p->line, "conf_syntax", "", "%s", why);
 			goto out;
 		}
-		s = trim(line);
-		if (*s == '\0' || *s == '#' || *s == ';')
-			continue;
-		if (*s == '[' ? parse_section(p, s) : parse_assignment(p, s))
+		if (r == INI_SECTION ? parse_section(p, name, arg) :
+		    parse_assignment(p, name, arg))
 			goto out;
 	}
+	p->line = in->line;
 	if (ferror(fp)) {
 		nferr_set(err, "conf_io", "", "%s: read error", path);
 		goto out;
@@ -1233,7 +1175,8 @@ conf_load(const char *path, struct conf *c, struct nferr *err)
 out:
 	if (fp != NULL)
 		fclose(fp);
-	sodium_memzero(line, sizeof(line));
+	sodium_memzero(in, sizeof(*in));
+	free(in);
 	free(p);
 	if (rc != 0)
 		conf_free(c);
