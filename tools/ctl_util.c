@@ -16,6 +16,7 @@
 
 #include "ctl.h"
 #include "entry.h"
+#include "ini.h"
 #include "record.h"
 
 /* ---- small helpers --------------------------------------------------------- */
@@ -77,20 +78,6 @@ ctl_origin(const char *s, char out[RECORD_ORIGIN_SIZE])
 	return record_origin_valid(out) ? 0 : -1;
 }
 
-static char *
-trim(char *s)
-{
-	char *e;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' ||
-	    e[-1] == '\n'))
-		*--e = '\0';
-	return s;
-}
-
 /* ---- the node's configuration ------------------------------------------------ */
 
 static void
@@ -110,10 +97,11 @@ int
 ctl_conf_load(const char *path, struct ctl_conf *c, char *err, size_t errlen)
 {
 	FILE *f;
-	char line[4096], dir[CTL_PATH_MAX], section[80] = "";
+	struct ini in;
+	char dir[CTL_PATH_MAX], section[80] = "", *k, *v;
 	struct ctl_peer *peer = NULL;
-	const char *slash;
-	int lineno = 0;
+	const char *slash, *why = NULL;
+	int r;
 
 	memset(c, 0, sizeof(*c));
 	snprintf(c->path, sizeof(c->path), "%s", path);
@@ -132,39 +120,28 @@ ctl_conf_load(const char *path, struct ctl_conf *c, char *err, size_t errlen)
 		snprintf(dir, sizeof(dir), "/");
 	snprintf(c->data_dir, sizeof(c->data_dir), "/var/lib/nordfed");
 	snprintf(c->database, sizeof(c->database), "nordfed.db");
-	while (fgets(line, sizeof(line), f) != NULL) {
-		char *s = trim(line), *k, *v, *eq;
-
-		lineno++;
-		if (*s == '\0' || *s == '#' || *s == ';')
-			continue;
-		if (*s == '[') {
-			char *e = strchr(s, ']');
-
-			if (e == NULL)
-				goto syntax;
-			*e = '\0';
-			snprintf(section, sizeof(section), "%s", trim(s + 1));
+	ini_open(&in, f);
+	while ((r = ini_next(&in, &k, &v, &why)) != INI_END) {
+		if (r == INI_ERROR)
+			goto syntax;
+		if (r == INI_SECTION) {
+			/* [name], or [peer NAME]; a name on another
+			 * section makes it one we do not know */
+			snprintf(section, sizeof(section), "%s",
+			    *v == '\0' || strcmp(k, "peer") == 0 ? k : "");
 			peer = NULL;
-			if (strncmp(section, "peer", 4) == 0 &&
-			    (section[4] == ' ' || section[4] == '\t')) {
+			if (strcmp(k, "peer") == 0 && *v != '\0') {
 				if (c->npeers == CTL_MAX_PEERS) {
 					snprintf(err, errlen, "%s:%d: too many peers",
-					    path, lineno);
+					    path, in.line);
 					fclose(f);
 					return -1;
 				}
 				peer = &c->peers[c->npeers++];
-				snprintf(peer->name, sizeof(peer->name), "%s",
-				    trim(section + 5));
+				snprintf(peer->name, sizeof(peer->name), "%s", v);
 			}
 			continue;
 		}
-		if ((eq = strchr(s, '=')) == NULL)
-			goto syntax;
-		*eq = '\0';
-		k = trim(s);
-		v = trim(eq + 1);
 		if (strcmp(section, "node") == 0) {
 			if (strcmp(k, "country") == 0)
 				ctl_origin(v, c->country);
@@ -213,6 +190,11 @@ ctl_conf_load(const char *path, struct ctl_conf *c, char *err, size_t errlen)
 			c->npins++;
 		}
 	}
+	if (ferror(f)) {
+		snprintf(err, errlen, "%s: read error", path);
+		fclose(f);
+		return -1;
+	}
 	fclose(f);
 	if (c->database[0] != '/') {	/* as the node: in data_dir */
 		char db[CTL_PATH_MAX];
@@ -226,7 +208,8 @@ ctl_conf_load(const char *path, struct ctl_conf *c, char *err, size_t errlen)
 	}
 	return 0;
 syntax:
-	snprintf(err, errlen, "%s:%d: cannot read this line", path, lineno);
+	snprintf(err, errlen, "%s:%d: cannot read this line%s%s", path,
+	    in.line, why ? ": " : "", why ? why : "");
 	fclose(f);
 	return -1;
 }
@@ -325,20 +308,29 @@ read_token(const char *path, char *out, size_t len)
 {
 	FILE *f = fopen(path, "r");
 	char line[1024];
+	const char *why = NULL;
+	int r;
 
 	if (f == NULL) {
 		ctl_warn("token file %s: %s", path, strerror(errno));
 		return CTL_IO;
 	}
-	while (fgets(line, sizeof(line), f) != NULL) {
-		char *s = trim(line), *sp;
+	while ((r = ini_read_line(f, line, sizeof(line), &why)) != 0) {
+		char *s, *sp;
 
+		if (r < 0) {
+			ctl_warn("token file %s: %s", path, why);
+			explicit_bzero(line, sizeof(line));
+			fclose(f);
+			return CTL_IO;
+		}
+		s = ini_trim(line);
 		if (*s == '\0' || *s == '#')
 			continue;
 		/* "name token" as in the node's token file, or the token alone */
 		sp = s + strcspn(s, " \t");
 		if (*sp != '\0')
-			s = trim(sp);
+			s = ini_trim(sp);
 		snprintf(out, len, "%s", s);
 		explicit_bzero(line, sizeof(line));
 		fclose(f);
@@ -626,11 +618,14 @@ ctl_keyring(struct ctl *c, const char *keys_file, int online,
 	if (keys_file != NULL) {
 		FILE *f = fopen(keys_file, "r");
 		char line[512];
+		const char *why = NULL;
+		int r = 0;
 
 		if (f == NULL)
 			ctl_warn("--keys %s: %s", keys_file, strerror(errno));
-		while (f != NULL && fgets(line, sizeof(line), f) != NULL) {
-			char *s = trim(line), *k;
+		while (f != NULL &&
+		    (r = ini_read_line(f, line, sizeof(line), &why)) > 0) {
+			char *s = ini_trim(line), *k;
 
 			if (*s == '\0' || *s == '#')
 				continue;
@@ -638,8 +633,10 @@ ctl_keyring(struct ctl *c, const char *keys_file, int online,
 			if (*k != '\0')
 				*k++ = '\0';
 			k += strspn(k, " \t=");
-			kr_add_b64(kr, s, trim(k));
+			kr_add_b64(kr, s, ini_trim(k));
 		}
+		if (r < 0)
+			ctl_warn("--keys %s: %s", keys_file, why);
 		if (f != NULL)
 			fclose(f);
 	}
