@@ -603,32 +603,6 @@ conf_free(struct conf *c)
 	memset(c, 0, sizeof(*c));
 }
 
-/* ---- secret files ----------------------------------------------------- */
-
-int
-conf_check_secret_fd(
-    int fd, const char *path, const char *what, struct nferr *err)
-{
-	struct stat st;
-
-	if (fstat(fd, &st) == -1)
-		return nferr_set(err, "conf_io", what, "%s: %s: %s", what, path,
-		    strerror(errno));
-	if (!S_ISREG(st.st_mode))
-		return nferr_set(err, "conf_insecure", what,
-		    "%s: %s is not a regular file", what, path);
-	if (st.st_uid != geteuid() && st.st_uid != 0)
-		return nferr_set(err, "conf_insecure", what,
-		    "%s: %s is owned by uid %u, not by the node's user or root",
-		    what, path, (unsigned)st.st_uid);
-	if (st.st_mode & (S_IRWXG | S_IRWXO))
-		return nferr_set(err, "conf_insecure", what,
-		    "%s: %s may be read or written by group or others "
-		    "(mode %04o): chmod 600 it",
-		    what, path, (unsigned)(st.st_mode & 07777));
-	return 0;
-}
-
 /* ---- the token file --------------------------------------------------- */
 
 static int
