@@ -45,6 +45,8 @@
 #define CTL_PATH_MAX     4096
 #define CTL_TOKEN_MAX    256
 #define CTL_RESP_MAX     (64 << 20)   /* bytes of one response */
+#define CTL_PAGE         200          /* items a page; the API's maximum */
+#define CTL_CURSOR_MAX   1100         /* bytes of a list route's cursor */
 #define CTL_MAX_PEERS    16
 #define CTL_MAX_PINS     8
 
@@ -198,6 +200,18 @@ int ctl_get_json(struct ctl *c, const char *url, json_t **out,
  * the admin reads. A 401 is CTL_IO. */
 int ctl_get_json_auth(struct ctl *c, const char *url, json_t **out,
     int not_found_ok);
+
+/*
+ * Every item of a list route: GET path (with its own query string or
+ * none) with limit=CTL_PAGE, then with each page's "next" as cursor
+ * until it is null. each(arg, item) gets every item of "items" (a
+ * borrowed reference); page_done(arg), when not NULL, runs after each
+ * page. CTL_OK, CTL_IO (message printed), or the first other than CTL_OK
+ * that each returned.
+ */
+int ctl_pages(struct ctl *c, const char *path,
+    int (*each)(void *arg, json_t *item), void (*page_done)(void *arg),
+    void *arg);
 
 /* The "detail" (or the body) of an error response, for messages. */
 const char *ctl_problem_text(const struct ctl_resp *r, char *buf, size_t len);

@@ -28,7 +28,6 @@
 #define IMPORT_BAD_MAX     10000             /* bad rows kept for the report */
 #define IMPORT_BATCH_ROWS  500               /* rows a batch request */
 #define IMPORT_BATCH_BYTES (512 * 1024)      /* bytes a batch request */
-#define PAGE               200               /* the API's default maximum */
 /* ids minted for rows without one: the ULID time of 2026-01-01T00:00:00Z
  * and 80 bits of BLAKE2b over the row's key (as tests/sample does) */
 #define IMPORT_ID_TIME_MS  1767225600000ULL

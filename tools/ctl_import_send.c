@@ -21,62 +21,58 @@
 
 /* ---- what the node holds already (a dry run) ---------------------------------- */
 
+struct held {
+	struct idset *set;
+	struct ctl_progress pr;
+	uint64_t n;
+};
+
+static int
+held_item(void *arg, json_t *it)
+{
+	struct held *h = arg;
+	const char *id = json_string_value(json_object_get(it, "id"));
+	struct idslot *s;
+	char *t;
+	size_t tl;
+
+	if (id == NULL || (s = ctl_imp_idset_find(h->set, id, 1)) == NULL)
+		return CTL_OK;
+	if (canon_dump(json_object_get(it, "body"), &t, &tl, NULL) == 0) {
+		crypto_generichash(s->hash, sizeof(s->hash),
+		    (unsigned char *)t, tl, NULL, 0);
+		free(t);
+	}
+	h->n++;
+	return CTL_OK;
+}
+
+static void
+held_page(void *arg)
+{
+	struct held *h = arg;
+
+	ctl_progress(&h->pr, h->n, 0);
+}
+
 /* Every organisation of origin the node holds into set (id -> hash of
  * its canonical body). CTL_OK or CTL_IO. */
 int
 ctl_imp_fetch_existing(struct ctl *c, const char *origin, uint64_t total,
     struct idset *set)
 {
-	char url[CTL_URL_MAX + 1200], cursor[1100] = "";
-	struct ctl_progress pr;
-	uint64_t n = 0;
+	char path[64];
+	struct held h = { set, { 0 }, 0 };
+	int rc;
 
-	ctl_progress_start(&pr, "held", total);
-	for (;;) {
-		json_t *page = NULL, *it;
-		const char *next;
-		size_t i;
-		int rc;
-
-		if (cursor[0]) {
-			char *esc = curl_easy_escape(NULL, cursor, 0);
-
-			snprintf(url, sizeof(url), "/api/v1/organisations?country="
-			    "%s&limit=%d&cursor=%s", origin, PAGE, esc ? esc : "");
-			curl_free(esc);
-		} else {
-			snprintf(url, sizeof(url), "/api/v1/organisations?country="
-			    "%s&limit=%d", origin, PAGE);
-		}
-		if ((rc = ctl_get_json(c, url, &page, 0)) != CTL_OK)
-			return rc;
-		json_array_foreach(json_object_get(page, "items"), i, it) {
-			const char *id = json_string_value(json_object_get(it, "id"));
-			struct idslot *s;
-			char *t;
-			size_t tl;
-
-			if (id == NULL || (s = ctl_imp_idset_find(set, id, 1)) == NULL)
-				continue;
-			if (canon_dump(json_object_get(it, "body"), &t, &tl,
-			    NULL) == 0) {
-				crypto_generichash(s->hash, sizeof(s->hash),
-				    (unsigned char *)t, tl, NULL, 0);
-				free(t);
-			}
-			n++;
-		}
-		ctl_progress(&pr, n, 0);
-		next = json_string_value(json_object_get(page, "next"));
-		if (next == NULL) {
-			json_decref(page);
-			if (n > 0)
-				ctl_progress(&pr, n, 1);
-			return CTL_OK;
-		}
-		snprintf(cursor, sizeof(cursor), "%s", next);
-		json_decref(page);
-	}
+	ctl_progress_start(&h.pr, "held", total);
+	snprintf(path, sizeof(path), "/api/v1/organisations?country=%s",
+	    origin);
+	if ((rc = ctl_pages(c, path, held_item, held_page, &h)) != CTL_OK)
+		return rc;
+	if (h.n > 0)
+		ctl_progress(&h.pr, h.n, 1);
+	return CTL_OK;
 }
 
 /* ---- writing: batches over libcurl multi ------------------------------------------- */

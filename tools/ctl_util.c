@@ -471,6 +471,60 @@ ctl_resp_free(struct ctl_resp *r)
 	r->len = 0;
 }
 
+int
+ctl_pages(struct ctl *c, const char *path,
+    int (*each)(void *arg, json_t *item), void (*page_done)(void *arg),
+    void *arg)
+{
+	char url[CTL_URL_MAX + 2 * CTL_CURSOR_MAX], cursor[CTL_CURSOR_MAX] = "";
+	int rc;
+
+	for (;;) {
+		json_t *page = NULL, *it;
+		const char *next;
+		char *esc = NULL;
+		size_t i;
+		int l;
+
+		if (cursor[0] && (esc = curl_easy_escape(NULL, cursor, 0)) ==
+		    NULL) {
+			ctl_warn("%s: out of memory", path);
+			return CTL_IO;
+		}
+		l = snprintf(url, sizeof(url), "%s%climit=%d%s%s", path,
+		    strchr(path, '?') ? '&' : '?', CTL_PAGE,
+		    esc ? "&cursor=" : "", esc ? esc : "");
+		curl_free(esc);
+		if (l < 0 || (size_t)l >= sizeof(url)) {
+			ctl_warn("%s: the URL of a page is too long", path);
+			return CTL_IO;
+		}
+		if ((rc = ctl_get_json(c, url, &page, 0)) != CTL_OK)
+			return rc;
+		json_array_foreach(json_object_get(page, "items"), i, it) {
+			if ((rc = each(arg, it)) != CTL_OK) {
+				json_decref(page);
+				return rc;
+			}
+		}
+		if (page_done != NULL)
+			page_done(arg);
+		next = json_string_value(json_object_get(page, "next"));
+		if (next == NULL) {
+			json_decref(page);
+			return CTL_OK;
+		}
+		if (strlen(next) >= sizeof(cursor)) {
+			ctl_warn("%s: the node's cursor is longer than %d bytes",
+			    path, CTL_CURSOR_MAX - 1);
+			json_decref(page);
+			return CTL_IO;
+		}
+		snprintf(cursor, sizeof(cursor), "%s", next);
+		json_decref(page);
+	}
+}
+
 const char *
 ctl_problem_text(const struct ctl_resp *r, char *buf, size_t len)
 {
