@@ -242,6 +242,16 @@ int store_list(struct store *s, const struct store_filter *f, json_t **out,
     struct nferr *err);
 
 /*
+ * Every record store_list gives for f, page after page (STORE_LIMIT_MAX
+ * at a time; f's cursor and limit are not used): each(arg, item) with
+ * item a borrowed reference, 0 to go on, > 0 to stop, < 0 to fail. 0
+ * when all were seen or each stopped, -1 when a page could not be read
+ * (err set), or the negative each returned.
+ */
+int store_list_each(struct store *s, const struct store_filter *f,
+    int (*each)(void *arg, json_t *item), void *arg, struct nferr *err);
+
+/*
  * Memberships of a network, each with the member organisation joined:
  *   {"items":[{"id","origin","seq","body",
  *              "organisation":{"id","name","country"}|null}],"next":..}

@@ -452,6 +452,39 @@ store_list(struct store *s, const struct store_filter *f, json_t **out,
 }
 
 int
+store_list_each(struct store *s, const struct store_filter *f,
+    int (*each)(void *arg, json_t *item), void *arg, struct nferr *err)
+{
+	char cursor[STORE_CURSOR_MAX + 1] = "";
+	struct store_filter pf = *f;
+	json_t *page, *it;
+	const char *next;
+	size_t i;
+	int rc;
+
+	pf.limit = STORE_LIMIT_MAX;
+	for (;;) {
+		pf.cursor = cursor[0] ? cursor : NULL;
+		if (store_list(s, &pf, &page, err) != 0)
+			return -1;
+		json_array_foreach(json_object_get(page, "items"), i, it) {
+			if ((rc = each(arg, it)) != 0) {
+				json_decref(page);
+				return rc < 0 ? rc : 0;
+			}
+		}
+		next = json_string_value(json_object_get(page, "next"));
+		if (next == NULL || strlen(next) >= sizeof(cursor)) {
+			json_decref(page);
+			return next == NULL ? 0 : nferr_set(err, "internal", "",
+			    "a cursor longer than %d bytes", STORE_CURSOR_MAX);
+		}
+		memcpy(cursor, next, strlen(next) + 1);
+		json_decref(page);
+	}
+}
+
+int
 store_list_text(struct store *s, const struct store_filter *f,
     struct nfbuf *out, struct nferr *err)
 {
