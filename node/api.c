@@ -505,6 +505,31 @@ h_forks_post(struct http_req *r, void *arg)
 	http_reply_json(r, 200, reply);
 }
 
+struct digest_run {
+	crypto_generichash_state st;
+	size_t nrec;
+};
+
+/* One record into the "records" digest. */
+static int
+digest_item(void *arg, json_t *it)
+{
+	struct digest_run *d = arg;
+	json_t *k = json_pack("{s:O, s:O, s:O}", "id", json_object_get(it, "id"),
+	    "seq", json_object_get(it, "seq"), "body",
+	    json_object_get(it, "body"));
+	char *txt;
+	size_t l;
+
+	if (canon_dump(k, &txt, &l, NULL) == 0) {
+		crypto_generichash_update(&d->st, (unsigned char *)txt, l);
+		free(txt);
+	}
+	json_decref(k);
+	d->nrec++;
+	return 0;
+}
+
 /*
  * A digest of this node's whole replicated state, for tests and for
  * operators comparing nodes: "log" hashes every origin's head (the chain
@@ -515,13 +540,13 @@ static void
 h_digest(struct http_req *r, void *arg)
 {
 	struct node *n = arg;
-	crypto_generichash_state st;
+	struct digest_run d;
 	unsigned char h[32];
-	char hex[65], cursor[STORE_CURSOR_MAX + 1];
-	json_t *heads = NULL, *page = NULL, *it;
+	char hex[65];
+	json_t *heads = NULL;
 	struct nferr err;
 	char *txt;
-	size_t nrec = 0, i;
+	size_t i;
 	int t;
 
 	if (store_heads(n->store, &heads, &err) != 0) {
@@ -536,46 +561,20 @@ h_digest(struct http_req *r, void *arg)
 	crypto_generichash(h, sizeof(h), (unsigned char *)txt, i, NULL, 0);
 	free(txt);
 	sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
-	crypto_generichash_init(&st, NULL, 0, sizeof(h));
+	crypto_generichash_init(&d.st, NULL, 0, sizeof(h));
+	d.nrec = 0;
 	for (t = REC_ORGANISATION; t < REC__COUNT; t++) {
 		struct store_filter f;
 
-		cursor[0] = '\0';
-		for (;;) {
-			memset(&f, 0, sizeof(f));
-			f.type = (enum record_type)t;
-			f.limit = STORE_LIMIT_MAX;
-			f.cursor = cursor[0] ? cursor : NULL;
-			if (store_list(n->store, &f, &page, &err) != 0) {
-				json_decref(heads);
-				api_store_problem(r, &err);
-				return;
-			}
-			json_array_foreach(json_object_get(page, "items"), i, it) {
-				json_t *k = json_pack("{s:O, s:O, s:O}", "id",
-				    json_object_get(it, "id"), "seq",
-				    json_object_get(it, "seq"), "body",
-				    json_object_get(it, "body"));
-				size_t l;
-
-				if (canon_dump(k, &txt, &l, NULL) == 0) {
-					crypto_generichash_update(&st,
-					    (unsigned char *)txt, l);
-					free(txt);
-				}
-				json_decref(k);
-				nrec++;
-			}
-			if (!json_is_string(json_object_get(page, "next"))) {
-				json_decref(page);
-				break;
-			}
-			snprintf(cursor, sizeof(cursor), "%s",
-			    json_string_value(json_object_get(page, "next")));
-			json_decref(page);
+		memset(&f, 0, sizeof(f));
+		f.type = (enum record_type)t;
+		if (store_list_each(n->store, &f, digest_item, &d, &err) != 0) {
+			json_decref(heads);
+			api_store_problem(r, &err);
+			return;
 		}
 	}
-	crypto_generichash_final(&st, h, sizeof(h));
+	crypto_generichash_final(&d.st, h, sizeof(h));
 	{
 		char rhex[65];
 		json_int_t entries = 0;
@@ -587,7 +586,7 @@ h_digest(struct http_req *r, void *arg)
 		sodium_bin2hex(rhex, sizeof(rhex), h, sizeof(h));
 		http_reply_json(r, 200, json_pack("{s:s, s:s, s:I, s:I, s:o}",
 		    "log", hex, "records", rhex, "entries", entries,
-		    "record_count", (json_int_t)nrec, "heads", heads));
+		    "record_count", (json_int_t)d.nrec, "heads", heads));
 	}
 }
 
