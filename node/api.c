@@ -140,7 +140,7 @@ text_free_cb(const void *data, size_t len, void *extra)
  * buffer moves into the reply without a copy; t is empty afterwards.
  */
 void
-api_reply_text(struct http_req *r, int status, struct store_text *t)
+api_reply_text(struct http_req *r, int status, struct nfbuf *t)
 {
 	struct evbuffer *b = evbuffer_new();
 
@@ -160,23 +160,23 @@ api_reply_text(struct http_req *r, int status, struct store_text *t)
 
 /* Append a JSON value, serialised compactly, to t. 0 or -1. */
 int
-api_text_json(struct store_text *t, const json_t *v)
+api_text_json(struct nfbuf *t, const json_t *v)
 {
 	char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
 	int rc;
 
 	if (s == NULL)
 		return -1;
-	rc = store_text_add(t, s, strlen(s));
+	rc = nfbuf_add(t, s, strlen(s));
 	free(s);
 	return rc;
 }
 
 /* Append a string to t as is. 0 or -1. */
 int
-api_text_raw(struct store_text *t, const char *s)
+api_text_raw(struct nfbuf *t, const char *s)
 {
-	return store_text_add(t, s, strlen(s));
+	return nfbuf_add(t, s, strlen(s));
 }
 
 int

@@ -320,7 +320,7 @@ entry_decode(const char *buf, size_t len, struct nf_entry *e, struct nferr *err)
 	struct canon_limits lim = { ENTRY_MAX_BYTES, CANON_MAX_DEPTH };
 	json_t *o = NULL, *v;
 	const char *s;
-	char rec_origin[3];
+	char rec_origin[RECORD_ORIGIN_SIZE];
 	enum record_type rt;
 	size_t n;
 
@@ -565,7 +565,7 @@ key_body_rules(const struct nf_entry *e, struct nferr *err)
 int
 entry_check_rules(const struct nf_entry *e, int64_t now_ms, struct nferr *err)
 {
-	char rec_origin[3];
+	char rec_origin[RECORD_ORIGIN_SIZE];
 	enum record_type rt;
 	int64_t ts;
 
@@ -709,7 +709,7 @@ out:
 
 int
 entry_fork_verify(const char *buf, size_t len, const struct keyring *kr,
-    char origin[3], uint64_t *seq, struct nferr *err)
+    char origin[RECORD_ORIGIN_SIZE], uint64_t *seq, struct nferr *err)
 {
 	struct canon_limits lim = { 2 * ENTRY_MAX_BYTES, CANON_MAX_DEPTH };
 	struct nf_entry a, b;
