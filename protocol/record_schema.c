@@ -1,0 +1,301 @@
+/*
+ * record_schema: the field tables of the replicated record types and
+ * their vocabularies (record_schema.h), the one place a field, its kind,
+ * bounds, vocabulary, reference and index role are written. record.c
+ * owns validation against these tables (the format checks and the rules
+ * across fields); this file owns the tables and nothing that decides a
+ * verdict. All data here is static and read-only.
+ */
+#include <string.h>
+
+#include "record_schema.h"
+
+const struct record_format record_formats[RFMT__COUNT] = {
+	[RFMT_LANG] = { "lang", 0 },
+	[RFMT_DATE] = { "date", 0 },
+	[RFMT_TIME] = { "time", 0 },
+	[RFMT_URL] = { "url", 2000 },
+	[RFMT_MONEY] = { "money", 0 },
+	[RFMT_EMAIL] = { "email", 254 },
+	[RFMT_PHONE] = { "phone", 40 },
+	[RFMT_TZ] = { "timezone", 64 },
+	[RFMT_PUBKEY] = { "public_key", 0 },
+	[RFMT_IDENT] = { "identifier", 40 },
+};
+
+/* ---- vocabularies ------------------------------------------------------ */
+
+static const char *const w_lang[] = {
+	"sv", "da", "nb", "nn", "fi", "is", "kl", "fo", "se", "en", NULL
+};
+const struct record_vocab record_vocab_lang = { "lang", w_lang };
+
+static const char *const w_country[] = {
+	"SE", "NO", "DK", "FI", "IS", "GL", "FO", "AX", NULL
+};
+static const char *const w_focus[] = {
+	"culture", "social_care", "education", "labour_market",
+	"rural_development", "human_rights", "public_health", "integration",
+	"innovation", "environment", "health_care", "gender_equality",
+	"youth", "volunteering", "democracy", NULL
+};
+static const char *const w_class[] = {
+	"association", "foundation", "cooperative", "umbrella",
+	"social_enterprise", "faith_community", "study_association",
+	"folk_high_school", "trade_union", "informal_group",
+	"municipality", "region", "state_agency", "government", "parliament",
+	"public_body_other", NULL
+};
+static const char *const w_scheme[] = {
+	"SE-ON", "DK-CVR", "NO-BRC", "FI-PRO", "IS-KEN", "GL-CVR", "FO-VN",
+	"AX-FR", NULL
+};
+static const char *const w_scope[] = { "nordic", "national", NULL };
+static const char *const w_role[] = { "lead", "member", "observer", NULL };
+static const char *const w_mstatus[] = {
+	"active", "ended", "declined", NULL
+};
+static const char *const w_rrole[] = { "member", "observer", NULL };
+static const char *const w_rstatus[] = { "pending", "withdrawn", NULL };
+static const char *const w_mode[] = {
+	"online", "in_person", "hybrid", NULL
+};
+static const char *const w_currency[] = {
+	"SEK", "NOK", "DKK", "EUR", "ISK", NULL
+};
+static const char *const w_mtstatus[] = {
+	"scheduled", "cancelled", "postponed", "completed", NULL
+};
+static const char *const w_reskind[] = {
+	"report", "method", "good_example", "tool", "training", "video", NULL
+};
+static const char *const w_form[] = {
+	"consultation", "dialogue", "agreement", "iop", "grant", "other", NULL
+};
+static const char *const w_level[] = {
+	"local", "regional", "national", "nordic", NULL
+};
+
+
+static const struct record_vocab v_country = { "country", w_country };
+static const struct record_vocab v_focus = { "focus_area", w_focus };
+static const struct record_vocab v_class = { "classification", w_class };
+static const struct record_vocab v_scheme = { "identifier_scheme", w_scheme };
+static const struct record_vocab v_scope = { "network_scope", w_scope };
+static const struct record_vocab v_role = { "membership_role", w_role };
+static const struct record_vocab v_mstatus = { "membership_status", w_mstatus };
+static const struct record_vocab v_rrole = { "request_role", w_rrole };
+static const struct record_vocab v_rstatus = { "request_status", w_rstatus };
+static const struct record_vocab v_mode = { "meeting_mode", w_mode };
+static const struct record_vocab v_currency = { "currency", w_currency };
+static const struct record_vocab v_mtstatus = { "meeting_status", w_mtstatus };
+static const struct record_vocab v_reskind = { "resource_kind", w_reskind };
+static const struct record_vocab v_form = { "collaboration_form", w_form };
+static const struct record_vocab v_level = { "collaboration_level", w_level };
+
+const struct record_vocab *const record_vocabs[] = {
+	&v_class,
+	&v_focus,
+	&v_scope,
+	&v_country,
+	&v_role,
+	&v_mstatus,
+	&v_rrole,
+	&v_rstatus,
+	&v_mode,
+	&v_currency,
+	&v_mtstatus,
+	&v_reskind,
+	&v_form,
+	&v_level,
+	&v_scheme,
+	&record_vocab_lang,
+	NULL
+};
+
+/* ---- field tables ------------------------------------------------------ */
+
+#define TABLE(a) { a, sizeof(a) / sizeof(a[0]) }
+#define STR(n, fl, mx)  { .name = n, .kind = RK_STR, .flags = fl, .max = mx }
+#define TEXT(n, fl)     { .name = n, .kind = RK_TEXT, .flags = fl }
+#define ENUM(n, fl, v)  { .name = n, .kind = RK_ENUM, .flags = fl, .vocab = v }
+#define SET(n, v)       { .name = n, .kind = RK_SET, .vocab = v }
+#define LANGS(n, fl, mn) { .name = n, .kind = RK_LANGS, .flags = fl, .min = mn }
+#define ID(n, fl, t)    { .name = n, .kind = RK_ID, .flags = fl, .ref = t }
+#define INT(n, mn, mx)  { .name = n, .kind = RK_INT, .min = mn, .max = mx }
+#define OBJ(n, s)       { .name = n, .kind = RK_OBJ, .sub = &s }
+#define OBJS(n, mx, s)  { .name = n, .kind = RK_OBJS, .max = mx, .sub = &s }
+#define PRIVATE(n)      { .name = n, .kind = RK_PRIVATE }
+#define FMT(n, fl, f)   { .name = n, .kind = RK_FMT, .flags = fl, .fmt = f }
+#define LANG_FIELD      FMT("lang", 0, RFMT_LANG)
+
+static const struct record_field f_other_name[] = {
+	STR("name", RF_REQ, 300),
+	FMT("lang", 0, RFMT_LANG),
+	STR("note", 0, 200),
+};
+static const struct record_table t_other_name = TABLE(f_other_name);
+
+static const struct record_field f_identifier[] = {
+	ENUM("scheme", RF_REQ, &v_scheme),
+	FMT("identifier", RF_REQ, RFMT_IDENT),
+};
+static const struct record_table t_identifier = TABLE(f_identifier);
+
+static const struct record_field f_contact[] = {
+	FMT("email", 0, RFMT_EMAIL),
+	FMT("phone", 0, RFMT_PHONE),
+	STR("address", 0, 300),
+};
+static const struct record_table t_contact = TABLE(f_contact);
+
+static const struct record_field f_organisation[] = {
+	LANG_FIELD,
+	STR("name", RF_REQ, 300),
+	OBJS("other_names", 20, t_other_name),
+	OBJS("identifiers", 10, t_identifier),
+	ENUM("classification", RF_REQ, &v_class),
+	SET("focus_areas", &v_focus),
+	ENUM("country", RF_REQ, &v_country),
+	STR("municipality", 0, 100),
+	STR("region", 0, 100),
+	TEXT("description", 0),
+	FMT("website", 0, RFMT_URL),
+	OBJ("contact", t_contact),
+	FMT("founded", 0, RFMT_DATE),
+};
+
+static const struct record_field f_network[] = {
+	LANG_FIELD,
+	TEXT("name", RF_REQ),
+	TEXT("theme", 0),
+	TEXT("description", 0),
+	ENUM("scope", RF_REQ, &v_scope),
+	ENUM("country", 0, &v_country),
+	ID("lead_organisation", RF_REQ | RF_OWNED, REC_ORGANISATION),
+	SET("focus_areas", &v_focus),
+	FMT("website", 0, RFMT_URL),
+	STR("meeting_frequency", 0, 100),
+};
+
+static const struct record_field f_membership[] = {
+	LANG_FIELD,
+	ID("network", RF_REQ | RF_OWNED, REC_NETWORK),
+	ID("organisation", RF_REQ, REC_ORGANISATION),
+	ENUM("role", RF_REQ, &v_role),
+	ENUM("status", RF_REQ, &v_mstatus),
+	FMT("start", 0, RFMT_DATE),
+	FMT("end", 0, RFMT_DATE),
+	ID("request", 0, REC_MEMBERSHIP_REQUEST),
+};
+
+static const struct record_field f_membership_request[] = {
+	LANG_FIELD,
+	ID("network", RF_REQ, REC_NETWORK),
+	ID("organisation", RF_REQ | RF_OWNED, REC_ORGANISATION),
+	ENUM("role", RF_REQ, &v_rrole),
+	TEXT("message", 0),
+	ENUM("status", RF_REQ, &v_rstatus),
+};
+
+static const struct record_field f_registration[] = {
+	FMT("url", 0, RFMT_URL),
+	FMT("opens", 0, RFMT_TIME),
+	FMT("deadline", 0, RFMT_TIME),
+};
+static const struct record_table t_registration = TABLE(f_registration);
+
+static const struct record_field f_meeting[] = {
+	LANG_FIELD,
+	ID("organiser", RF_REQ | RF_OWNED, REC_ORGANISATION),
+	ID("network", 0, REC_NETWORK),
+	TEXT("title", RF_REQ),
+	TEXT("theme", 0),
+	TEXT("description", 0),
+	FMT("start", RF_REQ, RFMT_TIME),
+	FMT("end", RF_REQ, RFMT_TIME),
+	FMT("timezone", RF_REQ, RFMT_TZ),
+	ENUM("mode", RF_REQ, &v_mode),
+	STR("place", 0, 300),
+	STR("platform", 0, 100),
+	PRIVATE("join_url"),
+	PRIVATE("join_link"),
+	FMT("cost", RF_REQ, RFMT_MONEY),
+	ENUM("currency", 0, &v_currency),
+	OBJ("registration", t_registration),
+	INT("seats_per_organisation", 1, 1000),
+	INT("capacity", 1, 100000),
+	ENUM("status", RF_REQ, &v_mtstatus),
+	LANGS("languages", 0, 0),
+};
+
+static const struct record_field f_resource[] = {
+	LANG_FIELD,
+	ENUM("kind", RF_REQ, &v_reskind),
+	TEXT("title", RF_REQ),
+	TEXT("summary", 0),
+	FMT("url", RF_REQ, RFMT_URL),
+	LANGS("languages", RF_REQ, 1),
+	ID("publisher", RF_REQ | RF_OWNED, REC_ORGANISATION),
+	ID("network", 0, REC_NETWORK),
+	FMT("published", 0, RFMT_DATE),
+	FMT("updated", 0, RFMT_DATE),
+};
+
+static const struct record_field f_collaboration[] = {
+	LANG_FIELD,
+	ID("organisation", RF_REQ | RF_OWNED, REC_ORGANISATION),
+	ID("public_body", 0, REC_ORGANISATION),
+	STR("public_body_name", 0, 300),
+	ENUM("form", RF_REQ, &v_form),
+	ENUM("level", RF_REQ, &v_level),
+	ENUM("area", RF_REQ, &v_focus),
+	FMT("start", RF_REQ, RFMT_DATE),
+	FMT("end", 0, RFMT_DATE),
+	TEXT("description", 0),
+};
+
+static const struct record_field f_key[] = {
+	LANG_FIELD,
+	FMT("public_key", RF_REQ, RFMT_PUBKEY),
+	FMT("previous_key", 0, RFMT_PUBKEY),   /* the key that signs the entry */
+};
+
+static const struct record_table tables[REC__COUNT] = {
+	[REC_ORGANISATION] = TABLE(f_organisation),
+	[REC_NETWORK] = TABLE(f_network),
+	[REC_MEMBERSHIP] = TABLE(f_membership),
+	[REC_MEMBERSHIP_REQUEST] = TABLE(f_membership_request),
+	[REC_MEETING] = TABLE(f_meeting),
+	[REC_RESOURCE] = TABLE(f_resource),
+	[REC_COLLABORATION] = TABLE(f_collaboration),
+	[REC_KEY] = TABLE(f_key),
+};
+
+const struct record_table *
+record_fields(enum record_type t)
+{
+	return (t > REC_NONE && t < REC__COUNT) ? &tables[t] : NULL;
+}
+
+const struct record_field *
+record_field_find(const struct record_table *t, const char *name)
+{
+	size_t i;
+
+	for (i = 0; t != NULL && name != NULL && i < t->n; i++)
+		if (strcmp(t->f[i].name, name) == 0)
+			return &t->f[i];
+	return NULL;
+}
+
+const struct record_vocab *
+record_vocab_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; name != NULL && record_vocabs[i] != NULL; i++)
+		if (strcmp(record_vocabs[i]->name, name) == 0)
+			return record_vocabs[i];
+	return NULL;
+}
