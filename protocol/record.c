@@ -3,9 +3,9 @@
  * (record.h; docs/protocol.md, "Records").
  *
  * Each record type's field table (record_schema.c: name, kind, required,
- * bound, vocabulary) is checked by one walker; the few rules that tie fields together
- * (end after start, currency unless free, the organisation's country) are
- * one small function per type. Pure: no I/O, no allocation. Bodies are
+ * bound, vocabulary) is checked by one walker; the few rules that tie
+ * fields together (end after start, currency unless free, the
+ * organisation's country) are one small function per type. Pure: no I/O, no allocation. Bodies are
  * borrowed and never modified.
  */
 #include <stdio.h>
@@ -708,8 +708,8 @@ check_id(struct vctx *c, const struct record_field *f, const json_t *v,
 	return 0;
 }
 
-static int check_object(struct vctx *, const json_t *, const struct record_table *,
-    const char *);
+static int check_object(struct vctx *, const json_t *,
+    const struct record_table *, const char *);
 
 static int
 check_value(struct vctx *c, const struct record_field *f, const json_t *v,

@@ -115,22 +115,28 @@ const struct record_vocab *const record_vocabs[] = {
 
 /* ---- field tables ------------------------------------------------------ */
 
+/* Each row: name, flags (RF_*), bounds or vocabulary or reference, then
+ * optionally IX(index roles). */
 #define TABLE(a) { a, sizeof(a) / sizeof(a[0]) }
-#define STR(n, fl, mx)  { .name = n, .kind = RK_STR, .flags = fl, .max = mx }
-#define TEXT(n, fl)     { .name = n, .kind = RK_TEXT, .flags = fl }
-#define ENUM(n, fl, v)  { .name = n, .kind = RK_ENUM, .flags = fl, .vocab = v }
-#define SET(n, v)       { .name = n, .kind = RK_SET, .vocab = v }
-#define LANGS(n, fl, mn) { .name = n, .kind = RK_LANGS, .flags = fl, .min = mn }
-#define ID(n, fl, t)    { .name = n, .kind = RK_ID, .flags = fl, .ref = t }
-#define INT(n, mn, mx)  { .name = n, .kind = RK_INT, .min = mn, .max = mx }
-#define OBJ(n, s)       { .name = n, .kind = RK_OBJ, .sub = &s }
-#define OBJS(n, mx, s)  { .name = n, .kind = RK_OBJS, .max = mx, .sub = &s }
-#define PRIVATE(n)      { .name = n, .kind = RK_PRIVATE }
-#define FMT(n, fl, f)   { .name = n, .kind = RK_FMT, .flags = fl, .fmt = f }
-#define LANG_FIELD      FMT("lang", 0, RFMT_LANG)
+#define F_(n, k, ...)   { .name = n, .kind = k, __VA_ARGS__ }
+#define STR(n, fl, mx, ...)   F_(n, RK_STR, .flags = fl, .max = mx, __VA_ARGS__)
+#define TEXT(n, fl, ...)      F_(n, RK_TEXT, .flags = fl, __VA_ARGS__)
+#define ENUM(n, fl, v, ...)   F_(n, RK_ENUM, .flags = fl, .vocab = v, \
+    __VA_ARGS__)
+#define SET(n, v, ...)        F_(n, RK_SET, .vocab = v, __VA_ARGS__)
+#define LANGS(n, fl, mn, ...) F_(n, RK_LANGS, .flags = fl, .min = mn, \
+    __VA_ARGS__)
+#define ID(n, fl, t, ...)     F_(n, RK_ID, .flags = fl, .ref = t, __VA_ARGS__)
+#define INT(n, mn, mx, ...)   F_(n, RK_INT, .min = mn, .max = mx, __VA_ARGS__)
+#define OBJ(n, s, ...)        F_(n, RK_OBJ, .sub = &s, __VA_ARGS__)
+#define OBJS(n, mx, s, ...)   F_(n, RK_OBJS, .max = mx, .sub = &s, __VA_ARGS__)
+#define PRIVATE(n, ...)       F_(n, RK_PRIVATE, __VA_ARGS__)
+#define FMT(n, fl, f, ...)    F_(n, RK_FMT, .flags = fl, .fmt = f, __VA_ARGS__)
+#define IX(r)           .index = (r)
+#define LANG_FIELD      FMT(RECORD_LANG_FIELD, 0, RFMT_LANG, IX(RIX_LANG))
 
 static const struct record_field f_other_name[] = {
-	STR("name", RF_REQ, 300),
+	STR("name", RF_REQ, 300, IX(RIX_NAME)),
 	FMT("lang", 0, RFMT_LANG),
 	STR("note", 0, 200),
 };
@@ -151,50 +157,51 @@ static const struct record_table t_contact = TABLE(f_contact);
 
 static const struct record_field f_organisation[] = {
 	LANG_FIELD,
-	STR("name", RF_REQ, 300),
+	STR("name", RF_REQ, 300, IX(RIX_NAME)),
 	OBJS("other_names", 20, t_other_name),
 	OBJS("identifiers", 10, t_identifier),
-	ENUM("classification", RF_REQ, &v_class),
-	SET("focus_areas", &v_focus),
-	ENUM("country", RF_REQ, &v_country),
-	STR("municipality", 0, 100),
-	STR("region", 0, 100),
-	TEXT("description", 0),
+	ENUM("classification", RF_REQ, &v_class, IX(RIX_CLASS)),
+	SET("focus_areas", &v_focus, IX(RIX_FOCUS)),
+	ENUM("country", RF_REQ, &v_country, IX(RIX_COUNTRY)),
+	STR("municipality", 0, 100, IX(RIX_TEXT)),
+	STR("region", 0, 100, IX(RIX_TEXT)),
+	TEXT("description", 0, IX(RIX_LANG | RIX_TEXT)),
 	FMT("website", 0, RFMT_URL),
 	OBJ("contact", t_contact),
-	FMT("founded", 0, RFMT_DATE),
+	FMT("founded", 0, RFMT_DATE, IX(RIX_START)),
 };
 
 static const struct record_field f_network[] = {
 	LANG_FIELD,
-	TEXT("name", RF_REQ),
-	TEXT("theme", 0),
-	TEXT("description", 0),
-	ENUM("scope", RF_REQ, &v_scope),
-	ENUM("country", 0, &v_country),
-	ID("lead_organisation", RF_REQ | RF_OWNED, REC_ORGANISATION),
-	SET("focus_areas", &v_focus),
+	TEXT("name", RF_REQ, IX(RIX_NAME | RIX_LANG)),
+	TEXT("theme", 0, IX(RIX_LANG | RIX_TEXT)),
+	TEXT("description", 0, IX(RIX_LANG | RIX_TEXT)),
+	ENUM("scope", RF_REQ, &v_scope, IX(RIX_CLASS)),
+	ENUM("country", 0, &v_country, IX(RIX_COUNTRY)),
+	ID("lead_organisation", RF_REQ | RF_OWNED, REC_ORGANISATION,
+	    IX(RIX_ORG)),
+	SET("focus_areas", &v_focus, IX(RIX_FOCUS)),
 	FMT("website", 0, RFMT_URL),
-	STR("meeting_frequency", 0, 100),
+	STR("meeting_frequency", 0, 100, IX(RIX_TEXT)),
 };
 
 static const struct record_field f_membership[] = {
 	LANG_FIELD,
-	ID("network", RF_REQ | RF_OWNED, REC_NETWORK),
-	ID("organisation", RF_REQ, REC_ORGANISATION),
-	ENUM("role", RF_REQ, &v_role),
+	ID("network", RF_REQ | RF_OWNED, REC_NETWORK, IX(RIX_NETWORK)),
+	ID("organisation", RF_REQ, REC_ORGANISATION, IX(RIX_ORG)),
+	ENUM("role", RF_REQ, &v_role, IX(RIX_CLASS)),
 	ENUM("status", RF_REQ, &v_mstatus),
-	FMT("start", 0, RFMT_DATE),
-	FMT("end", 0, RFMT_DATE),
+	FMT("start", 0, RFMT_DATE, IX(RIX_START)),
+	FMT("end", 0, RFMT_DATE, IX(RIX_END)),
 	ID("request", 0, REC_MEMBERSHIP_REQUEST),
 };
 
 static const struct record_field f_membership_request[] = {
 	LANG_FIELD,
-	ID("network", RF_REQ, REC_NETWORK),
-	ID("organisation", RF_REQ | RF_OWNED, REC_ORGANISATION),
-	ENUM("role", RF_REQ, &v_rrole),
-	TEXT("message", 0),
+	ID("network", RF_REQ, REC_NETWORK, IX(RIX_NETWORK)),
+	ID("organisation", RF_REQ | RF_OWNED, REC_ORGANISATION, IX(RIX_ORG)),
+	ENUM("role", RF_REQ, &v_rrole, IX(RIX_CLASS)),
+	TEXT("message", 0, IX(RIX_LANG)),
 	ENUM("status", RF_REQ, &v_rstatus),
 };
 
@@ -207,17 +214,17 @@ static const struct record_table t_registration = TABLE(f_registration);
 
 static const struct record_field f_meeting[] = {
 	LANG_FIELD,
-	ID("organiser", RF_REQ | RF_OWNED, REC_ORGANISATION),
-	ID("network", 0, REC_NETWORK),
-	TEXT("title", RF_REQ),
-	TEXT("theme", 0),
-	TEXT("description", 0),
-	FMT("start", RF_REQ, RFMT_TIME),
-	FMT("end", RF_REQ, RFMT_TIME),
+	ID("organiser", RF_REQ | RF_OWNED, REC_ORGANISATION, IX(RIX_ORG)),
+	ID("network", 0, REC_NETWORK, IX(RIX_NETWORK)),
+	TEXT("title", RF_REQ, IX(RIX_NAME | RIX_LANG)),
+	TEXT("theme", 0, IX(RIX_LANG | RIX_TEXT)),
+	TEXT("description", 0, IX(RIX_LANG | RIX_TEXT)),
+	FMT("start", RF_REQ, RFMT_TIME, IX(RIX_START | RIX_SORT)),
+	FMT("end", RF_REQ, RFMT_TIME, IX(RIX_END)),
 	FMT("timezone", RF_REQ, RFMT_TZ),
-	ENUM("mode", RF_REQ, &v_mode),
-	STR("place", 0, 300),
-	STR("platform", 0, 100),
+	ENUM("mode", RF_REQ, &v_mode, IX(RIX_CLASS)),
+	STR("place", 0, 300, IX(RIX_TEXT)),
+	STR("platform", 0, 100, IX(RIX_TEXT)),
 	PRIVATE("join_url"),
 	PRIVATE("join_link"),
 	FMT("cost", RF_REQ, RFMT_MONEY),
@@ -226,33 +233,33 @@ static const struct record_field f_meeting[] = {
 	INT("seats_per_organisation", 1, 1000),
 	INT("capacity", 1, 100000),
 	ENUM("status", RF_REQ, &v_mtstatus),
-	LANGS("languages", 0, 0),
+	LANGS("languages", 0, 0, IX(RIX_LANG)),
 };
 
 static const struct record_field f_resource[] = {
 	LANG_FIELD,
-	ENUM("kind", RF_REQ, &v_reskind),
-	TEXT("title", RF_REQ),
-	TEXT("summary", 0),
+	ENUM("kind", RF_REQ, &v_reskind, IX(RIX_CLASS)),
+	TEXT("title", RF_REQ, IX(RIX_NAME | RIX_LANG)),
+	TEXT("summary", 0, IX(RIX_LANG | RIX_TEXT)),
 	FMT("url", RF_REQ, RFMT_URL),
-	LANGS("languages", RF_REQ, 1),
-	ID("publisher", RF_REQ | RF_OWNED, REC_ORGANISATION),
-	ID("network", 0, REC_NETWORK),
-	FMT("published", 0, RFMT_DATE),
+	LANGS("languages", RF_REQ, 1, IX(RIX_LANG)),
+	ID("publisher", RF_REQ | RF_OWNED, REC_ORGANISATION, IX(RIX_ORG)),
+	ID("network", 0, REC_NETWORK, IX(RIX_NETWORK)),
+	FMT("published", 0, RFMT_DATE, IX(RIX_START)),
 	FMT("updated", 0, RFMT_DATE),
 };
 
 static const struct record_field f_collaboration[] = {
 	LANG_FIELD,
-	ID("organisation", RF_REQ | RF_OWNED, REC_ORGANISATION),
+	ID("organisation", RF_REQ | RF_OWNED, REC_ORGANISATION, IX(RIX_ORG)),
 	ID("public_body", 0, REC_ORGANISATION),
-	STR("public_body_name", 0, 300),
-	ENUM("form", RF_REQ, &v_form),
+	STR("public_body_name", 0, 300, IX(RIX_NAME)),
+	ENUM("form", RF_REQ, &v_form, IX(RIX_CLASS)),
 	ENUM("level", RF_REQ, &v_level),
-	ENUM("area", RF_REQ, &v_focus),
-	FMT("start", RF_REQ, RFMT_DATE),
-	FMT("end", 0, RFMT_DATE),
-	TEXT("description", 0),
+	ENUM("area", RF_REQ, &v_focus, IX(RIX_FOCUS)),
+	FMT("start", RF_REQ, RFMT_DATE, IX(RIX_START)),
+	FMT("end", 0, RFMT_DATE, IX(RIX_END)),
+	TEXT("description", 0, IX(RIX_LANG | RIX_TEXT)),
 };
 
 static const struct record_field f_key[] = {
@@ -285,6 +292,17 @@ record_field_find(const struct record_table *t, const char *name)
 
 	for (i = 0; t != NULL && name != NULL && i < t->n; i++)
 		if (strcmp(t->f[i].name, name) == 0)
+			return &t->f[i];
+	return NULL;
+}
+
+const struct record_field *
+record_field_role(const struct record_table *t, unsigned rix)
+{
+	size_t i;
+
+	for (i = 0; t != NULL && i < t->n; i++)
+		if (t->f[i].index & rix)
 			return &t->f[i];
 	return NULL;
 }

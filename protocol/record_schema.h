@@ -65,6 +65,31 @@ extern const struct record_vocab record_vocab_lang;
 #define RF_REQ   1u   /* required */
 #define RF_OWNED 2u   /* RK_ID: the origin must own the referenced record */
 
+/*
+ * Index roles: what a field feeds in the node's store (node/store_index.c,
+ * docs/storage.md). The first field of a table with a role gives it. A
+ * type's records are in the search table when a field of it is RIX_NAME.
+ */
+#define RIX_NAME    0x001u  /* records.name (a string, or translated text
+                               shown in en); its fold is the sort key
+                               unless a field is RIX_SORT; searched as a
+                               name in every language. In the elements of
+                               an RK_OBJS field: searched as a name too */
+#define RIX_CLASS   0x002u  /* records.classification */
+#define RIX_COUNTRY 0x004u  /* records.country (absent: the origin) */
+#define RIX_NETWORK 0x008u  /* records.network */
+#define RIX_ORG     0x010u  /* records.org */
+#define RIX_START   0x020u  /* records.start_ms */
+#define RIX_END     0x040u  /* records.end_ms */
+#define RIX_SORT    0x080u  /* a time: the sort key is its instant */
+#define RIX_FOCUS   0x100u  /* focus tags: the value or each item */
+#define RIX_LANG    0x200u  /* lang tags: the value, each item, or the
+                               languages of translated text */
+#define RIX_TEXT    0x400u  /* search text: a string or translated text */
+
+/* The field every record type has for the language it was written in. */
+#define RECORD_LANG_FIELD "lang"
+
 struct record_table;
 
 struct record_field {
@@ -76,6 +101,7 @@ struct record_field {
 	enum record_type ref;             /* RK_ID */
 	enum record_fmt fmt;              /* RK_FMT */
 	const struct record_table *sub;   /* RK_OBJ, RK_OBJS */
+	unsigned index;                   /* RIX_* */
 };
 
 struct record_table {
@@ -88,5 +114,8 @@ const struct record_table *record_fields(enum record_type t);
 /* The field name of table t, or NULL. */
 const struct record_field *record_field_find(const struct record_table *t,
     const char *name);
+/* The first field of table t with index role rix (RIX_*), or NULL. */
+const struct record_field *record_field_role(const struct record_table *t,
+    unsigned rix);
 
 #endif
