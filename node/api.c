@@ -8,7 +8,8 @@
  *                    the batch write route (api_write.c)
  *   local-only data  /api/v1/organisations/{id}/persons: node/persons.c
  *   federation       /federation/v1/clock, log/{origin}, push, forks, digest
- *   operations       /healthz, /metrics, /api/v1/openapi.json
+ *   operations       /healthz, /metrics, /api/v1/openapi.json,
+ *                    /api/v1/schema
  *
  * This file holds the collections, what the route files share
  * (api_int.h), operations, federation and the route table.
@@ -27,6 +28,7 @@
 #include "node.h"
 #include "rotate.h"
 #include "record.h"
+#include "record_schema.h"
 
 /* ---- collections ------------------------------------------------------- */
 
@@ -279,6 +281,14 @@ h_openapi(struct http_req *r, void *arg)
 	    nordfed_openapi_json_len, NULL, NULL);
 	http_reply(r, 200, "application/json; charset=utf-8", b);
 	evbuffer_free(b);
+}
+
+/* GET /api/v1/schema: the record schema, from protocol/record_schema.c. */
+static void
+h_schema(struct http_req *r, void *arg)
+{
+	/* NULL (out of memory) is answered 500 by http_reply_json */
+	http_reply_json(r, 200, record_schema_json());
 }
 
 static void
@@ -607,6 +617,7 @@ static const struct http_route routes[] = {
 	{ HTTP_GET, "/metrics", h_metrics, HTTP_UNPARKED, no_params },
 	{ HTTP_GET, "/api/v1/node", h_node, 0, no_params },
 	{ HTTP_GET, "/api/v1/openapi.json", h_openapi, 0, no_params },
+	{ HTTP_GET, "/api/v1/schema", h_schema, 0, no_params },
 	{ HTTP_GET, "/api/v1/sync/status", h_sync_status, 0, no_params },
 	{ HTTP_GET, "/api/v1/search", api_search, 0, search_params },
 	{ HTTP_POST, "/api/v1/batch", api_batch,

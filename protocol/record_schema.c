@@ -6,8 +6,10 @@
  * across fields); this file owns the tables and nothing that decides a
  * verdict. All data here is static and read-only.
  */
+#include <stdint.h>
 #include <string.h>
 
+#include "entry.h"
 #include "record_schema.h"
 
 const struct record_format record_formats[RFMT__COUNT] = {
@@ -315,5 +317,176 @@ record_vocab_find(const char *name)
 	for (i = 0; name != NULL && record_vocabs[i] != NULL; i++)
 		if (strcmp(record_vocabs[i]->name, name) == 0)
 			return record_vocabs[i];
+	return NULL;
+}
+
+/* ---- the schema as JSON ------------------------------------------------ */
+
+static const char *const kind_names[] = {
+	[RK_STR] = "string", [RK_TEXT] = "text", [RK_ENUM] = "enum",
+	[RK_SET] = "set", [RK_LANGS] = "languages", [RK_ID] = "id",
+	[RK_INT] = "integer", [RK_OBJ] = "object", [RK_OBJS] = "objects",
+	[RK_PRIVATE] = "private", [RK_FMT] = "format",
+};
+
+static const struct {
+	unsigned rix;
+	const char *name;
+} role_names[] = {
+	{ RIX_NAME, "name" }, { RIX_CLASS, "classification" },
+	{ RIX_COUNTRY, "country" }, { RIX_NETWORK, "network" },
+	{ RIX_ORG, "org" }, { RIX_START, "start" }, { RIX_END, "end" },
+	{ RIX_SORT, "sort" }, { RIX_FOCUS, "focus" }, { RIX_LANG, "lang" },
+	{ RIX_TEXT, "text" },
+};
+
+/* The first n words of w, or up to its NULL. */
+static json_t *
+words_json(const char *const *w, size_t n)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; a != NULL && i < n && w[i] != NULL; i++)
+		if (json_array_append_new(a, json_string(w[i])) != 0) {
+			json_decref(a);
+			return NULL;
+		}
+	return a;
+}
+
+static json_t *fields_json(const struct record_table *);
+
+/* Set key of o to v (stolen); -1 when v is NULL or o cannot take it. */
+static int
+put(json_t *o, const char *key, json_t *v)
+{
+	return v == NULL || json_object_set_new(o, key, v) != 0 ? -1 : 0;
+}
+
+static json_t *
+field_json(const struct record_field *f)
+{
+	json_t *o = json_object(), *ix = json_array();
+	size_t i;
+	int rc = 0;
+
+	if (o == NULL || ix == NULL)
+		goto fail;
+	rc |= put(o, "name", json_string(f->name));
+	rc |= put(o, "type", json_string(kind_names[f->kind]));
+	rc |= put(o, "required", json_boolean(f->flags & RF_REQ));
+	switch (f->kind) {
+	case RK_STR:
+		rc |= put(o, "max_bytes", json_integer(f->max));
+		break;
+	case RK_TEXT:
+		rc |= put(o, "max_bytes", json_integer(RECORD_TEXT_MAX));
+		rc |= put(o, "max_languages", json_integer(RECORD_TEXT_LANGS));
+		break;
+	case RK_ENUM:
+	case RK_SET:
+		rc |= put(o, "vocabulary", json_string(f->vocab->name));
+		break;
+	case RK_LANGS:
+		rc |= put(o, "vocabulary", json_string(record_vocab_lang.name));
+		rc |= put(o, "min_items", json_integer(f->min));
+		break;
+	case RK_ID:
+		rc |= put(o, "references", json_string(record_type_name(f->ref)));
+		rc |= put(o, "owned", json_boolean(f->flags & RF_OWNED));
+		break;
+	case RK_INT:
+		rc |= put(o, "min", json_integer(f->min));
+		rc |= put(o, "max", json_integer(f->max));
+		break;
+	case RK_OBJS:
+		rc |= put(o, "max_items", json_integer(f->max));
+		/* FALLTHROUGH */
+	case RK_OBJ:
+		rc |= put(o, "fields", fields_json(f->sub));
+		break;
+	case RK_FMT:
+		rc |= put(o, "format", json_string(record_formats[f->fmt].name));
+		if (record_formats[f->fmt].max > 0)
+			rc |= put(o, "max_bytes",
+			    json_integer((json_int_t)record_formats[f->fmt].max));
+		break;
+	case RK_PRIVATE:
+		break;
+	}
+	for (i = 0; i < sizeof(role_names) / sizeof(role_names[0]); i++)
+		if ((f->index & role_names[i].rix) &&
+		    json_array_append_new(ix, json_string(role_names[i].name)))
+			rc = -1;
+	rc |= put(o, "index", ix);
+	if (rc == 0)
+		return o;
+	json_decref(o);
+	return NULL;
+fail:
+	json_decref(o);
+	json_decref(ix);
+	return NULL;
+}
+
+static json_t *
+fields_json(const struct record_table *t)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; a != NULL && i < t->n; i++)
+		if (json_array_append_new(a, field_json(&t->f[i])) != 0) {
+			json_decref(a);
+			return NULL;
+		}
+	return a;
+}
+
+json_t *
+record_schema_json(void)
+{
+	json_t *o = json_object(), *vocabs = json_object();
+	json_t *types = json_object(), *limits = json_object();
+	json_t *fmts = json_object(), *t;
+	int rc = 0, i;
+
+	if (o == NULL || vocabs == NULL || types == NULL || limits == NULL ||
+	    fmts == NULL) {
+		json_decref(vocabs);
+		json_decref(types);
+		json_decref(limits);
+		json_decref(fmts);
+		json_decref(o);
+		return NULL;
+	}
+	rc |= put(o, "protocol", json_integer(ENTRY_VERSION));
+	rc |= put(o, "origins", words_json(record_origins,
+	    sizeof(record_origins) / sizeof(record_origins[0])));
+	rc |= put(limits, "id_bytes", json_integer(RECORD_ID_MAX - 1));
+	rc |= put(limits, "text_bytes", json_integer(RECORD_TEXT_MAX));
+	rc |= put(limits, "text_languages", json_integer(RECORD_TEXT_LANGS));
+	rc |= put(o, "limits", limits);
+	for (i = 0; i < RFMT__COUNT; i++)
+		rc |= put(fmts, record_formats[i].name, json_pack("{s:o}",
+		    "max_bytes", record_formats[i].max == 0 ? json_null() :
+		    json_integer((json_int_t)record_formats[i].max)));
+	rc |= put(o, "formats", fmts);
+	for (i = 0; record_vocabs[i] != NULL; i++)
+		rc |= put(vocabs, record_vocabs[i]->name,
+		    words_json(record_vocabs[i]->words, SIZE_MAX));
+	rc |= put(o, "vocabularies", vocabs);
+	for (i = REC_NONE + 1; i < REC__COUNT; i++) {
+		t = json_pack("{s:s, s:b, s:o}", "kind",
+		    record_type_kind((enum record_type)i), "searchable",
+		    record_field_role(&tables[i], RIX_NAME) != NULL, "fields",
+		    fields_json(&tables[i]));
+		rc |= put(types, record_type_name((enum record_type)i), t);
+	}
+	rc |= put(o, "types", types);
+	if (rc == 0)
+		return o;
+	json_decref(o);
 	return NULL;
 }

@@ -11,12 +11,14 @@
  * generator and the OpenAPI check read them from this table.
  *
  * record.c validates bodies against these tables; record_schema.c owns
- * them and their JSON form. Everything here is static and read-only.
+ * them and their JSON form (record_schema_json). Everything here is
+ * static and read-only.
  */
 #ifndef RECORD_SCHEMA_H
 #define RECORD_SCHEMA_H
 
 #include <stddef.h>
+#include <jansson.h>
 #include "record.h"
 
 #define RECORD_TEXT_MAX   8000  /* bytes of one translation */
@@ -117,5 +119,13 @@ const struct record_field *record_field_find(const struct record_table *t,
 /* The first field of table t with index role rix (RIX_*), or NULL. */
 const struct record_field *record_field_role(const struct record_table *t,
     unsigned rix);
+
+/*
+ * The schema as JSON, as GET /api/v1/schema serves it (docs/protocol.md,
+ * "The schema"): {"protocol", "origins", "limits", "formats",
+ * "vocabularies", "types"}. New reference; NULL when out of
+ * memory.
+ */
+json_t *record_schema_json(void);
 
 #endif

@@ -3,17 +3,30 @@ every node/*.c beside it with one): the same (path, method) pairs, each
 operation's query parameters equal to the route's query list, and security
 on exactly the routes that require a token (an operation whose security
 list holds {} takes a token without requiring one).
-Usage: check_routes.py [api.c] [openapi.yaml]"""
+
+And against the record schema (protocol/record_schema.c, as
+`nordfed-node --schema` prints it and GET /api/v1/schema serves it): every
+enum of the document that shares a value with a list of the schema (a
+vocabulary, the origins, the record types, the record types with a
+collection) is equal to that list, every vocabulary is some enum of the
+document, and each record type's component schema has exactly the type's
+public fields as properties.
+Usage: check_openapi.py [api.c] [openapi.yaml] [nordfed-node]
+(nordfed-node defaults to $BUILD/nordfed-node, BUILD defaulting to build)"""
 import glob
+import json
+import os
 import re
+import subprocess
 import sys
 
 import yaml
 
-import os
-
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 api_c = sys.argv[1] if len(sys.argv) > 1 else "node/api.c"
 spec = sys.argv[2] if len(sys.argv) > 2 else "docs/openapi.yaml"
+node_bin = sys.argv[3] if len(sys.argv) > 3 else os.path.join(
+    ROOT, os.environ.get("BUILD", "build"), "nordfed-node")
 
 # every route table of the node: api.c, and the files beside it that
 # register routes of their own (web.c, admin.c, persons.c, ...)
@@ -110,8 +123,75 @@ for k in sorted(set(routes) & set(ops)):
     if r["auth"] != o["auth"]:
         errors.append(f"{where}: security {o['auth']}, api.c auth "
                       f"{r['auth']}")
+
+
+# ---- the enums against the record schema --------------------------------
+schema = json.loads(subprocess.run([node_bin, "--schema"], check=True,
+                                   capture_output=True, text=True).stdout)
+slists = {f"vocabulary {k}": v for k, v in schema["vocabularies"].items()}
+slists["origins"] = schema["origins"]
+slists["record types"] = list(schema["types"])
+slists["record types with a collection"] = [t for t in schema["types"]
+                                           if t != "key"]
+
+
+def enums(obj, path):
+    if isinstance(obj, dict):
+        if isinstance(obj.get("enum"), list):
+            yield path, obj["enum"]
+        for k, v in obj.items():
+            yield from enums(v, f"{path}/{k}")
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            yield from enums(v, f"{path}/{i}")
+
+
+documented = set()
+nenum = 0
+for path, values in enums(doc, "#"):
+    vals = [str(x) for x in values]
+    # a list it shares two values with, or all of its values (one shared
+    # word, as op's "key" with the type key, is a coincidence)
+    near = [n for n, v in slists.items()
+            if len(set(v) & set(vals)) >= min(2, len(set(vals)))]
+    if not near:
+        continue
+    nenum += 1
+    same = [n for n in near if slists[n] == vals]
+    if not same:
+        errors.append(f"{path}: enum {values} is none of the schema's lists "
+                      f"it shares values with: " +
+                      "; ".join(f"{n} {slists[n]}" for n in near))
+    documented.update(same)
+for n in slists:
+    if n.startswith("vocabulary ") and n not in documented:
+        errors.append(f"{n} {slists[n]} is no enum of {spec}")
+
+
+def camel(t):
+    return "".join(w.capitalize() for w in t.split("_"))
+
+
+comps = doc["components"]["schemas"]
+for t, ty in schema["types"].items():
+    if t == "key":
+        continue      # only in entries, as a body of its own
+    want = {f["name"] for f in ty["fields"] if f["type"] != "private"}
+    for name in (camel(t), camel(t) + "Localised"):
+        comp = resolve(comps.get(name, {}))
+        props = set(comp.get("properties", {}))
+        if not props:
+            errors.append(f"#/components/schemas/{name}: missing, or no "
+                          f"properties (record type {t})")
+        elif props != want:
+            errors.append(f"#/components/schemas/{name}: properties "
+                          f"{sorted(props ^ want)} differ from the schema's "
+                          f"fields of {t}")
+
 for e in errors:
     print(e)
 print(f"{len(routes)} routes in api.c, {len(ops)} operations in "
-      f"{len(doc['paths'])} paths: {'FAIL' if errors else 'OK'}")
+      f"{len(doc['paths'])} paths, {nenum} enums and "
+      f"{len(schema['types'])} record types against the schema: "
+      f"{'FAIL' if errors else 'OK'}")
 sys.exit(1 if errors else 0)
