@@ -1,7 +1,9 @@
 """The record schema (protocol/record_schema.c) as the node serves it, and
 the readers that take it from there instead of keeping a copy."""
 import json
+import os
 import subprocess
+import sys
 
 import harness
 
@@ -54,3 +56,15 @@ def test_schema_words_are_the_ones_written(node):
     assert len(listed) >= 3
     assert listed[:-1] == words[:len(listed) - 1]
     assert words[len(listed) - 1].startswith(listed[-1])
+
+
+def test_sample_data_follows_the_schema():
+    """tests/sample/test_sample.py validates the sample data set against
+    the schema the node prints (no copy of the vocabularies of its own)."""
+    r = subprocess.run([sys.executable, os.path.join(
+        harness.ROOT, "tests", "sample", "test_sample.py")],
+        capture_output=True, text=True,
+        env=dict(os.environ, BUILD=os.path.relpath(harness.BUILD,
+                                                   harness.ROOT)))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.stdout.strip().startswith("sample: ") and "records ok" in r.stdout
