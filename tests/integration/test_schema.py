@@ -68,3 +68,36 @@ def test_sample_data_follows_the_schema():
                                                    harness.ROOT)))
     assert r.returncode == 0, r.stdout + r.stderr
     assert r.stdout.strip().startswith("sample: ") and "records ok" in r.stdout
+
+
+def test_csv_columns_follow_the_schema(node):
+    """nordfedctl's CSV columns (export writes them, import reads them):
+    every plain column is a field of the organisation (or of its contact),
+    then one description_<lang> per language tag and one
+    identifier_<scheme> per identifier scheme of the schema."""
+    doc = node.get("/api/v1/schema")[2]
+    node.post("organisations", {"name": "Kolumnföreningen",
+                                "classification": "association",
+                                "country": "SE",
+                                "description": {"sv": "Om kolumner"}})
+    r = subprocess.run([harness.CTL_BIN, "export", "--format", "csv",
+                        "--country", "SE", "--url", node.url],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    header = r.stdout.splitlines()[0].split(",")
+    org = {f["name"]: f for f in doc["types"]["organisation"]["fields"]}
+    contact = {f["name"] for f in org["contact"]["fields"]}
+    langs = doc["vocabularies"]["lang"]
+    schemes = doc["vocabularies"]["identifier_scheme"]
+    n = len(header) - len(langs) - len(schemes)
+    plain = header[:n]
+    assert plain[0] == "id"
+    for col in plain[1:]:
+        assert col in org or col in contact, col
+    assert header[n:n + len(langs)] == [f"description_{t}" for t in langs]
+    assert header[n + len(langs):] == [f"identifier_{s}" for s in schemes]
+    assert org["description"]["type"] == "text"
+    assert {f["name"] for f in org["identifiers"]["fields"]} == {
+        "scheme", "identifier"}
+    row = r.stdout.splitlines()[1].split(",")
+    assert row[header.index("description_sv")] == "Om kolumner"
