@@ -101,3 +101,131 @@ def test_csv_columns_follow_the_schema(node):
         "scheme", "identifier"}
     row = r.stdout.splitlines()[1].split(",")
     assert row[header.index("description_sv")] == "Om kolumner"
+
+
+# ---- the page's translations ------------------------------------------------
+
+def js_literal(src, i):
+    """Parse the JavaScript object/array/string literal at src[i:] (no
+    functions, no spreads: node/web/i18n.js's tables); (value, end)."""
+    def ws(i):
+        while True:
+            while i < len(src) and src[i] in " \t\r\n":
+                i += 1
+            if src.startswith("//", i):
+                i = src.index("\n", i)
+            elif src.startswith("/*", i):
+                i = src.index("*/", i) + 2
+            else:
+                return i
+
+    def string(i):
+        q, out, i = src[i], [], i + 1
+        while src[i] != q:
+            if src[i] == "\\":
+                out.append({"n": "\n", "t": "\t"}.get(src[i + 1], src[i + 1]))
+                i += 2
+            else:
+                out.append(src[i])
+                i += 1
+        return "".join(out), i + 1
+
+    def value(i):
+        i = ws(i)
+        c = src[i]
+        if c in "'\"`":
+            return string(i)
+        if c == "{":
+            obj, i = {}, ws(i + 1)
+            while src[i] != "}":
+                if src[i] in "'\"":
+                    k, i = string(i)
+                else:
+                    j = i
+                    while src[i].isalnum() or src[i] in "_$":
+                        i += 1
+                    k = src[j:i]
+                i = ws(i)
+                assert src[i] == ":", src[i - 40:i + 40]
+                obj[k], i = value(i + 1)
+                i = ws(i)
+                if src[i] == ",":
+                    i = ws(i + 1)
+            return obj, i + 1
+        if c == "[":
+            arr, i = [], ws(i + 1)
+            while src[i] != "]":
+                v, i = value(i)
+                arr.append(v)
+                i = ws(i)
+                if src[i] == ",":
+                    i = ws(i + 1)
+            return arr, i + 1
+        j = i
+        while src[i].isalnum() or src[i] in "_.-":
+            i += 1
+        word = src[j:i]
+        return {"null": None, "true": True, "false": False}.get(
+            word, float(word) if word[:1].isdigit() else word), i
+    return value(i)
+
+
+def page_tables():
+    with open(os.path.join(harness.ROOT, "node", "web", "i18n.js"),
+              encoding="utf-8") as f:
+        src = f.read()
+    langs = js_literal(src, src.index("export const UI_LANGS =") + 23)[0]
+    vmap = js_literal(src, src.index("export const VOCAB_I18N =") + 25)[0]
+    strings = {}
+    for lang in langs:
+        tag = lang["tag"]
+        strings[tag] = js_literal(src, src.index(f"S.{tag} =") + 5 + len(tag))[0]
+    return src, [l["tag"] for l in langs], vmap, strings
+
+
+def untranslated(doc, tags, vmap, strings):
+    """The words of vocabularies the page shows without a translation in
+    one of its languages, as "fi: v.classification.social_enterprise"."""
+    missing = []
+    for vocab, key in vmap.items():
+        if key is None:
+            continue
+        for tag in tags:
+            have = strings[tag].get("v", {}).get(key, {})
+            for w in doc["vocabularies"][vocab]:
+                if not isinstance(have.get(w), str) or not have[w].strip():
+                    missing.append(f"{tag}: v.{key}.{w} ({vocab})")
+    return missing
+
+
+def test_page_translates_every_vocabulary_word():
+    """Every word of every vocabulary the page shows has its translation
+    in each of the page's six languages; every vocabulary of the schema is
+    either shown (mapped to its translations) or said not to be."""
+    doc = printed_schema()
+    src, tags, vmap, strings = page_tables()
+    assert len(tags) == 6 and "en" in tags
+    assert set(vmap) == set(doc["vocabularies"]), (
+        "node/web/i18n.js VOCAB_I18N must name every vocabulary of the "
+        f"schema: {sorted(set(doc['vocabularies']) ^ set(vmap))}")
+    missing = untranslated(doc, tags, vmap, strings)
+    assert not missing, "no translation: " + ", ".join(missing)
+    # the page holds no copy of the word lists: it asks the node
+    assert "export const VOCAB =" not in src
+    assert "'social_enterprise'," not in src
+    # the map draws the countries it has shapes for: the schema's origins
+    countries = js_literal(src, src.index("export const COUNTRIES =") + 24)[0]
+    assert countries == doc["origins"]
+
+
+def test_page_translation_check_can_fail():
+    """The check above finds a word without a translation, and a word the
+    schema gains: it is not a check that cannot fail."""
+    doc = printed_schema()
+    src, tags, vmap, strings = page_tables()
+    assert untranslated(doc, tags, vmap, strings) == []
+    del strings["fi"]["v"]["classification"]["social_enterprise"]
+    doc["vocabularies"]["meeting_mode"].append("by_letter")
+    assert untranslated(doc, tags, vmap, strings) == [
+        "fi: v.classification.social_enterprise (classification)"] + [
+        f"{tag}: v.mode.by_letter (meeting_mode)" for tag in tags]
