@@ -28,6 +28,7 @@
 
 #include "log.h"
 #include "node.h"
+#include "problem.h"
 #include "record_schema.h"
 #include "retention.h"
 #include "rotate.h"
@@ -52,8 +53,11 @@ schema_print(FILE *f)
 	json_t *s = record_schema_json();
 	int rc;
 
-	if (s == NULL)
+	if (s == NULL || json_object_set_new(s, "errors",
+	    problem_table_json()) != 0) {
+		json_decref(s);
 		return 1;
+	}
 	rc = json_dumpf(s, f, JSON_INDENT(1)) != 0 || fputc('\n', f) == EOF;
 	json_decref(s);
 	return rc;

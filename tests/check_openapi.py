@@ -188,8 +188,30 @@ for t, ty in schema["types"].items():
                           f"{sorted(props ^ want)} differ from the schema's "
                           f"fields of {t}")
 
+# ---- the error table: docs/protocol.md section 10 is the node's --------
+proto = os.path.join(os.path.dirname(os.path.abspath(spec)), "protocol.md")
+text = open(proto, encoding="utf-8").read()
+m = re.search(r"^## 10\. Errors and HTTP statuses$(.*?)(?=^## |\Z)", text,
+              flags=re.S | re.M)
+documented_errors = {}
+if not m:
+    errors.append(f"{proto}: no section \"10. Errors and HTTP statuses\"")
+else:
+    for status, codes in re.findall(r"^\| (\d{3}) \| (.*?) \|$", m.group(1),
+                                    flags=re.M):
+        for c in re.findall(r"`([a-z_]+)`", codes):
+            if c in documented_errors:
+                errors.append(f"{proto}: {c} twice in the error table")
+            documented_errors[c] = int(status)
+served = schema.get("errors", {})
+for c in sorted(set(served) | set(documented_errors)):
+    if served.get(c) != documented_errors.get(c):
+        errors.append(f"error {c}: the node answers {served.get(c)}, "
+                      f"{proto} says {documented_errors.get(c)}")
+
 for e in errors:
     print(e)
+print(f"{len(served)} error codes against {proto}")
 print(f"{len(routes)} routes in api.c, {len(ops)} operations in "
       f"{len(doc['paths'])} paths, {nenum} enums and "
       f"{len(schema['types'])} record types against the schema: "

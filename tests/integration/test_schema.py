@@ -229,3 +229,62 @@ def test_page_translation_check_can_fail():
     assert untranslated(doc, tags, vmap, strings) == [
         "fi: v.classification.social_enterprise (classification)"] + [
         f"{tag}: v.mode.by_letter (meeting_mode)" for tag in tags]
+
+
+# ---- one table from error code to HTTP status --------------------------------
+
+def test_every_route_answers_the_tables_status(node):
+    """Errors from the record API, the page's routes, the admin routes, the
+    federation routes and the HTTP edge: each status is the one the node's
+    table (GET /api/v1/schema "errors") gives its code."""
+    errors = node.get("/api/v1/schema")[2]["errors"]
+    assert errors["bad_value"] == 422 and errors["bad_parameter"] == 400
+    assert errors["not_found"] == 404 and errors["storage_unavailable"] == 503
+    org = node.post("organisations", {"name": "Statusföreningen",
+                                      "classification": "association",
+                                      "country": "SE"})["id"]
+    calls = [
+        ("POST", "/api/v1/organisations", {"name": "X", "classification":
+                                          "club", "country": "SE"}, True),
+        ("POST", "/api/v1/organisations", {"name": "X", "classification":
+                                          "association", "country": "SE",
+                                          "hobby": "x"}, True),
+        ("POST", "/api/v1/organisations", {"name": "X"}, False),
+        ("PUT", "/api/v1/organisations/no:org:01JD3K6QWZ8M4T5V7X9Y0A1B2C",
+         {"name": "X", "classification": "association", "country": "NO"},
+         True),
+        ("GET", "/api/v1/organisations?limit=0", None, False),
+        ("GET", "/api/v1/organisations?nonsense=1", None, False),
+        ("GET", "/api/v1/organisations/se:org:01JD3K6QWZ8M4T5V7X9Y0A1B2C",
+         None, False),
+        ("GET", "/api/v1/overview?lang=xx", None, False),
+        ("GET", "/api/v1/networks/se:net:01JD3K6QWZ8M4T5V7X9Y0A1B2C/"
+         "meetings.ics", None, False),
+        ("GET", "/static/no-such-file.js", None, False),
+        ("GET", f"/api/v1/organisations/{org}/persons/x", None, False),
+        ("POST", f"/api/v1/organisations/{org}/persons", {"name": "A",
+                                                          "ssn": "1"}, True),
+        ("POST", "/api/v1/admin/resync", {"origin": "XX"}, True),
+        ("POST", "/api/v1/admin/resync", {"origin": "NO", "peer": "nobody"},
+         True),
+        ("POST", "/federation/v1/forks", {"a": {}, "b": {}}, False),
+        ("GET", "/no/such/route", None, False),
+        ("DELETE", "/api/v1/schema", None, True),
+    ]
+    seen = set()
+    for method, path, body, auth in calls:
+        kw = {} if auth else {"token": None}
+        s, _, b = node.call(method, path, body, **kw)
+        assert isinstance(b, dict) and "code" in b, (method, path, s, b)
+        assert b["code"] in errors, (method, path, b)
+        assert s == errors[b["code"]] == b["status"], (method, path, s, b)
+        seen.add(s)
+    # not one status for all: the calls above reach 400, 401, 404, 405, 422
+    assert {400, 404, 405, 422} <= seen, seen
+    # the edge: a request the parser refuses
+    import socket
+    with socket.create_connection(("127.0.0.1", node.port), timeout=10) as c:
+        c.sendall(b"GET / HTTP/2.0\r\nHost: x\r\n\r\n")
+        head = c.recv(4096).split(b"\r\n", 1)[0]
+    assert head == b"HTTP/1.1 %d HTTP Version Not Supported" % errors[
+        "http_version_not_supported"], head
