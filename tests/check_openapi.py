@@ -10,7 +10,12 @@ enum of the document that shares a value with a list of the schema (a
 vocabulary, the origins, the record types, the record types with a
 collection) is equal to that list, every vocabulary is some enum of the
 document, and each record type's component schema has exactly the type's
-public fields as properties.
+public fields as properties. Beside it, the prose: docs/protocol.md's
+table of each record type lists the type's fields in the schema's order
+with the words of their vocabularies, its Common rules the languages,
+focus areas and countries, and the identifier schemes; docs/operations.md's
+CSV columns the classifications, focus areas, languages and schemes; and
+docs/protocol.md section 10 is the node's error table ("errors").
 Usage: check_openapi.py [api.c] [openapi.yaml] [nordfed-node]
 (nordfed-node defaults to $BUILD/nordfed-node, BUILD defaulting to build)"""
 import glob
@@ -187,6 +192,67 @@ for t, ty in schema["types"].items():
             errors.append(f"#/components/schemas/{name}: properties "
                           f"{sorted(props ^ want)} differ from the schema's "
                           f"fields of {t}")
+
+# ---- the prose: docs/protocol.md's tables and docs/operations.md's CSV ----
+docs = os.path.dirname(os.path.abspath(spec))
+text = open(os.path.join(docs, "protocol.md"), encoding="utf-8").read()
+vocab = schema["vocabularies"]
+codes = set(schema.get("errors", {}))
+for t, ty in schema["types"].items():
+    m = re.search(r"^### %s \(`%s`\)$(.*?)(?=^#)" % (t, ty["kind"]), text,
+                  flags=re.S | re.M)
+    if not m:
+        errors.append(f"protocol.md: no section \"### {t} (`{ty['kind']}`)\"")
+        continue
+    rows = [[c.strip() for c in ln.strip()[1:-1].split("|")]
+            for ln in m.group(1).splitlines() if ln.startswith("| `")]
+    fields = {f["name"]: f for f in ty["fields"]}
+    doc_fields = [r[0].strip("`") for r in rows]
+    # the table is in validation order; lang is a common rule, private
+    # fields have their own paragraph
+    want = [f["name"] for f in ty["fields"]
+            if f["type"] != "private" and f["name"] != "lang"]
+    if doc_fields != want:
+        errors.append(f"protocol.md, {t}: fields {doc_fields}, the schema "
+                      f"has {want}")
+    for r in rows:
+        f = fields.get(r[0].strip("`"))
+        if f is None or f["type"] not in ("enum", "set") or \
+                f["vocabulary"] in ("country", "focus_area"):
+            continue       # those two are listed once, in Common rules
+        words = set(vocab[f["vocabulary"]])
+        toks = set(" ".join(re.findall(r"`([^`]*)`", "|".join(r[3:]))).split())
+        toks -= (codes | set(fields) | {"free"}) - words
+        if toks != words:
+            errors.append(f"protocol.md, {t}.{f['name']}: words "
+                          f"{sorted(toks)}, the schema has {sorted(words)}")
+for what, pattern, name in (
+        ("Language tags", r"\*\*Language tags\*\*: `([^`]*)`", "lang"),
+        ("Focus areas", r"\*\*Focus areas\*\*[^`]*`([^`]*)`", "focus_area"),
+        ("Country", r"\*\*Country\*\*: `([^`]*)`", "country"),
+        ("scheme", r"`scheme`: `([^`]*)`", "identifier_scheme")):
+    m = re.search(pattern, text)
+    if not m or m.group(1).split() != vocab[name]:
+        errors.append(f"protocol.md, {what}: "
+                      f"{m.group(1).split() if m else 'missing'}, the schema "
+                      f"has {vocab[name]}")
+ops_md = open(os.path.join(docs, "operations.md"), encoding="utf-8").read()
+for col, pattern, name in (
+        ("classification", r"^\| `classification` \|[^|]*\| required: "
+         r"([a-z_, ]+) \(", "classification"),
+        ("focus_areas", r"^\| `focus_areas` \|[^|]*\| `;`-separated: "
+         r"([a-z_, ]+) \|", "focus_area"),
+        ("lang", r"^\| `lang` \|[^|]*\|[^:|]*: ([a-z ]+) \|", "lang"),
+        ("identifier_<scheme>", r"^\| `identifier_<scheme>` \|[^|]*\| "
+         r"one column per scheme: ((?:`identifier_[A-Z-]+`(?:, )?)+);",
+         "identifier_scheme")):
+    m = re.search(pattern, ops_md, flags=re.M)
+    got = re.findall(r"[A-Za-z_-]+", m.group(1)) if m else None
+    if got and name == "identifier_scheme":
+        got = [g[len("identifier_"):] for g in got]
+    if got != vocab[name]:
+        errors.append(f"operations.md, CSV column {col}: {got}, the "
+                      f"schema has {vocab[name]}")
 
 # ---- the error table: docs/protocol.md section 10 is the node's --------
 proto = os.path.join(os.path.dirname(os.path.abspath(spec)), "protocol.md")
