@@ -45,6 +45,7 @@
 #include "entry.h"
 #include "keys.h"
 #include "record.h"
+#include "record_schema.h"
 #include "store.h"
 
 #define GEN_VERSION   3
@@ -120,22 +121,41 @@ rng_init(struct rng *r, uint64_t seed, uint64_t i, uint64_t salt)
 #define NFOCUS 15
 #define NA(a) (sizeof(a) / sizeof((a)[0]))
 
-static const char *const classes[NCLASS] = {
-	"association", "foundation", "cooperative", "umbrella",
-	"social_enterprise", "faith_community", "study_association",
-	"folk_high_school", "trade_union", "informal_group",
-	"municipality", "region", "state_agency", "government", "parliament",
-	"public_body_other",
-};
+/*
+ * The words are the schema's (protocol/record_schema.c, vocabularies
+ * classification and focus_area); the tables below that give each word
+ * its weight and its names in each language are in the schema's order.
+ * vocab_check() refuses to run when the schema has more or fewer words
+ * than these tables: a new word needs its weight and names here.
+ */
+static const char *const *classes;
+static const char *const *focuses;
+
+static void
+vocab_check(void)
+{
+	const struct record_vocab *c = record_vocab_find("classification");
+	const struct record_vocab *f = record_vocab_find("focus_area");
+	size_t nc = 0, nf = 0;
+
+	while (c != NULL && c->words[nc] != NULL)
+		nc++;
+	while (f != NULL && f->words[nf] != NULL)
+		nf++;
+	if (nc != NCLASS || nf != NFOCUS) {
+		fprintf(stderr, "gen: the schema has %zu classifications and %zu "
+		    "focus areas, bench/gen.c's tables %d and %d: give the new "
+		    "words their weight and names in bench/gen.c\n", nc, nf,
+		    NCLASS, NFOCUS);
+		exit(1);
+	}
+	classes = c->words;
+	focuses = f->words;
+}
+
 /* how common each classification is, per mille */
 static const unsigned class_weight[NCLASS] = {
 	520, 90, 40, 45, 40, 50, 25, 15, 30, 60, 30, 10, 15, 5, 5, 20,
-};
-static const char *const focuses[NFOCUS] = {
-	"culture", "social_care", "education", "labour_market",
-	"rural_development", "human_rights", "public_health", "integration",
-	"innovation", "environment", "health_care", "gender_equality",
-	"youth", "volunteering", "democracy",
 };
 
 struct lang {
@@ -1405,6 +1425,7 @@ main(int argc, char **argv)
 
 	if (argc < 2)
 		usage();
+	vocab_check();
 	cmd = argv[1];
 	for (i = 2; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;

@@ -8,7 +8,8 @@
  *                    the batch write route (api_write.c)
  *   local-only data  /api/v1/organisations/{id}/persons: node/persons.c
  *   federation       /federation/v1/clock, log/{origin}, push, forks, digest
- *   operations       /healthz, /metrics, /api/v1/openapi.json
+ *   operations       /healthz, /metrics, /api/v1/openapi.json,
+ *                    /api/v1/schema
  *
  * This file holds the collections, what the route files share
  * (api_int.h), operations, federation and the route table.
@@ -27,6 +28,8 @@
 #include "node.h"
 #include "rotate.h"
 #include "record.h"
+#include "record_schema.h"
+#include "problem.h"
 
 /* ---- collections ------------------------------------------------------- */
 
@@ -150,7 +153,7 @@ api_reply_text(struct http_req *r, int status, struct nfbuf *t)
 			evbuffer_free(b);
 		free(t->p);
 		memset(t, 0, sizeof(*t));
-		http_problem(r, 500, "internal", NULL, "out of memory");
+		problem_send(r, "internal", NULL, "out of memory");
 		return;
 	}
 	memset(t, 0, sizeof(*t));
@@ -188,33 +191,10 @@ api_lang_param(struct http_req *r, const char **out)
 	if (l == NULL)
 		return 0;
 	if (!record_lang_valid(l))
-		return http_problem(r, 400, "bad_parameter", "lang",
+		return problem_send(r, "bad_parameter", "lang",
 		    "lang must be one of sv da nb nn fi is kl fo se en");
 	*out = l;
 	return 0;
-}
-
-/* Map store errors to HTTP statuses. */
-int
-api_store_problem(struct http_req *r, const struct nferr *err)
-{
-	int status = 500;
-
-	if (err->code == NULL)
-		return http_problem(r, 500, "internal", NULL, "internal error");
-	if (strcmp(err->code, "not_found") == 0)
-		status = 404;
-	else if (strcmp(err->code, "bad_value") == 0 ||
-	    strcmp(err->code, "bad_cursor") == 0)
-		status = 400;
-	else if (strcmp(err->code, "gone") == 0)
-		status = 410;
-	else if (strcmp(err->code, "db_error") == 0) {
-		log_error("api: %s: %s", http_req_path(r), err->msg);
-		return http_problem(r, 503, "storage_unavailable", NULL,
-		    "the node's database failed; try again");
-	}
-	return http_problem_nferr(r, status, err);
 }
 
 /* ---- operations ---------------------------------------------------------- */
@@ -242,7 +222,7 @@ h_node(struct http_req *r, void *arg)
 	    store_counts(n->store, &counts, &err) != 0) {
 		json_decref(heads);
 		json_decref(peers);
-		api_store_problem(r, &err);
+		problem_reply(r, &err);
 		return;
 	}
 	for (i = 0; i < n->conf.npeers; i++)
@@ -256,7 +236,7 @@ h_node(struct http_req *r, void *arg)
 		json_decref(heads);
 		json_decref(counts);
 		json_decref(peers);
-		http_problem(r, 503, "storage_unavailable", NULL,
+		problem_send(r, "storage_unavailable", NULL,
 		    "the node's database failed");
 		return;
 	}
@@ -279,6 +259,23 @@ h_openapi(struct http_req *r, void *arg)
 	    nordfed_openapi_json_len, NULL, NULL);
 	http_reply(r, 200, "application/json; charset=utf-8", b);
 	evbuffer_free(b);
+}
+
+/* GET /api/v1/schema: the record schema (protocol/record_schema.c) and
+ * the error table (node/problem.c). */
+static void
+h_schema(struct http_req *r, void *arg)
+{
+	json_t *s = record_schema_json();
+
+	/* with the error table; NULL (out of memory) is answered 500 by
+	 * http_reply_json */
+	if (s != NULL && json_object_set_new(s, "errors",
+	    problem_table_json()) != 0) {
+		json_decref(s);
+		s = NULL;
+	}
+	http_reply_json(r, 200, s);
 }
 
 static void
@@ -359,7 +356,7 @@ h_clock(struct http_req *r, void *arg)
 	struct nferr err;
 
 	if (store_heads(n->store, &heads, &err) != 0) {
-		api_store_problem(r, &err);
+		problem_reply(r, &err);
 		return;
 	}
 	http_reply_json(r, 200, heads);
@@ -377,7 +374,7 @@ h_log(struct http_req *r, void *arg)
 	size_t i, got = 0;
 
 	if (!record_origin_valid(origin)) {
-		http_problem(r, 404, "not_found", "origin",
+		problem_send(r, "not_found", "origin",
 		    "origin must be one of SE NO DK FI IS GL FO AX");
 		return;
 	}
@@ -385,13 +382,13 @@ h_log(struct http_req *r, void *arg)
 	    http_query_int(r, "limit", 1, STORE_LOG_MAX, 256, &limit) != 0)
 		return;
 	if ((ents = calloc((size_t)limit, sizeof(*ents))) == NULL) {
-		http_problem(r, 503, "internal", NULL, "out of memory");
+		problem_send(r, "internal", NULL, "out of memory");
 		return;
 	}
 	if (store_log_read(n->store, origin, (uint64_t)after, (size_t)limit,
 	    ents, &got, &err) != 0) {
 		free(ents);
-		api_store_problem(r, &err);
+		problem_reply(r, &err);
 		return;
 	}
 	b = evbuffer_new();
@@ -425,7 +422,7 @@ api_ndjson_type(struct http_req *r)
 
 	if (ct == NULL || (strncmp(ct, "application/x-ndjson", 20) != 0 &&
 	    strncmp(ct, "application/jsonl", 17) != 0))
-		return http_problem(r, 415, "unsupported_media_type",
+		return problem_send(r, "unsupported_media_type",
 		    "Content-Type", "the body is application/x-ndjson: one "
 		    "JSON object a line");
 	return 0;
@@ -451,7 +448,7 @@ h_push(struct http_req *r, void *arg)
 	if (sync_ingest(n->sync, pname, data, len, results, heads, &err) != 0) {
 		json_decref(results);
 		json_decref(heads);
-		http_problem(r, 503, "storage_unavailable", NULL,
+		problem_send(r, "storage_unavailable", NULL,
 		    "could not store the batch; nothing was applied");
 		return;
 	}
@@ -460,7 +457,7 @@ h_push(struct http_req *r, void *arg)
 	json_decref(heads);
 	if (store_heads(n->store, &heads, &err) != 0) {
 		json_decref(results);
-		api_store_problem(r, &err);
+		problem_reply(r, &err);
 		return;
 	}
 	http_reply_json(r, 200, json_pack("{s:o, s:o}", "results", results,
@@ -475,7 +472,7 @@ h_forks_get(struct http_req *r, void *arg)
 	struct nferr err;
 
 	if (store_forks(n->store, &out, &err) != 0) {
-		api_store_problem(r, &err);
+		problem_reply(r, &err);
 		return;
 	}
 	http_reply_json(r, 200, json_pack("{s:o}", "forks", out));
@@ -496,10 +493,10 @@ h_forks_post(struct http_req *r, void *arg)
 	snprintf(pname, sizeof(pname), "push:%.2s", peer ? peer : "??");
 	if (sync_fork_receive(n->sync, pname, data, len, &reply, &err) != 0) {
 		if (err.code != NULL && strcmp(err.code, "db_error") == 0)
-			http_problem(r, 503, "storage_unavailable", NULL,
+			problem_send(r, "storage_unavailable", NULL,
 			    "could not store the proof; nothing changed");
 		else
-			http_problem_nferr(r, 400, &err);
+			problem_reply(r, &err);
 		return;
 	}
 	http_reply_json(r, 200, reply);
@@ -524,12 +521,12 @@ h_digest(struct http_req *r, void *arg)
 	size_t nrec = 0, i;
 
 	if (store_heads(n->store, &heads, &err) != 0) {
-		api_store_problem(r, &err);
+		problem_reply(r, &err);
 		return;
 	}
 	if (canon_dump(heads, &txt, &i, &err) != 0) {
 		json_decref(heads);
-		http_problem(r, 500, "internal", NULL, "%s", err.msg);
+		problem_send(r, "internal", NULL, "%s", err.msg);
 		return;
 	}
 	crypto_generichash(h, sizeof(h), (unsigned char *)txt, i, NULL, 0);
@@ -537,7 +534,7 @@ h_digest(struct http_req *r, void *arg)
 	sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
 	if (store_records_digest(n->store, h, &nrec, &err) != 0) {
 		json_decref(heads);
-		api_store_problem(r, &err);
+		problem_reply(r, &err);
 		return;
 	}
 	{
@@ -571,6 +568,7 @@ static const struct http_route routes[] = {
 	{ HTTP_GET, "/metrics", h_metrics, HTTP_UNPARKED, no_params },
 	{ HTTP_GET, "/api/v1/node", h_node, 0, no_params },
 	{ HTTP_GET, "/api/v1/openapi.json", h_openapi, 0, no_params },
+	{ HTTP_GET, "/api/v1/schema", h_schema, 0, no_params },
 	{ HTTP_GET, "/api/v1/sync/status", h_sync_status, 0, no_params },
 	{ HTTP_GET, "/api/v1/search", api_search, 0, search_params },
 	{ HTTP_POST, "/api/v1/batch", api_batch,

@@ -29,8 +29,8 @@ struct collection {
 const struct collection *api_collection_of_path(const char *path);
 const char *api_collection_path(enum record_type t);
 
-/* api_store_problem and api_home_url are in node.h (node/persons.c
- * uses them too). */
+/* api_home_url is in node.h (node/persons.c uses it too); errors are
+ * answered with node/problem.h. */
 /* ?lang picking over a list's items. */
 void api_pick_lang_items(json_t *items, const char *lang);
 /* 415 unless the request is application/x-ndjson (or jsonl): -1. */
