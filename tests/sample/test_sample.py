@@ -132,7 +132,7 @@ def url_ok(s):
 
 def email_ok(s):
     return (s.count("@") == 1 and not s.startswith("@") and not s.endswith("@")
-            and not any(ord(c) <= 0x20 or ord(c) == 0x7f for c in s))
+            and not any(ord(c) <= 0x20 or ord(c) >= 0x7f for c in s))
 
 
 def phone_ok(s):
@@ -150,6 +150,7 @@ SYNTAX = {
     "phone": phone_ok,
     "timezone": lambda s: bool(TZ_RE.match(s)),
     "identifier": lambda s: bool(IDENT_RE.match(s)),
+    "platform": lambda s: "/" not in s and "www." not in s.lower(),
     "public_key": lambda s: bool(re.match(r"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$", s)),
 }
 FMT = {name: (SYNTAX[name], f["max_bytes"])
