@@ -323,7 +323,30 @@ export async function organisation(main, params, ctx) {
   }
   const oc = b.contact || {};
   if (!ctx.alive()) return;
-  const mems = ((org.memberships && org.memberships.items) || []).filter((m) => m.body.status !== 'declined');
+  // its networks: the record brings the first 200 memberships; when
+  // there are more, they are paged from the list (the same order)
+  const embedded = org.memberships || { items: [], next: null };
+  const memList = h('ul', { class: 'plain-list' });
+  const mems = await pager({
+    name: 'networks',
+    fetch: (cursor) => (cursor === null && !embedded.next ? Promise.resolve(embedded)
+      : api.get('/api/v1/memberships', { organisation: id, limit: LIST_PAGE, cursor })),
+    add: (items) => {
+      const shown = items.filter((m) => m.body.status !== 'declined');
+      put(memList, shown.map((m) => {
+        const n = nets[m.body.network];
+        return h('li', null,
+          h('a', { href: href('network', m.body.network) },
+            n ? tr(n, 'name') : trText(m.network && m.network.name) || m.body.network),
+          ' ', chip(vocab('role', m.body.role), `role role-${m.body.role}`),
+          m.body.start ? h('span', { class: 'muted' }, ' ', t('since', { date: fmtDate(m.body.start) })) : null);
+      }));
+      return shown.length;
+    },
+    alive: ctx.alive,
+    fail: ctx.fail,
+  });
+  if (!ctx.alive()) return;
   const home = ov.node.country === b.country;
   clear(main);
   put(main, 
@@ -336,14 +359,8 @@ export async function organisation(main, params, ctx) {
     h('div', { class: 'two-col wide-left' },
       h('div', null,
         b.description ? section(t('description'), tr(org, 'description', 'p', { class: 'description' })) : null,
-        section(t('networks'), mems.length ? h('ul', { class: 'plain-list' }, mems.map((m) => {
-          const n = nets[m.body.network];
-          return h('li', null,
-            h('a', { href: href('network', m.body.network) },
-              n ? tr(n, 'name') : trText(m.network && m.network.name) || m.body.network),
-            ' ', chip(vocab('role', m.body.role), `role role-${m.body.role}`),
-            m.body.start ? h('span', { class: 'muted' }, ' ', t('since', { date: fmtDate(m.body.start) })) : null);
-        })) : empty(t('no_networks'))),
+        h('section', { class: 'section', 'data-list': 'networks' }, h('h2', null, t('networks')),
+          mems.loaded ? memList : empty(t('no_networks')), mems.row),
         h('section', { class: 'section', 'data-list': 'collaborations' }, h('h2', null, t('collaborations')),
           collabs.loaded ? collabList : empty(t('no_collabs')), collabs.row)),
       h('aside', { class: 'side' },

@@ -637,6 +637,16 @@ await check(`paging: a public body's ${BIG.collabs} collaborations, to the end`,
   await p.context().close();
 }, 120000);
 
+await check(`paging: an organisation in ${BIG.joined} networks lists them all`, async () => {
+  const p = await newPage();
+  await p.goto(`${BIG.url}/#/org/${encodeURIComponent(BIG.joiner)}`);
+  await p.locator('[data-list="networks"] li').first().waitFor();
+  await moreToEnd(p, 'networks', '[data-list="networks"] li');
+  const n = await p.locator('[data-list="networks"] li').count();
+  assert(n === BIG.joined, `${n} networks of ${BIG.joined}`);
+  await p.context().close();
+}, 120000);
+
 // -- the map -----------------------------------------------------------------
 
 async function refreshedState(cc) {

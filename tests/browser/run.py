@@ -274,6 +274,7 @@ def main():
         ids = big.write(solo["SE"])
         large = {"url": solo["SE"].url, "network": ids["network"],
                  "public_body": ids["public_body"],
+                 "joiner": ids["joiner"], "joined": len(ids["joined"]),
                  "members": len(ids["members"]),
                  "collabs": len(ids["collabs"])}
         fed.start()

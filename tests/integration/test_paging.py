@@ -105,6 +105,18 @@ def test_a_public_body_s_collaborations_are_paged_by_the_server():
     assert items == []
 
 
+def test_an_organisation_s_memberships_are_paged_by_the_server():
+    n, ids = node()
+    items, sizes = pages(n, "/api/v1/memberships",
+                         {"organisation": ids["joiner"]})
+    assert sorted(m["body"]["network"] for m in items) == \
+        sorted(ids["joined"]) and len(sizes) == 2
+    # the record brings the first 200, and says there are more
+    s, _, b = n.get(f"/api/v1/organisations/{ids['joiner']}")
+    assert s == 200 and len(b["memberships"]["items"]) == 200
+    assert b["memberships"]["next"]
+
+
 def test_bad_list_filters_are_refused_and_say_which():
     n, ids = node()
     before = n.digest()

@@ -4,7 +4,11 @@ the page ever fetched at once (5,000) and one public body with more
 collaborations (3,000), written through POST /api/v1/batch in batches of
 1,000 lines so that a test builds it in seconds.
 
-    write(node, members=5001, collabs=3001) -> dict of the ids written
+    write(node, members=5001, collabs=3001, networks=201)
+        -> dict of the ids written
+
+One organisation ("joiner") is also a member of `networks` small networks
+besides the big one: more memberships than the page's first 200.
 
 Deterministic ids (sample.data.make_id with a "big/" key). Some extra
 memberships have ended: a network filter must not list those
@@ -33,7 +37,7 @@ def _line(rid, body):
     return json.dumps({"id": rid, "body": body}, ensure_ascii=False)
 
 
-def write(node, members=5001, collabs=3001, ended=7):
+def write(node, members=5001, collabs=3001, ended=7, networks=201):
     cc = node.country
     lc = cc.lower()
     ids = {"network": data.make_id(cc, "net", "big/network"),
@@ -60,6 +64,17 @@ def write(node, members=5001, collabs=3001, ended=7):
             "role": "lead" if i == 0 else "member", "status": status,
             "start": "2025-01-01"}))
         ids["members" if status == "active" else "ended"].append(o)
+    ids["joiner"] = orgs[1]
+    ids["joined"] = [ids["network"]]
+    for i in range(networks):
+        nid = data.make_id(cc, "net", f"big/small/{i}")
+        lines.append(_line(nid, {
+            "lang": "sv", "name": {"sv": f"Litet nätverk {i:03d}"},
+            "scope": "national", "country": cc, "lead_organisation": orgs[2]}))
+        lines.append(_line(data.make_id(cc, "mem", f"big/small/{i}"), {
+            "network": nid, "organisation": orgs[1], "role": "member",
+            "status": "active", "start": "2025-06-01"}))
+        ids["joined"].append(nid)
     forms = ("consultation", "dialogue", "agreement", "iop")
     for i, o in enumerate(orgs[:collabs]):
         rid = data.make_id(cc, "collab", f"big/collab/{i}")
