@@ -2386,6 +2386,20 @@ COLLABORATIONS = [
      "2025-06-01", None, T(
          sv="Dialog om hur nordiska organisationer kan delta i ministerrådets arbete med civilsamhällesfrågor.",
          en="Dialogue on how Nordic organisations can take part in the Council of Ministers' work on civil society.")),
+    # what the municipality network's members share experience of: a local
+    # compact, an IOP, a consultation and a dialogue with MUCF
+    ("SE", "ideburensamverkan", "goteborg", None, "agreement", "local", "democracy",
+     "2023-06-01", None, T(
+         sv="Lokal överenskommelse mellan staden och de idéburna organisationerna om dialog, samråd och gemensam uppföljning.",
+         en="Local compact between the city and the non-profit organisations on dialogue, consultation and joint follow-up.")),
+    ("SE", "frivilligcentralen-umea", "umea", None, "iop", "local", "volunteering",
+     "2025-09-01", "2028-08-31", T(
+         sv="Idéburet offentligt partnerskap om besöksvänner för äldre som lever ensamma.",
+         en="Idea-based public partnership on visiting friends for older people who live alone.")),
+    ("SE", "ideburensamverkan", "mucf", None, "consultation", "national", "democracy",
+     "2026-02-01", "2026-04-30", T(
+         sv="Samråd inför myndighetens uppföljning av civilsamhällespolitiken, med nätverkets erfarenheter av överenskommelser och IOP.",
+         en="Consultation ahead of the agency's follow-up of civil society policy, with the network's experience of compacts and IOPs.")),
     ("SE", "kvinnojouren-gavleborg", None, "Gävle kommun", "agreement", "local", "gender_equality",
      "2024-01-01", "2026-12-31", T(
          sv="Överenskommelse om skyddat boende och stödsamtal för våldsutsatta kvinnor och barn.",
