@@ -324,8 +324,8 @@ h_sync_status(struct http_req *r, void *arg)
 /* ---- reads --------------------------------------------------------------- */
 
 static const char *const list_params[] = { "country", "type", "focus",
-    "network", "language", "from", "to", "upcoming", "cursor", "limit",
-    "lang", NULL };
+    "network", "organisation", "public_body", "language", "from", "to",
+    "upcoming", "cursor", "limit", "lang", NULL };
 static const char *const get_params[] = { "lang", NULL };
 static const char *const page_params[] = { "cursor", "limit", "lang", NULL };
 static const char *const search_params[] = { "q", "type", "limit", "lang",

@@ -32,6 +32,39 @@ time_param(struct http_req *r, const char *name, int *has, int64_t *ms)
 	return 0;
 }
 
+/*
+ * An id filter of a list: organisation= (memberships, membership requests,
+ * meetings' organiser, resources' publisher, collaborations: the record's
+ * org column) or public_body= (collaborations only), each an organisation
+ * id. 0 with *out set or left NULL; -1 after a 400.
+ */
+static int
+id_param(struct http_req *r, const char *name, enum record_type want,
+    enum record_type listed, const char **out)
+{
+	const char *v = http_query(r, name);
+	enum record_type t;
+	char o[3];
+
+	*out = NULL;
+	if (v == NULL)
+		return 0;
+	if (strcmp(name, "public_body") == 0 ? listed != REC_COLLABORATION :
+	    listed == REC_ORGANISATION || listed == REC_NETWORK) {
+		http_problem(r, 400, "bad_parameter", name,
+		    "%s does not apply to %s", name,
+		    record_type_name(listed));
+		return -1;
+	}
+	if (record_id_parse(v, o, &t, NULL) != 0 || t != want) {
+		http_problem(r, 400, "bad_parameter", name,
+		    "%s must be an organisation id (cc:org:ULID)", name);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
 void
 api_list(struct http_req *r, void *arg)
 {
@@ -83,6 +116,10 @@ api_list(struct http_req *r, void *arg)
 		}
 		f.network = v;
 	}
+	if (id_param(r, "organisation", REC_ORGANISATION, c->type,
+	    &f.organisation) != 0 || id_param(r, "public_body",
+	    REC_ORGANISATION, c->type, &f.public_body) != 0)
+		return;
 	if ((v = http_query(r, "type")) != NULL && c->type != REC_ORGANISATION) {
 		problem_send(r, "bad_parameter", "type",
 		    "type filters organisations by classification; it does not "

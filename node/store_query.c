@@ -91,7 +91,8 @@ store_limit_check(int limit, int *out, struct nferr *err)
 enum {
 	LF_COUNTRY = 1 << 0, LF_CLASS = 1 << 1, LF_FOCUS = 1 << 2,
 	LF_NETWORK = 1 << 3, LF_LANG = 1 << 4, LF_FROM = 1 << 5,
-	LF_TO = 1 << 6, LF_NOW = 1 << 7
+	LF_TO = 1 << 6, LF_NOW = 1 << 7, LF_MEMBER = 1 << 8,
+	LF_ORG = 1 << 9, LF_PUBLIC_BODY = 1 << 10
 };
 
 /* ---- record reads --------------------------------------------------- */
@@ -255,7 +256,7 @@ list_stmt(struct store *s, unsigned mask, int meeting, struct nferr *err)
 	n = (size_t)snprintf(sql, sizeof(sql),
 	    "SELECT r.id, r.type, r.origin, r.seq, r.deleted, r.body, "
 	    "r.sort_key, r.rid FROM %s WHERE %s.type = :type AND r.deleted = 0"
-	    "%s%s%s%s%s%s%s%s%s%s "
+	    "%s%s%s%s%s%s%s%s%s%s%s%s%s "
 	    "AND (%s.sort_key, %s.rid) > (:ck, :crid) "
 	    "ORDER BY %s.sort_key, %s.rid LIMIT :limit",
 	    (tag_focus || tag_lang) ? "record_tags AS t CROSS JOIN records "
@@ -269,6 +270,15 @@ list_stmt(struct store *s, unsigned mask, int meeting, struct nferr *err)
 	    mask & LF_COUNTRY ? " AND r.country = :country" : "",
 	    mask & LF_CLASS ? " AND r.classification = :class" : "",
 	    mask & LF_NETWORK ? " AND r.network = :network" : "",
+	    /* an organisation in a network: an active membership of it, found
+	     * by the (org, type) index from the organisation's row */
+	    mask & LF_MEMBER ? " AND EXISTS (SELECT 1 FROM records AS m "
+	    "WHERE m.org = r.id AND m.type = 'mem' AND m.network = :network "
+	    "AND m.deleted = 0 AND json_extract(m.body, '$.status') = "
+	    "'active')" : "",
+	    mask & LF_ORG ? " AND r.org = :org" : "",
+	    mask & LF_PUBLIC_BODY ? " AND json_extract(r.body, "
+	    "'$.public_body') = :public_body" : "",
 	    mask & LF_FROM ? " AND r.start_ms >= :from" : "",
 	    mask & LF_TO ? " AND r.start_ms <= :to" : "",
 	    mask & LF_NOW ? " AND r.start_ms >= :now" : "",
@@ -513,7 +523,10 @@ store_list_text(struct store *s, const struct store_filter *f,
 	}
 	mask |= f->classification ? LF_CLASS : 0;
 	mask |= f->focus ? LF_FOCUS : 0;
-	mask |= f->network ? LF_NETWORK : 0;
+	if (f->network)
+		mask |= f->type == REC_ORGANISATION ? LF_MEMBER : LF_NETWORK;
+	mask |= f->organisation ? LF_ORG : 0;
+	mask |= f->public_body ? LF_PUBLIC_BODY : 0;
 	mask |= f->lang ? LF_LANG : 0;
 	mask |= f->has_from ? LF_FROM : 0;
 	mask |= f->has_to ? LF_TO : 0;
@@ -533,6 +546,8 @@ store_list_text(struct store *s, const struct store_filter *f,
 	bind_named_text(q, ":class", f->classification);
 	bind_named_text(q, ":focus", f->focus);
 	bind_named_text(q, ":network", f->network);
+	bind_named_text(q, ":org", f->organisation);
+	bind_named_text(q, ":public_body", f->public_body);
 	bind_named_text(q, ":lang", f->lang);
 	bind_named_i64(q, ":from", f->from_ms);
 	bind_named_i64(q, ":to", f->to_ms);
