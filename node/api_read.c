@@ -51,13 +51,13 @@ id_param(struct http_req *r, const char *name, enum record_type want,
 		return 0;
 	if (strcmp(name, "public_body") == 0 ? listed != REC_COLLABORATION :
 	    listed == REC_ORGANISATION || listed == REC_NETWORK) {
-		http_problem(r, 400, "bad_parameter", name,
+		problem_send(r, "bad_parameter", name,
 		    "%s does not apply to %s", name,
 		    record_type_name(listed));
 		return -1;
 	}
 	if (record_id_parse(v, o, &t, NULL) != 0 || t != want) {
-		http_problem(r, 400, "bad_parameter", name,
+		problem_send(r, "bad_parameter", name,
 		    "%s must be an organisation id (cc:org:ULID)", name);
 		return -1;
 	}
