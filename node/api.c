@@ -491,30 +491,9 @@ h_get(struct http_req *r, void *arg)
 			    "{s:s, s:s?}", "home_node", org, "home_url", u));
 		}
 	} else if (c->type == REC_MEMBERSHIP_REQUEST) {
-		/* the answer, once the network's node has decided: the
-		 * membership that names this request (active or declined) */
-		const char *org = json_string_value(json_object_get(
-		    json_object_get(rec, "body"), "organisation"));
-		json_t *it, *decision = json_null();
-		size_t i;
-
-		if (org && store_memberships_by_org(n->store, org, NULL,
-		    STORE_LIMIT_MAX, &more, &err) == 0) {
-			json_array_foreach(json_object_get(more, "items"), i, it) {
-				const char *req = json_string_value(json_object_get(
-				    json_object_get(it, "body"), "request"));
-
-				if (req && strcmp(req, id) == 0) {
-					json_decref(decision);
-					decision = json_pack("{s:O, s:O}", "membership",
-					    json_object_get(it, "id"), "status",
-					    json_object_get(json_object_get(it, "body"),
-					    "status"));
-				}
-			}
-			json_decref(more);
-		}
-		json_object_set_new(rec, "decision", decision);
+		/* the answer, once the network's node has decided, and the
+		 * state both nodes compute from the two (node/applications.c) */
+		applications_annotate(n, rec);
 	}
 	if (lang)
 		api_pick_lang(rec, lang);
@@ -731,8 +710,8 @@ check_owner(struct http_req *r, struct node *n, const char *id,
 	return 0;
 }
 
-static void
-do_write(struct http_req *r, struct node *n, enum entry_op op,
+void
+api_write(struct http_req *r, struct node *n, enum entry_op op,
     enum record_type t, const char *id, const json_t *body, int created)
 {
 	struct pending_write *pw;
@@ -765,7 +744,11 @@ h_create(struct http_req *r, void *arg)
 
 	if (body == NULL)
 		return;
-	do_write(r, n, OP_PUT, c->type, NULL, body, 1);
+	if (applications_check_write(r, n, OP_PUT, c->type, NULL, body) != 0) {
+		json_decref(body);
+		return;
+	}
+	api_write(r, n, OP_PUT, c->type, NULL, body, 1);
 	json_decref(body);
 }
 
@@ -783,8 +766,12 @@ h_put(struct http_req *r, void *arg)
 		return;
 	if ((body = http_body_json(r)) == NULL)
 		return;
+	if (applications_check_write(r, n, OP_PUT, c->type, id, body) != 0) {
+		json_decref(body);
+		return;
+	}
 	exists = store_record_meta(n->store, id, &m, NULL) == 0;
-	do_write(r, n, OP_PUT, c->type, id, body, !exists);
+	api_write(r, n, OP_PUT, c->type, id, body, !exists);
 	json_decref(body);
 }
 
@@ -797,51 +784,7 @@ h_delete(struct http_req *r, void *arg)
 
 	if (check_owner(r, n, id, c->type) != 0)
 		return;
-	do_write(r, n, OP_DELETE, c->type, id, NULL, 0);
-}
-
-/*
- * Accept or decline a membership request for a network this node owns:
- * writes a membership (status active or declined) that names the request;
- * it replicates to the requester's node, which shows it on the request.
- */
-static void
-h_decide(struct http_req *r, void *arg)
-{
-	struct node *n = arg;
-	const char *path = http_req_path(r);
-	int accept = strstr(path, "/accept") != NULL;
-	json_t *req, *b, *mem;
-	const char *net, *org, *role;
-	char o[3];
-	enum record_type t;
-	char today[11];
-	time_t now = time(NULL);
-	struct tm tm;
-
-	if ((req = get_record(r, n, REC_MEMBERSHIP_REQUEST)) == NULL)
-		return;
-	b = json_object_get(req, "body");
-	net = json_string_value(json_object_get(b, "network"));
-	org = json_string_value(json_object_get(b, "organisation"));
-	role = json_string_value(json_object_get(b, "role"));
-	if (net == NULL || record_id_parse(net, o, &t, NULL) != 0 ||
-	    strcmp(o, n->conf.country) != 0) {
-		http_problem(r, 403, "not_owner", "network",
-		    "the request is for network %s, owned by %s: decide it on "
-		    "that node", net ? net : "?", net ? o : "?");
-		json_decref(req);
-		return;
-	}
-	gmtime_r(&now, &tm);
-	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
-	mem = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "network", net,
-	    "organisation", org, "role", role ? role : "member",
-	    "status", accept ? "active" : "declined", "start", today,
-	    "request", json_string_value(json_object_get(req, "id")));
-	json_decref(req);
-	do_write(r, n, OP_PUT, REC_MEMBERSHIP, NULL, mem, 1);
-	json_decref(mem);
+	api_write(r, n, OP_DELETE, c->type, id, NULL, 0);
 }
 
 /* ---- federation ------------------------------------------------------------ */
@@ -1114,10 +1057,6 @@ static const struct http_route routes[] = {
 	COLLECTION_ROUTES("collaborations"),
 	{ HTTP_GET, "/api/v1/networks/{id}/members", h_network_members, 0,
 	  page_params },
-	{ HTTP_POST, "/api/v1/membership-requests/{id}/accept", h_decide,
-	  HTTP_AUTH_REQUIRED, no_params },
-	{ HTTP_POST, "/api/v1/membership-requests/{id}/decline", h_decide,
-	  HTTP_AUTH_REQUIRED, no_params },
 	{ HTTP_GET, "/federation/v1/clock", h_clock, 0, no_params },
 	{ HTTP_GET, "/federation/v1/log/{origin}", h_log, 0, log_params },
 	{ HTTP_POST, "/federation/v1/push", h_push, HTTP_RAW_BODY, no_params },
@@ -1136,6 +1075,6 @@ api_register(struct node *n)
 	    n) != 0)
 		return -1;
 	return web_register(n) != 0 || admin_register(n) != 0 ||
-	    persons_register(n) != 0 || admin_persons_register(n) != 0 ?
-	    -1 : 0;
+	    persons_register(n) != 0 || admin_persons_register(n) != 0 ||
+	    applications_register(n) != 0 ? -1 : 0;
 }

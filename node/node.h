@@ -13,6 +13,7 @@
 #include "conf.h"
 #include "http.h"
 #include "keys.h"
+#include "record.h"
 #include "store.h"
 #include "sync.h"
 #include "writer.h"
@@ -45,6 +46,41 @@ int admin_register(struct node *n);
  * node/persons.c and node/admin_persons.c. */
 int persons_register(struct node *n);
 int admin_persons_register(struct node *n);
+
+/* Membership requests across borders and their one decision,
+ * node/applications.c. */
+int applications_register(struct node *n);
+/* The answer's id of request req_id for network net_id:
+ * "<net cc>:mem:<the request's ULID>" into out; 0, or -1 (bad ids). */
+int applications_decision_id(const char *req_id, const char *net_id,
+    char out[RECORD_ID_MAX]);
+/* The live membership that answers request req_id (body req_body), a new
+ * reference, or NULL when none is held. */
+json_t *applications_decision(struct node *n, const char *req_id,
+    const json_t *req_body);
+/* The state of a request: its answer's status (active, declined, ended)
+ * when decision is not NULL, else the request's (pending, withdrawn). */
+const char *applications_state(const json_t *req_body,
+    const json_t *decision);
+/* rec (a membership_request as store_record_get gives it) gets
+ * "decision" ({membership, status} or null) and "state". */
+void applications_annotate(struct node *n, json_t *rec);
+/* The rules of a local write of type t (id NULL: a new record): a
+ * membership naming a request only under the request's answer id, and
+ * no change to a request that has an answer. 0, or -1 after a reply. */
+int applications_check_write(struct http_req *r, struct node *n,
+    enum entry_op op, enum record_type t, const char *id,
+    const json_t *body);
+
+/*
+ * Queue a write of this node's record through the writer (group commit)
+ * and answer r from the writer's callback once it is durable: 201 with
+ * Location when created, else 200, the record as stored; problems for
+ * validation (422), ownership (403), a held writer (503). id NULL mints
+ * one (put only); body borrowed.
+ */
+void api_write(struct http_req *r, struct node *n, enum entry_op op,
+    enum record_type t, const char *id, const json_t *body, int created);
 
 /* The home node's URL of country cc from the peers (borrowed), or NULL. */
 const char *api_home_url(struct node *n, const char *cc);

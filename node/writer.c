@@ -208,6 +208,12 @@ record_state(struct writer *w, const char *id, struct nferr *err)
 }
 
 int
+writer_record_state(struct writer *w, const char *id, struct nferr *err)
+{
+	return record_state(w, id, err);
+}
+
+int
 writer_queue(struct writer *w, enum entry_op op, enum record_type type,
     const char *id, const json_t *body, writer_cb cb, void *arg,
     struct writer_result *res, struct nferr *err)
