@@ -18,6 +18,7 @@
 
 #include "conf.h"
 #include "log.h"
+#include "record.h"
 
 _Static_assert(LOG_LEVEL_ERROR == 0 && LOG_LEVEL_WARN == 1 &&
                    LOG_LEVEL_INFO == 2 && LOG_LEVEL_DEBUG == 3,
@@ -133,6 +134,40 @@ static const struct conf_option options[] = {
         "0: as long as its organisation exists.",
         N(contact_retention_days)},
 
+    {"privacy", "account_idle_days", CONF_T_INT, "0", 0, 36500, 0, NULL,
+        "Days an organisation account is kept after its last sign-in (or "
+        "its invitation); 0: as long as its organisation exists.",
+        N(account_idle_days)},
+
+    {"mail", "relay", CONF_T_SMTP, NULL, 0, 0, 0, NULL,
+        "The SMTP relay that sends the node's e-mail (sign-in links), "
+        "smtp://host[:port] (STARTTLS when the relay offers it, required "
+        "with credentials) or smtps://host[:port]; no path. Without it "
+        "the node writes each link to its log instead.",
+        N(mail_relay)},
+    {"mail", "from", CONF_T_EMAIL, NULL, 0, 0, 0, NULL,
+        "The sender address of the node's e-mail; required with relay.",
+        N(mail_from)},
+    {"mail", "credentials_file", CONF_T_PATH, NULL, 0, 0, 0, NULL,
+        "A file of one line \"user:password\" for the relay's login; "
+        "mode 0600, refused if group or others may read it. Only with "
+        "relay.",
+        N(mail_credentials_file)},
+
+    {"accounts", "session_ttl_s", CONF_T_INT, "28800", 1, 2592000, 0, NULL,
+        "Seconds an organisation account's session lasts after its "
+        "sign-in (8 hours by default); then the page asks for a new "
+        "sign-in link.",
+        N(session_ttl_s)},
+    {"accounts", "link_ttl_s", CONF_T_INT, "1800", 1, 86400, 0, NULL,
+        "Seconds a sign-in link asked for on the page stays valid; each "
+        "link works once.",
+        N(link_ttl_s)},
+    {"accounts", "invite_ttl_s", CONF_T_INT, "604800", 1, 2592000, 0, NULL,
+        "Seconds the link of an invitation (nordfedctl account invite) "
+        "stays valid; each link works once.",
+        N(invite_ttl_s)},
+
     {"peer", "url", CONF_T_URL, NULL, 0, 0, CONF_REQUIRED, NULL,
         "Base URL of the peer's node, http://host:port (https:// when it "
         "sits behind a TLS proxy); no path.",
@@ -159,10 +194,11 @@ static const struct conf_option options[] = {
 _Static_assert(NOPTS <= CONF_MAX_OPTIONS, "raise CONF_MAX_OPTIONS");
 
 static const char *const sections[] = {
-    "node", "limits", "sync", "peer", "pins", "privacy"};
+    "node", "limits", "sync", "peer", "pins", "privacy", "mail", "accounts"};
 #define NSECTIONS (sizeof(sections) / sizeof(sections[0]))
 #define SEC_PEER 3
 #define SEC_PINS 4 /* "CC = key" lines, outside the option table */
+#define SEC_MAIL 6
 
 const struct conf_option *
 conf_options(size_t *n)
@@ -374,11 +410,14 @@ parse_addr(const char *v, char *msg, size_t mlen)
 	return -1;
 }
 
-/* http(s)://host[:port][/] with host a name, IPv4 or [IPv6]. */
+/* scheme://host[:port][/] with host a name, IPv4 or [IPv6], scheme
+ * http or https (mail 0), smtp or smtps (mail 1). */
 static int
-parse_url(const char *v, char **out, char *msg, size_t mlen)
+parse_url(const char *v, int mail, char **out, char *msg, size_t mlen)
 {
 	const char *p, *host, *hend, *port = NULL;
+	const char *s1 = mail ? "smtp://" : "http://";
+	const char *s2 = mail ? "smtps://" : "https://";
 	size_t n = strlen(v);
 	char *copy;
 
@@ -387,15 +426,13 @@ parse_url(const char *v, char **out, char *msg, size_t mlen)
 		    msg, mlen, "URL is longer than %d characters", URL_MAX);
 		return -1;
 	}
-	if (strncmp(v, "http://", 7) == 0)
-		p = v + 7;
-	else if (strncmp(v, "https://", 8) == 0)
-		p = v + 8;
+	if (strncmp(v, s1, strlen(s1)) == 0)
+		p = v + strlen(s1);
+	else if (strncmp(v, s2, strlen(s2)) == 0)
+		p = v + strlen(s2);
 	else {
-		snprintf(msg, mlen,
-		    "\"%.80s\" does not start with http:// or "
-		    "https://",
-		    v);
+		snprintf(msg, mlen, "\"%.80s\" does not start with %s or %s",
+		    v, s1, s2);
 		return -1;
 	}
 	host = p;
@@ -561,8 +598,17 @@ set_value(const struct conf_option *o, char *base, struct conf_peer *peer,
 		                                    resolve_path(dir, v);
 		break;
 	case CONF_T_URL:
-		if (parse_url(v, &s, msg, mlen) == -1)
+	case CONF_T_SMTP:
+		if (parse_url(v, o->type == CONF_T_SMTP, &s, msg, mlen) == -1)
 			return -1;
+		break;
+	case CONF_T_EMAIL:
+		if (!conf_email_valid(v)) {
+			snprintf(msg, mlen, "\"%.80s\" is not an e-mail "
+			    "address (one @, no spaces, at most 254 bytes)", v);
+			return -1;
+		}
+		s = xstrdup(v);
 		break;
 	case CONF_T_PUBKEY:
 		if (peer == NULL || parse_pubkey(v, peer->pk, msg, mlen) == -1)
@@ -635,6 +681,13 @@ conf_free(struct conf *c)
 	free(c->key_file);
 	free(c->token_file);
 	free(c->public_url);
+	free(c->mail_relay);
+	free(c->mail_from);
+	free(c->mail_credentials_file);
+	if (c->mail_credentials != NULL) {
+		sodium_memzero(c->mail_credentials, strlen(c->mail_credentials));
+		free(c->mail_credentials);
+	}
 	for (i = 0; i < CONF_MAX_PEERS; i++)
 		peer_free(&c->peers[i]);
 	for (i = 0; i < CONF_MAX_PINS; i++)
@@ -681,6 +734,19 @@ token_hash(const char *token, size_t len, unsigned char out[CONF_TOKEN_HASH])
 	    out, CONF_TOKEN_HASH, (const unsigned char *)token, len, NULL, 0);
 }
 
+/* org=ID of a token line: an organisation id of this node's country. */
+static int
+scope_check(const struct conf *c, const char *id)
+{
+	char o[3];
+	enum record_type t;
+
+	if (record_id_parse(id, o, &t, NULL) != 0 || t != REC_ORGANISATION ||
+	    strcmp(o, c->country) != 0)
+		return -1;
+	return 0;
+}
+
 static int
 load_tokens(struct conf *c, int conf_line, struct nferr *err)
 {
@@ -708,7 +774,7 @@ load_tokens(struct conf *c, int conf_line, struct nferr *err)
 		    "%s: %s: %s", pre, c->token_file, strerror(errno));
 	}
 	while ((r = read_line(fp, line, sizeof(line), &why)) != 0) {
-		char *s, *name, *tok, *rest;
+		char *s, *name, *tok, *rest, *scope;
 		struct conf_token *t;
 		size_t i, tl;
 
@@ -727,10 +793,25 @@ load_tokens(struct conf *c, int conf_line, struct nferr *err)
 			*s++ = '\0';
 		tok = trim(s);
 		rest = tok + strcspn(tok, " \t");
-		if (*tok == '\0' || *rest != '\0') {
+		scope = NULL;
+		if (*rest != '\0') {
+			*rest++ = '\0';
+			scope = trim(rest);
+		}
+		if (*tok == '\0' || (scope != NULL &&
+		    (strncmp(scope, "org=", 4) != 0 ||
+		    scope[strcspn(scope, " \t")] != '\0'))) {
 			nferr_set(err, "conf_syntax", "node.token_file",
-			    "%s:%d: expected \"name token\"", c->token_file,
-			    lineno);
+			    "%s:%d: expected \"name token\" or \"name token "
+			    "org=ORGANISATION\"", c->token_file, lineno);
+			goto out;
+		}
+		if (scope != NULL && scope_check(c, scope + 4) != 0) {
+			nferr_set(err, "conf_value", "node.token_file",
+			    "%s:%d: org=%.64s: not an organisation id of this "
+			    "node's country (%s), such as %c%c:org:ULID",
+			    c->token_file, lineno, scope + 4, c->country,
+			    c->country[0] | 0x20, c->country[1] | 0x20);
 			goto out;
 		}
 		for (i = 0; name[i] != '\0'; i++)
@@ -780,6 +861,7 @@ load_tokens(struct conf *c, int conf_line, struct nferr *err)
 		}
 		t = &c->tokens[c->ntokens];
 		snprintf(t->name, sizeof(t->name), "%s", name);
+		snprintf(t->org, sizeof(t->org), "%s", scope ? scope + 4 : "");
 		token_hash(tok, tl, t->hash);
 		for (i = 0; i < c->ntokens; i++) {
 			if (strcmp(c->tokens[i].name, name) == 0 ||
@@ -804,11 +886,11 @@ out:
 	return rc;
 }
 
-const char *
-conf_token_find(const struct conf *c, const char *token)
+const struct conf_token *
+conf_token_lookup(const struct conf *c, const char *token)
 {
 	unsigned char h[CONF_TOKEN_HASH];
-	const char *found = NULL;
+	const struct conf_token *found = NULL;
 	size_t i, len;
 
 	if (c == NULL || token == NULL)
@@ -821,10 +903,104 @@ conf_token_find(const struct conf *c, const char *token)
 	/* Look at every entry: the time taken does not say which matched. */
 	for (i = 0; i < c->ntokens; i++)
 		if (sodium_memcmp(h, c->tokens[i].hash, CONF_TOKEN_HASH) == 0)
-			found = c->tokens[i].name;
+			found = &c->tokens[i];
 	sodium_memzero(h, sizeof(h));
 	return found;
 }
+
+const char *
+conf_token_find(const struct conf *c, const char *token)
+{
+	const struct conf_token *t = conf_token_lookup(c, token);
+
+	return t != NULL && t->org[0] == '\0' ? t->name : NULL;
+}
+
+const struct conf_token *
+conf_token_named(const struct conf *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; c != NULL && name != NULL && i < c->ntokens; i++)
+		if (strcmp(c->tokens[i].name, name) == 0)
+			return &c->tokens[i];
+	return NULL;
+}
+
+int
+conf_email_valid(const char *s)
+{
+	const char *at = s ? strchr(s, '@') : NULL;
+	const unsigned char *p;
+
+	if (at == NULL || at == s || at[1] == '\0' || strchr(at + 1, '@') ||
+	    strlen(s) > 254)
+		return 0;
+	for (p = (const unsigned char *)s; *p; p++)
+		if (*p <= 0x20 || *p == 0x7f || *p == '<' || *p == '>' ||
+		    *p == ',' || *p == ';' || *p == '"' || *p == '\\')
+			return 0;
+	return 1;
+}
+
+/* ---- [mail] ----------------------------------------------------------- */
+
+/* The relay's login from credentials_file: one line "user:password". */
+static int
+load_mail_credentials(struct conf *c, int conf_line, struct nferr *err)
+{
+	char line[CONF_LINE_MAX + 1], pre[300];
+	const char *why = NULL;
+	FILE *fp;
+	char *s, *colon;
+	int fd, r, rc = -1;
+
+	snprintf(pre, sizeof(pre), "%s:%d: credentials_file", c->path,
+	    conf_line);
+	fd = open(c->mail_credentials_file, O_RDONLY | O_CLOEXEC);
+	if (fd == -1)
+		return nferr_set(err, "conf_io", "mail.credentials_file",
+		    "%s: cannot open %s: %s", pre, c->mail_credentials_file,
+		    strerror(errno));
+	if (conf_check_secret_fd(fd, c->mail_credentials_file, pre, err) ==
+	    -1) {
+		snprintf(err->field, sizeof(err->field),
+		    "mail.credentials_file");
+		close(fd);
+		return -1;
+	}
+	if ((fp = fdopen(fd, "r")) == NULL) {
+		close(fd);
+		return nferr_set(err, "conf_io", "mail.credentials_file",
+		    "%s: %s", pre, strerror(errno));
+	}
+	r = read_line(fp, line, sizeof(line), &why);
+	if (r <= 0) {
+		nferr_set(err, "conf_syntax", "mail.credentials_file",
+		    "%s: %s: %s", pre, c->mail_credentials_file,
+		    r < 0 ? why : "empty: one line \"user:password\"");
+		goto out;
+	}
+	s = line;
+	colon = strchr(s, ':');
+	if (colon == NULL || colon == s || colon[1] == '\0') {
+		nferr_set(err, "conf_syntax", "mail.credentials_file",
+		    "%s: %s: one line \"user:password\", both non-empty", pre,
+		    c->mail_credentials_file);
+		goto out;
+	}
+	if ((c->mail_credentials = xstrdup(s)) == NULL) {
+		nferr_set(err, "conf_io", "mail.credentials_file",
+		    "out of memory");
+		goto out;
+	}
+	rc = 0;
+out:
+	sodium_memzero(line, sizeof(line));
+	fclose(fp);
+	return rc;
+}
+
 
 /* ---- the parser ------------------------------------------------------- */
 
@@ -878,7 +1054,7 @@ parse_section(struct parser *p, char *s)
 	if (idx < 0)
 		return perr(p, p->line, "conf_unknown", name,
 		    "unknown section [%.64s] (sections: node, limits, sync, "
-		    "privacy, peer NAME, pins)",
+		    "privacy, mail, accounts, peer NAME, pins)",
 		    name);
 	p->section = idx;
 	p->peer = NULL;
@@ -1134,6 +1310,31 @@ check_peers(struct parser *p)
 	return 0;
 }
 
+/* relay, from and credentials_file go together. */
+static int
+check_mail(struct parser *p)
+{
+	size_t fi = 0, ci = 0;
+	int sec_line = p->section_line[SEC_MAIL];
+
+	(void)find_option("mail", "from", &fi);
+	(void)find_option("mail", "credentials_file", &ci);
+	if (p->c->mail_relay != NULL && p->c->mail_from == NULL)
+		return perr(p, sec_line, "conf_missing", "mail.from",
+		    "[mail]: from is required with relay");
+	if (p->c->mail_relay == NULL && p->c->mail_from != NULL)
+		return perr(p, p->seen[fi], "conf_value", "mail.from",
+		    "from: only with relay (the node sends no mail without "
+		    "one)");
+	if (p->c->mail_relay == NULL && p->c->mail_credentials_file != NULL)
+		return perr(p, p->seen[ci], "conf_value",
+		    "mail.credentials_file",
+		    "credentials_file: only with relay");
+	if (p->c->mail_credentials_file != NULL)
+		return load_mail_credentials(p->c, p->seen[ci], p->err);
+	return 0;
+}
+
 static char *
 config_dir(const char *path)
 {
@@ -1211,7 +1412,8 @@ conf_load(const char *path, struct conf *c, struct nferr *err)
 		nferr_set(err, "conf_io", "", "%s: read error", path);
 		goto out;
 	}
-	if (check_required(p) == -1 || check_peers(p) == -1)
+	if (check_required(p) == -1 || check_peers(p) == -1 ||
+	    check_mail(p) == -1)
 		goto out;
 	if (c->database[0] != '/') {
 		char *db = resolve_path(c->data_dir, c->database);
@@ -1272,6 +1474,12 @@ dump_type(FILE *fp, const struct conf_option *o)
 		break;
 	case CONF_T_URL:
 		fputs("URL http://host:port", fp);
+		break;
+	case CONF_T_SMTP:
+		fputs("URL smtp://host:port or smtps://host:port", fp);
+		break;
+	case CONF_T_EMAIL:
+		fputs("e-mail address", fp);
 		break;
 	case CONF_T_PUBKEY:
 		fputs("Ed25519 public key, base64url", fp);

@@ -521,7 +521,8 @@ enum fkind {
 	K_OBJ,      /* object checked against sub */
 	K_OBJS,     /* array of at most max objects checked against sub */
 	K_PRIVATE,  /* home-only data: present at all is an error */
-	K_FMT       /* string in a format of fmts[] (below), by vocab-less id */
+	K_FMT,      /* string in a format of fmts[] (below), by vocab-less id */
+	K_ACCOUNT   /* an account id of the origin: <cc>:acct:<26 base32> */
 };
 
 enum fmt {
@@ -592,6 +593,9 @@ struct table {
 #define PRIVATE(n)      { .name = n, .kind = K_PRIVATE }
 #define FMT(n, fl, f)   { .name = n, .kind = K_FMT, .flags = fl, .fmt = f }
 #define LANG_FIELD      FMT("lang", 0, F_LANG)
+/* which account of the origin made this version (docs/protocol.md,
+ * "Accounts"); last in every table but the key's */
+#define ACCOUNT_FIELD   { .name = "account", .kind = K_ACCOUNT }
 
 static const char *const v_country[] = {
 	"SE", "NO", "DK", "FI", "IS", "GL", "FO", "AX", NULL
@@ -673,6 +677,7 @@ static const struct field f_organisation[] = {
 	FMT("website", 0, F_URL),
 	OBJ("contact", t_contact),
 	FMT("founded", 0, F_DATE),
+	ACCOUNT_FIELD,
 };
 
 static const struct field f_network[] = {
@@ -686,6 +691,7 @@ static const struct field f_network[] = {
 	SET("focus_areas", v_focus),
 	FMT("website", 0, F_URL),
 	STR("meeting_frequency", 0, 100),
+	ACCOUNT_FIELD,
 };
 
 static const struct field f_membership[] = {
@@ -697,6 +703,7 @@ static const struct field f_membership[] = {
 	FMT("start", 0, F_DATE),
 	FMT("end", 0, F_DATE),
 	ID("request", 0, REC_MEMBERSHIP_REQUEST),
+	ACCOUNT_FIELD,
 };
 
 static const struct field f_membership_request[] = {
@@ -706,6 +713,7 @@ static const struct field f_membership_request[] = {
 	ENUM("role", FREQ, v_rrole),
 	TEXT("message", 0),
 	ENUM("status", FREQ, v_rstatus),
+	ACCOUNT_FIELD,
 };
 
 static const struct field f_registration[] = {
@@ -737,6 +745,7 @@ static const struct field f_meeting[] = {
 	INT("capacity", 1, 100000),
 	ENUM("status", FREQ, v_mtstatus),
 	LANGS("languages", 0, 0),
+	ACCOUNT_FIELD,
 };
 
 static const struct field f_resource[] = {
@@ -750,6 +759,7 @@ static const struct field f_resource[] = {
 	ID("network", 0, REC_NETWORK),
 	FMT("published", 0, F_DATE),
 	FMT("updated", 0, F_DATE),
+	ACCOUNT_FIELD,
 };
 
 static const struct field f_collaboration[] = {
@@ -763,6 +773,7 @@ static const struct field f_collaboration[] = {
 	FMT("start", FREQ, F_DATE),
 	FMT("end", 0, F_DATE),
 	TEXT("description", 0),
+	ACCOUNT_FIELD,
 };
 
 static const struct field f_key[] = {
@@ -948,6 +959,48 @@ check_id(struct vctx *c, const struct field *f, const json_t *v,
 static int check_object(struct vctx *, const json_t *, const struct table *,
     const char *);
 
+int
+record_account_id_parse(const char *s, char origin[3])
+{
+	size_t i;
+	char cc[3];
+
+	if (s == NULL || strlen(s) != RECORD_ACCOUNT_ID_LEN ||
+	    strncmp(s + 2, ":acct:", 6) != 0 || s[0] < 'a' || s[0] > 'z' ||
+	    s[1] < 'a' || s[1] > 'z')
+		return -1;
+	cc[0] = (char)(s[0] - 'a' + 'A');
+	cc[1] = (char)(s[1] - 'a' + 'A');
+	cc[2] = '\0';
+	if (!record_origin_valid(cc))
+		return -1;
+	for (i = 8; i < RECORD_ACCOUNT_ID_LEN; i++)
+		if (strchr(crockford, s[i]) == NULL)
+			return -1;
+	if (origin != NULL)
+		memcpy(origin, cc, 3);
+	return 0;
+}
+
+static int
+check_account(struct vctx *c, const json_t *v, const char *path)
+{
+	const char *s;
+	char owner[3];
+
+	if ((s = get_string(c, v, path, 0)) == NULL)
+		return -1;
+	if (record_account_id_parse(s, owner) != 0)
+		return nferr_set(c->err, "bad_value", path,
+		    "%s must be an account id: <cc>:acct: and 26 characters "
+		    "of upper-case Crockford base32", path);
+	if (strcmp(owner, c->origin) != 0)
+		return nferr_set(c->err, "not_owner", path,
+		    "%s %s is an account of %s's node; only %s writes this "
+		    "record", path, s, owner, c->origin);
+	return 0;
+}
+
 static int
 check_value(struct vctx *c, const struct field *f, const json_t *v,
     const char *path)
@@ -1011,6 +1064,8 @@ check_value(struct vctx *c, const struct field *f, const json_t *v,
 		return nferr_set(c->err, "private_field", path,
 		    "%s is private to the home node and must never be in a "
 		    "replicated record", path);
+	case K_ACCOUNT:
+		return check_account(c, v, path);
 	case K_FMT:
 		if ((s = get_string(c, v, path, fmts[f->fmt].max)) == NULL)
 			return -1;

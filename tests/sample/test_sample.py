@@ -227,6 +227,12 @@ SCHEMAS = {
 }
 
 
+# which of the origin's accounts wrote a version: last in every table
+ACCOUNT_RE = re.compile(r"^([a-z]{2}):acct:[0-9A-HJKMNP-TV-Z]{26}$")
+for _t in SCHEMAS.values():
+    _t.append(F("account", "account"))
+
+
 def owner_of(i):
     m = ID_RE.match(i)
     return m.group(1).upper() if m else None
@@ -304,6 +310,12 @@ def check_value(where, f, v, origin):
             fail(where, "bad %s %r" % (f["fmt"], v))
     elif k == "private":
         fail(where, "private field in a replicated record")
+    elif k == "account":
+        m = ACCOUNT_RE.match(v) if isinstance(v, str) else None
+        if not m:
+            return fail(where, "bad account id %r" % (v,))
+        if m.group(1).upper() != origin:
+            fail(where, "account of %s, not %s" % (m.group(1).upper(), origin))
 
 
 def check_object(where, obj, table, origin):
