@@ -1135,6 +1135,29 @@ bad:
 	    "the bearer token is not valid");
 }
 
+/* HTTP_AUTH_ACCOUNT: the authn callback decides, and replies when it
+ * refuses. */
+static int
+check_authn(struct http_req *r)
+{
+	char name[HTTP_PRINCIPAL_MAX];
+
+	name[0] = '\0';
+	if (r->srv->authn == NULL ||
+	    r->srv->authn(r->srv->authn_arg, r, name, sizeof(name)) != 0 ||
+	    name[0] == '\0') {
+		if (r->replied)
+			return -1;
+		http_add_header(
+		    r, "WWW-Authenticate", "Bearer realm=\"nordfed\"");
+		return http_problem(r, 401, "unauthorized", "Authorization",
+		    "this request needs a bearer token or a session");
+	}
+	snprintf(r->principal_buf, sizeof(r->principal_buf), "%s", name);
+	r->principal = r->principal_buf;
+	return 0;
+}
+
 static int
 decode_params(struct http_req *r, const struct http_pattern *p, char **segs)
 {
@@ -1283,6 +1306,8 @@ route_request(struct http_req *r)
 	r->route = re;
 	if ((re->flags & HTTP_AUTH_REQUIRED) && check_auth(r) == -1)
 		return;
+	if ((re->flags & HTTP_AUTH_ACCOUNT) && check_authn(r) == -1)
+		return;
 	if (decode_params(r, p, segs) == -1)
 		return;
 	if (parse_query(r, r->head->query, re->query) == -1)
@@ -1421,6 +1446,13 @@ http_set_auth(struct http_server *srv, http_auth_fn fn, void *arg)
 {
 	srv->auth = fn;
 	srv->auth_arg = arg;
+}
+
+void
+http_set_authn(struct http_server *srv, http_authn_fn fn, void *arg)
+{
+	srv->authn = fn;
+	srv->authn_arg = arg;
 }
 
 void

@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "keys.h"
+#include "store_accounts.h"
 #include "store_int.h"
 
 #define BUSY_MS        5000
@@ -212,6 +213,34 @@ static const char *const migrations[] = {
 	"  CHECK (public IN (0,1));"
 	"ALTER TABLE persons ADD COLUMN public_consent TEXT"
 	"  CHECK ((public = 1) = (public_consent IS NOT NULL));",
+
+	/* accounts (node/store_accounts.c): organisation accounts, their
+	 * one-time sign-in links and their sessions, secrets as hashes.
+	 * Local-only; touches only these new tables. */
+	"CREATE TABLE accounts("
+	"  id TEXT PRIMARY KEY,"
+	"  org_id TEXT NOT NULL,"
+	"  email TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  signed_in_at INTEGER"
+	");"
+	"CREATE UNIQUE INDEX accounts_org_email ON accounts(org_id, lower(email));"
+	"CREATE INDEX accounts_email ON accounts(lower(email));"
+	"CREATE TABLE account_links("
+	"  hash BLOB PRIMARY KEY CHECK (length(hash) = 32),"
+	"  account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,"
+	"  purpose TEXT NOT NULL CHECK (purpose IN ('invite','signin')),"
+	"  created_at INTEGER NOT NULL,"
+	"  expires_at INTEGER NOT NULL"
+	") WITHOUT ROWID;"
+	"CREATE INDEX account_links_account ON account_links(account_id, created_at);"
+	"CREATE TABLE account_sessions("
+	"  hash BLOB PRIMARY KEY CHECK (length(hash) = 32),"
+	"  account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,"
+	"  created_at INTEGER NOT NULL,"
+	"  expires_at INTEGER NOT NULL"
+	") WITHOUT ROWID;"
+	"CREATE INDEX account_sessions_account ON account_sessions(account_id);",
 };
 #define N_MIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
 
@@ -505,7 +534,7 @@ store_open(const char *path, const char *origin, struct store **out,
 			goto fail;
 		}
 	}
-	if (origin_check(s, err) != 0)
+	if (store_accounts_open(s, err) != 0 || origin_check(s, err) != 0)
 		goto fail;
 	*out = s;
 	return 0;
@@ -521,6 +550,7 @@ store_close(struct store *s)
 
 	if (s == NULL)
 		return;
+	store_accounts_close(s);
 	for (i = 0; i < ST__COUNT; i++)
 		sqlite3_finalize(s->st[i]);
 	for (i = 0; i < sizeof(s->list) / sizeof(s->list[0]); i++)

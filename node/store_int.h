@@ -12,6 +12,8 @@
  *   store_search.c  the fold, full-text search and its ranking
  *   store_local.c   local-only data: persons (and their erasure),
  *                   API tokens
+ *   store_accounts.c  local-only: organisation accounts, their links and
+ *                   sessions (its own statements, store_accounts.h)
  *
  * Conventions as in store.h: 0 / -1 with err set. Every statement in
  * struct store is prepared once at open; st() hands one out reset and
@@ -59,6 +61,7 @@ struct store {
 	sqlite3_stmt *list[2 << LIST_FILTERS];   /* [meeting][mask] */
 	int scrub_owed;              /* store_local.c: personal data was
 	                                erased since the last WAL scrub */
+	struct store_acc *acc;       /* store_accounts.c: its statements */
 };
 
 /* A growing text buffer: p is NUL-terminated, owned, free()d by the
