@@ -21,9 +21,10 @@
  * the line names the token, the action, the count and the reference,
  * never the person. The operator files the reference with the request.
  *
- * Every kind of personal data the node keeps is one row of kinds[]; today
- * contact persons. Accounts and registrations (issue 14) add their rows,
- * and the find, export and erase of every request cover them at once.
+ * Every kind of personal data the node keeps is one row of kinds[]:
+ * contact persons and organisation accounts (erasing an account ends its
+ * sessions). Registrations (issue 14) add their row, and the find,
+ * export and erase of every request cover them at once.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +35,7 @@
 
 #include "log.h"
 #include "node.h"
+#include "store_accounts.h"
 
 static const char *const admin_persons_no_params[] = { NULL };
 
@@ -87,6 +89,40 @@ erase_contact_persons(struct node *n, const char *email, int64_t *erased,
 	return store_persons_erase_email(n->store, email, erased, err);
 }
 
+/* Organisation accounts, each with its organisation's name. */
+static int
+find_accounts(struct node *n, const char *email, json_t **out,
+    struct nferr *err)
+{
+	json_t *a;
+	size_t i;
+
+	if (store_accounts_find_email(n->store, email, out, err) != 0)
+		return -1;
+	json_array_foreach(*out, i, a) {
+		const char *org = json_string_value(json_object_get(a,
+		    "organisation"));
+		json_t *rec = NULL, *name = NULL;
+
+		if (org != NULL && store_record_get(n->store, org, &rec,
+		    NULL) == 0) {
+			name = json_incref(json_object_get(json_object_get(rec,
+			    "body"), "name"));
+			json_decref(rec);
+		}
+		json_object_set_new(a, "organisation_name", name ? name :
+		    json_null());
+	}
+	return 0;
+}
+
+static int
+erase_accounts(struct node *n, const char *email, int64_t *erased,
+    struct nferr *err)
+{
+	return store_accounts_erase_email(n->store, email, erased, err);
+}
+
 static const struct pd_kind kinds[] = {
 	{ "contact_person",
 	  "named contact of an organisation of this node, as the organisation "
@@ -96,7 +132,17 @@ static const struct pd_kind kinds[] = {
 	  "while the organisation exists (erased with it), or until erased on "
 	  "request; [privacy] contact_retention_days when set",
 	  find_contact_persons, erase_contact_persons },
-	/* issue 14: accounts and registrations */
+	{ "account",
+	  "an organisation's account on this node: the address its one-time "
+	  "sign-in links are sent to, when it was made and last signed in; "
+	  "the records it wrote name it by an opaque id only",
+	  "this node's operator, and the person signed in; never sent to "
+	  "another node",
+	  "while its organisation exists, until the operator revokes it or "
+	  "it is erased on request; an invitation never used until its link "
+	  "expires; [privacy] account_idle_days when set",
+	  find_accounts, erase_accounts },
+	/* issue 14: registrations */
 };
 #define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
 
@@ -200,7 +246,7 @@ h_find(struct http_req *r, void *arg)
 	json_object_foreach(all, k, items)
 		json_array_foreach(items, i, p)
 			json_array_append_new(brief, json_pack("{s:s, s:O, s:O, "
-			    "s:O, s:O, s:O}", "kind", k, "id",
+			    "s:O?, s:O?, s:O?}", "kind", k, "id",
 			    json_object_get(p, "id"), "organisation",
 			    json_object_get(p, "organisation"),
 			    "organisation_name", json_object_get(p,

@@ -3,7 +3,9 @@
  * tests/integration checks that every route here is in it and back).
  *
  *   public reads     /api/v1/{collection}[/{id}], search, node, sync status
- *   writes           POST/PUT/DELETE of this node's own records (bearer)
+ *   writes           POST/PUT/DELETE of this node's own records (the
+ *                    operator's bearer token; POST and PUT also an
+ *                    organisation's account: node/accounts.c decides)
  *   local-only data  /api/v1/organisations/{id}/persons: node/persons.c
  *   federation       /federation/v1/clock, log/{origin}, push, forks, digest
  *   operations       /healthz, /metrics, /api/v1/openapi.json
@@ -20,6 +22,7 @@
 
 #include <sodium.h>
 
+#include "accounts.h"
 #include "canon.h"
 #include "log.h"
 #include "node.h"
@@ -744,7 +747,8 @@ h_create(struct http_req *r, void *arg)
 
 	if (body == NULL)
 		return;
-	if (applications_check_write(r, n, OP_PUT, c->type, NULL, body) != 0) {
+	if (accounts_may_write(r, n, OP_PUT, c->type, NULL, body) != 0 ||
+	    applications_check_write(r, n, OP_PUT, c->type, NULL, body) != 0) {
 		json_decref(body);
 		return;
 	}
@@ -766,7 +770,8 @@ h_put(struct http_req *r, void *arg)
 		return;
 	if ((body = http_body_json(r)) == NULL)
 		return;
-	if (applications_check_write(r, n, OP_PUT, c->type, id, body) != 0) {
+	if (accounts_may_write(r, n, OP_PUT, c->type, id, body) != 0 ||
+	    applications_check_write(r, n, OP_PUT, c->type, id, body) != 0) {
 		json_decref(body);
 		return;
 	}
@@ -1034,9 +1039,9 @@ h_digest(struct http_req *r, void *arg)
 
 #define COLLECTION_ROUTES(name)                                              \
 	{ HTTP_GET, "/api/v1/" name, h_list, 0, list_params },                 \
-	{ HTTP_POST, "/api/v1/" name, h_create, HTTP_AUTH_REQUIRED, no_params }, \
+	{ HTTP_POST, "/api/v1/" name, h_create, HTTP_AUTH_ACCOUNT, no_params },  \
 	{ HTTP_GET, "/api/v1/" name "/{id}", h_get, 0, get_params },           \
-	{ HTTP_PUT, "/api/v1/" name "/{id}", h_put, HTTP_AUTH_REQUIRED,         \
+	{ HTTP_PUT, "/api/v1/" name "/{id}", h_put, HTTP_AUTH_ACCOUNT,          \
 	  no_params },                                                         \
 	{ HTTP_DELETE, "/api/v1/" name "/{id}", h_delete, HTTP_AUTH_REQUIRED,   \
 	  no_params }
@@ -1076,5 +1081,6 @@ api_register(struct node *n)
 		return -1;
 	return web_register(n) != 0 || admin_register(n) != 0 ||
 	    persons_register(n) != 0 || admin_persons_register(n) != 0 ||
-	    applications_register(n) != 0 ? -1 : 0;
+	    applications_register(n) != 0 || accounts_register(n) != 0 ||
+	    admin_accounts_register(n) != 0 ? -1 : 0;
 }

@@ -23,12 +23,17 @@
  * request's (pending, withdrawn). A withdrawal that crossed an accept on
  * the way (each node allowed its own write before it held the other's)
  * ends as the answer says, on both nodes alike.
+ *
+ * Who may decide: the node's operator, or an account (or scoped token) of
+ * the network's lead organisation (accounts_may_decide); the answer then
+ * names the account.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "accounts.h"
 #include "log.h"
 #include "node.h"
 #include "record.h"
@@ -187,7 +192,7 @@ h_decide(struct http_req *r, void *arg)
 	const char *id = http_param(r, "id"), *net, *org, *role, *status;
 	char o[3], mid[RECORD_ID_MAX], today[11];
 	enum record_type t;
-	json_t *req = NULL, *b, *mem, *d;
+	json_t *req = NULL, *b, *mem, *d, *who = NULL;
 	struct nferr err;
 	time_t now = time(NULL);
 	struct tm tm;
@@ -222,6 +227,10 @@ h_decide(struct http_req *r, void *arg)
 		    "that node", net ? net : "?", net ? o : "?");
 		goto out;
 	}
+	/* who may decide, before anything about the request is told */
+	if ((who = json_object()) == NULL ||
+	    accounts_may_decide(r, n, net, who) != 0)
+		goto out;
 	if (applications_decision_id(id, net, mid) != 0) {
 		http_problem(r, 422, "bad_id", "id", "%s: no answer id", id);
 		goto out;
@@ -266,17 +275,19 @@ h_decide(struct http_req *r, void *arg)
 		http_problem(r, 500, "internal", NULL, "out of memory");
 		goto out;
 	}
+	json_object_update(mem, who);   /* the deciding account, if one */
 	api_write(r, n, OP_PUT, REC_MEMBERSHIP, mid, mem, 1);
 	json_decref(mem);
 out:
+	json_decref(who);
 	json_decref(req);
 }
 
 static const struct http_route applications_routes[] = {
 	{ HTTP_POST, "/api/v1/membership-requests/{id}/accept", h_decide,
-	  HTTP_AUTH_REQUIRED, applications_no_params },
+	  HTTP_AUTH_ACCOUNT, applications_no_params },
 	{ HTTP_POST, "/api/v1/membership-requests/{id}/decline", h_decide,
-	  HTTP_AUTH_REQUIRED, applications_no_params },
+	  HTTP_AUTH_ACCOUNT, applications_no_params },
 };
 
 int

@@ -28,6 +28,7 @@
 
 #include "log.h"
 #include "node.h"
+#include "mail.h"
 #include "retention.h"
 #include "rotate.h"
 
@@ -176,6 +177,8 @@ main(int argc, char **argv)
 	if ((n.http = http_server_new(n.base, &n.conf)) == NULL)
 		log_fatal("node: cannot create the HTTP server");
 	http_set_auth(n.http, auth_token, &n);
+	if ((n.mail = mail_new(n.base, &n.conf, &err)) == NULL)
+		log_fatal("node: mail: %s", err.msg);
 	if (api_register(&n) != 0)
 		log_fatal("node: cannot register the API routes");
 	if (http_server_bind(n.http, &err) != 0)
@@ -207,6 +210,9 @@ main(int argc, char **argv)
 	if (writer_pending(n.writer) > 0 && writer_flush(n.writer, &err) != 0)
 		log_error("node: final commit failed: %s", err.msg);
 	writer_free(n.writer);
+	/* invitations waiting for the relay are answered while the server
+	 * still holds their requests */
+	mail_free(n.mail);
 	http_server_free(n.http);
 	sync_free(n.sync);
 	if (n.flush_ev)

@@ -20,6 +20,7 @@
 
 #define NORDFED_VERSION "0.1.0"
 
+struct mail;
 struct retention;
 
 struct node {
@@ -32,6 +33,7 @@ struct node {
 	struct http_server *http;
 	struct event *flush_ev;     /* group commit: one flush per loop turn */
 	struct retention *retention;   /* erasing personal data past its time */
+	struct mail *mail;             /* [mail]: sign-in links (node/mail.c) */
 	int64_t started_ms;
 };
 

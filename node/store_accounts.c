@@ -70,7 +70,7 @@ static const char *const sa_sql[SA__COUNT] = {
 	    "hash NOT IN (SELECT hash FROM account_links WHERE account_id = ?1 "
 	    "ORDER BY created_at DESC, hash LIMIT ?2)",
 	[SA_LINK_LAST] = "SELECT max(created_at) FROM account_links "
-	    "WHERE account_id = ?1",
+	    "WHERE account_id = ?1 AND purpose = 'signin'",
 	/* a link works once: taken and gone in one statement */
 	[SA_LINK_TAKE] = "DELETE FROM account_links WHERE hash = ?1 "
 	    "RETURNING account_id, expires_at",

@@ -74,13 +74,13 @@ int store_accounts_erase_email(struct store *s, const char *email,
 /*
  * A sign-in link: the hash of its secret, valid until expires_ms; invite
  * 1 for an invitation's. The account keeps its STORE_ACCOUNT_LINKS_MAX
- * newest links. *last_ms (may be NULL) gets when the account's newest
- * link before this one was made (0: none), for rate limits.
+ * newest links.
  */
 int store_account_link_add(struct store *s, const char *account_id,
     const unsigned char hash[STORE_ACCOUNT_HASH_LEN], int invite,
     int64_t now_ms, int64_t expires_ms, struct nferr *err);
-/* When the account's newest link was made into *at_ms (0: none). */
+/* When the account's newest sign-in link (not an invitation's) was made
+ * into *at_ms (0: none): the rate limit of links asked for on the page. */
 int store_account_link_last(struct store *s, const char *account_id,
     int64_t *at_ms, struct nferr *err);
 /*
