@@ -152,8 +152,7 @@ account_invite(struct ctl *c, const struct account_opts *ao)
 	if (rc != CTL_OK)
 		return rc;
 	if (c->json) {
-		ctl_print_json(out);
-		json_decref(out);
+		ctl_print_json(out);    /* takes out */
 		return CTL_OK;
 	}
 	acc = json_object_get(out, "account");
@@ -197,8 +196,7 @@ account_list(struct ctl *c, const struct account_opts *ao)
 	    CTL_OK)
 		return rc;
 	if (c->json) {
-		ctl_print_json(out);
-		json_decref(out);
+		ctl_print_json(out);    /* takes out */
 		return CTL_OK;
 	}
 	json_array_foreach(json_object_get(out, "items"), i, it)
@@ -233,12 +231,13 @@ account_revoke(struct ctl *c, const char *id)
 	if ((rc = ask(c, "DELETE", path, NULL, "the revocation", &out,
 	    &status)) != CTL_OK)
 		return rc;
-	if (c->json)
-		ctl_print_json(out);
-	else
-		printf("revoked %s: the account is erased, %lld session%s "
-		    "ended\n", id, (long long)ctl_jint(out, "sessions_ended"),
-		    ctl_jint(out, "sessions_ended") == 1 ? "" : "s");
+	if (c->json) {
+		ctl_print_json(out);    /* takes out */
+		return CTL_OK;
+	}
+	printf("revoked %s: the account is erased, %lld session%s ended\n", id,
+	    (long long)ctl_jint(out, "sessions_ended"),
+	    ctl_jint(out, "sessions_ended") == 1 ? "" : "s");
 	json_decref(out);
 	return CTL_OK;
 }
