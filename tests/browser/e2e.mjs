@@ -302,6 +302,98 @@ await check('meetings: upcoming first, in the visitor\'s time zone', async () =>
   await p.context().close();
 });
 
+// -- an application across borders, by the organisations' accounts -----------------
+
+await check('apply from FI\'s page to a network led from NO, withdraw one, accept on NO\'s page', async () => {
+  const acc = cfg.accounts;
+  const FI = cfg.urls.FI;
+  const NO = cfg.urls.NO;
+  const appOf = (p, sel, net) => p.locator(`${sel} li.application:has(a[href="#/network/${net}"])`);
+
+  // FI's representative signs in by the link (a button: the link alone does not)
+  const fi = await newPage();
+  await fi.goto(`${FI}/#/signin/${acc.fi.secret}`);
+  await fi.locator('.signin-button').waitFor();
+  assert((await fi.locator('main h1').innerText()).length > 0, 'a heading');
+  await fi.locator('.signin-button').click();
+  await fi.locator('h1', { hasText: acc.fi.name }).waitFor();
+  assert(!fi.url().includes(acc.fi.secret), `the link's secret left the address bar: ${fi.url()}`);
+  assert((await fi.locator('.page-head').innerText()).includes('rep-'), 'signed in as the invited address');
+
+  // applies to NO's network, with a message
+  await fi.locator('#apply-network').waitFor();
+  await fi.selectOption('#apply-network', acc.network);
+  await fi.selectOption('#apply-role', 'member');
+  await fi.fill('#apply-message', 'Haluamme mukaan verkostoon.');
+  await fi.locator('.apply-form button[type="submit"]').click();
+  await appOf(fi, '.outgoing', acc.network).and(fi.locator('[data-state="pending"]')).waitFor();
+  assert((await fi.locator('.notice[role="status"]').innerText()).includes('application'), 'announced');
+  assert(await fi.locator(`#apply-network option[value="${acc.network}"]`).count() === 0, 'not offered twice');
+  // and to a second network, withdrawn by keyboard
+  await fi.selectOption('#apply-network', acc.second);
+  await fi.locator('.apply-form button[type="submit"]').click();
+  const second = appOf(fi, '.outgoing', acc.second);
+  await second.and(fi.locator('[data-state="pending"]')).waitFor();
+  await second.locator('button').focus();
+  await fi.keyboard.press('Enter');
+  await second.and(fi.locator('[data-state="withdrawn"]')).waitFor();
+  assert((await second.innerText()).includes('Withdrawn'), await second.innerText());
+  await shot(fi, 'account-applicant.png');
+
+  // NO's lead organisation's representative sees it on NO's node, accepts it
+  const no = await newPage();
+  await no.goto(`${NO}/#/signin/${acc.no.secret}`);
+  await no.locator('.signin-button').focus();
+  await no.keyboard.press('Enter');
+  await no.locator('.incoming').waitFor();
+  const incoming = appOf(no, '.incoming', acc.network).filter({ hasText: acc.fi.name });
+  await until(async () => {
+    if (await incoming.count() === 1) return true;
+    await no.reload();
+    await no.locator('.incoming').waitFor();
+    return (await incoming.count()) === 1;
+  }, 20000, 'the application on NO\'s node');
+  assert((await incoming.getAttribute('data-state')) === 'pending', 'pending');
+  assert((await incoming.innerText()).includes('Haluamme mukaan'), 'the message');
+  await no.getByRole('button', { name: `Accept ${acc.fi.name}` }).click();
+  await incoming.and(no.locator('[data-state="active"]')).waitFor();
+  assert((await no.locator('.notice[role="status"]').innerText()).length > 0, 'announced');
+  await shot(no, 'account-lead.png');
+
+  // the applicant's node shows it accepted once the answer arrived; every
+  // node holds the membership
+  await until(async () => {
+    await fi.reload();
+    await appOf(fi, '.outgoing', acc.network).waitFor();
+    return (await appOf(fi, '.outgoing', acc.network).getAttribute('data-state')) === 'active';
+  }, 20000, 'accepted on FI\'s node');
+  assert((await appOf(fi, '.outgoing', acc.network).innerText()).includes('Accepted'), 'shown accepted');
+  for (const cc of ['SE', 'DK', 'FI', 'NO']) {
+    await until(async () => {
+      const mem = await apiGet(cfg.urls[cc], `/api/v1/networks/${encodeURIComponent(acc.network)}/members?limit=200`);
+      return mem.items.some((m) => m.body.organisation === acc.fi.org && m.body.status === 'active');
+    }, 20000, `the membership on ${cc}`);
+  }
+
+  // labels, contrast, and the page in Finnish
+  const labels = await fi.evaluate(labelScript);
+  assert(labels.length === 0, `unlabelled: ${labels.join('; ')}`);
+  const contrast = await fi.evaluate(contrastScript);
+  assert(contrast.length === 0, `low contrast: ${contrast.slice(0, 5).join('; ')}`);
+  await fi.selectOption('#lang-select', 'fi');
+  await fi.locator('h2', { hasText: 'Hae verkoston jäseneksi' }).waitFor();
+  assert((await appOf(fi, '.outgoing', acc.network).innerText()).includes('Hyväksytty'), 'state in Finnish');
+  await fi.selectOption('#lang-select', 'en');
+
+  // sign out: the page asks for a link again, the session is gone
+  await fi.locator('.signout').click();
+  await fi.locator('#signin-email').waitFor();
+  const me = await fi.evaluate(() => fetch('/api/v1/account').then((r) => r.json()));
+  assert(me.signed_in === false, JSON.stringify(me));
+  await fi.context().close();
+  await no.context().close();
+});
+
 // -- accessibility and phones ------------------------------------------------------
 
 function contrastScript() {
@@ -365,7 +457,7 @@ await check('keyboard, labels and contrast', async () => {
   await p.keyboard.press('Enter');
   await p.locator('.country-group').first().waitFor();
   assert(await p.evaluate(() => document.activeElement.tagName === 'H1'), 'focus moves to the new heading');
-  for (const route of ['#/', `#/network/${encodeURIComponent(NET.id)}`, '#/organisations', '#/meetings', '#/map']) {
+  for (const route of ['#/', `#/network/${encodeURIComponent(NET.id)}`, '#/organisations', '#/meetings', '#/map', '#/signin']) {
     await p.goto(SE + '/' + route);
     await p.locator('main h1').waitFor();
     await p.waitForLoadState('networkidle');

@@ -202,6 +202,41 @@ def control_server(fed):
     return srv
 
 
+def invite(node, org):
+    """An account of org on node, invited by the operator; the node has no
+    mail relay here, so the invitation returns the link."""
+    s, _, b = node.call("POST", "/api/v1/admin/accounts",
+                        {"organisation": org,
+                         "email": f"rep-{org[-6:].lower()}@example.org"})
+    assert s == 201 and b["mail"] == "not_sent", (s, b)
+    return b["link"].split("#/signin/")[1]
+
+
+def accounts(fed):
+    """An organisation of FI that applies through the page to NO's
+    network on integration (it is in neither that network nor a second
+    one), and that network's lead organisation, which decides on NO's
+    node: their sign-in links."""
+    net = data.net_id("NO", "integrering")
+    lead = data.org_id("NO", data.network("NO", "integrering").lead)
+    taken = {}
+    for _, t, _, b in data.all_records():
+        if t in ("membership", "membership_request"):
+            taken.setdefault(b["organisation"], set()).add(b["network"])
+    nets = sorted({i for _, t, i, _ in data.all_records() if t == "network"})
+    fi_orgs = sorted((i, b["name"]) for t, i, b in data.records("FI")
+                     if t == "organisation" and
+                     b["classification"] not in data.PUBLIC_CLASSES)
+    org, name = next((i, n) for i, n in fi_orgs
+                     if net not in taken.get(i, set()))
+    second = next(n for n in nets if n != net and
+                  n not in taken.get(org, set()))
+    return {"fi": {"org": org, "name": name,
+                   "secret": invite(fed["FI"], org)},
+            "no": {"org": lead, "secret": invite(fed["NO"], lead)},
+            "network": net, "second": second}
+
+
 def e2e(fed):
     """Run the browser test; returns (passed, failed) as it reported."""
     srv = control_server(fed)
@@ -223,6 +258,7 @@ def e2e(fed):
         shown = [p["name"] for p in by_org[home_org] if p.get("public")]
         hidden = [p["name"] for p in by_org[home_org] if not p.get("public")]
         cfg = {
+            "accounts": accounts(fed),
             "urls": {cc: n.url for cc, n in fed.nodes.items()},
             "control": f"http://127.0.0.1:{srv.server_address[1]}",
             "artifacts": ARTIFACTS,
