@@ -549,3 +549,41 @@ def test_erasure_covers_accounts(federation):
         assert json.loads(r.stdout)["by_kind"]["account"] == 1, r.stdout
         assert sess.call("GET", "/api/v1/account")[2] == {"signed_in": False}
         assert files_holding(ax.dir, "zelda.qvist") == []
+
+
+def test_behind_https_the_cookie_is_secure(federation):
+    """With an https public_url the links are built from it and the
+    session cookie is Secure and __Host- (the node itself still speaks
+    http to its TLS proxy, as here)."""
+    fed = federation(["NO"], pull_ms=60000)
+    no = fed["NO"]
+    base = harness.Node.write_conf
+
+    def write(extra=""):
+        base(no, extra)
+        text = open(no.conf).read().replace(
+            "[node]\n", "[node]\npublic_url = https://nordfed.example.no\n", 1)
+        with open(no.conf, "w") as f:
+            f.write(text)
+    no.write_conf = write
+    no.start()
+    o = no.post("organisations", org("Frivillighet Norge", "NO"))["id"]
+    s, _, b = no.call("POST", "/api/v1/admin/accounts",
+                      {"organisation": o, "email": "ola@example.no"})
+    assert s == 201 and b["mail"] == "not_sent", b
+    assert b["link"].startswith("https://nordfed.example.no/#/signin/"), b
+    secret = b["link"].rsplit("/", 1)[1]
+    s, h, b = harness.request("POST", no.url + "/api/v1/account/signin",
+                              {"link": secret})
+    assert s == 200, b
+    sc = h["Set-Cookie"]
+    assert sc.startswith("__Host-nordfed_session=") and "; Secure" in sc, sc
+    assert "HttpOnly" in sc and "SameSite=Strict" in sc and "Path=/" in sc, sc
+    cookie = sc.split(";")[0]
+    s, _, me = harness.request("GET", no.url + "/api/v1/account",
+                               headers={"Cookie": cookie})
+    assert me["signed_in"] and me["csrf"] == b["csrf"], me
+    # the plain name is not this node's cookie
+    s, _, me = harness.request("GET", no.url + "/api/v1/account", headers={
+        "Cookie": "nordfed_session=" + cookie.split("=", 1)[1]})
+    assert me == {"signed_in": False}, me
