@@ -351,6 +351,10 @@ accounts_actor(struct http_req *r, struct node *n, struct actor *a)
 	a->kind = ACTOR_ORG;
 	snprintf(a->org, sizeof(a->org), "%s", t->org);
 	accounts_token_account(n->conf.country, t->name, a->account);
+	if (!local_org_live(n, a->org))
+		return http_problem(r, 403, "not_your_organisation", NULL,
+		    "the token %s is scoped to %s, which is not a live "
+		    "organisation of this node", t->name, t->org);
 	return 0;
 }
 

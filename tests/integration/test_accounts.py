@@ -375,6 +375,15 @@ def test_accounts_cannot_write_for_another_organisation(federation):
                           dict(org("Oma yhdistys ry", "FI"),
                                account=sess.info["account"]))
         assert s == 200 and "account" not in b["body"], b
+        # the organisation deleted: neither its session nor its token acts
+        s, _, _ = fi.call("DELETE", f"/api/v1/organisations/{mine}")
+        assert s == 200
+        s, _, b = sess.call("POST", "/api/v1/meetings",
+                            dict(meeting, organiser=mine, network=mine_net))
+        problem(s, b, 401, "unauthorized")
+        s, _, b = via_token("POST", "/api/v1/meetings",
+                            dict(meeting, organiser=mine, network=mine_net))
+        problem(s, b, 403, "not_your_organisation")
 
 
 def test_session_ends_at_sign_out_expiry_and_revocation(federation):
