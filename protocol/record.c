@@ -743,6 +743,10 @@ static const struct field f_meeting[] = {
 	OBJ("registration", t_registration),
 	INT("seats_per_organisation", 1, 1000),
 	INT("capacity", 1, 100000),
+	/* counts of the organiser's node's registrations (home-only data:
+	 * only these numbers replicate) */
+	INT("registered", 0, 100000),
+	INT("waiting", 0, 100000),
 	ENUM("status", FREQ, v_mtstatus),
 	LANGS("languages", 0, 0),
 	ACCOUNT_FIELD,

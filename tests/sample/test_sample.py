@@ -204,6 +204,8 @@ SCHEMAS = {
         F("registration", "obj", sub=T_REG),
         F("seats_per_organisation", "int", min=1, max=1000),
         F("capacity", "int", min=1, max=100000),
+        F("registered", "int", min=0, max=100000),
+        F("waiting", "int", min=0, max=100000),
         F("status", "enum", True, vocab=("scheduled", "cancelled", "postponed", "completed")),
         F("languages", "langs", min=0)],
     "resource": [
