@@ -14,6 +14,8 @@
  *                   API tokens
  *   store_accounts.c  local-only: organisation accounts, their links and
  *                   sessions (its own statements, store_accounts.h)
+ *   store_registrations.c  local-only: registrations for this node's
+ *                   meetings, join links (store_registrations.h)
  *
  * Conventions as in store.h: 0 / -1 with err set. Every statement in
  * struct store is prepared once at open; st() hands one out reset and
@@ -62,6 +64,7 @@ struct store {
 	int scrub_owed;              /* store_local.c: personal data was
 	                                erased since the last WAL scrub */
 	struct store_acc *acc;       /* store_accounts.c: its statements */
+	struct store_reg_st *reg;    /* store_registrations.c: its statements */
 };
 
 /* A growing text buffer: p is NUL-terminated, owned, free()d by the
