@@ -531,6 +531,12 @@ accounts_may_decide(struct http_req *r, struct node *n, const char *net_id,
 }
 
 int
+accounts_may_act_for(struct http_req *r, struct node *n, const char *org_id)
+{
+	return accounts_may_persons(r, n, org_id);
+}
+
+int
 accounts_may_persons(struct http_req *r, struct node *n, const char *org_id)
 {
 	struct actor a;

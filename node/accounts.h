@@ -80,6 +80,10 @@ int accounts_may_decide(struct http_req *r, struct node *n,
  * reply. */
 int accounts_may_persons(struct http_req *r, struct node *n,
     const char *org_id);
+/* May the sender act for org_id (the operator, or org_id's own account):
+ * an organiser's registrations and join links. 0, or -1 after a reply. */
+int accounts_may_act_for(struct http_req *r, struct node *n,
+    const char *org_id);
 
 /* The account id a token scoped to an organisation writes under:
  * "<cc>:acct:" and 26 characters derived from its name. */

@@ -22,9 +22,10 @@
  * never the person. The operator files the reference with the request.
  *
  * Every kind of personal data the node keeps is one row of kinds[]:
- * contact persons and organisation accounts (erasing an account ends its
- * sessions). Registrations (issue 14) add their row, and the find,
- * export and erase of every request cover them at once.
+ * contact persons, organisation accounts (erasing an account ends its
+ * sessions) and meeting registrations (erasing them writes the meetings'
+ * counts anew); the find, export and erase of every request cover them
+ * all at once.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +37,7 @@
 #include "log.h"
 #include "node.h"
 #include "store_accounts.h"
+#include "store_registrations.h"
 
 static const char *const admin_persons_no_params[] = { NULL };
 
@@ -123,6 +125,35 @@ erase_accounts(struct node *n, const char *email, int64_t *erased,
 	return store_accounts_erase_email(n->store, email, erased, err);
 }
 
+/* Registrations for this node's meetings, each with its meeting's title. */
+static int
+find_registrations(struct node *n, const char *email, json_t **out,
+    struct nferr *err)
+{
+	json_t *g, *rec;
+	size_t i;
+
+	if (store_registrations_find_email(n->store, email, out, err) != 0)
+		return -1;
+	json_array_foreach(*out, i, g) {
+		const char *m = json_string_value(json_object_get(g, "meeting"));
+
+		rec = NULL;
+		if (m != NULL && store_record_get(n->store, m, &rec, NULL) == 0)
+			json_object_set(g, "meeting_title", json_object_get(
+			    json_object_get(rec, "body"), "title"));
+		json_decref(rec);
+	}
+	return 0;
+}
+
+static int
+erase_registrations(struct node *n, const char *email, int64_t *erased,
+    struct nferr *err)
+{
+	return registrations_erase_email(n, email, erased, err);
+}
+
 static const struct pd_kind kinds[] = {
 	{ "contact_person",
 	  "named contact of an organisation of this node, as the organisation "
@@ -142,7 +173,15 @@ static const struct pd_kind kinds[] = {
 	  "it is erased on request; an invitation never used until its link "
 	  "expires; [privacy] account_idle_days when set",
 	  find_accounts, erase_accounts },
-	/* issue 14: registrations */
+	{ "registration",
+	  "a registration for a meeting this node organises: the person's name "
+	  "and address, the organisation a seat is taken for, registered or "
+	  "waiting; only the counts leave this node",
+	  "this node's operator and the meeting's organiser; never sent to "
+	  "another node",
+	  "until cancelled, or [privacy] registration_retention_days after the "
+	  "meeting ended (30 by default), or erased on request",
+	  find_registrations, erase_registrations },
 };
 #define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
 

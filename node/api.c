@@ -739,6 +739,34 @@ api_write(struct http_req *r, struct node *n, enum entry_op op,
 }
 
 static void
+on_queued_written(int status, const struct writer_result *res,
+    const struct nferr *err, void *arg)
+{
+	char *what = arg;
+
+	if (status != 0)
+		log_warn("api: %s not written: %s", what, err->msg);
+	free(what);
+}
+
+int
+api_queue_write(struct node *n, enum entry_op op, enum record_type t,
+    const char *id, const json_t *body, const char *what, struct nferr *err)
+{
+	char *w = strdup(what);
+
+	if (w == NULL)
+		return nferr_set(err, "internal", "", "out of memory");
+	if (writer_queue(n->writer, op, t, id, body, on_queued_written, w, NULL,
+	    err) != 0) {
+		free(w);
+		return -1;
+	}
+	schedule_flush(n);
+	return 0;
+}
+
+static void
 h_create(struct http_req *r, void *arg)
 {
 	struct node *n = arg;
@@ -752,6 +780,7 @@ h_create(struct http_req *r, void *arg)
 		json_decref(body);
 		return;
 	}
+	registrations_stamp(n, c->type, NULL, body);
 	api_write(r, n, OP_PUT, c->type, NULL, body, 1);
 	json_decref(body);
 }
@@ -775,6 +804,7 @@ h_put(struct http_req *r, void *arg)
 		json_decref(body);
 		return;
 	}
+	registrations_stamp(n, c->type, id, body);
 	exists = store_record_meta(n->store, id, &m, NULL) == 0;
 	api_write(r, n, OP_PUT, c->type, id, body, !exists);
 	json_decref(body);
@@ -1082,5 +1112,6 @@ api_register(struct node *n)
 	return web_register(n) != 0 || admin_register(n) != 0 ||
 	    persons_register(n) != 0 || admin_persons_register(n) != 0 ||
 	    applications_register(n) != 0 || accounts_register(n) != 0 ||
-	    admin_accounts_register(n) != 0 ? -1 : 0;
+	    admin_accounts_register(n) != 0 || registrations_register(n) != 0 ?
+	    -1 : 0;
 }

@@ -139,6 +139,12 @@ static const struct conf_option options[] = {
         "its invitation); 0: as long as its organisation exists.",
         N(account_idle_days)},
 
+    {"privacy", "registration_retention_days", CONF_T_INT, "30", 0, 36500,
+        0, NULL,
+        "Days the registrations of a meeting this node organises are kept "
+        "after the meeting ended; 0: as long as the meeting exists.",
+        N(registration_retention_days)},
+
     {"mail", "relay", CONF_T_SMTP, NULL, 0, 0, 0, NULL,
         "The SMTP relay that sends the node's e-mail (sign-in links), "
         "smtp://host[:port] (STARTTLS when the relay offers it, required "

@@ -118,6 +118,8 @@ struct conf {
 	int sweep_interval_s;        /* the retention sweep (node/retention.c) */
 	int contact_retention_days;  /* 0: while the organisation exists */
 	int account_idle_days;       /* 0: while the organisation exists */
+	int registration_retention_days;  /* after the meeting; 0: while it
+	                                     exists */
 
 	/* [mail]: relay NULL sends nothing (links go to the log) */
 	char *mail_relay;            /* "smtp://host:port" or "smtps://..." */

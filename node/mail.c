@@ -31,6 +31,7 @@ struct mail_job {
 	mail_cb cb;
 	void *arg;
 	char errbuf[CURL_ERROR_SIZE];
+	int started;            /* added to the multi handle */
 	struct mail_job *next;
 };
 
@@ -44,8 +45,10 @@ struct mail {
 	const struct conf *conf;
 	CURLM *multi;
 	struct event *timer;
-	struct mail_job *jobs;
+	struct mail_job *jobs;         /* in flight */
 	size_t njobs;
+	struct mail_job *wait, **wait_tail;   /* waiting, oldest first */
+	size_t nwait;
 };
 
 /* ---- the message ----------------------------------------------------------- */
@@ -218,7 +221,8 @@ job_free(struct mail *m, struct mail_job *j)
 			break;
 		}
 	if (j->easy != NULL) {
-		curl_multi_remove_handle(m->multi, j->easy);
+		if (j->started)
+			curl_multi_remove_handle(m->multi, j->easy);
 		curl_easy_cleanup(j->easy);
 	}
 	curl_slist_free_all(j->rcpt);
@@ -227,6 +231,34 @@ job_free(struct mail *m, struct mail_job *j)
 		free(j->msg);
 	}
 	free(j);
+}
+
+/* Start waiting messages while fewer than MAIL_QUEUE_MAX are in flight;
+ * one libcurl refuses is failed. */
+static void
+start_waiting(struct mail *m)
+{
+	while (m->wait != NULL && m->njobs < MAIL_QUEUE_MAX) {
+		struct mail_job *j = m->wait;
+
+		if ((m->wait = j->next) == NULL)
+			m->wait_tail = &m->wait;
+		m->nwait--;
+		if (curl_multi_add_handle(m->multi, j->easy) != CURLM_OK) {
+			mail_cb cb = j->cb;
+			void *arg = j->arg;
+
+			j->next = NULL;
+			job_free(m, j);
+			if (cb != NULL)
+				cb(-1, "libcurl refused the message", arg);
+			continue;
+		}
+		j->started = 1;
+		j->next = m->jobs;
+		m->jobs = j;
+		m->njobs++;
+	}
 }
 
 static void
@@ -259,6 +291,7 @@ check_multi(struct mail *m)
 		if (cb != NULL)
 			cb(ok ? 0 : -1, reason, arg);
 	}
+	start_waiting(m);
 }
 
 /* ---- the mailer ------------------------------------------------------------ */
@@ -274,6 +307,7 @@ mail_new(struct event_base *base, const struct conf *conf, struct nferr *err)
 	}
 	m->base = base;
 	m->conf = conf;
+	m->wait_tail = &m->wait;
 	if (conf->mail_relay == NULL)
 		return m;
 	m->multi = curl_multi_init();
@@ -295,6 +329,16 @@ mail_free(struct mail *m)
 {
 	if (m == NULL)
 		return;
+	while (m->wait != NULL) {
+		struct mail_job *j = m->wait;
+		mail_cb cb = j->cb;
+		void *arg = j->arg;
+
+		m->wait = j->next;
+		job_free(m, j);
+		if (cb != NULL)
+			cb(-1, "shutdown", arg);
+	}
 	while (m->jobs != NULL) {
 		struct mail_job *j = m->jobs;
 		mail_cb cb = j->cb;
@@ -350,10 +394,10 @@ mail_send(struct mail *m, const char *to, const char *subject,
 		return nferr_set(err, "bad_value", "",
 		    "a subject of one line and at most %d bytes, a text of at "
 		    "most %d", MAIL_SUBJECT_MAX, MAIL_TEXT_MAX);
-	if (m->njobs >= MAIL_QUEUE_MAX)
+	if (m->nwait >= MAIL_BACKLOG_MAX)
 		return nferr_set(err, "busy", "",
-		    "%d messages are being sent already; try again",
-		    MAIL_QUEUE_MAX);
+		    "%d messages are waiting to be sent already; try again",
+		    MAIL_BACKLOG_MAX);
 	if ((j = calloc(1, sizeof(*j))) == NULL)
 		return nferr_set(err, "internal", "", "out of memory");
 	j->m = m;
@@ -396,11 +440,19 @@ mail_send(struct mail *m, const char *to, const char *subject,
 	    (long)CURLUSESSL_ALL : (long)CURLUSESSL_TRY);
 	if (c->mail_credentials != NULL)
 		curl_easy_setopt(j->easy, CURLOPT_USERPWD, c->mail_credentials);
+	if (m->njobs >= MAIL_QUEUE_MAX || m->wait != NULL) {
+		/* in turn, after those before it (check_multi starts it) */
+		*m->wait_tail = j;
+		m->wait_tail = &j->next;
+		m->nwait++;
+		return 0;
+	}
 	if (curl_multi_add_handle(m->multi, j->easy) != CURLM_OK) {
 		job_free(m, j);
 		return nferr_set(err, "internal", "", "libcurl refused the "
 		    "message");
 	}
+	j->started = 1;
 	j->next = m->jobs;
 	m->jobs = j;
 	m->njobs++;

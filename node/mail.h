@@ -24,6 +24,7 @@
 struct mail;
 
 #define MAIL_QUEUE_MAX    32       /* messages in flight at once */
+#define MAIL_BACKLOG_MAX  2000     /* waiting for one of them to finish */
 #define MAIL_TEXT_MAX     16384    /* bytes of a message's text */
 #define MAIL_SUBJECT_MAX  200      /* bytes of a subject */
 #define MAIL_TIMEOUT_MS   30000    /* one message, connect to QUIT */
@@ -50,7 +51,8 @@ int mail_enabled(const struct mail *m);
  * line, at most MAIL_SUBJECT_MAX bytes) and text (UTF-8, lines ended by
  * \n, at most MAIL_TEXT_MAX bytes). 0 when queued (cb will be called,
  * later, from the loop); -1 with err and cb never called: bad_value, busy
- * (MAIL_QUEUE_MAX in flight), no_relay, internal.
+ * (MAIL_QUEUE_MAX in flight and MAIL_BACKLOG_MAX waiting), no_relay,
+ * internal. Messages beyond MAIL_QUEUE_MAX wait their turn, in order.
  */
 int mail_send(struct mail *m, const char *to, const char *subject,
     const char *text, mail_cb cb, void *arg, struct nferr *err);

@@ -83,6 +83,25 @@ int applications_check_write(struct http_req *r, struct node *n,
  */
 void api_write(struct http_req *r, struct node *n, enum entry_op op,
     enum record_type t, const char *id, const json_t *body, int created);
+/* A write the node makes by itself (a meeting's counts): queued for the
+ * next group commit; a failure then is logged naming what. 0, or -1 with
+ * err when it could not be queued. */
+int api_queue_write(struct node *n, enum entry_op op, enum record_type t,
+    const char *id, const json_t *body, const char *what, struct nferr *err);
+
+/* Registrations for this node's meetings, node/registrations.c: the
+ * routes; the counts a local write of a meeting carries (set in body,
+ * whatever a client sent; a larger capacity moves the waiting list up);
+ * an erasure request's part (the meetings' counts written anew); the
+ * retention sweep's part (registrations of meetings deleted, or ended
+ * [privacy] registration_retention_days ago). */
+int registrations_register(struct node *n);
+void registrations_stamp(struct node *n, enum record_type t, const char *id,
+    json_t *body);
+int registrations_erase_email(struct node *n, const char *email,
+    int64_t *erased, struct nferr *err);
+int registrations_sweep(struct node *n, int64_t now_ms, int64_t *erased,
+    struct nferr *err);
 
 /* The home node's URL of country cc from the peers (borrowed), or NULL. */
 const char *api_home_url(struct node *n, const char *cc);

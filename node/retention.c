@@ -15,8 +15,8 @@
  *                     signed in for that many days. Their sessions and
  *                     links go with them, and expired ones on every sweep
  *
- * Registrations (issue 14) add their row: a registration is no longer
- * needed some days after its meeting ended.
+ *   registrations     their meeting was deleted, or ended [privacy]
+ *                     registration_retention_days ago
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -84,10 +84,23 @@ sweep_accounts(struct node *n, int64_t now_ms, int64_t *erased, char *why,
 	return 0;
 }
 
+/* Registrations of meetings deleted, or ended registration_retention_days
+ * ago (node/registrations.c). */
+static int
+sweep_registrations(struct node *n, int64_t now_ms, int64_t *erased,
+    char *why, size_t whylen, struct nferr *err)
+{
+	if (registrations_sweep(n, now_ms, erased, err) != 0)
+		return -1;
+	snprintf(why, whylen, "of meetings deleted or ended %d days ago",
+	    n->conf.registration_retention_days);
+	return 0;
+}
+
 static const struct sweep sweeps[] = {
 	{ "contact persons", sweep_persons },
 	{ "organisation accounts", sweep_accounts },
-	/* issue 14: registrations */
+	{ "meeting registrations", sweep_registrations },
 };
 #define NSWEEPS (sizeof(sweeps) / sizeof(sweeps[0]))
 

@@ -91,6 +91,11 @@ size_t writer_pending(const struct writer *w);
  */
 int writer_record_state(struct writer *w, const char *id, struct nferr *err);
 
+/* The body of the newest queued put of id (borrowed, valid until the
+ * next flush), or NULL when none is queued: what a caller that rewrites
+ * a record must start from rather than the store's older version. */
+const json_t *writer_queued_body(const struct writer *w, const char *id);
+
 /*
  * Commit everything queued in one transaction, then call back each
  * request in order. 0 when committed (or nothing queued); -1 when the
