@@ -72,7 +72,10 @@ struct http_req;
 /* Route flags. */
 #define HTTP_AUTH_REQUIRED 0x1 /* a bearer token the auth callback accepts */
 #define HTTP_RAW_BODY 0x2      /* any Content-Type; the handler checks it */
-#define HTTP_AUTH_ACCOUNT 0x4  /* whoever the authn callback accepts: a
+#define HTTP_UNPARKED 0x4      /* small, cheap replies (health, metrics):
+                                * served even while unread replies fill the
+                                * output budget (http_conn.c, "Memory") */
+#define HTTP_AUTH_ACCOUNT 0x8  /* whoever the authn callback accepts: a
                                   bearer token or a session (the handler
                                   then decides what that one may do) */
 

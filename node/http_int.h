@@ -156,6 +156,35 @@ void http_edge_log(struct http_server *srv, const char *fmt, ...)
 void http_req_adopt(struct http_req *r, char *headbuf,
     const struct http_head *head, struct evbuffer *body);
 
+/* ---- http_route.c ----------------------------------------------------- */
+
+void http_pattern_free(struct http_pattern *p);
+/* Every method some route takes, with GET, HEAD and OPTIONS. */
+unsigned http_allowed_methods(const struct http_server *srv);
+/* Split the raw path (buf, "/..." written on) at '/' into segs. -1: too
+ * many segments. */
+int http_split_path(char *buf, char **segs, size_t *nseg);
+/* The best pattern for segs (a literal beats a parameter), 0 for none. */
+size_t http_match_pattern(const struct http_server *srv, char **segs,
+    size_t nseg);
+/* An Allow header listing methods (HEAD with GET; OPTIONS always). */
+void http_allow_header(struct http_req *r, unsigned methods);
+/* 1 when path's route is flagged HTTP_UNPARKED. */
+int http_route_unparked(const struct http_server *srv, const char *path);
+
+/* ---- http_req.c -------------------------------------------------------- */
+
+/* In place: invalid UTF-8 and control characters become '?'. */
+void http_text_sanitize(char *s);
+/* Each 0, or -1 after replying (401, 400, 414, 415) to r. */
+int http_check_auth(struct http_req *r);
+int http_check_authn(struct http_req *r); /* HTTP_AUTH_ACCOUNT routes */
+int http_decode_params(struct http_req *r, const struct http_pattern *p,
+    char **segs);
+int http_parse_query(struct http_req *r, const char *qs,
+    const char *const *allowed);
+int http_check_json_type(struct http_req *r);
+
 /* ---- http_conn.c, called by http.c ----------------------------------- */
 
 /* Start listening (conf->listen, conf->port). 0 or -1 with err. */

@@ -37,13 +37,13 @@ store_now_ms(void)
 }
 
 int
-store_buf_add(struct buf *b, const char *s, size_t n)
+store_buf_add(struct store_text *b, const char *s, size_t n)
 {
 	char *np;
 	size_t ncap;
 
 	if (b->len + n + 1 > b->cap) {
-		ncap = b->cap ? b->cap : 256;
+		ncap = b->cap ? b->cap : 2048;
 		while (ncap < b->len + n + 1)
 			ncap *= 2;
 		if ((np = realloc(b->p, ncap)) == NULL)
@@ -58,7 +58,7 @@ store_buf_add(struct buf *b, const char *s, size_t n)
 }
 
 int
-store_buf_add_folded(struct buf *b, const char *s)
+store_buf_add_folded(struct store_text *b, const char *s)
 {
 	size_t n = strlen(s), cap = n * 2 + 2;
 	char stackbuf[1024], *tmp = cap <= sizeof(stackbuf) ? stackbuf :
@@ -74,6 +74,126 @@ store_buf_add_folded(struct buf *b, const char *s)
 	if (tmp != stackbuf)
 		free(tmp);
 	return rc;
+}
+
+int
+store_text_str(struct store_text *b, const char *v)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *s = (const unsigned char *)v;
+	size_t i, run = 0;
+	char esc[6] = { '\\', 'u', '0', '0', 0, 0 };
+
+	if (v == NULL)
+		return store_buf_add(b, "null", 4);
+	if (store_buf_add(b, "\"", 1) != 0)
+		return -1;
+	for (i = 0; s[i] != '\0'; i++) {
+		if (s[i] >= 0x20 && s[i] != '"' && s[i] != '\\')
+			continue;
+		if (store_buf_add(b, v + run, i - run) != 0)
+			return -1;
+		run = i + 1;
+		if (s[i] == '"' || s[i] == '\\') {
+			esc[1] = (char)s[i];
+			if (store_buf_add(b, esc, 2) != 0)
+				return -1;
+			esc[1] = 'u';
+			continue;
+		}
+		esc[4] = hex[s[i] >> 4];
+		esc[5] = hex[s[i] & 15];
+		if (store_buf_add(b, esc, 6) != 0)
+			return -1;
+	}
+	return store_buf_add(b, v + run, i - run) != 0 ||
+	    store_buf_add(b, "\"", 1) != 0 ? -1 : 0;
+}
+
+int
+store_text_add(struct store_text *t, const char *s, size_t n)
+{
+	return store_buf_add(t, s, n);
+}
+
+int
+store_text_string(struct store_text *t, const char *v)
+{
+	return store_text_str(t, v);
+}
+
+int
+store_text_record(struct store_text *b, sqlite3_stmt *q, int c)
+{
+	const char *body = col_text(q, c + 5);
+	char num[32];
+	int n = snprintf(num, sizeof(num), ",\"seq\":%lld",
+	    (long long)sqlite3_column_int64(q, c + 3));
+
+	return store_buf_add(b, "{\"id\":", 6) ||
+	    store_text_str(b, col_text(q, c)) ||
+	    store_buf_add(b, ",\"type\":", 8) ||
+	    store_text_str(b, kind_type_name(col_text(q, c + 1))) ||
+	    store_buf_add(b, ",\"origin\":", 10) ||
+	    store_text_str(b, col_text(q, c + 2)) ||
+	    store_buf_add(b, num, (size_t)n) ||
+	    (sqlite3_column_int(q, c + 4) ?
+	    store_buf_add(b, ",\"deleted\":true", 15) :
+	    store_buf_add(b, ",\"deleted\":false", 16)) ||
+	    store_buf_add(b, ",\"body\":", 8) ||
+	    (body != NULL ? store_buf_add(b, body,
+	    (size_t)sqlite3_column_bytes(q, c + 5)) :
+	    store_buf_add(b, "null", 4)) ||
+	    store_buf_add(b, "}", 1) ? -1 : 0;
+}
+
+/*
+ * The held read transaction (docs/storage.md, "Reads"): the node is the
+ * only writer of its database and writes only through this connection,
+ * so a read transaction may stay open from one request to the next and
+ * still see every committed write, as long as it ends before each
+ * write. That saves the WAL read lock (fcntl) and its checks on every
+ * request. tx_begin and st_run end it before anything writes.
+ */
+int
+store_read_begin(struct store *s, struct nferr *err)
+{
+	if (s->tx.open)
+		return nferr_set(err, "internal", "", "a write transaction is open");
+	if (s->rd || !sqlite3_get_autocommit(s->db))
+		return 0;
+	if (st_run(s, st(s, ST_BEGIN_READ), err, "begin") != 0)
+		return -1;
+	s->rd = 1;
+	return 0;
+}
+
+void
+store_read_end(struct store *s)
+{
+	store_read_release(s);
+}
+
+void
+store_read_release(struct store *s)
+{
+	sqlite3_stmt *q;
+
+	if (!s->rd)
+		return;
+	s->rd = 0;
+	q = s->st[ST_COMMIT];
+	sqlite3_reset(q);
+	if (sqlite3_step(q) != SQLITE_DONE) {
+		sqlite3_reset(q);
+		if (!sqlite3_get_autocommit(s->db)) {
+			sqlite3_reset(s->st[ST_ROLLBACK]);
+			sqlite3_step(s->st[ST_ROLLBACK]);
+			sqlite3_reset(s->st[ST_ROLLBACK]);
+		}
+		return;
+	}
+	sqlite3_reset(q);
 }
 
 /* ---- schema --------------------------------------------------------- */
@@ -207,7 +327,7 @@ static const char *const migrations[] = {
 	"  created_at INTEGER NOT NULL"
 	");",
 
-	/* persons: whether a person may be shown to anyone, and the date
+	/* 2: persons: whether a person may be shown to anyone, and the date
 	 * the person consented to it (docs/operations.md, "Personal
 	 * data"). Touches only the local-only persons table. */
 	"ALTER TABLE persons ADD COLUMN public INTEGER NOT NULL DEFAULT 0"
@@ -215,7 +335,95 @@ static const char *const migrations[] = {
 	"ALTER TABLE persons ADD COLUMN public_consent TEXT"
 	"  CHECK ((public = 1) = (public_consent IS NOT NULL));",
 
-	/* accounts (node/store_accounts.c): organisation accounts, their
+	/*
+	 * 3: each body once, a contentless search table, lean tags and list
+	 * indexes (docs/storage.md, "Schema 3"). The log keeps no body (a
+	 * record's current body is in records, and the entry that last
+	 * changed the record serves it), no header (entry_encode rebuilds
+	 * the wire form from the fields) and no prev (the hash of the row
+	 * before); its rows are keyed by eid = oid << 40 | seq. Tags and
+	 * list indexes end in rid instead of the id.
+	 */
+	"ALTER TABLE origins ADD COLUMN oid INTEGER;"
+	"UPDATE origins SET oid = (SELECT count(*) FROM origins AS o2 "
+	"  WHERE o2.origin <= origins.origin);"
+	"CREATE UNIQUE INDEX origins_oid ON origins(oid);"
+
+	"CREATE TABLE log("
+	"  eid INTEGER PRIMARY KEY,"
+	"  v INTEGER NOT NULL,"
+	"  hash BLOB NOT NULL CHECK (length(hash) = 32),"
+	"  ts NOT NULL,"
+	"  op INTEGER NOT NULL CHECK (op IN (1, 2, 3)),"
+	"  record_id TEXT NOT NULL,"
+	"  body_hash BLOB CHECK (body_hash IS NULL OR length(body_hash) = 32),"
+	"  key TEXT NOT NULL,"
+	"  sig BLOB NOT NULL CHECK (length(sig) = 64),"
+	"  received_at INTEGER NOT NULL"
+	");"
+	"INSERT INTO log SELECT (o.oid << 40) + e.seq, e.v, e.hash, e.ts,"
+	"  CASE e.op WHEN 'put' THEN 1 WHEN 'delete' THEN 2 ELSE 3 END,"
+	"  e.record_id, e.body_hash, e.key, e.sig, e.received_at"
+	"  FROM entries AS e JOIN origins AS o ON o.origin = e.origin"
+	"  ORDER BY 1;"
+	"DROP TABLE entries;"
+	"ALTER TABLE log RENAME TO entries;"
+
+	"DROP INDEX records_type_sort;"
+	"DROP INDEX records_type_country;"
+	"DROP INDEX records_type_class;"
+	"DROP INDEX records_network;"
+	"DROP INDEX records_org;"
+	"CREATE INDEX records_type_sort ON records(type, sort_key) "
+	"  WHERE deleted = 0;"
+	"CREATE INDEX records_type_country ON records(type, country, sort_key) "
+	"  WHERE deleted = 0;"
+	"CREATE INDEX records_type_class ON records(type, classification, "
+	"  sort_key) WHERE deleted = 0;"
+	/* no list walks (type, start_ms): date bounds are tests on the
+	 * sort-key walk, and for meetings bounds on the sort key */
+	"DROP INDEX records_type_start;"
+	"CREATE INDEX records_network ON records(network, type, id) "
+	"  WHERE network IS NOT NULL;"
+	"CREATE INDEX records_org ON records(org, type, id) "
+	"  WHERE org IS NOT NULL;"
+
+	"CREATE TABLE tags("
+	"  kind TEXT NOT NULL CHECK (kind IN ('focus','lang')),"
+	"  value TEXT NOT NULL,"
+	"  type TEXT NOT NULL,"
+	"  sort_key TEXT NOT NULL,"
+	"  rid INTEGER NOT NULL,"
+	"  PRIMARY KEY (kind, value, type, sort_key, rid)"
+	") WITHOUT ROWID;"
+	/* records without a name now sort by their id; a type is kept as
+	 * the kind its ids have */
+	"UPDATE records SET sort_key = id WHERE sort_key = '' AND deleted = 0;"
+	"UPDATE records SET type = CASE type WHEN 'organisation' THEN 'org' "
+	"  WHEN 'network' THEN 'net' WHEN 'membership' THEN 'mem' "
+	"  WHEN 'membership_request' THEN 'mreq' WHEN 'meeting' THEN 'meet' "
+	"  WHEN 'resource' THEN 'res' WHEN 'collaboration' THEN 'collab' "
+	"  ELSE type END;"
+	"INSERT INTO tags SELECT t.kind, t.value, r.type, r.sort_key, t.rid "
+	"  FROM record_tags AS t JOIN records AS r ON r.rid = t.rid "
+	"  ORDER BY 1, 2, 3, 4, 5;"
+	"DROP TABLE record_tags;"
+	"ALTER TABLE tags RENAME TO record_tags;"
+
+	/* the folded text is the old table's content; it is what
+	 * store_index.c's derive() gives, so deletes find it again */
+	"ALTER TABLE search RENAME TO search_old;"
+	"CREATE VIRTUAL TABLE search USING fts5("
+	"  kind, name, text,"
+	"  content = '',"
+	"  tokenize = 'unicode61 remove_diacritics 2',"
+	"  prefix = '3'"
+	");"
+	"INSERT INTO search(rowid, kind, name, text) "
+	"  SELECT rowid, kind, name, text FROM search_old ORDER BY rowid;"
+	"DROP TABLE search_old;",
+
+	/* 4: accounts (node/store_accounts.c): organisation accounts, their
 	 * one-time sign-in links and their sessions, secrets as hashes.
 	 * Local-only; touches only these new tables. */
 	"CREATE TABLE accounts("
@@ -243,7 +451,7 @@ static const char *const migrations[] = {
 	") WITHOUT ROWID;"
 	"CREATE INDEX account_sessions_account ON account_sessions(account_id);",
 
-	/* registrations (node/store_registrations.c): who registered for the
+	/* 5: registrations (node/store_registrations.c): who registered for the
 	 * meetings this node organises, and the meetings' join links.
 	 * Local-only; touches only these new tables. */
 	"CREATE TABLE registrations("
@@ -272,52 +480,60 @@ static const char *const st_sql[ST__COUNT] = {
 	[ST_BEGIN] = "BEGIN IMMEDIATE",
 	[ST_COMMIT] = "COMMIT",
 	[ST_ROLLBACK] = "ROLLBACK",
+	[ST_BEGIN_READ] = "BEGIN",
 	[ST_META_GET] = "SELECT value FROM meta WHERE key = ?1",
 	[ST_META_SET] = "INSERT INTO meta(key, value) VALUES (?1, ?2) "
 	    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-	[ST_HEAD_GET] = "SELECT head_seq, head_hash FROM origins "
+	[ST_HEAD_GET] = "SELECT head_seq, head_hash, oid FROM origins "
 	    "WHERE origin = ?1",
-	[ST_HEAD_SET] = "INSERT INTO origins(origin, head_seq, head_hash) "
-	    "VALUES (?1, ?2, ?3) ON CONFLICT(origin) DO UPDATE SET "
-	    "head_seq = excluded.head_seq, head_hash = excluded.head_hash",
+	[ST_HEAD_SET] = "UPDATE origins SET head_seq = ?2, head_hash = ?3 "
+	    "WHERE origin = ?1",
 	[ST_HEADS] = "SELECT origin, head_seq, head_hash FROM origins "
 	    "WHERE head_seq > 0 ORDER BY origin",
-	[ST_HASH_AT] = "SELECT hash FROM entries WHERE origin = ?1 AND seq = ?2",
-	[ST_ENTRY_INS] = "INSERT INTO entries(origin, seq, v, hash, prev, ts, "
-	    "op, type, record_id, body_hash, key, sig, header, body, "
-	    "received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-	    "?11, ?12, ?13, ?14, ?15)",
-	[ST_ENTRY_PRUNE] = "UPDATE entries SET body = NULL WHERE origin = ?1 "
-	    "AND record_id = ?2 AND seq < ?3 AND body IS NOT NULL",
-	[ST_LOG_READ] = "SELECT seq, v, hash, prev, ts, op, type, record_id, "
-	    "body_hash, key, sig, header, body FROM entries "
-	    "WHERE origin = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
+	[ST_HASH_AT] = "SELECT e.hash FROM origins AS o JOIN entries AS e "
+	    "ON e.eid = (o.oid << 40) + ?2 WHERE o.origin = ?1",
+	[ST_OID_SET] = "INSERT INTO origins(origin, oid) VALUES (?1, ?2) "
+	    "ON CONFLICT(origin) DO UPDATE SET oid = excluded.oid",
+	[ST_OID_MAX] = "SELECT coalesce(max(oid), 0) FROM origins",
+	[ST_ENTRY_INS] = "INSERT INTO entries(eid, v, hash, ts, op, record_id, "
+	    "body_hash, key, sig, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+	    "?7, ?8, ?9, ?10)",
+	/* ?2 first seq, ?3 rows, ?4 EID_SEQ_MAX; the body is the record's
+	 * when this entry is the one that last changed it */
+	[ST_LOG_READ] = "SELECT e.eid & ?4, e.v, e.hash, e.ts, e.op, "
+	    "e.record_id, e.body_hash, e.key, e.sig, CASE WHEN r.seq = "
+	    "(e.eid & ?4) AND r.deleted = 0 THEN r.body END "
+	    "FROM origins AS o JOIN entries AS e ON e.eid >= (o.oid << 40) + ?2 "
+	    "AND e.eid <= (o.oid << 40) + ?4 "
+	    "LEFT JOIN records AS r ON r.id = e.record_id "
+	    "WHERE o.origin = ?1 ORDER BY e.eid LIMIT ?3",
 	[ST_REC_META] = "SELECT rid, type, origin, seq, deleted, country "
 	    "FROM records WHERE id = ?1",
-	[ST_REC_PUT] = "INSERT INTO records(id, type, origin, seq, deleted, "
+	[ST_REC_OLD] = "SELECT rid, type, deleted, country, body "
+	    "FROM records WHERE id = ?1",
+	[ST_REC_INS] = "INSERT INTO records(id, type, origin, seq, deleted, "
 	    "body, name, sort_key, country, classification, network, org, "
 	    "start_ms, end_ms) VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6, ?7, ?8, ?9, "
-	    "?10, ?11, ?12, ?13) ON CONFLICT(id) DO UPDATE SET "
-	    "type = excluded.type, origin = excluded.origin, "
-	    "seq = excluded.seq, deleted = 0, body = excluded.body, "
-	    "name = excluded.name, sort_key = excluded.sort_key, "
-	    "country = excluded.country, "
-	    "classification = excluded.classification, "
-	    "network = excluded.network, org = excluded.org, "
-	    "start_ms = excluded.start_ms, end_ms = excluded.end_ms "
-	    "RETURNING rid",
-	[ST_REC_DEL] = "INSERT INTO records(id, type, origin, seq, deleted, "
-	    "body) VALUES (?1, ?2, ?3, ?4, 1, NULL) ON CONFLICT(id) DO UPDATE "
-	    "SET seq = excluded.seq, deleted = 1, body = NULL, name = NULL, "
-	    "sort_key = '', country = NULL, classification = NULL, "
-	    "network = NULL, org = NULL, start_ms = NULL, end_ms = NULL "
-	    "RETURNING rid",
+	    "?10, ?11, ?12, ?13)",
+	[ST_REC_UPD] = "UPDATE records SET type = ?2, origin = ?3, seq = ?4, "
+	    "deleted = 0, body = ?5, name = ?6, sort_key = ?7, country = ?8, "
+	    "classification = ?9, network = ?10, org = ?11, start_ms = ?12, "
+	    "end_ms = ?13 WHERE rid = ?14 AND id = ?1",
+	[ST_REC_TOMB_INS] = "INSERT INTO records(id, type, origin, seq, "
+	    "deleted, body) VALUES (?1, ?2, ?3, ?4, 1, NULL)",
+	[ST_REC_TOMB_UPD] = "UPDATE records SET seq = ?4, deleted = 1, "
+	    "body = NULL, name = NULL, sort_key = '', country = NULL, "
+	    "classification = NULL, network = NULL, org = NULL, "
+	    "start_ms = NULL, end_ms = NULL WHERE rid = ?5 AND id = ?1 "
+	    "AND type = ?2 AND origin = ?3",
 	[ST_REC_GET] = "SELECT id, type, origin, seq, deleted, body "
 	    "FROM records WHERE id = ?1",
-	[ST_TAGS_DEL] = "DELETE FROM record_tags WHERE rid = ?1",
-	[ST_TAG_INS] = "INSERT OR IGNORE INTO record_tags(rid, kind, value, "
-	    "type, sort_key, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-	[ST_FTS_DEL] = "DELETE FROM search WHERE rowid = ?1",
+	[ST_TAG_DEL] = "DELETE FROM record_tags WHERE kind = ?1 AND value = ?2 "
+	    "AND type = ?3 AND sort_key = ?4 AND rid = ?5",
+	[ST_TAG_INS] = "INSERT OR IGNORE INTO record_tags(kind, value, type, "
+	    "sort_key, rid) VALUES (?1, ?2, ?3, ?4, ?5)",
+	[ST_FTS_DEL] = "INSERT INTO search(search, rowid, kind, name, text) "
+	    "VALUES ('delete', ?1, ?2, ?3, ?4)",
 	[ST_FTS_INS] = "INSERT INTO search(rowid, kind, name, text) "
 	    "VALUES (?1, ?2, ?3, ?4)",
 	[ST_VOCAB_INS] = "INSERT OR IGNORE INTO search_vocab(term) VALUES (?1)",
@@ -328,6 +544,17 @@ static const char *const st_sql[ST__COUNT] = {
 	    "DO UPDATE SET n = n + excluded.n",
 	[ST_COUNTS] = "SELECT type, country, n FROM counts WHERE n > 0 "
 	    "AND type <> 'key' ORDER BY type, country",
+	[ST_RID_OF] = "SELECT rid FROM records WHERE id = ?1",
+	/* the record, whether live memberships name it, and (an
+	 * organisation of this node, ?2) its contact persons */
+	[ST_REC_VIEW] = "SELECT r.id, r.type, r.origin, r.seq, r.deleted, "
+	    "r.body, CASE r.type WHEN 'org' THEN EXISTS (SELECT 1 FROM records "
+	    "AS m WHERE m.org = r.id AND m.type = 'mem' AND m.deleted = 0) "
+	    "WHEN 'net' THEN EXISTS (SELECT 1 FROM records AS m WHERE "
+	    "m.network = r.id AND m.type = 'mem' AND m.deleted = 0) ELSE 0 END, "
+	    "CASE WHEN r.type = 'org' AND r.origin = ?2 THEN (SELECT count(*) "
+	    "FROM persons WHERE org_id = r.id) ELSE 0 END "
+	    "FROM records AS r WHERE r.id = ?1",
 	[ST_FORK_INS] = "INSERT OR IGNORE INTO forks(origin, seq, proof, "
 	    "detected_at) VALUES (?1, ?2, ?3, ?4)",
 	[ST_QUAR_SET] = "INSERT INTO origins(origin, quarantined, "
@@ -347,13 +574,13 @@ static const char *const st_sql[ST__COUNT] = {
 	    "ORDER BY origin",
 	[ST_MEM_BY_NET] = "SELECT m.id, m.origin, m.seq, m.body, o.id, o.name, "
 	    "o.country FROM records AS m LEFT JOIN records AS o "
-	    "ON o.id = m.org AND o.deleted = 0 AND o.type = 'organisation' "
-	    "WHERE m.network = ?1 AND m.type = 'membership' AND m.deleted = 0 "
+	    "ON o.id = m.org AND o.deleted = 0 AND o.type = 'org' "
+	    "WHERE m.network = ?1 AND m.type = 'mem' AND m.deleted = 0 "
 	    "AND m.id > ?2 ORDER BY m.id LIMIT ?3",
 	[ST_MEM_BY_ORG] = "SELECT m.id, m.origin, m.seq, m.body, n.id, n.name, "
 	    "NULL FROM records AS m LEFT JOIN records AS n "
-	    "ON n.id = m.network AND n.deleted = 0 AND n.type = 'network' "
-	    "WHERE m.org = ?1 AND m.type = 'membership' AND m.deleted = 0 "
+	    "ON n.id = m.network AND n.deleted = 0 AND n.type = 'net' "
+	    "WHERE m.org = ?1 AND m.type = 'mem' AND m.deleted = 0 "
 	    "AND m.id > ?2 ORDER BY m.id LIMIT ?3",
 	/* The innermost query ranks at most ?2 matches, newest rowid first;
 	 * the middle one keeps the best ?3 of them, so only a page is joined
@@ -389,10 +616,11 @@ static const char *const st_sql[ST__COUNT] = {
 	[ST_PERSON_DEL_EMAIL] = "DELETE FROM persons WHERE email IS NOT NULL "
 	    "AND lower(email) = lower(?1)",
 	[ST_PERSON_DEL_ORG] = "DELETE FROM persons WHERE org_id = ?1",
-	/* persons whose organisation is not a live one of this node */
+	/* persons whose organisation is not a live one of this node
+	 * (records.type is the id kind: 'org') */
 	[ST_PERSON_DEL_ORPHANS] = "DELETE FROM persons WHERE NOT EXISTS ("
 	    "SELECT 1 FROM records AS r WHERE r.id = persons.org_id AND "
-	    "r.type = 'organisation' AND r.deleted = 0 AND r.origin = ?1)",
+	    "r.type = 'org' AND r.deleted = 0 AND r.origin = ?1)",
 	[ST_PERSON_DEL_OLD] = "DELETE FROM persons WHERE updated_at < ?1",
 	[ST_TOKEN_ADD] = "INSERT INTO tokens(name, hash, created_at) "
 	    "VALUES (?1, ?2, ?3) ON CONFLICT(name) DO UPDATE SET "
@@ -575,12 +803,19 @@ store_close(struct store *s)
 
 	if (s == NULL)
 		return;
+	/* with the statements still prepared */
+	if (s->tx.open)
+		store_wtx_rollback(s);
+	store_read_release(s);
 	store_accounts_close(s);
 	store_registrations_close(s);
 	for (i = 0; i < ST__COUNT; i++)
 		sqlite3_finalize(s->st[i]);
 	for (i = 0; i < sizeof(s->list) / sizeof(s->list[0]); i++)
 		sqlite3_finalize(s->list[i]);
+	store_index_done(s, 0);
+	free(s->tx.fts);
+	store_strset_free(&s->known_vocab);
 	if (s->tokinst != NULL)
 		s->tok.xDelete(s->tokinst);
 	sqlite3_close(s->db);

@@ -42,7 +42,7 @@ struct store;
 
 #define STORE_LIMIT_DEFAULT   50
 #define STORE_LIMIT_MAX       200
-#define STORE_SEARCH_WINDOW   1000  /* matches ranked per search, newest first */
+#define STORE_SEARCH_WINDOW   300   /* matches ranked per search, newest first */
 #define STORE_QUERY_MAX       256   /* bytes of a search query */
 #define STORE_QUERY_TERMS     16    /* terms of a search query */
 #define STORE_CURSOR_MAX      1024  /* chars of an opaque cursor */
@@ -100,8 +100,10 @@ int store_chain_view(struct store *s, const char *origin,
 /*
  * Entries of origin with seq > after, in order, at most max (1..
  * STORE_LOG_MAX) into out[] (caller's array of max entries). *n is the
- * number filled. Each is decoded from its stored header and signature,
- * with body (new reference) or body NULL when pruned; the caller
+ * number filled. Each is rebuilt from its stored fields, hash and
+ * signature (the canonical header too, checked against the stored
+ * hash), with body (new reference) when the entry is the one that last
+ * changed its record, else body NULL (pruned: superseded). The caller
  * entry_clear()s each of the *n entries. For relay: entry_encode(e, 1,..)
  * writes the body when present.
  */
@@ -133,8 +135,26 @@ int store_append_local(struct store *s, const struct nf_entry *e, size_t n,
 int store_apply_remote(struct store *s, const struct nf_entry *e, size_t n,
     const char *peer_name, struct nferr *err);
 
+/*
+ * store_apply_remote in steps, for a caller that verifies the next
+ * entries while the store applies the last ones: begin opens the write
+ * transaction, each apply appends one entry (0 applied, 1 already held
+ * with the same hash and skipped, -1 error: then everything is rolled
+ * back and the transaction is gone), commit sets the cursors of
+ * peer_name (may be NULL) to the last seq seen of each origin and
+ * commits. abort rolls back an open one. body (may be NULL) is the
+ * canonical text of e->body when the caller has it, blen its bytes.
+ * Nothing else may write to the store between begin and commit.
+ */
+int store_remote_begin(struct store *s, struct nferr *err);
+int store_remote_apply(struct store *s, const struct nf_entry *e,
+    const char *body, size_t blen, struct nferr *err);
+int store_remote_commit(struct store *s, const char *peer_name,
+    struct nferr *err);
+void store_remote_abort(struct store *s);
+
 /* Keep a fork proof (JSON text from entry_fork_proof) for (origin, seq)
- * and quarantine origin. Idempotent. */
+ * and quarantine origin. Idempotent. Not while a remote apply is open. */
 int store_record_fork(struct store *s, const char *origin, uint64_t seq,
     const char *proof_json, struct nferr *err);
 
@@ -173,6 +193,15 @@ struct store_record_meta {
 };
 int store_record_meta(struct store *s, const char *id,
     struct store_record_meta *m, struct nferr *err);
+
+/*
+ * Whether the record id holds exactly the canonical body text body (len
+ * bytes): *state STORE_REC_UNKNOWN, STORE_REC_SAME (live, the same body),
+ * STORE_REC_OTHER (live, another body) or STORE_REC_DELETED.
+ */
+enum { STORE_REC_UNKNOWN, STORE_REC_SAME, STORE_REC_OTHER, STORE_REC_DELETED };
+int store_record_compare(struct store *s, const char *id, const char *body,
+    size_t len, int *state, struct nferr *err);
 
 /*
  * A record by id (tombstones included):
@@ -249,6 +278,58 @@ int store_search(struct store *s, const char *q, unsigned types, int limit,
  * organisation), else its origin. New reference.
  */
 int store_counts(struct store *s, json_t **out, struct nferr *err);
+
+/* ---- reads as JSON text ---------------------------------------------------- */
+
+/*
+ * JSON text the store writes for a reply, with the stored canonical
+ * bodies spliced in rather than parsed and serialised again. p is
+ * NUL-terminated and malloc'd (free(p)); { NULL, 0, 0 } is empty, and
+ * the functions below append to it.
+ */
+struct store_text {
+	char *p;
+	size_t len, cap;
+};
+
+/* Append n bytes of s, or v as a JSON string (escaped as JSON requires;
+ * NULL: null), to t. 0, or -1 when out of memory. */
+int store_text_add(struct store_text *t, const char *s, size_t n);
+int store_text_string(struct store_text *t, const char *v);
+
+/*
+ * A read transaction for the reads that follow: one snapshot, one round
+ * of the WAL read lock. It stays open, for later reads too, until the
+ * next write of this store (which ends it first: every committed write
+ * is seen) or store_read_end. Not within a write transaction; a second
+ * begin while one is held does nothing.
+ */
+int store_read_begin(struct store *s, struct nferr *err);
+void store_read_end(struct store *s);
+
+/* What store_record_text tells besides the text. */
+struct store_record_view {
+	enum record_type type;
+	char origin[3];
+	int deleted;
+	int has_memberships;   /* an organisation or network: live ones held */
+	int64_t persons;       /* an organisation of this node: its persons */
+};
+
+/*
+ * store_record_get as text appended to out (the object ends in its '}',
+ * so a caller may replace that to add members); v (may be NULL) filled.
+ * One statement: the record, whether memberships name it, and its
+ * contact persons. -1 not_found when the id is unknown.
+ */
+int store_record_text(struct store *s, const char *id, struct store_text *out,
+    struct store_record_view *v, struct nferr *err);
+
+/* store_list and store_search as text appended to out. */
+int store_list_text(struct store *s, const struct store_filter *f,
+    struct store_text *out, struct nferr *err);
+int store_search_text(struct store *s, const char *q, unsigned types,
+    int limit, struct store_text *out, struct nferr *err);
 
 /* ---- local-only: persons ----------------------------------------------- */
 

@@ -91,12 +91,19 @@ static const char *const sa_sql[SA__COUNT] = {
 	    "coalesce(signed_in_at, created_at) < ?1",
 };
 
+/* The statement i, reset and unbound. One that writes (or BEGIN) first
+ * ends the read transaction the store holds between requests (store_int.h),
+ * whoever steps it. */
 static sqlite3_stmt *
 sa(struct store *s, enum sa i)
 {
-	sqlite3_reset(s->acc->st[i]);
-	sqlite3_clear_bindings(s->acc->st[i]);
-	return s->acc->st[i];
+	sqlite3_stmt *q = s->acc->st[i];
+
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
+	if (i == SA_BEGIN || !sqlite3_stmt_readonly(q))
+		store_read_release(s);
+	return q;
 }
 
 static int

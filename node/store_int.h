@@ -19,8 +19,11 @@
  *
  * Conventions as in store.h: 0 / -1 with err set. Every statement in
  * struct store is prepared once at open; st() hands one out reset and
- * without bindings, st_run() steps it to the end and resets it, so no
- * statement holds a read transaction between calls.
+ * without bindings, st_run() steps it to the end and resets it. A read
+ * transaction may be held between calls (store_read_begin); every write
+ * must end it first: tx_begin does, and so does st_run for a statement
+ * that writes. A write statement stepped any other way must call
+ * store_read_release before it.
  */
 #ifndef STORE_INT_H
 #define STORE_INT_H
@@ -34,24 +37,78 @@
 #define SORT_KEY_MAX   200     /* bytes of a folded sort key */
 #define LIST_FILTERS   8       /* bits of a list statement's filter mask */
 
+
 /* The prepared statements; their SQL is st_sql[] in store.c. */
 enum st {
-	ST_BEGIN, ST_COMMIT, ST_ROLLBACK,
+	ST_BEGIN, ST_COMMIT, ST_ROLLBACK, ST_BEGIN_READ,
 	ST_META_GET, ST_META_SET,
-	ST_HEAD_GET, ST_HEAD_SET, ST_HEADS, ST_HASH_AT,
-	ST_ENTRY_INS, ST_ENTRY_PRUNE, ST_LOG_READ,
-	ST_REC_META, ST_REC_PUT, ST_REC_DEL, ST_REC_GET,
-	ST_TAGS_DEL, ST_TAG_INS, ST_FTS_DEL, ST_FTS_INS, ST_VOCAB_INS,
+	ST_HEAD_GET, ST_HEAD_SET, ST_HEADS, ST_HASH_AT, ST_OID_SET,
+	ST_OID_MAX,
+	ST_ENTRY_INS, ST_LOG_READ,
+	ST_REC_META, ST_REC_OLD, ST_REC_INS, ST_REC_UPD, ST_REC_TOMB_INS,
+	ST_REC_TOMB_UPD, ST_REC_GET,
+	ST_TAG_DEL, ST_TAG_INS, ST_FTS_DEL, ST_FTS_INS, ST_VOCAB_INS,
 	ST_VOCAB_RANGE,
 	ST_COUNT_ADD, ST_COUNTS,
 	ST_FORK_INS, ST_QUAR_SET, ST_QUAR_GET, ST_FORKS,
 	ST_CURSOR_GET, ST_CURSOR_SET, ST_CURSORS,
-	ST_MEM_BY_NET, ST_MEM_BY_ORG, ST_SEARCH,
+	ST_MEM_BY_NET, ST_MEM_BY_ORG, ST_SEARCH, ST_RID_OF, ST_REC_VIEW,
 	ST_PERSON_PUT, ST_PERSON_GET, ST_PERSON_LIST, ST_PERSON_COUNT,
 	ST_PERSON_DEL, ST_PERSON_BY_EMAIL, ST_PERSON_DEL_EMAIL,
 	ST_PERSON_DEL_ORG, ST_PERSON_DEL_ORPHANS, ST_PERSON_DEL_OLD,
 	ST_TOKEN_ADD, ST_TOKEN_DEL, ST_TOKEN_ALL,
 	ST__COUNT
+};
+
+/*
+ * The log's row key: entries.eid = oid << EID_SEQ_BITS | seq, where oid
+ * is the origin's small integer in origins.oid. One b-tree, ordered by
+ * origin then seq, with no second index.
+ */
+#define EID_SEQ_BITS   40
+#define EID_SEQ_MAX    ((UINT64_C(1) << EID_SEQ_BITS) - 1)
+#define STORE_ORIGINS  16      /* origins one write transaction may touch */
+
+/* A set of strings (open addressing, owned copies). */
+struct strset {
+	char **slot;
+	size_t cap, n;
+};
+
+/* One derived change to the search table, written at commit. */
+struct fts_op {
+	int del;                   /* 1: the 'delete' command */
+	int64_t rid;
+	char kind[16];
+	char *name, *text;         /* owned */
+};
+
+/*
+ * A write transaction (store_wtx_begin ... commit or rollback). What
+ * many entries of a batch change is gathered here and written once, at
+ * commit: the heads, the counts, new vocabulary and the search table
+ * (FTS5 flushes its pending data at every statement savepoint, so its
+ * writes go last, together).
+ */
+struct wtx {
+	int open;
+	struct {
+		char origin[3];
+		int64_t oid;
+		uint64_t seq, start_seq;
+		unsigned char hash[ENTRY_HASH_LEN];
+		uint64_t last_remote;   /* last seq applied from a peer */
+	} head[STORE_ORIGINS];
+	size_t nhead;
+	struct {
+		char type[24];
+		char country[8];
+		int d;
+	} count[64];
+	size_t ncount;
+	struct fts_op *fts;
+	size_t nfts, capfts;
+	struct strset vocab;       /* tokens first seen in this transaction */
 };
 
 struct store {
@@ -61,43 +118,62 @@ struct store {
 	Fts5Tokenizer *tokinst;
 	sqlite3_stmt *st[ST__COUNT];
 	sqlite3_stmt *list[2 << LIST_FILTERS];   /* [meeting][mask] */
+	struct wtx tx;
+	struct strset known_vocab;   /* tokens known to be in search_vocab */
+	int rd;                      /* a read transaction is held open */
 	int scrub_owed;              /* store_local.c: personal data was
 	                                erased since the last WAL scrub */
 	struct store_acc *acc;       /* store_accounts.c: its statements */
 	struct store_reg_st *reg;    /* store_registrations.c: its statements */
 };
 
-/* A growing text buffer: p is NUL-terminated, owned, free()d by the
- * user. { NULL, 0, 0 } is empty. */
-struct buf {
-	char *p;
-	size_t len, cap;
-};
-
 /* ---- store.c --------------------------------------------------------- */
 
 int64_t store_now_ms(void);
-int store_buf_add(struct buf *b, const char *s, size_t n);
+int store_buf_add(struct store_text *b, const char *s, size_t n);
+/* A JSON string (escaped as JSON requires; v NULL: null). */
+int store_text_str(struct store_text *b, const char *v);
+/* A record object {"id","type","origin","seq","deleted","body"} from
+ * the columns id, type (the kind), origin, seq, deleted, body starting
+ * at column c of q, the body spliced as stored. */
+int store_text_record(struct store_text *b, sqlite3_stmt *q, int c);
 /* Append the folded form of s and a separating space. */
-int store_buf_add_folded(struct buf *b, const char *s);
+int store_buf_add_folded(struct store_text *b, const char *s);
 /* Set err to db_error with what and SQLite's message; returns -1. */
 int store_db_err(struct store *s, struct nferr *err, const char *what);
+/* End the held read transaction (store_read_begin), before a write. */
+void store_read_release(struct store *s);
 
-/* ---- store_index.c: derived state, within the caller's transaction --- */
+/* ---- store_log.c: the write transaction ------------------------------ */
+
+/* BEGIN IMMEDIATE and a clean struct wtx. */
+int store_wtx_begin(struct store *s, struct nferr *err);
+/* Write what the transaction gathered (heads, store_index_flush) and
+ * COMMIT; on any failure everything is rolled back. */
+int store_wtx_commit(struct store *s, struct nferr *err);
+void store_wtx_rollback(struct store *s);
+
+/* ---- store_index.c: derived state, within an open write transaction --- */
 
 /* The sort key of a meeting starting at ms. */
 void store_time_key(int64_t ms, char out[SORT_KEY_MAX + 1]);
-/* Apply a put whose canonical body text is body_text (e->body parsed). */
+/* Apply a put (or key) whose body is e->body, with its canonical text
+ * body_text of body_len bytes: the record row, tags, search, counts. */
 int store_apply_put(struct store *s, const struct nf_entry *e,
-    const char *body_text, struct nferr *err);
+    const char *body_text, size_t body_len, struct nferr *err);
 int store_apply_delete(struct store *s, const struct nf_entry *e,
     struct nferr *err);
-/* Drop the bodies of earlier entries of e's record. */
-int store_prune(struct store *s, const struct nf_entry *e, struct nferr *err);
-/* Remove a record's tags and search row. */
-int store_unindex(struct store *s, int64_t rid, struct nferr *err);
-int store_count_add(struct store *s, const char *type, const char *country,
-    int d, struct nferr *err);
+/* Everything derived from the record rid (id, of type, the stored kind
+ * "org", and country, with its stored body, NULL for a tombstone) is
+ * removed: tags, search row, its count. The row itself is the caller's. */
+int store_unindex(struct store *s, int64_t rid, const char *id,
+    const char *type, const char *country, const char *body, int deleted,
+    struct nferr *err);
+/* Write the counts, the new vocabulary and the search changes gathered
+ * in the transaction; store_index_done after COMMIT (ok 1) or rollback. */
+int store_index_flush(struct store *s, struct nferr *err);
+void store_index_done(struct store *s, int ok);
+void store_strset_free(struct strset *ss);
 
 /* ---- store_query.c ----------------------------------------------------- */
 
@@ -124,6 +200,17 @@ void store_local_settle(struct store *s);
 /* Register nfrank and get the tokenizer the search table uses. */
 int store_search_init(struct store *s, struct nferr *err);
 
+/* records.type and record_tags.type hold the record's id kind ("org"):
+ * its type name, for what the API shows. */
+static inline const char *
+kind_type_name(const char *kind)
+{
+	const char *n = kind ? record_type_name(record_type_from_kind(kind)) :
+	    NULL;
+
+	return n ? n : "";
+}
+
 /* ---- statement helpers ------------------------------------------------- */
 
 /* The statement i, reset and with no bindings. */
@@ -142,6 +229,9 @@ st_run(struct store *s, sqlite3_stmt *q, struct nferr *err, const char *what)
 {
 	int rc;
 
+	/* a write ends the read transaction held between requests first */
+	if (s->rd && !sqlite3_stmt_readonly(q))
+		store_read_release(s);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
 		;
 	if (rc != SQLITE_DONE) {
@@ -202,6 +292,7 @@ col_json_str(sqlite3_stmt *q, int i)
 static inline int
 tx_begin(struct store *s, struct nferr *err)
 {
+	store_read_release(s);
 	return st_run(s, st(s, ST_BEGIN), err, "begin");
 }
 

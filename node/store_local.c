@@ -336,6 +336,9 @@ store_local_scrub(struct store *s, int force, int *done, struct nferr *err)
 		*done = 1;
 		return 0;
 	}
+	/* the read transaction the store holds between requests would keep
+	 * the checkpoint from truncating the WAL */
+	store_read_release(s);
 	if (!sqlite3_get_autocommit(s->db))
 		return nferr_set(err, "bad_value", "",
 		    "the WAL cannot be scrubbed inside a transaction");

@@ -11,11 +11,153 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "canon.h"
 #include "store_int.h"
 
 /* meta key prefix of an operator's fork decision (see store_fork_resolve) */
 #define FORK_RESOLVED_PREFIX "fork_resolved/"
+
+/* ---- the write transaction ------------------------------------------ */
+
+int
+store_wtx_begin(struct store *s, struct nferr *err)
+{
+	if (s->tx.open)
+		return nferr_set(err, "internal", "", "a write transaction is "
+		    "already open");
+	if (tx_begin(s, err) != 0)
+		return -1;
+	s->tx.open = 1;
+	s->tx.nhead = 0;
+	return 0;
+}
+
+void
+store_wtx_rollback(struct store *s)
+{
+	tx_rollback(s);
+	s->tx.open = 0;
+	s->tx.nhead = 0;
+	store_index_done(s, 0);
+}
+
+static int
+cursor_set_tx(struct store *s, const char *peer, const char *origin,
+    uint64_t seq, struct nferr *err)
+{
+	sqlite3_stmt *q = st(s, ST_CURSOR_SET);
+
+	bind_text(q, 1, peer);
+	bind_text(q, 2, origin);
+	bind_u64(q, 3, seq);
+	sqlite3_bind_int64(q, 4, store_now_ms());
+	return st_run(s, q, err, "cursor");
+}
+
+/* Write the heads (and, peer not NULL, the peer's cursors) the
+ * transaction moved, the derived state, and COMMIT. */
+static int
+wtx_finish(struct store *s, const char *peer, struct nferr *err)
+{
+	struct wtx *tx = &s->tx;
+	sqlite3_stmt *q;
+	size_t i;
+
+	for (i = 0; i < tx->nhead; i++) {
+		if (tx->head[i].seq == tx->head[i].start_seq)
+			continue;
+		q = st(s, ST_HEAD_SET);
+		bind_text(q, 1, tx->head[i].origin);
+		bind_u64(q, 2, tx->head[i].seq);
+		sqlite3_bind_blob(q, 3, tx->head[i].hash, ENTRY_HASH_LEN,
+		    SQLITE_STATIC);
+		if (st_run(s, q, err, "head") != 0)
+			goto fail;
+	}
+	for (i = 0; peer != NULL && i < tx->nhead; i++)
+		if (tx->head[i].last_remote > 0 && cursor_set_tx(s, peer,
+		    tx->head[i].origin, tx->head[i].last_remote, err) != 0)
+			goto fail;
+	if (store_index_flush(s, err) != 0 || tx_commit(s, err) != 0)
+		goto fail;
+	tx->open = 0;
+	tx->nhead = 0;
+	store_index_done(s, 1);
+	/* persons erased with an organisation leave no bytes in the WAL */
+	store_local_settle(s);
+	return 0;
+fail:
+	store_wtx_rollback(s);
+	return -1;
+}
+
+int
+store_wtx_commit(struct store *s, struct nferr *err)
+{
+	return wtx_finish(s, NULL, err);
+}
+
+/*
+ * The head of origin as this transaction sees it: the slot in s->tx,
+ * read from origins on first use. With assign, the origin gets its oid
+ * (the high bits of its entries' eid) if it has none yet.
+ */
+static int
+tx_head(struct store *s, const char *origin, int assign, size_t *slot,
+    struct nferr *err)
+{
+	struct wtx *tx = &s->tx;
+	sqlite3_stmt *q;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < tx->nhead; i++)
+		if (strcmp(tx->head[i].origin, origin) == 0)
+			break;
+	if (i == tx->nhead) {
+		if (tx->nhead == STORE_ORIGINS)
+			return nferr_set(err, "bad_value", "/origin", "more than "
+			    "%d origins in one transaction", STORE_ORIGINS);
+		memset(&tx->head[i], 0, sizeof(tx->head[i]));
+		memcpy(tx->head[i].origin, origin, 3);
+		q = st(s, ST_HEAD_GET);
+		bind_text(q, 1, origin);
+		rc = sqlite3_step(q);
+		if (rc == SQLITE_ROW) {
+			tx->head[i].seq = (uint64_t)sqlite3_column_int64(q, 0);
+			if (sqlite3_column_bytes(q, 1) == ENTRY_HASH_LEN)
+				memcpy(tx->head[i].hash,
+				    sqlite3_column_blob(q, 1), ENTRY_HASH_LEN);
+			tx->head[i].oid = sqlite3_column_type(q, 2) ==
+			    SQLITE_NULL ? 0 : sqlite3_column_int64(q, 2);
+		}
+		sqlite3_reset(q);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return store_db_err(s, err, "head");
+		tx->head[i].start_seq = tx->head[i].seq;
+		tx->nhead++;
+	}
+	if (assign && tx->head[i].oid == 0) {
+		int64_t oid = 0;
+
+		q = st(s, ST_OID_MAX);
+		if (sqlite3_step(q) == SQLITE_ROW)
+			oid = sqlite3_column_int64(q, 0) + 1;
+		sqlite3_reset(q);
+		if (oid <= 0 || oid >= (INT64_C(1) << (62 - EID_SEQ_BITS)))
+			return nferr_set(err, "db_error", "", "no origin id left");
+		q = st(s, ST_OID_SET);
+		bind_text(q, 1, origin);
+		sqlite3_bind_int64(q, 2, oid);
+		if (st_run(s, q, err, "origin id") != 0)
+			return -1;
+		tx->head[i].oid = oid;
+	}
+	*slot = i;
+	return 0;
+}
 
 /* ---- heads ---------------------------------------------------------- */
 
@@ -23,11 +165,19 @@ int
 store_head(struct store *s, const char *origin, uint64_t *seq,
     unsigned char hash[ENTRY_HASH_LEN], struct nferr *err)
 {
-	sqlite3_stmt *q = st(s, ST_HEAD_GET);
+	sqlite3_stmt *q;
+	size_t i;
 	int rc;
 
 	*seq = 0;
 	memset(hash, 0, ENTRY_HASH_LEN);
+	for (i = 0; s->tx.open && i < s->tx.nhead; i++)
+		if (strcmp(s->tx.head[i].origin, origin) == 0) {
+			*seq = s->tx.head[i].seq;
+			memcpy(hash, s->tx.head[i].hash, ENTRY_HASH_LEN);
+			return 0;
+		}
+	q = st(s, ST_HEAD_GET);
 	bind_text(q, 1, origin);
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW) {
@@ -77,6 +227,9 @@ store_hash_at(struct store *s, const char *origin, uint64_t seq,
 	sqlite3_stmt *q = st(s, ST_HASH_AT);
 	int rc, found = 0;
 
+	if (seq < 1 || seq > EID_SEQ_MAX)
+		return nferr_set(err, "not_found", "",
+		    "no entry %s/%" PRIu64, origin, seq);
 	bind_text(q, 1, origin);
 	bind_u64(q, 2, seq);
 	rc = sqlite3_step(q);
@@ -118,33 +271,7 @@ store_chain_view(struct store *s, const char *origin, struct store_chain *sc,
 
 /* ---- the log -------------------------------------------------------- */
 
-static enum entry_op
-op_from_name(const char *s)
-{
-	if (s == NULL)
-		return 0;
-	if (strcmp(s, "put") == 0)
-		return OP_PUT;
-	if (strcmp(s, "delete") == 0)
-		return OP_DELETE;
-	if (strcmp(s, "key") == 0)
-		return OP_KEY;
-	return 0;
-}
-
-static const char *
-op_name(enum entry_op op)
-{
-	switch (op) {
-	case OP_PUT:
-		return "put";
-	case OP_DELETE:
-		return "delete";
-	case OP_KEY:
-		return "key";
-	}
-	return "?";
-}
+/* entries.op: 1 put, 2 delete, 3 key, as enum entry_op */
 
 static int
 blob32(sqlite3_stmt *q, int i, unsigned char out[32])
@@ -155,43 +282,90 @@ blob32(sqlite3_stmt *q, int i, unsigned char out[32])
 	return 0;
 }
 
-/* Fill e from one ST_LOG_READ row. */
+/*
+ * The canonical header of e from its fields: keys in bytewise order,
+ * every value from a set of characters that needs no escape (hex, ids,
+ * key ids, op and type names, timestamps). The result must hash to the
+ * stored hash, which catches any difference. 0, or -1.
+ */
 static int
-log_row(sqlite3_stmt *q, const char *origin, struct nf_entry *e)
+header_rebuild(struct nf_entry *e)
+{
+	static const char *const ops[] = { "", "put", "delete", "key" };
+	char prev[2 * ENTRY_HASH_LEN + 1], bh[2 * ENTRY_HASH_LEN + 16];
+	char hex[2 * ENTRY_HASH_LEN + 1];
+	unsigned char h[ENTRY_HASH_LEN];
+	char buf[512];
+	int n;
+
+	entry_hex(e->prev, prev);
+	bh[0] = '\0';
+	if (e->has_body_hash) {
+		entry_hex(e->body_hash, hex);
+		snprintf(bh, sizeof(bh), "\"body_hash\":\"%s\",", hex);
+	}
+	n = snprintf(buf, sizeof(buf), "{%s\"id\":\"%s\",\"key\":\"%s\","
+	    "\"op\":\"%s\",\"origin\":\"%s\",\"prev\":\"%s\",\"seq\":%"
+	    PRIu64 ",\"ts\":\"%s\",\"type\":\"%s\",\"v\":%d}", bh, e->id,
+	    e->key, ops[e->op], e->origin, prev, e->seq, e->ts,
+	    record_type_name(e->type), e->v);
+	if (n < 0 || (size_t)n >= sizeof(buf))
+		return -1;
+	crypto_generichash(h, ENTRY_HASH_LEN, (const unsigned char *)buf,
+	    (size_t)n, NULL, 0);
+	if (memcmp(h, e->hash, ENTRY_HASH_LEN) != 0 ||
+	    (e->header = malloc((size_t)n + 1)) == NULL)
+		return -1;
+	memcpy(e->header, buf, (size_t)n + 1);
+	e->header_len = (size_t)n;
+	return 0;
+}
+
+/*
+ * Fill e from one ST_LOG_READ row: seq, v, hash, ts, op, record_id,
+ * body_hash, key, sig, body. prev is the hash of the row before (the
+ * store holds every entry of a chain, so it is the stored prev). The
+ * header is rebuilt from the fields and checked against the hash.
+ */
+static int
+log_row(sqlite3_stmt *q, const char *origin,
+    const unsigned char prev[ENTRY_HASH_LEN], struct nf_entry *e)
 {
 	const char *t;
-	size_t hl;
+	int64_t op;
 
 	entry_init(e);
 	snprintf(e->origin, sizeof(e->origin), "%s", origin);
 	e->seq = (uint64_t)sqlite3_column_int64(q, 0);
 	e->v = sqlite3_column_int(q, 1);
-	if (blob32(q, 2, e->hash) || blob32(q, 3, e->prev))
+	if (blob32(q, 2, e->hash))
 		return -1;
-	snprintf(e->ts, sizeof(e->ts), "%s", col_text(q, 4) ? col_text(q, 4) : "");
-	e->op = op_from_name(col_text(q, 5));
-	e->type = record_type_from_name(col_text(q, 6));
-	if (e->op == 0 || e->type == REC_NONE || (t = col_text(q, 7)) == NULL)
+	memcpy(e->prev, prev, ENTRY_HASH_LEN);
+	if (sqlite3_column_type(q, 3) == SQLITE_INTEGER)
+		entry_ts_format(sqlite3_column_int64(q, 3), e->ts);
+	else
+		snprintf(e->ts, sizeof(e->ts), "%s", col_text(q, 3) ?
+		    col_text(q, 3) : "");
+	op = sqlite3_column_int64(q, 4);
+	if (op < OP_PUT || op > OP_KEY || (t = col_text(q, 5)) == NULL ||
+	    record_id_parse(t, NULL, &e->type, NULL) != 0)
 		return -1;
+	e->op = (enum entry_op)op;
 	snprintf(e->id, sizeof(e->id), "%s", t);
-	if (sqlite3_column_type(q, 8) != SQLITE_NULL) {
-		if (blob32(q, 8, e->body_hash))
+	if (sqlite3_column_type(q, 6) != SQLITE_NULL) {
+		if (blob32(q, 6, e->body_hash))
 			return -1;
 		e->has_body_hash = 1;
 	}
-	snprintf(e->key, sizeof(e->key), "%s", col_text(q, 9) ? col_text(q, 9) : "");
-	if (sqlite3_column_bytes(q, 10) != KEY_SIG_LEN)
+	snprintf(e->key, sizeof(e->key), "%s", col_text(q, 7) ? col_text(q, 7) : "");
+	if (sqlite3_column_bytes(q, 8) != KEY_SIG_LEN)
 		return -1;
-	memcpy(e->sig, sqlite3_column_blob(q, 10), KEY_SIG_LEN);
-	hl = (size_t)sqlite3_column_bytes(q, 11);
-	if ((e->header = malloc(hl + 1)) == NULL)
+	memcpy(e->sig, sqlite3_column_blob(q, 8), KEY_SIG_LEN);
+	if (header_rebuild(e) != 0)
 		return -1;
-	memcpy(e->header, sqlite3_column_blob(q, 11), hl);
-	e->header[hl] = '\0';
-	e->header_len = hl;
-	if (sqlite3_column_type(q, 12) != SQLITE_NULL) {
-		e->body = json_loadb(col_text(q, 12),
-		    (size_t)sqlite3_column_bytes(q, 12), JSON_REJECT_DUPLICATES,
+	if (e->op != OP_DELETE && sqlite3_column_type(q, 9) != SQLITE_NULL) {
+		e->body = json_loadb(col_text(q, 9),
+		    (size_t)sqlite3_column_bytes(q, 9), JSON_REJECT_DUPLICATES,
 		    NULL);
 		if (e->body == NULL)
 			return -1;
@@ -203,27 +377,45 @@ int
 store_log_read(struct store *s, const char *origin, uint64_t after,
     size_t max, struct nf_entry *out, size_t *n, struct nferr *err)
 {
+	unsigned char prev[ENTRY_HASH_LEN];
 	sqlite3_stmt *q;
-	int rc;
+	int rc, first = 1;
 
 	*n = 0;
+	memset(prev, 0, sizeof(prev));
 	if (max < 1 || max > STORE_LOG_MAX || after > INT64_MAX)
 		return nferr_set(err, "bad_value", "/limit",
 		    "limit must be 1 to %d", STORE_LOG_MAX);
+	if (after >= EID_SEQ_MAX)
+		return 0;
 	q = st(s, ST_LOG_READ);
 	bind_text(q, 1, origin);
-	bind_u64(q, 2, after);
-	sqlite3_bind_int64(q, 3, (sqlite3_int64)max);
+	/* from the entry at after, for the prev of the first one read */
+	bind_u64(q, 2, after > 0 ? after : 1);
+	sqlite3_bind_int64(q, 3, (sqlite3_int64)max + (after > 0));
+	bind_u64(q, 4, EID_SEQ_MAX);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (log_row(q, origin, &out[*n]) != 0) {
-			entry_clear(&out[*n]);
+		uint64_t seq = (uint64_t)sqlite3_column_int64(q, 0);
+
+		if (first && after > 0) {
+			first = 0;
+			if (seq != after || blob32(q, 2, prev) != 0)
+				break;          /* nothing held after `after` */
+			continue;
+		}
+		first = 0;
+		if (seq != (*n > 0 ? out[*n - 1].seq + 1 : after + 1) ||
+		    log_row(q, origin, prev, &out[*n]) != 0) {
+			if (seq == (*n > 0 ? out[*n - 1].seq + 1 : after + 1))
+				entry_clear(&out[*n]);
 			rc = SQLITE_CORRUPT;
 			break;
 		}
+		memcpy(prev, out[*n].hash, ENTRY_HASH_LEN);
 		(*n)++;
 	}
 	sqlite3_reset(q);
-	if (rc != SQLITE_DONE) {
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
 		while (*n > 0)
 			entry_clear(&out[--*n]);
 		if (rc == SQLITE_CORRUPT)
@@ -234,21 +426,49 @@ store_log_read(struct store *s, const char *origin, uint64_t after,
 	return 0;
 }
 
+/* ---- append and apply ------------------------------------------------ */
+
+/* The stored form of ts: ms when entry_ts_format gives the same text
+ * back (always, for entries this node signs), else the text. */
+static void
+bind_ts(sqlite3_stmt *q, int i, const char *ts)
+{
+	char back[ENTRY_TS_LEN + 1];
+	int64_t ms;
+
+	if (entry_ts_parse(ts, &ms) == 0) {
+		entry_ts_format(ms, back);
+		if (strcmp(back, ts) == 0) {
+			sqlite3_bind_int64(q, i, ms);
+			return;
+		}
+	}
+	bind_text(q, i, ts);
+}
+
+/*
+ * Insert one entry into the log after the chain checks, advance the head
+ * and apply it to the records. Within an open write transaction. body
+ * is the canonical text of e->body when the caller has it (NULL: it is
+ * serialised here). Returns 1 when the entry was already held (same
+ * hash): nothing done.
+ */
 static int
 append_one(struct store *s, const struct nf_entry *e, int remote,
-    struct nferr *err)
+    const char *body, size_t blen, struct nferr *err)
 {
-	unsigned char hhash[ENTRY_HASH_LEN], have[ENTRY_HASH_LEN];
-	char owner[3], *body = NULL;
+	unsigned char have[ENTRY_HASH_LEN];
+	char owner[3], *own = NULL;
 	enum record_type rt;
-	size_t blen = 0;
+	struct wtx *tx = &s->tx;
 	uint64_t hseq;
 	sqlite3_stmt *q;
+	size_t h;
 	int rc = -1;
 
-	if (!record_origin_valid(e->origin) || e->header == NULL ||
+	if (!record_origin_valid(e->origin) ||
 	    e->op < OP_PUT || e->op > OP_KEY || e->type <= REC_NONE ||
-	    e->type >= REC__COUNT || e->seq < 1 || e->seq > INT64_MAX)
+	    e->type >= REC__COUNT || e->seq < 1 || e->seq > EID_SEQ_MAX)
 		return nferr_set(err, "bad_value", "", "malformed entry");
 	if (record_id_parse(e->id, owner, &rt, NULL) != 0 || rt != e->type ||
 	    strcmp(owner, e->origin) != 0)
@@ -258,9 +478,11 @@ append_one(struct store *s, const struct nf_entry *e, int remote,
 		    e->origin);
 	if (e->op != OP_DELETE && e->body == NULL && !remote)
 		return nferr_set(err, "bad_value", "/body",
-		    "a local %s needs its body", op_name(e->op));
-	if (store_head(s, e->origin, &hseq, hhash, err) != 0)
+		    "a local %s needs its body", e->op == OP_KEY ? "key" :
+		    "put");
+	if (tx_head(s, e->origin, 1, &h, err) != 0)
 		return -1;
+	hseq = tx->head[h].seq;
 	if (e->seq <= hseq) {
 		if (store_hash_at(s, e->origin, e->seq, have, err) != 0)
 			return -1;
@@ -274,50 +496,43 @@ append_one(struct store *s, const struct nf_entry *e, int remote,
 		return nferr_set(err, "chain", "/seq",
 		    "%s/%" PRIu64 " does not follow head %" PRIu64, e->origin,
 		    e->seq, hseq);
-	if (memcmp(e->prev, hhash, ENTRY_HASH_LEN) != 0)
+	if (memcmp(e->prev, tx->head[h].hash, ENTRY_HASH_LEN) != 0)
 		return nferr_set(err, "chain", "/prev",
 		    "%s/%" PRIu64 ": prev is not the hash of entry %" PRIu64,
 		    e->origin, e->seq, hseq);
-	if (e->body != NULL && canon_dump(e->body, &body, &blen, err) != 0)
-		return -1;
+	if (e->body != NULL && body == NULL) {
+		if (canon_dump(e->body, &own, &blen, err) != 0)
+			return -1;
+		body = own;
+	}
 
-	q = st(s, ST_HEAD_SET);
-	bind_text(q, 1, e->origin);
-	bind_u64(q, 2, e->seq);
-	sqlite3_bind_blob(q, 3, e->hash, ENTRY_HASH_LEN, SQLITE_TRANSIENT);
-	if (st_run(s, q, err, "head") != 0)
-		goto out;
 	q = st(s, ST_ENTRY_INS);
-	bind_text(q, 1, e->origin);
-	bind_u64(q, 2, e->seq);
-	sqlite3_bind_int(q, 3, e->v);
-	sqlite3_bind_blob(q, 4, e->hash, ENTRY_HASH_LEN, SQLITE_TRANSIENT);
-	sqlite3_bind_blob(q, 5, e->prev, ENTRY_HASH_LEN, SQLITE_TRANSIENT);
-	bind_text(q, 6, e->ts);
-	bind_text(q, 7, op_name(e->op));
-	bind_text(q, 8, record_type_name(e->type));
-	bind_text(q, 9, e->id);
+	sqlite3_bind_int64(q, 1, (tx->head[h].oid << EID_SEQ_BITS) |
+	    (sqlite3_int64)e->seq);
+	sqlite3_bind_int(q, 2, e->v);
+	sqlite3_bind_blob(q, 3, e->hash, ENTRY_HASH_LEN, SQLITE_STATIC);
+	bind_ts(q, 4, e->ts);
+	sqlite3_bind_int(q, 5, (int)e->op);
+	bind_text(q, 6, e->id);
 	if (e->has_body_hash)
-		sqlite3_bind_blob(q, 10, e->body_hash, ENTRY_HASH_LEN,
-		    SQLITE_TRANSIENT);
-	bind_text(q, 11, e->key);
-	sqlite3_bind_blob(q, 12, e->sig, KEY_SIG_LEN, SQLITE_TRANSIENT);
-	sqlite3_bind_blob(q, 13, e->header, (int)e->header_len,
-	    SQLITE_TRANSIENT);
-	if (body != NULL)
-		sqlite3_bind_text(q, 14, body, (int)blen, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(q, 15, store_now_ms());
+		sqlite3_bind_blob(q, 7, e->body_hash, ENTRY_HASH_LEN,
+		    SQLITE_STATIC);
+	bind_text(q, 8, e->key);
+	sqlite3_bind_blob(q, 9, e->sig, KEY_SIG_LEN, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 10, store_now_ms());
 	if (st_run(s, q, err, "entry insert") != 0)
 		goto out;
+	tx->head[h].seq = e->seq;
+	memcpy(tx->head[h].hash, e->hash, ENTRY_HASH_LEN);
 
 	if (e->op == OP_DELETE)
 		rc = store_apply_delete(s, e, err);
 	else if (body != NULL)
-		rc = store_apply_put(s, e, body, err);
+		rc = store_apply_put(s, e, body, blen, err);
 	else
-		rc = store_prune(s, e, err);   /* a relayed put without body */
+		rc = 0;   /* a relayed put without body: superseded later on */
 out:
-	free(body);
+	free(own);
 	return rc;
 }
 
@@ -329,7 +544,7 @@ store_append_local(struct store *s, const struct nf_entry *e, size_t n,
 
 	if (n == 0)
 		return 0;
-	if (tx_begin(s, err) != 0)
+	if (store_wtx_begin(s, err) != 0)
 		return -1;
 	for (i = 0; i < n; i++) {
 		if (strcmp(e[i].origin, s->origin) != 0) {
@@ -338,71 +553,85 @@ store_append_local(struct store *s, const struct nf_entry *e, size_t n,
 			    s->origin, e[i].origin);
 			goto fail;
 		}
-		if (append_one(s, &e[i], 0, err) != 0)
+		if (append_one(s, &e[i], 0, NULL, 0, err) != 0)
 			goto fail;
 	}
-	if (tx_commit(s, err) != 0)
-		goto fail;
-	store_local_settle(s);   /* persons erased with an organisation */
-	return 0;
+	return store_wtx_commit(s, err);
 fail:
-	tx_rollback(s);
+	store_wtx_rollback(s);
 	return -1;
 }
 
-static int
-cursor_set_tx(struct store *s, const char *peer, const char *origin,
-    uint64_t seq, struct nferr *err)
+int
+store_remote_begin(struct store *s, struct nferr *err)
 {
-	sqlite3_stmt *q = st(s, ST_CURSOR_SET);
+	return store_wtx_begin(s, err);
+}
 
-	bind_text(q, 1, peer);
-	bind_text(q, 2, origin);
-	bind_u64(q, 3, seq);
-	sqlite3_bind_int64(q, 4, store_now_ms());
-	return st_run(s, q, err, "cursor");
+int
+store_remote_apply(struct store *s, const struct nf_entry *e,
+    const char *body, size_t blen, struct nferr *err)
+{
+	size_t h;
+	int rc;
+
+	if (!s->tx.open)
+		return nferr_set(err, "internal", "", "no apply is open");
+	if (store_quarantined(s, e->origin)) {
+		nferr_set(err, "quarantined", "/origin",
+		    "origin %s is quarantined after a fork", e->origin);
+		goto fail;
+	}
+	if ((rc = append_one(s, e, 1, body, blen, err)) < 0)
+		goto fail;
+	/* the cursor moves to the last entry of this origin seen */
+	if (tx_head(s, e->origin, 0, &h, err) != 0)
+		goto fail;
+	if (s->tx.head[h].last_remote < e->seq)
+		s->tx.head[h].last_remote = e->seq;
+	return rc;
+fail:
+	store_wtx_rollback(s);
+	return -1;
+}
+
+int
+store_remote_commit(struct store *s, const char *peer_name, struct nferr *err)
+{
+	if (!s->tx.open)
+		return nferr_set(err, "internal", "", "no apply is open");
+	if (peer_name != NULL && (*peer_name == '\0' ||
+	    strlen(peer_name) >= STORE_NAME_MAX)) {
+		store_wtx_rollback(s);
+		return nferr_set(err, "bad_value", "", "bad peer name");
+	}
+	return wtx_finish(s, peer_name, err);
+}
+
+void
+store_remote_abort(struct store *s)
+{
+	if (s->tx.open)
+		store_wtx_rollback(s);
 }
 
 int
 store_apply_remote(struct store *s, const struct nf_entry *e, size_t n,
     const char *peer_name, struct nferr *err)
 {
-	size_t i, j;
-	int rc;
+	size_t i;
 
 	if (n == 0)
 		return 0;
 	if (peer_name != NULL && (*peer_name == '\0' ||
 	    strlen(peer_name) >= STORE_NAME_MAX))
 		return nferr_set(err, "bad_value", "", "bad peer name");
-	if (tx_begin(s, err) != 0)
+	if (store_remote_begin(s, err) != 0)
 		return -1;
-	for (i = 0; i < n; i++) {
-		if (store_quarantined(s, e[i].origin)) {
-			nferr_set(err, "quarantined", "/origin",
-			    "origin %s is quarantined after a fork",
-			    e[i].origin);
-			goto fail;
-		}
-		if ((rc = append_one(s, &e[i], 1, err)) < 0)
-			goto fail;
-		if (peer_name == NULL)
-			continue;
-		/* the cursor moves to the last entry of this origin */
-		for (j = i + 1; j < n; j++)
-			if (strcmp(e[j].origin, e[i].origin) == 0)
-				break;
-		if (j == n && cursor_set_tx(s, peer_name, e[i].origin,
-		    e[i].seq, err) != 0)
-			goto fail;
-	}
-	if (tx_commit(s, err) != 0)
-		goto fail;
-	store_local_settle(s);   /* this node's own log fetched back */
-	return 0;
-fail:
-	tx_rollback(s);
-	return -1;
+	for (i = 0; i < n; i++)
+		if (store_remote_apply(s, &e[i], NULL, 0, err) < 0)
+			return -1;
+	return store_remote_commit(s, peer_name, err);
 }
 
 int
@@ -415,6 +644,9 @@ store_record_fork(struct store *s, const char *origin, uint64_t seq,
 	if (!record_origin_valid(origin) || proof_json == NULL ||
 	    seq > INT64_MAX)
 		return nferr_set(err, "bad_value", "", "bad fork record");
+	if (s->tx.open)
+		return nferr_set(err, "internal", "", "a fork is recorded after "
+		    "the apply that found it");
 	if (tx_begin(s, err) != 0)
 		return -1;
 	q = st(s, ST_FORK_INS);
@@ -616,28 +848,30 @@ once_run(struct store *s, const char *sql, const char *t1, const char *t2,
 }
 
 /* Drop everything held of origin (not this node's own), within the
- * caller's transaction: records and what derives from them, entries,
- * the head, cursors. */
+ * caller's write transaction: records and what derives from them,
+ * entries, the head, cursors. */
 static int
 origin_drop(struct store *s, const char *origin, struct nferr *err)
 {
 	sqlite3_stmt *q = NULL;
+	size_t h;
 	int rc;
 
-	if (sqlite3_prepare_v2(s->db, "SELECT rid, type, country, deleted "
-	    "FROM records WHERE origin = ?1", -1, &q, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(s->db, "SELECT rid, type, country, deleted, "
+	    "body, id FROM records WHERE origin = ?1", -1, &q, NULL) !=
+	    SQLITE_OK)
 		return store_db_err(s, err, "prepare");
 	bind_text(q, 1, origin);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		char type[32], country[8];
-		int64_t rid = sqlite3_column_int64(q, 0);
 
 		snprintf(type, sizeof(type), "%s", col_text(q, 1) ?
 		    col_text(q, 1) : "");
 		snprintf(country, sizeof(country), "%s", col_text(q, 2) ?
 		    col_text(q, 2) : "");
-		if (store_unindex(s, rid, err) != 0 || (sqlite3_column_int(q, 3) == 0 &&
-		    store_count_add(s, type, country, -1, err) != 0)) {
+		if (store_unindex(s, sqlite3_column_int64(q, 0), col_text(q, 5),
+		    type, country, col_text(q, 4), sqlite3_column_int(q, 3),
+		    err) != 0) {
 			sqlite3_finalize(q);
 			return -1;
 		}
@@ -645,15 +879,21 @@ origin_drop(struct store *s, const char *origin, struct nferr *err)
 	sqlite3_finalize(q);
 	if (rc != SQLITE_DONE)
 		return store_db_err(s, err, "records of origin");
+	if (tx_head(s, origin, 0, &h, err) != 0)
+		return -1;
 	if (once_run(s, "DELETE FROM records WHERE origin = ?1", origin, NULL,
 	    err) != 0 ||
-	    once_run(s, "DELETE FROM entries WHERE origin = ?1", origin, NULL,
-	    err) != 0 ||
+	    once_run(s, "DELETE FROM entries WHERE eid >= (SELECT oid FROM "
+	    "origins WHERE origin = ?1) << 40 AND eid < ((SELECT oid FROM "
+	    "origins WHERE origin = ?1) + 1) << 40", origin, NULL, err) != 0 ||
 	    once_run(s, "DELETE FROM peer_cursors WHERE origin = ?1", origin,
 	    NULL, err) != 0 ||
 	    once_run(s, "UPDATE origins SET head_seq = 0, head_hash = NULL "
 	    "WHERE origin = ?1", origin, NULL, err) != 0)
 		return -1;
+	/* the transaction's view of the head follows */
+	s->tx.head[h].seq = s->tx.head[h].start_seq = 0;
+	memset(s->tx.head[h].hash, 0, ENTRY_HASH_LEN);
 	return 0;
 }
 
@@ -675,7 +915,7 @@ store_fork_resolve(struct store *s, const char *origin, uint64_t seq,
 		return nferr_set(err, "bad_value", "/origin",
 		    "%s is this node's own origin: its log cannot be dropped",
 		    origin);
-	if (tx_begin(s, err) != 0)
+	if (store_wtx_begin(s, err) != 0)
 		return -1;
 	if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM forks WHERE origin = ?1 "
 	    "AND seq = ?2", -1, &q, NULL) != SQLITE_OK) {
@@ -737,12 +977,12 @@ store_fork_resolve(struct store *s, const char *origin, uint64_t seq,
 	if (open == 0 && once_run(s, "UPDATE origins SET quarantined = 0, "
 	    "quarantined_at = NULL WHERE origin = ?1", origin, NULL, err) != 0)
 		goto fail;
-	if (tx_commit(s, err) != 0)
-		goto fail;
+	if (store_wtx_commit(s, err) != 0)
+		return -1;
 	*still_quarantined = open > 0;
 	return 0;
 fail:
-	tx_rollback(s);
+	store_wtx_rollback(s);
 	return -1;
 }
 
@@ -809,12 +1049,12 @@ store_origin_reset(struct store *s, const char *origin, uint64_t *dropped,
 		return nferr_set(err, "bad_value", "/origin",
 		    "%s is this node's own origin: its log cannot be dropped",
 		    origin);
-	if (tx_begin(s, err) != 0)
+	if (store_wtx_begin(s, err) != 0)
 		return -1;
 	if (store_head(s, origin, dropped, h, err) != 0 ||
-	    origin_drop(s, origin, err) != 0 || tx_commit(s, err) != 0) {
-		tx_rollback(s);
+	    origin_drop(s, origin, err) != 0) {
+		store_wtx_rollback(s);
 		return -1;
 	}
-	return 0;
+	return store_wtx_commit(s, err);
 }

@@ -12,13 +12,15 @@
 
 #include "store_int.h"
 
-/* base64url(sort_key NUL id). */
-static json_t *
-cursor_make(const char *sort_key, const char *id)
+#define CURSOR_TEXT_MAX sodium_base64_ENCODED_LEN(SORT_KEY_MAX + \
+    RECORD_ID_MAX + 2, sodium_base64_VARIANT_URLSAFE_NO_PADDING)
+
+/* base64url(sort_key NUL tail): the tail is the last row's rid in
+ * decimal for a list, its id for memberships. */
+static void
+cursor_text(const char *sort_key, const char *id, char out[CURSOR_TEXT_MAX])
 {
 	unsigned char bin[SORT_KEY_MAX + RECORD_ID_MAX + 2];
-	char out[sodium_base64_ENCODED_LEN(sizeof(bin),
-	    sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
 	size_t a = strlen(sort_key), b = strlen(id);
 
 	if (a > SORT_KEY_MAX)
@@ -28,8 +30,16 @@ cursor_make(const char *sort_key, const char *id)
 	memcpy(bin, sort_key, a);
 	bin[a] = '\0';
 	memcpy(bin + a + 1, id, b);
-	sodium_bin2base64(out, sizeof(out), bin, a + 1 + b,
+	sodium_bin2base64(out, CURSOR_TEXT_MAX, bin, a + 1 + b,
 	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+static json_t *
+cursor_make(const char *sort_key, const char *id)
+{
+	char out[CURSOR_TEXT_MAX];
+
+	cursor_text(sort_key, id, out);
 	return json_string(out);
 }
 
@@ -97,7 +107,7 @@ store_record_meta(struct store *s, const char *id, struct store_record_meta *m,
 	bind_text(q, 1, id);
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW) {
-		m->type = record_type_from_name(col_text(q, 1));
+		m->type = record_type_from_kind(col_text(q, 1));
 		snprintf(m->origin, sizeof(m->origin), "%s", col_text(q, 2) ?
 		    col_text(q, 2) : "");
 		m->seq = (uint64_t)sqlite3_column_int64(q, 3);
@@ -116,8 +126,8 @@ store_record_meta(struct store *s, const char *id, struct store_record_meta *m,
 static json_t *
 rec_json(sqlite3_stmt *q, int c)
 {
-	return json_pack("{s:o, s:o, s:o, s:I, s:b, s:o}",
-	    "id", col_json_str(q, c), "type", col_json_str(q, c + 1),
+	return json_pack("{s:o, s:s, s:o, s:I, s:b, s:o}",
+	    "id", col_json_str(q, c), "type", kind_type_name(col_text(q, c + 1)),
 	    "origin", col_json_str(q, c + 2),
 	    "seq", (json_int_t)sqlite3_column_int64(q, c + 3),
 	    "deleted", sqlite3_column_int(q, c + 4),
@@ -159,12 +169,72 @@ store_record_get(struct store *s, const char *id, json_t **out,
 	return store_get_one(s, ST_REC_GET, id, "record", rec_json_row, out, err);
 }
 
+int
+store_record_compare(struct store *s, const char *id, const char *body,
+    size_t len, int *state, struct nferr *err)
+{
+	sqlite3_stmt *q = st(s, ST_REC_GET);
+	int rc;
+
+	*state = STORE_REC_UNKNOWN;
+	bind_text(q, 1, id);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		if (sqlite3_column_int(q, 4))
+			*state = STORE_REC_DELETED;
+		else if ((size_t)sqlite3_column_bytes(q, 5) == len &&
+		    memcmp(sqlite3_column_blob(q, 5), body, len) == 0)
+			*state = STORE_REC_SAME;
+		else
+			*state = STORE_REC_OTHER;
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_db_err(s, err, "record");
+	return 0;
+}
+
+int
+store_record_text(struct store *s, const char *id, struct store_text *out,
+    struct store_record_view *v, struct nferr *err)
+{
+	sqlite3_stmt *q = st(s, ST_REC_VIEW);
+	int rc;
+
+	if (v != NULL)
+		memset(v, 0, sizeof(*v));
+	bind_text(q, 1, id);
+	bind_text(q, 2, s->origin);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		if (store_text_record(out, q, 0) != 0)
+			rc = SQLITE_NOMEM;
+		else if (v != NULL) {
+			v->type = record_type_from_kind(col_text(q, 1));
+			snprintf(v->origin, sizeof(v->origin), "%s",
+			    col_text(q, 2) ? col_text(q, 2) : "");
+			v->deleted = sqlite3_column_int(q, 4);
+			v->has_memberships = sqlite3_column_int(q, 6);
+			v->persons = sqlite3_column_int64(q, 7);
+		}
+	}
+	sqlite3_reset(q);
+	if (rc == SQLITE_DONE)
+		return nferr_set(err, "not_found", "", "no record %s", id);
+	if (rc == SQLITE_NOMEM)
+		return nferr_set(err, "internal", "", "out of memory");
+	if (rc != SQLITE_ROW)
+		return store_db_err(s, err, "record");
+	return 0;
+}
+
 /*
  * The list query for a filter combination. With a tag filter (focus or
  * language) the walk is over that tag's rows of record_tags, already in
- * (sort_key, id) order; otherwise over records by the (type, sort_key,
- * id) index or a (type, country|classification, sort_key, id) one. Every
- * other filter is a test on the row. For meetings the sort key is the
+ * (sort_key, rid) order; otherwise over records by the (type, sort_key)
+ * index or a (type, country|classification, sort_key) one, whose rows
+ * end in the rid. Every other filter is a test on the row (a second tag
+ * one a lookup of its record_tags key). For meetings the sort key is the
  * start time, so date bounds become bounds on the walk (:kfrom, :kto).
  */
 static sqlite3_stmt *
@@ -184,17 +254,18 @@ list_stmt(struct store *s, unsigned mask, int meeting, struct nferr *err)
 	}
 	n = (size_t)snprintf(sql, sizeof(sql),
 	    "SELECT r.id, r.type, r.origin, r.seq, r.deleted, r.body, "
-	    "r.sort_key FROM %s WHERE %s.type = :type AND r.deleted = 0"
+	    "r.sort_key, r.rid FROM %s WHERE %s.type = :type AND r.deleted = 0"
 	    "%s%s%s%s%s%s%s%s%s%s "
-	    "AND (%s.sort_key, %s.id) > (:ck, :cid) "
-	    "ORDER BY %s.sort_key, %s.id LIMIT :limit",
+	    "AND (%s.sort_key, %s.rid) > (:ck, :crid) "
+	    "ORDER BY %s.sort_key, %s.rid LIMIT :limit",
 	    (tag_focus || tag_lang) ? "record_tags AS t CROSS JOIN records "
 	    "AS r ON r.rid = t.rid" : "records AS r", k,
 	    tag_focus ? " AND t.kind = 'focus' AND t.value = :focus" : "",
 	    tag_lang ? " AND t.kind = 'lang' AND t.value = :lang" : "",
 	    (mask & LF_LANG) && tag_focus ? " AND EXISTS (SELECT 1 FROM "
-	    "record_tags AS t2 WHERE t2.rid = r.rid AND t2.kind = 'lang' "
-	    "AND t2.value = :lang)" : "",
+	    "record_tags AS t2 WHERE t2.kind = 'lang' AND t2.value = :lang "
+	    "AND t2.type = r.type AND t2.sort_key = r.sort_key "
+	    "AND t2.rid = r.rid)" : "",
 	    mask & LF_COUNTRY ? " AND r.country = :country" : "",
 	    mask & LF_CLASS ? " AND r.classification = :class" : "",
 	    mask & LF_NETWORK ? " AND r.network = :network" : "",
@@ -238,7 +309,8 @@ bind_named_i64(sqlite3_stmt *q, const char *name, int64_t v)
 }
 
 /* Collect up to limit items from q; "next" when there is one more row.
- * key_col is the sort key column, id_col the id column. */
+ * key_col is the sort key column (-1: none), id_col the cursor's tail
+ * column (the rid of a list, the id of memberships). */
 static int
 page_collect(struct store *s, sqlite3_stmt *q, int limit,
     json_t *(*item)(sqlite3_stmt *), int key_col, int id_col, json_t **out,
@@ -281,28 +353,121 @@ page_collect(struct store *s, sqlite3_stmt *q, int limit,
 	return 0;
 }
 
-static json_t *
-list_item(sqlite3_stmt *q)
+/* A list page as text: {"items":[<records>],"next":"<cursor>"|null},
+ * up to limit rows of q (sort key column 6, rid column 7). */
+static int
+page_text(struct store *s, sqlite3_stmt *q, int limit,
+    struct store_text *out, struct nferr *err)
 {
-	return rec_json(q, 0);
+	char lastkey[SORT_KEY_MAX + 1] = "", lastid[32] = "";
+	char cur[CURSOR_TEXT_MAX];
+	int rc, n = 0, more = 0;
+
+	if (store_buf_add(out, "{\"items\":[", 10) != 0)
+		return nferr_set(err, "internal", "", "out of memory");
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (n == limit) {
+			more = 1;
+			break;
+		}
+		if ((n > 0 && store_buf_add(out, ",", 1) != 0) ||
+		    store_text_record(out, q, 0) != 0) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		snprintf(lastkey, sizeof(lastkey), "%s", col_text(q, 6) ?
+		    col_text(q, 6) : "");
+		snprintf(lastid, sizeof(lastid), "%lld",
+		    (long long)sqlite3_column_int64(q, 7));
+		n++;
+	}
+	sqlite3_reset(q);
+	if (rc == SQLITE_NOMEM)
+		return nferr_set(err, "internal", "", "out of memory");
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return store_db_err(s, err, "list");
+	if (more)
+		cursor_text(lastkey, lastid, cur);
+	if (store_buf_add(out, "],\"next\":", 9) != 0 ||
+	    (more ? store_text_str(out, cur) :
+	    store_buf_add(out, "null", 4)) != 0 ||
+	    store_buf_add(out, "}", 1) != 0)
+		return nferr_set(err, "internal", "", "out of memory");
+	return 0;
+}
+
+/*
+ * The rid a list cursor's tail names: its decimal digits, or (a cursor
+ * given out before schema 3, whose tail was the id) that record's rid,
+ * so the page goes on from the same record.
+ */
+static int
+cursor_rid(struct store *s, const char *tail, int64_t *rid, struct nferr *err)
+{
+	sqlite3_stmt *q;
+	char *end;
+	int rc;
+
+	*rid = 0;
+	if (*tail == '\0')
+		return 0;
+	if (*tail >= '1' && *tail <= '9') {
+		long long v = strtoll(tail, &end, 10);
+
+		if (*end == '\0' && v > 0 && v < INT64_MAX) {
+			*rid = v;
+			return 0;
+		}
+		goto bad;
+	}
+	q = st(s, ST_RID_OF);
+	bind_text(q, 1, tail);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		*rid = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc != SQLITE_DONE)
+		return store_db_err(s, err, "cursor");
+bad:
+	return nferr_set(err, "bad_cursor", "/cursor",
+	    "the cursor is not one this node gave out");
 }
 
 int
 store_list(struct store *s, const struct store_filter *f, json_t **out,
     struct nferr *err)
 {
+	struct store_text t = { NULL, 0, 0 };
+
+	*out = NULL;
+	if (store_list_text(s, f, &t, err) != 0) {
+		free(t.p);
+		return -1;
+	}
+	*out = json_loadb(t.p, t.len, JSON_REJECT_DUPLICATES, NULL);
+	free(t.p);
+	return *out ? 0 : nferr_set(err, "internal", "", "out of memory");
+}
+
+int
+store_list_text(struct store *s, const struct store_filter *f,
+    struct store_text *out, struct nferr *err)
+{
 	char key[SORT_KEY_MAX + 1], cid[RECORD_ID_MAX], cc[3];
+	int64_t crid;
 	char kfrom[SORT_KEY_MAX + 1], kto[SORT_KEY_MAX + 1];
 	int64_t now = f->now_ms ? f->now_ms : store_now_ms(), lo;
 	unsigned mask = 0;
 	sqlite3_stmt *q;
 	int limit;
 
-	*out = NULL;
 	if (record_type_name(f->type) == NULL)
 		return nferr_set(err, "bad_value", "/type", "unknown type");
 	if (store_limit_check(f->limit, &limit, err) != 0 ||
-	    cursor_parse(f->cursor, key, cid, err) != 0)
+	    cursor_parse(f->cursor, key, cid, err) != 0 ||
+	    cursor_rid(s, cid, &crid, err) != 0)
 		return -1;
 	if (f->country) {
 		if (strlen(f->country) != 2)
@@ -329,7 +494,7 @@ store_list(struct store *s, const struct store_filter *f, json_t **out,
 	store_time_key(f->to_ms, kto);
 	bind_named_text(q, ":kfrom", kfrom);
 	bind_named_text(q, ":kto", kto);
-	bind_named_text(q, ":type", record_type_name(f->type));
+	bind_named_text(q, ":type", record_type_kind(f->type));
 	if (mask & LF_COUNTRY)
 		bind_named_text(q, ":country", cc);
 	bind_named_text(q, ":class", f->classification);
@@ -340,9 +505,9 @@ store_list(struct store *s, const struct store_filter *f, json_t **out,
 	bind_named_i64(q, ":to", f->to_ms);
 	bind_named_i64(q, ":now", now);
 	bind_named_text(q, ":ck", key);
-	bind_named_text(q, ":cid", cid);
+	bind_named_i64(q, ":crid", crid);
 	bind_named_i64(q, ":limit", limit + 1);
-	return page_collect(s, q, limit, list_item, 6, 0, out, err);
+	return page_text(s, q, limit, out, err);
 }
 
 static json_t *

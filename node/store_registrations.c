@@ -74,12 +74,19 @@ static const char *const sr_sql[SR__COUNT] = {
 	[SR_LINK_DEL] = "DELETE FROM meeting_links WHERE meeting_id = ?1",
 };
 
+/* The statement i, reset and unbound. One that writes (or BEGIN) first
+ * ends the read transaction the store holds between requests (store_int.h),
+ * whoever steps it. */
 static sqlite3_stmt *
 sr(struct store *s, enum sr i)
 {
-	sqlite3_reset(s->reg->st[i]);
-	sqlite3_clear_bindings(s->reg->st[i]);
-	return s->reg->st[i];
+	sqlite3_stmt *q = s->reg->st[i];
+
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
+	if (i == SR_BEGIN || !sqlite3_stmt_readonly(q))
+		store_read_release(s);
+	return q;
 }
 
 static int

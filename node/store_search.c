@@ -269,7 +269,7 @@ query_token(void *ctx, int tflags, const char *tok, int ntok, int start,
 }
 
 static int
-add_quoted(struct buf *b, const char *s, size_t len)
+add_quoted(struct store_text *b, const char *s, size_t len)
 {
 	size_t i;
 
@@ -283,27 +283,112 @@ add_quoted(struct buf *b, const char *s, size_t len)
 
 #define EXPAND_MAX 64   /* words a prefix may expand to */
 
+/* Bytes of the first n UTF-8 characters of s (all of s if it has fewer),
+ * and in *chars how many characters that is. */
+static size_t
+utf8_prefix(const char *s, size_t n, size_t *chars)
+{
+	size_t i = 0, c = 0;
+
+	while (s[i] != '\0' && c < n) {
+		i++;
+		while (((unsigned char)s[i] & 0xc0) == 0x80)
+			i++;
+		c++;
+	}
+	*chars = c;
+	return i;
+}
+
 /*
- * One term as a prefix. A single token of 4 or more bytes is expanded
- * through search_vocab into ("w1" OR "w2" ...), which FTS5 walks lazily;
- * shorter ones use the 2- and 3-character prefix indexes ("te"*); a term
- * that expands to more than EXPAND_MAX words, or that the tokenizer
- * splits, stays a native prefix query.
+ * A two-character prefix as its whole word and the three-character
+ * prefixes that begin with it ("st" OR "sta"* OR "ste"* ...), each served
+ * by the 3-character prefix index. The three-character prefixes are
+ * found in search_vocab one seek each: the first word at or after lo,
+ * then lo moves past every word with that word's prefix. 0 with the
+ * expression in alt, or -1 when there are more than EXPAND_MAX of them.
  */
 static int
-add_prefix(struct store *s, const char *term, size_t len, struct buf *b)
+two_char_prefix(struct store *s, const char *tok, size_t tl, struct store_text *alt)
+{
+	char lo[3 * 4 + 2], hi[3 * 4 + 2], p3[3 * 4 + 1];
+	sqlite3_stmt *q;
+	size_t ll, pl, nch;
+	int n = 0, rc = SQLITE_DONE;
+
+	if (tl + 1 >= sizeof(hi) || add_quoted(alt, tok, tl))
+		return -1;
+	memcpy(hi, tok, tl);
+	hi[tl] = '\xff';
+	memcpy(lo, tok, tl);
+	lo[tl] = '\x01';        /* past the word itself */
+	ll = tl + 1;
+	while (n <= EXPAND_MAX) {
+		q = st(s, ST_VOCAB_RANGE);
+		sqlite3_bind_text(q, 1, lo, (int)ll, SQLITE_TRANSIENT);
+		sqlite3_bind_text(q, 2, hi, (int)tl + 1, SQLITE_TRANSIENT);
+		sqlite3_bind_int(q, 3, 1);
+		if ((rc = sqlite3_step(q)) != SQLITE_ROW) {
+			sqlite3_reset(q);
+			break;
+		}
+		pl = utf8_prefix(col_text(q, 0), 3, &nch);
+		if (pl >= sizeof(p3)) {
+			sqlite3_reset(q);
+			return -1;
+		}
+		memcpy(p3, col_text(q, 0), pl);
+		p3[pl] = '\0';
+		sqlite3_reset(q);
+		if (nch == 3) {
+			if (store_buf_add(alt, " OR ", 4) || add_quoted(alt, p3, pl) ||
+			    store_buf_add(alt, "*", 1))
+				return -1;
+			n++;
+		}
+		memcpy(lo, p3, pl);
+		lo[pl] = '\xff';
+		ll = pl + 1;
+	}
+	return rc == SQLITE_DONE && n <= EXPAND_MAX ? 0 : -1;
+}
+
+/*
+ * One term as a prefix. A single token of 4 or more characters is
+ * expanded through search_vocab into ("w1" OR "w2" ...), which FTS5
+ * walks lazily; one of 3 characters is a native prefix query served by
+ * the 3-character prefix index ("ung"*); one of 2 is its whole word and
+ * the 3-character prefixes that begin with it (two_char_prefix). A term
+ * that expands to more than EXPAND_MAX words, or that the tokenizer
+ * splits, stays a native prefix query (docs/storage.md, "Search").
+ */
+static int
+add_prefix(struct store *s, const char *term, size_t len, struct store_text *b)
 {
 	char hi[sizeof(((struct qtok *)0)->first) + 1];
 	struct qtok t;
-	struct buf alt = { NULL, 0, 0 };
+	struct store_text alt = { NULL, 0, 0 };
 	sqlite3_stmt *q;
-	size_t tl;
+	size_t tl, nch;
 	int n = 0, rc;
 
 	memset(&t, 0, sizeof(t));
 	if (s->tok.xTokenize(s->tokinst, &t, FTS5_TOKENIZE_QUERY, term,
-	    (int)len, query_token) != SQLITE_OK || t.n != 1 ||
-	    (tl = strlen(t.first)) < 4)
+	    (int)len, query_token) != SQLITE_OK || t.n != 1)
+		goto native;
+	tl = strlen(t.first);
+	(void)utf8_prefix(t.first, 4, &nch);
+	if (nch == 3)
+		goto native;
+	if (nch == 2) {
+		if (two_char_prefix(s, t.first, tl, &alt) != 0)
+			goto native;
+		rc = store_buf_add(b, "(", 1) || store_buf_add(b, alt.p, alt.len) ||
+		    store_buf_add(b, ")", 1);
+		free(alt.p);
+		return rc ? -1 : 0;
+	}
+	if (nch < 4)
 		goto native;
 	memcpy(hi, t.first, tl);
 	hi[tl] = '\xff';        /* above every UTF-8 continuation */
@@ -327,8 +412,8 @@ add_prefix(struct store *s, const char *term, size_t len, struct buf *b)
 		free(alt.p);
 		return rc ? -1 : 0;
 	}
-	free(alt.p);
 native:
+	free(alt.p);
 	if (add_quoted(b, term, len))
 		return -1;
 	return store_buf_add(b, len > 1 ? "*" : "", len > 1 ? 1 : 0);
@@ -344,7 +429,7 @@ native:
  */
 static int
 fts_query(struct store *s, const char *q, unsigned types, int prefix,
-    struct buf *b)
+    struct store_text *b)
 {
 	char term[STORE_QUERY_MAX + 1], folded[2 * STORE_QUERY_MAX + 2];
 	const char *p = q, *start;
@@ -403,34 +488,53 @@ fts_query(struct store *s, const char *q, unsigned types, int prefix,
 	return nterms;
 }
 
-static json_t *
-search_item(sqlite3_stmt *q)
+/* One result as text: {"id","type","origin","seq","name","body"}, the
+ * body spliced as stored. */
+static int
+search_item(struct store_text *b, sqlite3_stmt *q)
 {
-	return json_pack("{s:o, s:o, s:o, s:I, s:o, s:o}",
-	    "id", col_json_str(q, 0), "type", col_json_str(q, 1),
-	    "origin", col_json_str(q, 2),
-	    "seq", (json_int_t)sqlite3_column_int64(q, 3),
-	    "name", col_json_str(q, 4), "body", col_json(q, 5));
+	const char *body = col_text(q, 5);
+	char num[32];
+	int n = snprintf(num, sizeof(num), ",\"seq\":%lld",
+	    (long long)sqlite3_column_int64(q, 3));
+
+	return store_buf_add(b, "{\"id\":", 6) ||
+	    store_text_str(b, col_text(q, 0)) ||
+	    store_buf_add(b, ",\"type\":", 8) ||
+	    store_text_str(b, kind_type_name(col_text(q, 1))) ||
+	    store_buf_add(b, ",\"origin\":", 10) ||
+	    store_text_str(b, col_text(q, 2)) ||
+	    store_buf_add(b, num, (size_t)n) ||
+	    store_buf_add(b, ",\"name\":", 8) ||
+	    store_text_str(b, col_text(q, 4)) ||
+	    store_buf_add(b, ",\"body\":", 8) ||
+	    (body != NULL ? store_buf_add(b, body,
+	    (size_t)sqlite3_column_bytes(q, 5)) :
+	    store_buf_add(b, "null", 4)) ||
+	    store_buf_add(b, "}", 1) ? -1 : 0;
 }
 
-/* Run one FTS expression, appending up to limit items. */
+/* Run one FTS expression, appending up to limit items (comma-separated)
+ * to out; *n is how many. */
 static int
-search_run(struct store *s, const struct buf *b, int limit, json_t *items,
-    struct nferr *err)
+search_run(struct store *s, const struct store_text *b, int limit,
+    struct store_text *out, int *n, struct nferr *err)
 {
 	sqlite3_stmt *q = st(s, ST_SEARCH);
-	json_t *it;
 	int rc;
 
+	*n = 0;
 	sqlite3_bind_text(q, 1, b->p, (int)b->len, SQLITE_TRANSIENT);
 	sqlite3_bind_int(q, 2, STORE_SEARCH_WINDOW);
 	sqlite3_bind_int(q, 3, limit);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		if ((it = search_item(q)) == NULL ||
-		    json_array_append_new(items, it) != 0) {
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if ((*n > 0 && store_buf_add(out, ",", 1) != 0) ||
+		    search_item(out, q) != 0) {
 			rc = SQLITE_NOMEM;
 			break;
 		}
+		(*n)++;
+	}
 	sqlite3_reset(q);
 	if (rc == SQLITE_DONE)
 		return 0;
@@ -446,14 +550,13 @@ search_run(struct store *s, const struct buf *b, int limit, json_t *items,
  * cost grows with the postings of every word they expand to.
  */
 int
-store_search(struct store *s, const char *q, unsigned types, int limit,
-    json_t **out, struct nferr *err)
+store_search_text(struct store *s, const char *q, unsigned types, int limit,
+    struct store_text *out, struct nferr *err)
 {
-	struct buf exact = { NULL, 0, 0 }, pre = { NULL, 0, 0 };
-	json_t *items = NULL;
-	int n, rc = -1;
+	struct store_text exact = { NULL, 0, 0 }, pre = { NULL, 0, 0 };
+	size_t start;
+	int n, got = 0, rc = -1;
 
-	*out = NULL;
 	if (store_limit_check(limit, &limit, err) != 0)
 		return -1;
 	if (q == NULL)
@@ -461,29 +564,45 @@ store_search(struct store *s, const char *q, unsigned types, int limit,
 	if (strlen(q) > STORE_QUERY_MAX)
 		return nferr_set(err, "too_long", "/q",
 		    "the query is longer than %d bytes", STORE_QUERY_MAX);
-	if ((items = json_array()) == NULL ||
-	    (n = fts_query(s, q, types, 0, &exact)) < 0 ||
-	    (n > 0 && fts_query(s, q, types, 1, &pre) < 0)) {
+	if ((n = fts_query(s, q, types, 0, &exact)) < 0 ||
+	    (n > 0 && fts_query(s, q, types, 1, &pre) < 0) ||
+	    store_buf_add(out, "{\"items\":[", 10) != 0) {
 		nferr_set(err, "internal", "", "out of memory");
 		goto out;
 	}
+	start = out->len;
 	if (n > 0) {
-		if (search_run(s, &exact, limit, items, err) != 0)
+		if (search_run(s, &exact, limit, out, &got, err) != 0)
 			goto out;
-		if (json_array_size(items) < (size_t)limit && pre.p != NULL &&
-		    strcmp(exact.p, pre.p) != 0) {
-			json_array_clear(items);
-			if (search_run(s, &pre, limit, items, err) != 0)
+		if (got < limit && pre.p != NULL && strcmp(exact.p, pre.p) != 0) {
+			out->len = start;
+			out->p[start] = '\0';
+			if (search_run(s, &pre, limit, out, &got, err) != 0)
 				goto out;
 		}
 	}
-	if ((*out = json_pack("{s:O}", "items", items)) == NULL)
+	if (store_buf_add(out, "]}", 2) != 0)
 		nferr_set(err, "internal", "", "out of memory");
 	else
 		rc = 0;
 out:
-	json_decref(items);
 	free(exact.p);
 	free(pre.p);
 	return rc;
+}
+
+int
+store_search(struct store *s, const char *q, unsigned types, int limit,
+    json_t **out, struct nferr *err)
+{
+	struct store_text t = { NULL, 0, 0 };
+
+	*out = NULL;
+	if (store_search_text(s, q, types, limit, &t, err) != 0) {
+		free(t.p);
+		return -1;
+	}
+	*out = json_loadb(t.p, t.len, JSON_REJECT_DUPLICATES, NULL);
+	free(t.p);
+	return *out ? 0 : nferr_set(err, "internal", "", "out of memory");
 }

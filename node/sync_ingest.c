@@ -1,52 +1,22 @@
 /*
  * sync_ingest: the receiving side. sync_ingest() verifies a batch of
  * wire entries (docs/protocol.md, "Verification") against the keyring
- * and the chain as the store plus the batch so far sees it, and applies
- * the accepted ones with the peer's cursor in one store transaction.
- * Forks are recorded with their proof, the origin is quarantined, and
- * the proof is queued for every peer.
+ * and the chain as the store (the batch's entries so far included) sees
+ * it, and applies the accepted ones with the peer's cursor in one store
+ * transaction, verifying the next entries on a second thread meanwhile.
+ * Forks are recorded with their proof once the batch is committed, the
+ * origin is quarantined, and the proof is queued for every peer.
  */
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "log.h"
 #include "sync_int.h"
-
-/* The chain of one origin as the batch sees it: the store plus the
- * entries accepted earlier in the same batch (not yet committed). */
-struct overlay {
-	struct store *store;
-	const char *origin;
-	uint64_t store_head;
-	struct nf_entry *pend;
-	size_t npend;
-	int blocked;                /* gap or fork seen: skip the rest */
-	int touched;
-	/* for the diagnosis: the first refusal, how many, any taken */
-	uint64_t nrej, rej_seq;
-	struct nferr rej;
-	char rej_key[KEY_ID_LEN + 1];
-	int taken;
-};
-
-static int
-overlay_hash_at(void *ctx, uint64_t seq, unsigned char out[ENTRY_HASH_LEN])
-{
-	struct overlay *o = ctx;
-	size_t i;
-
-	if (seq <= o->store_head)
-		return store_hash_at(o->store, o->origin, seq, out, NULL);
-	for (i = 0; i < o->npend; i++)
-		if (strcmp(o->pend[i].origin, o->origin) == 0 &&
-		    o->pend[i].seq == seq) {
-			memcpy(out, o->pend[i].hash, ENTRY_HASH_LEN);
-			return 0;
-		}
-	return -1;
-}
 
 static void
 count_result(struct sync *s, enum entry_verdict v, const char *reason)
@@ -153,177 +123,398 @@ result_add(json_t *results, const struct nf_entry *e, size_t line,
 	json_array_append_new(results, r);
 }
 
+/* ---- verification on a second thread ------------------------------------ */
+
+/*
+ * The steps of the verification that need nothing of the store (size,
+ * parse, canonical form, signature, application rules) run on a worker
+ * thread, entry after entry, while the loop thread takes each verified
+ * entry in order, checks it against the chain and applies it in the
+ * batch's one store transaction. The loop thread is the only one that
+ * touches the store, libevent and the logs; the worker touches only the
+ * slots and, for signatures, the keyring.
+ *
+ * The keyring changes only at an accepted key entry, and what follows
+ * it must be checked against the rotated ring: so the worker, after a
+ * key entry whose signature and rules hold, waits until the loop thread
+ * has decided it (and rotated the ring) before it checks the next one.
+ */
+#define VERIFY_THREAD_MIN 16    /* entries a batch needs for the worker */
+
+struct vslot {
+	const char *line;
+	size_t len, lineno;
+	int decoded, sig_ok, rules_ok;
+	struct nf_entry e;          /* when decoded; moved out when applied */
+	struct nferr err;           /* of the first step that failed */
+	const char *body;           /* canonical body bytes inside line */
+	size_t blen;
+};
+
+struct verifier {
+	struct sync *s;
+	struct vslot *slot;
+	size_t n;                   /* slots */
+	int64_t now;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	size_t ready;               /* slots [0, ready) are verified */
+	size_t decided;             /* slots [0, decided) are decided */
+	int stop;
+	int threaded;
+};
+
+/*
+ * The body's canonical bytes inside a canonical wire line: "body" sorts
+ * first, and the body ends where the line's last ,"body_hash":" begins
+ * (no later field can hold a quote). Taken only when they hash to the
+ * entry's body_hash, so they are exactly the body that was signed.
+ */
+static void
+body_bytes(struct vslot *v)
+{
+	static const char pre[] = "{\"body\":", tag[] = ",\"body_hash\":\"";
+	unsigned char h[ENTRY_HASH_LEN];
+	const char *p;
+
+	if (v->e.body == NULL || !v->e.has_body_hash || v->len < sizeof(pre) ||
+	    memcmp(v->line, pre, sizeof(pre) - 1) != 0)
+		return;
+	for (p = v->line + v->len - (sizeof(tag) - 1); p > v->line; p--)
+		if (memcmp(p, tag, sizeof(tag) - 1) == 0)
+			break;
+	if (p <= v->line + sizeof(pre) - 1)
+		return;
+	crypto_generichash(h, ENTRY_HASH_LEN, (const unsigned char *)v->line +
+	    sizeof(pre) - 1, (size_t)(p - v->line) - (sizeof(pre) - 1), NULL, 0);
+	if (memcmp(h, v->e.body_hash, ENTRY_HASH_LEN) != 0)
+		return;
+	v->body = v->line + sizeof(pre) - 1;
+	v->blen = (size_t)(p - v->body);
+}
+
+/* Decode, signature, rules, body bytes of slot i. */
+static void
+verify_slot(struct verifier *vf, size_t i)
+{
+	struct vslot *v = &vf->slot[i];
+
+	nferr_clear(&v->err);
+	if (entry_decode(v->line, v->len, &v->e, &v->err) != 0)
+		return;
+	v->decoded = 1;
+	if (entry_check_sig(&v->e, &vf->s->kr, &v->err) != 0)
+		return;
+	v->sig_ok = 1;
+	if (entry_check_rules(&v->e, vf->now, &v->err) != 0)
+		return;
+	v->rules_ok = 1;
+	body_bytes(v);
+}
+
+static void *
+verifier_main(void *arg)
+{
+	struct verifier *vf = arg;
+	size_t i;
+
+	for (i = 0; i < vf->n; i++) {
+		pthread_mutex_lock(&vf->mu);
+		if (vf->stop) {
+			pthread_mutex_unlock(&vf->mu);
+			break;
+		}
+		pthread_mutex_unlock(&vf->mu);
+		verify_slot(vf, i);
+		pthread_mutex_lock(&vf->mu);
+		vf->ready = i + 1;
+		pthread_cond_broadcast(&vf->cv);
+		/* a key entry may rotate the ring the next ones need */
+		if (vf->slot[i].rules_ok && vf->slot[i].e.op == OP_KEY)
+			while (vf->decided <= i && !vf->stop)
+				pthread_cond_wait(&vf->cv, &vf->mu);
+		pthread_mutex_unlock(&vf->mu);
+	}
+	return NULL;
+}
+
+/* Wait for slot i (or verify it here when there is no worker). */
+static void
+verifier_wait(struct verifier *vf, size_t i)
+{
+	if (!vf->threaded) {
+		verify_slot(vf, i);
+		return;
+	}
+	pthread_mutex_lock(&vf->mu);
+	while (vf->ready <= i)
+		pthread_cond_wait(&vf->cv, &vf->mu);
+	pthread_mutex_unlock(&vf->mu);
+}
+
+static void
+verifier_decided(struct verifier *vf, size_t i)
+{
+	if (!vf->threaded)
+		return;
+	pthread_mutex_lock(&vf->mu);
+	vf->decided = i + 1;
+	pthread_cond_broadcast(&vf->cv);
+	pthread_mutex_unlock(&vf->mu);
+}
+
+/*
+ * The verdict of a verified slot against the chain as the store holds
+ * it now (the batch's entries so far included): the order and the
+ * reasons of entry_verify_decoded (protocol/entry.c), whose signature
+ * and rules steps the worker ran.
+ */
+static enum entry_verdict
+verdict_of(struct sync *s, struct vslot *v, struct nferr *err)
+{
+	struct nf_entry *e = &v->e;
+	unsigned char h[ENTRY_HASH_LEN], head[ENTRY_HASH_LEN];
+	uint64_t hs;
+
+	if (!v->sig_ok) {
+		*err = v->err;
+		return VERDICT_REJECTED;
+	}
+	if (store_head(s->store, e->origin, &hs, head, err) != 0)
+		return VERDICT_REJECTED;
+	if (e->seq <= hs) {
+		if (store_hash_at(s->store, e->origin, e->seq, h, NULL) != 0 ||
+		    sodium_memcmp(h, e->hash, ENTRY_HASH_LEN) == 0) {
+			nferr_set(err, "duplicate", "",
+			    "%s seq %" PRIu64 " is already held", e->origin,
+			    e->seq);
+			return VERDICT_DUPLICATE;
+		}
+		nferr_set(err, "fork", "", "%s signed two different entries "
+		    "with seq %" PRIu64, e->origin, e->seq);
+		return VERDICT_FORK;
+	}
+	if (e->seq > hs + 1) {
+		nferr_set(err, "gap", "/seq", "%s seq %" PRIu64 " after head %"
+		    PRIu64 ": entries are missing", e->origin, e->seq, hs);
+		return VERDICT_GAP;
+	}
+	if (e->seq > 1 && sodium_memcmp(e->prev, head, ENTRY_HASH_LEN) != 0) {
+		nferr_set(err, "prev_mismatch", "/prev", "%s seq %" PRIu64
+		    " does not follow the held entry %" PRIu64
+		    " (the origin signed another chain)", e->origin, e->seq, hs);
+		return VERDICT_REJECTED;
+	}
+	if (!v->rules_ok) {
+		*err = v->err;
+		return VERDICT_REJECTED;
+	}
+	nferr_clear(err);
+	return VERDICT_ACCEPTED;
+}
+
+/* Split buf into lines (empty ones skipped) of at most the batch bound:
+ * *n slots, *toolarge the line number of the first one over it. */
+static struct vslot *
+split_lines(const char *buf, size_t len, size_t *n, size_t *toolarge)
+{
+	struct vslot *v = calloc(SYNC_BATCH_MAX, sizeof(*v));
+	const char *p = buf, *end = buf + len;
+	size_t line = 0;
+
+	*n = 0;
+	*toolarge = 0;
+	if (v == NULL)
+		return NULL;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
+
+		line++;
+		if (l > 0) {
+			if (*n == SYNC_BATCH_MAX || line > 4 * SYNC_BATCH_MAX) {
+				*toolarge = line;
+				break;
+			}
+			v[*n].line = p;
+			v[*n].len = l;
+			v[*n].lineno = line;
+			entry_init(&v[*n].e);
+			(*n)++;
+		}
+		p += l + (nl ? 1 : 0);
+	}
+	return v;
+}
+
 int
 sync_ingest(struct sync *s, const char *peer, const char *buf, size_t len,
     json_t *results, json_t *heads, struct nferr *err)
 {
-	struct overlay ov[NORIGIN];
-	struct nf_entry *pend;
-	size_t npend = 0, line = 0, i;
-	const char *p = buf, *end = buf + len;
-	int64_t now = sync_wall_ms();
-	int rc = 0;
+	struct {
+		uint64_t nrej, rej_seq;
+		struct nferr rej;
+		char rej_key[KEY_ID_LEN + 1];
+		int taken, touched, blocked, seen;
+	} ov[NORIGIN];
+	struct verifier vf;
+	struct nf_entry *forks = NULL;
+	size_t nforks = 0, toolarge, i;
+	pthread_t th;
+	int rc = 0, open = 0;
 
-	pend = calloc(SYNC_BATCH_MAX, sizeof(*pend));
-	if (pend == NULL)
-		return nferr_set(err, "internal", "", "out of memory");
 	memset(ov, 0, sizeof(ov));
-	for (i = 0; i < NORIGIN; i++) {
-		ov[i].store = s->store;
-		ov[i].origin = record_origins[i];
-		ov[i].pend = pend;
-		ov[i].store_head = UINT64_MAX;	/* read on first use */
+	memset(&vf, 0, sizeof(vf));
+	vf.s = s;
+	vf.now = sync_wall_ms();
+	if ((vf.slot = split_lines(buf, len, &vf.n, &toolarge)) == NULL ||
+	    (forks = calloc(NORIGIN, sizeof(*forks))) == NULL) {
+		free(vf.slot);
+		return nferr_set(err, "internal", "", "out of memory");
 	}
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		struct nf_entry e;
+	pthread_mutex_init(&vf.mu, NULL);
+	pthread_cond_init(&vf.cv, NULL);
+	if (vf.n >= VERIFY_THREAD_MIN &&
+	    pthread_create(&th, NULL, verifier_main, &vf) == 0)
+		vf.threaded = 1;
+	for (i = 0; i < vf.n && rc == 0; i++) {
+		struct vslot *v = &vf.slot[i];
+		struct nf_entry *e = &v->e;
 		struct nferr verr;
-		struct chain_view cv;
-		struct overlay *o;
-		enum entry_verdict v;
+		enum entry_verdict vd;
 		int oi;
 
-		line++;
+		verifier_wait(&vf, i);
 		nferr_clear(&verr);
-		if (l == 0) {
-			p += 1;
-			continue;
-		}
-		if (npend == SYNC_BATCH_MAX || line > 4 * SYNC_BATCH_MAX) {
-			nferr_set(&verr, "batch_too_large", "",
-			    "at most %d entries a batch", SYNC_BATCH_MAX);
-			result_add(results, NULL, line, VERDICT_REJECTED, &verr);
-			count_result(s, VERDICT_REJECTED, verr.code);
-			break;
-		}
-		if (entry_decode(p, l, &e, &verr) != 0) {
+		if (!v->decoded) {
 			char key[LOG_LIMIT_KEY_MAX];
 
-			result_add(results, NULL, line, VERDICT_REJECTED, &verr);
-			count_result(s, VERDICT_REJECTED, verr.code);
+			result_add(results, NULL, v->lineno, VERDICT_REJECTED,
+			    &v->err);
+			count_result(s, VERDICT_REJECTED, v->err.code);
 			snprintf(key, sizeof(key), "undecodable/%s/%s",
-			    peer ? peer : "-", verr.code ? verr.code : "?");
+			    peer ? peer : "-", v->err.code ? v->err.code : "?");
 			log_limited(&s->ll, LOG_LEVEL_WARN, key, 1, "sync: a line "
 			    "from %s is not an entry: %s (%s)", peer ? peer :
-			    "a push", verr.code ? verr.code : "?", verr.msg);
-			goto next;
+			    "a push", v->err.code ? v->err.code : "?",
+			    v->err.msg);
+			verifier_decided(&vf, i);
+			continue;
 		}
-		oi = sync_origin_index(e.origin);
-		o = &ov[oi];
-		if (o->store_head == UINT64_MAX) {
-			unsigned char h[ENTRY_HASH_LEN];
-
-			if (store_head(s->store, e.origin, &o->store_head, h,
-			    err) != 0) {
-				entry_clear(&e);
-				rc = -1;
-				break;
-			}
+		oi = sync_origin_index(e->origin);
+		ov[oi].seen = 1;
+		if (store_quarantined(s->store, e->origin) || ov[oi].blocked) {
+			nferr_set(&verr, ov[oi].blocked ? "after_gap" :
+			    "quarantined", "", ov[oi].blocked ? "an earlier entry "
+			    "of %s in this batch was not accepted" : "origin %s is "
+			    "quarantined after a fork", e->origin);
+			result_add(results, e, v->lineno, VERDICT_REJECTED, &verr);
+			count_result(s, VERDICT_REJECTED, verr.code);
+			verifier_decided(&vf, i);
+			continue;
 		}
-		if (store_quarantined(s->store, e.origin) || o->blocked) {
-			nferr_set(&verr, o->blocked ? "after_gap" : "quarantined",
-			    "", o->blocked ? "an earlier entry of %s in this "
-			    "batch was not accepted" : "origin %s is quarantined "
-			    "after a fork", e.origin);
-			v = VERDICT_REJECTED;
-			result_add(results, &e, line, v, &verr);
-			count_result(s, v, verr.code);
-			entry_clear(&e);
-			goto next;
-		}
-		memset(&cv, 0, sizeof(cv));
-		cv.hash_at = overlay_hash_at;
-		cv.ctx = o;
-		{
-			/* head: the last pending entry of this origin, or the store */
-			uint64_t hs = o->store_head;
-			int found = 0;
-
-			for (i = npend; i-- > 0;)
-				if (strcmp(pend[i].origin, e.origin) == 0) {
-					hs = pend[i].seq;
-					memcpy(cv.head_hash, pend[i].hash,
-					    ENTRY_HASH_LEN);
-					found = 1;
-					break;
-				}
-			cv.head_seq = hs;
-			if (!found && hs > 0 && store_hash_at(s->store, e.origin,
-			    hs, cv.head_hash, err) != 0) {
-				entry_clear(&e);
-				rc = -1;
-				break;
-			}
-		}
-		o->npend = npend;
-		v = entry_verify_decoded(&e, &s->kr, &cv, now, &verr);
+		vd = verdict_of(s, v, &verr);
 		/* this node's own log, validly signed, beyond its head: some
 		 * peer holds more of it. Taken only in recovery; otherwise
 		 * the guard stops signing (sync_guard.c). */
-		if (oi == s->own_index && (v == VERDICT_ACCEPTED ||
-		    v == VERDICT_GAP) && !sync_guard_taking_own(s, peer)) {
-			sync_guard_own_entry(s, peer, e.seq);
+		if (oi == s->own_index && (vd == VERDICT_ACCEPTED ||
+		    vd == VERDICT_GAP) && !sync_guard_taking_own(s, peer)) {
+			sync_guard_own_entry(s, peer, e->seq);
 			nferr_set(&verr, "own_origin", "/origin", "%s is this "
 			    "node's own origin: it takes entries of its own log "
-			    "from peers only in recovery", e.origin);
-			v = VERDICT_REJECTED;
+			    "from peers only in recovery", e->origin);
+			vd = VERDICT_REJECTED;
 		}
-		result_add(results, &e, line, v, &verr);
-		count_result(s, v, verr.code);
-		if (v == VERDICT_ACCEPTED || v == VERDICT_DUPLICATE) {
-			o->taken = 1;
-		} else if (v == VERDICT_REJECTED) {
-			if (o->nrej++ == 0) {
-				o->rej = verr;
-				o->rej_seq = e.seq;
-				memcpy(o->rej_key, e.key, sizeof(o->rej_key));
-			}
+		result_add(results, e, v->lineno, vd, &verr);
+		count_result(s, vd, verr.code);
+		if (vd == VERDICT_ACCEPTED || vd == VERDICT_DUPLICATE) {
+			ov[oi].taken = 1;
+		} else if (vd == VERDICT_REJECTED && ov[oi].nrej++ == 0) {
+			ov[oi].rej = verr;
+			ov[oi].rej_seq = e->seq;
+			memcpy(ov[oi].rej_key, e->key, sizeof(ov[oi].rej_key));
 		}
-		switch (v) {
-		case VERDICT_ACCEPTED:
-			if (e.op == OP_KEY) {
-				unsigned char pk[KEY_PUB_LEN];
-				const char *pk64 = json_string_value(json_object_get(
-				    e.body, "public_key"));
+		if (vd == VERDICT_ACCEPTED && e->op == OP_KEY) {
+			unsigned char pk[KEY_PUB_LEN];
+			const char *pk64 = json_string_value(json_object_get(
+			    e->body, "public_key"));
 
-				if (pk64 && keys_pub_decode(pk64, pk, NULL) == 0)
-					keyring_rotate(&s->kr, e.origin, e.key, pk,
-					    e.seq);
+			/* the worker waits on this slot: the ring is ours */
+			if (pk64 && keys_pub_decode(pk64, pk, NULL) == 0)
+				keyring_rotate(&s->kr, e->origin, e->key, pk,
+				    e->seq);
+		}
+		verifier_decided(&vf, i);
+		switch (vd) {
+		case VERDICT_ACCEPTED:
+			if (!open && store_remote_begin(s->store, err) != 0) {
+				rc = -1;
+				break;
 			}
-			pend[npend++] = e;	/* moved into the batch */
-			o->touched = 1;
+			open = 1;
+			if (store_remote_apply(s->store, e, v->body, v->blen,
+			    err) < 0) {
+				open = 0;	/* rolled back */
+				rc = -1;
+				break;
+			}
+			ov[oi].touched = 1;
 			break;
 		case VERDICT_FORK:
-			fork_found(s, &e);
-			o->blocked = 1;
-			entry_clear(&e);
+			/* recorded once the batch is committed */
+			if (!ov[oi].blocked && nforks < NORIGIN) {
+				forks[nforks++] = *e;
+				entry_init(e);
+			}
+			ov[oi].blocked = 1;
 			break;
 		case VERDICT_GAP:
-			o->blocked = 1;
-			entry_clear(&e);
+		case VERDICT_REJECTED:
+			ov[oi].blocked = 1;
 			break;
 		default:
-			if (v == VERDICT_REJECTED)
-				o->blocked = 1;
-			entry_clear(&e);
 			break;
 		}
-next:
-		p += l + (nl ? 1 : 0);
 	}
-	if (rc == 0 && npend > 0 &&
-	    store_apply_remote(s->store, pend, npend, peer, err) != 0) {
-		log_error("sync: applying %zu entries from %s failed: %s", npend,
-		    peer ? peer : "push", err->msg);
+	if (vf.threaded) {
+		pthread_mutex_lock(&vf.mu);
+		vf.stop = 1;
+		vf.decided = vf.n;
+		pthread_cond_broadcast(&vf.cv);
+		pthread_mutex_unlock(&vf.mu);
+		pthread_join(th, NULL);
+	}
+	if (rc == 0 && toolarge > 0) {
+		struct nferr verr;
+
+		nferr_set(&verr, "batch_too_large", "",
+		    "at most %d entries a batch", SYNC_BATCH_MAX);
+		result_add(results, NULL, toolarge, VERDICT_REJECTED, &verr);
+		count_result(s, VERDICT_REJECTED, verr.code);
+	}
+	if (open && rc == 0 && store_remote_commit(s->store, peer, err) != 0)
 		rc = -1;
+	if (open && rc != 0)
+		store_remote_abort(s->store);
+	if (rc != 0)
+		log_error("sync: applying entries from %s failed: %s",
+		    peer ? peer : "push", err->msg);
+	for (i = 0; i < nforks; i++) {
+		fork_found(s, &forks[i]);
+		entry_clear(&forks[i]);
 	}
+	free(forks);
+	for (i = 0; i < vf.n; i++)
+		entry_clear(&vf.slot[i].e);
+	free(vf.slot);
+	pthread_cond_destroy(&vf.cv);
+	pthread_mutex_destroy(&vf.mu);
 	if (rc == 0 && heads != NULL) {
 		for (i = 0; i < NORIGIN; i++) {
 			uint64_t seq;
 			unsigned char h[ENTRY_HASH_LEN];
 
-			if (ov[i].store_head == UINT64_MAX)
+			if (!ov[i].seen)
 				continue;
 			if (store_head(s->store, record_origins[i], &seq, h,
 			    NULL) == 0)
@@ -331,9 +522,6 @@ next:
 				    json_pack("{s:I}", "seq", (json_int_t)seq));
 		}
 	}
-	for (i = 0; i < npend; i++)
-		entry_clear(&pend[i]);
-	free(pend);
 	for (i = 0; rc == 0 && i < NORIGIN; i++) {
 		if (ov[i].nrej > 0) {
 			struct nf_entry stub;

@@ -282,7 +282,10 @@ writer_queue(struct writer *w, enum entry_op op, enum record_type type,
 	} else if (record_validate(type, rid, w->origin, body, err) != 0) {
 		return -1;
 	}
-	if ((state = record_state(w, rid, err)) < 0)
+	/* a freshly minted id cannot be held yet */
+	if (id == NULL || *id == '\0')
+		state = 0;
+	else if ((state = record_state(w, rid, err)) < 0)
 		return -1;
 	if (op == OP_DELETE && state != 1)
 		return nferr_set(err, "not_found", "/id", "no record %s", rid);

@@ -41,7 +41,7 @@
 
 struct writer;
 
-#define WRITER_QUEUE_MAX 256   /* queued requests; writer_queue fails beyond */
+#define WRITER_QUEUE_MAX 2048  /* queued requests; writer_queue fails beyond */
 
 struct writer_result {
 	char id[RECORD_ID_MAX];               /* the record id (minted for new) */

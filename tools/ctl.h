@@ -47,6 +47,24 @@
 #define CTL_MAX_PEERS    16
 #define CTL_MAX_PINS     8
 
+/* ---- the organisation columns of import and export ---------------------- */
+
+/* docs/operations.md, "CSV columns": the plain columns in this order,
+ * then description_<lang> for each of ctl_langs and identifier_<scheme>
+ * for each of ctl_schemes (tools/ctl_data.c has the tables). */
+enum ctl_col {
+	CTL_COL_ID, CTL_COL_NAME, CTL_COL_CLASS, CTL_COL_COUNTRY, CTL_COL_MUNI,
+	CTL_COL_REGION, CTL_COL_FOCUS, CTL_COL_WEBSITE, CTL_COL_FOUNDED,
+	CTL_COL_LANG, CTL_COL_OTHER, CTL_COL_EMAIL, CTL_COL_PHONE,
+	CTL_COL_ADDRESS, CTL_COL_DESC, CTL_COL_IDENT
+};
+#define CTL_NPLAIN   14
+#define CTL_NLANGS   10
+#define CTL_NSCHEMES 8
+extern const char *const ctl_langs[CTL_NLANGS];
+extern const char *const ctl_schemes[CTL_NSCHEMES];
+extern const char *const ctl_col_names[CTL_NPLAIN];
+
 /* ---- the node's configuration, as far as the tool needs it ------------ */
 
 struct ctl_peer {

@@ -6,10 +6,14 @@
  * columns the node serves from:
  *
  *   - seq 1, 2, 3... without gaps
- *   - the stored header parses and is canonical; with the stored
- *     signature and body it decodes as a wire entry (fields, body hash)
- *   - the columns the node serves from (hash, prev, ts, op, type, id,
- *     key, body_hash, v) say what the header says
+ *   - schemas 1 and 2: the stored header parses and is canonical; with the
+ *     stored signature and body it decodes as a wire entry (fields, body
+ *     hash); the columns the node serves from (hash, prev, ts, op, type,
+ *     id, key, body_hash, v) say what the header says
+ *   - schema 3 (no header is stored): the header made from the stored
+ *     fields, with prev the hash of the entry before, the signature and
+ *     the body (the record's, for the entry that last changed it) decode
+ *     as a wire entry whose hash is the stored hash
  *   - prev is the hash of the entry before (zeros for seq 1)
  *   - the signature verifies against the origin's key for that seq
  *     (pinned keys, then the rotations met on the way)
@@ -73,6 +77,90 @@ op_name(enum entry_op op)
 }
 
 /*
+ * The SQL per schema version (docs/storage.md). Every log query selects
+ * seq, v, hash, prev, ts, op, type, record_id, body_hash, key, sig,
+ * header, body; schema 3 has no prev, type or header (NULL), its op is a
+ * number and its ts may be ms.
+ */
+static const struct {
+	const char *log, *keys, *held, *count;
+} sql[2] = {
+	{
+		"SELECT seq, v, hash, prev, ts, op, type, record_id, body_hash, "
+		"key, sig, header, body FROM entries WHERE origin = ?1 "
+		"ORDER BY seq",
+		"SELECT seq, body FROM entries WHERE origin = ?1 AND op = 'key' "
+		"ORDER BY seq",
+		"SELECT (SELECT count(*) FROM entries WHERE origin = ?1) + "
+		"coalesce((SELECT head_seq FROM origins WHERE origin = ?1), 0)",
+		"SELECT count(*) FROM entries",
+	},
+	{
+		"SELECT e.eid & 1099511627775, e.v, e.hash, NULL, e.ts, e.op, "
+		"NULL, e.record_id, e.body_hash, e.key, e.sig, NULL, CASE WHEN "
+		"r.seq = (e.eid & 1099511627775) AND r.deleted = 0 THEN r.body "
+		"END FROM origins AS o JOIN entries AS e ON e.eid > (o.oid << 40) "
+		"AND e.eid < ((o.oid + 1) << 40) LEFT JOIN records AS r "
+		"ON r.id = e.record_id WHERE o.origin = ?1 ORDER BY e.eid",
+		"SELECT e.eid & 1099511627775, r.body FROM origins AS o "
+		"JOIN entries AS e ON e.eid > (o.oid << 40) AND e.eid < "
+		"((o.oid + 1) << 40) LEFT JOIN records AS r ON r.id = e.record_id "
+		"WHERE o.origin = ?1 AND e.op = 3 ORDER BY e.eid",
+		"SELECT (SELECT count(*) FROM origins AS o JOIN entries AS e "
+		"ON e.eid > (o.oid << 40) AND e.eid < ((o.oid + 1) << 40) "
+		"WHERE o.origin = ?1) + coalesce((SELECT head_seq FROM origins "
+		"WHERE origin = ?1), 0)",
+		"SELECT count(*) FROM entries",
+	},
+};
+static int schema;      /* index into sql[]: 0 for user_version 1 and 2
+                           (2 only added persons' columns), 1 for 3 */
+
+/* The stored ts: text, or (schema 3) ms. */
+static void
+col_ts(sqlite3_stmt *q, int i, char out[ENTRY_TS_LEN + 1])
+{
+	if (sqlite3_column_type(q, i) == SQLITE_INTEGER)
+		entry_ts_format(sqlite3_column_int64(q, i), out);
+	else
+		snprintf(out, ENTRY_TS_LEN + 1, "%s", colt(q, i));
+}
+
+/* Schema 3: the header object made from the stored fields, prev being
+ * the hash of the entry before. NULL when a field cannot be one. */
+static json_t *
+header_of_fields(sqlite3_stmt *q, const char *origin, uint64_t seq,
+    const unsigned char prev[ENTRY_HASH_LEN])
+{
+	char ph[2 * ENTRY_HASH_LEN + 1], ts[ENTRY_TS_LEN + 1];
+	enum record_type t;
+	int64_t op = sqlite3_column_int64(q, 5);
+	json_t *h;
+
+	if (op < OP_PUT || op > OP_KEY ||
+	    record_id_parse(colt(q, 7), NULL, &t, NULL) != 0)
+		return NULL;
+	entry_hex(prev, ph);
+	col_ts(q, 4, ts);
+	h = json_pack("{s:i, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s}",
+	    "v", sqlite3_column_int(q, 1), "origin", origin,
+	    "seq", (json_int_t)seq, "prev", ph, "ts", ts,
+	    "op", op_name((enum entry_op)op), "type", record_type_name(t),
+	    "id", colt(q, 7), "key", colt(q, 9));
+	if (h != NULL && sqlite3_column_type(q, 8) != SQLITE_NULL) {
+		char bh[2 * ENTRY_HASH_LEN + 1];
+
+		if (sqlite3_column_bytes(q, 8) != ENTRY_HASH_LEN) {
+			json_decref(h);
+			return NULL;
+		}
+		entry_hex(sqlite3_column_blob(q, 8), bh);
+		json_object_set_new(h, "body_hash", json_string(bh));
+	}
+	return h;
+}
+
+/*
  * Rebuild and check one row (columns as selected in verify_origin).
  * 0 and *e filled (caller entry_clear()s it), or -1 with err set.
  */
@@ -83,13 +171,20 @@ check_row(sqlite3_stmt *q, const char *origin, uint64_t seq,
 {
 	char sig[sodium_base64_ENCODED_LEN(KEY_SIG_LEN,
 	    sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+	char ts[ENTRY_TS_LEN + 1];
 	json_t *hdr = NULL, *body = NULL;
 	char *w = NULL;
 	size_t wl;
 	int rc = -1;
 
 	entry_init(e);
-	if (canon_parse_canonical(sqlite3_column_blob(q, 11),
+	if (sqlite3_column_type(q, 11) == SQLITE_NULL) {
+		if ((hdr = header_of_fields(q, origin, seq, prev)) == NULL) {
+			nferr_set(err, "bad_entry", "", "the stored fields are "
+			    "not an entry's");
+			goto out;
+		}
+	} else if (canon_parse_canonical(sqlite3_column_blob(q, 11),
 	    (size_t)sqlite3_column_bytes(q, 11), NULL, &hdr, err) != 0) {
 		snprintf(err->msg, sizeof(err->msg), "the stored header is "
 		    "not canonical JSON");
@@ -128,17 +223,24 @@ check_row(sqlite3_stmt *q, const char *origin, uint64_t seq,
 	}
 	if (!blob_is(q, 2, e->hash, ENTRY_HASH_LEN)) {
 		nferr_set(err, "column_mismatch", "hash", "the stored entry hash "
-		    "is not the hash of the stored header");
+		    "is not the hash of the stored %s",
+		    sqlite3_column_type(q, 11) == SQLITE_NULL ? "fields" :
+		    "header");
 		goto out;
 	}
-	if (!blob_is(q, 3, e->prev, ENTRY_HASH_LEN)) {
+	if (sqlite3_column_type(q, 3) != SQLITE_NULL &&
+	    !blob_is(q, 3, e->prev, ENTRY_HASH_LEN)) {
 		nferr_set(err, "column_mismatch", "prev", "the prev column is "
 		    "not the header's prev");
 		goto out;
 	}
-	if (sqlite3_column_int(q, 1) != e->v || strcmp(colt(q, 4), e->ts) ||
-	    strcmp(colt(q, 5), op_name(e->op)) ||
-	    strcmp(colt(q, 6), record_type_name(e->type)) ||
+	col_ts(q, 4, ts);
+	if (sqlite3_column_int(q, 1) != e->v || strcmp(ts, e->ts) ||
+	    (sqlite3_column_type(q, 5) == SQLITE_INTEGER ?
+	    sqlite3_column_int64(q, 5) != (int64_t)e->op :
+	    strcmp(colt(q, 5), op_name(e->op)) != 0) ||
+	    (sqlite3_column_type(q, 6) != SQLITE_NULL &&
+	    strcmp(colt(q, 6), record_type_name(e->type))) ||
 	    strcmp(colt(q, 7), e->id) || strcmp(colt(q, 9), e->key) ||
 	    (sqlite3_column_type(q, 8) == SQLITE_NULL) == e->has_body_hash ||
 	    (e->has_body_hash && !blob_is(q, 8, e->body_hash, ENTRY_HASH_LEN))) {
@@ -190,8 +292,7 @@ keys_from_log(sqlite3 *db, const char *origin, struct keyring *kr)
 			n++;
 		}
 	if (n != 1 || given->from_seq != 1 ||
-	    sqlite3_prepare_v2(db, "SELECT seq, body FROM entries WHERE origin = "
-	    "?1 AND op = 'key' ORDER BY seq", -1, &q, NULL) != SQLITE_OK)
+	    sqlite3_prepare_v2(db, sql[schema].keys, -1, &q, NULL) != SQLITE_OK)
 		return 0;
 	sqlite3_bind_text(q, 1, origin, -1, SQLITE_STATIC);
 	while (ok && sqlite3_step(q) == SQLITE_ROW) {
@@ -261,9 +362,7 @@ verify_origin(sqlite3 *db, const char *origin, struct keyring *kr,
 
 	memcpy(prev, zero, sizeof(prev));
 	nferr_clear(&err);
-	if (sqlite3_prepare_v2(db, "SELECT seq, v, hash, prev, ts, op, type, "
-	    "record_id, body_hash, key, sig, header, body FROM entries "
-	    "WHERE origin = ?1 ORDER BY seq", -1, &q, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(db, sql[schema].log, -1, &q, NULL) != SQLITE_OK) {
 		ctl_warn("database: %s", sqlite3_errmsg(db));
 		return NULL;
 	}
@@ -398,10 +497,26 @@ ctl_cmd_verify(int argc, char **argv)
 		snprintf(own, sizeof(own), "%s", colt(q, 0));
 	sqlite3_finalize(q);
 	q = NULL;
+	{
+		int ver = 0;
+
+		if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &q,
+		    NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+			ver = sqlite3_column_int(q, 0);
+		sqlite3_finalize(q);
+		q = NULL;
+		if (ver < 1 || ver > 3) {
+			ctl_warn("%s: schema version %d is not one this "
+			    "nordfedctl knows (1 to 3)", path, ver);
+			rc = CTL_IO;
+			goto done;
+		}
+		schema = ver == 3;
+	}
 	/* keys: the config's and --keys; the node's own API only when
 	 * neither was given (verify is meant to work with the node down) */
 	ctl_keyring(&c, vo.keys, !c.has_conf && vo.keys == NULL, &kr);
-	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM entries", -1, &q,
+	if (sqlite3_prepare_v2(db, sql[schema].count, -1, &q,
 	    NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
 		total = (uint64_t)sqlite3_column_int64(q, 0);
 	sqlite3_finalize(q);
@@ -412,9 +527,8 @@ ctl_cmd_verify(int argc, char **argv)
 		const char *origin = record_origins[i];
 		int64_t held = 0;
 
-		if (sqlite3_prepare_v2(db, "SELECT (SELECT count(*) FROM entries "
-		    "WHERE origin = ?1) + coalesce((SELECT head_seq FROM origins "
-		    "WHERE origin = ?1), 0)", -1, &q, NULL) != SQLITE_OK) {
+		if (sqlite3_prepare_v2(db, sql[schema].held, -1, &q, NULL) !=
+		    SQLITE_OK) {
 			ctl_warn("%s: %s", path, sqlite3_errmsg(db));
 			rc = CTL_IO;
 			goto done;

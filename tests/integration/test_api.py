@@ -312,6 +312,65 @@ def test_members_forks_and_status_routes():
     assert len(b["SE"]["hash"]) == 64
 
 
+def test_batch_writes_in_one_commit():
+    """POST /api/v1/batch (node/api_write.c): a put per line, the lines that
+    change something committed together, a result per line."""
+    n = node()
+    held = [(rid, b) for t, rid, b in data.records("SE")
+            if t == "organisation"][:2]
+    ids = ["se:org:01JF" + "0" * 20 + "B%d" % i for i in range(3)]
+    lines = [json.dumps({"id": i, "body": {"name": f"Batch {k}",
+                         "classification": "association", "country": "SE"}},
+                        ensure_ascii=False)
+             for k, i in enumerate(ids)]
+    lines.append(json.dumps({"id": held[0][0], "body": held[0][1]}))
+    lines.append(json.dumps({"id": held[1][0], "body": dict(
+        held[1][1], name="Batch ändrad")}))
+    lines.append(json.dumps({"id": "se:org:01JF00000000000000000000BA",
+                             "body": {"name": "X"}}))         # invalid body
+    lines.append(json.dumps({"id": "no:org:01JF00000000000000000000BB",
+                             "body": {"name": "Y", "classification":
+                                      "association", "country": "NO"}}))
+    lines.append("{\"id\":")                                  # not JSON
+    lines.append(json.dumps({"id": ids[0], "body": {}, "x": 1}))
+    before = n.get("/api/v1/node")[2]["heads"]["SE"]["seq"]
+    s, _, b = n.call("POST", "/api/v1/batch",
+                     ("\n".join(lines) + "\n").encode(),
+                     ctype="application/x-ndjson")
+    assert s == 200, b
+    res = b["results"]
+    assert [r["line"] for r in res] == list(range(1, len(lines) + 1))
+    assert [r["result"] for r in res] == ["created"] * 3 + \
+        ["unchanged", "updated"] + ["refused"] * 4, res
+    assert res[5]["status"] == 422 and res[5]["code"] == "missing_field"
+    assert res[6]["status"] == 403 and res[6]["code"] == "not_owner"
+    assert res[7]["code"] == "bad_line" and res[7]["id"] is None
+    assert res[8]["code"] == "unknown_field"
+    assert (b["created"], b["updated"], b["unchanged"], b["refused"]) == \
+        (3, 1, 1, 4)
+    after = n.get("/api/v1/node")[2]["heads"]["SE"]["seq"]
+    assert after == before + 4
+    s, _, r = n.get(f"/api/v1/organisations/{ids[2]}")
+    assert s == 200 and r["body"]["name"] == "Batch 2"
+    s, _, r = n.get(f"/api/v1/organisations/{held[1][0]}")
+    assert r["body"]["name"] == "Batch ändrad"
+    # the same batch again: nothing changes
+    s, _, b = n.call("POST", "/api/v1/batch", ("\n".join(lines[:5]) +
+                     "\n").encode(), ctype="application/x-ndjson")
+    assert s == 200 and b["unchanged"] == 5, b
+    assert n.get("/api/v1/node")[2]["heads"]["SE"]["seq"] == after
+    # refused whole: content type, size, token
+    s, _, b = n.call("POST", "/api/v1/batch", lines[0].encode())
+    problem(415, b, "unsupported_media_type")
+    s, _, b = n.call("POST", "/api/v1/batch", ("\n".join([lines[0]] * 1001)
+                     + "\n").encode(), ctype="application/x-ndjson")
+    problem(400, b, "batch_too_large")
+    s, _, b = request("POST", n.url + "/api/v1/batch", lines[0].encode(),
+                      ctype="application/x-ndjson")
+    assert s == 401
+    assert n.get("/api/v1/node")[2]["heads"]["SE"]["seq"] == after
+
+
 def test_persons_are_home_only():
     n = node()
     org = next(rid for t, rid, b in data.records("SE") if t == "organisation")
@@ -325,6 +384,18 @@ def test_persons_are_home_only():
     assert any(p["id"] == pid for p in b["items"])
     s, _, b = n.get(f"/api/v1/organisations/{org}")
     assert b["contact_persons"]["count"] >= 1
+    # the reply splices the stored body (node/api.c get_text); with ?lang
+    # it is built from the parsed record: both say the same
+    s, _, b2 = n.get(f"/api/v1/organisations/{org}?lang=en")
+    assert s == 200
+    b2.pop("lang_used")
+    assert {k: v for k, v in b.items() if k != "body"} == \
+        {k: v for k, v in b2.items() if k != "body"}
+    assert b["contact_persons"]["href"].endswith(
+        f"/api/v1/organisations/{org}/persons")
+    for k, v in b["body"].items():
+        if not isinstance(v, dict) or k in ("contact",):
+            assert b2["body"][k] == v, k
     # never in the log
     s, _, text = n.get("/federation/v1/log/SE?limit=1000", raw=True)
     assert b"Anna Andersson" not in text and b"anna@example.se" not in text

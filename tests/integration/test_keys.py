@@ -172,6 +172,64 @@ def test_a_rotated_node_that_lost_its_database_rebuilds_it():
         fed.stop()
 
 
+def test_a_rotation_and_a_bad_entry_inside_one_batch():
+    """A batch of 16 entries or more is verified on a second thread while
+    the loop thread applies (node/sync_ingest.c): a key entry in the
+    middle of one switches the key for the entries after it, and a bad
+    signature in the middle stops its origin's later entries (after_gap)
+    while the earlier ones are applied and stay."""
+    fed = Federation(["SE", "NO"]).start()
+    se, no = fed["SE"], fed["NO"]
+    first = se.pubkey
+    try:
+        no.stop()           # it will catch up all of it in one log page
+        for i in range(20):
+            se.post("organisations", org(f"Före {i}", "SE"))
+        ctl_json("key", "rotate", "-c", se.conf)                # seq 21
+        for i in range(20):
+            se.post("organisations", org(f"Efter {i}", "SE"))
+        log = read_log(se, "SE")
+        assert len(log) == 41 and log[20]["op"] == "key"
+        no.start()
+        d = fed.wait_converged(60)
+        assert d["heads"]["SE"]["seq"] == 41
+        assert rejected(no) == (0, {})
+        assert key_ids_by_seq(no, "SE")[0] == [log[0]["key"]] * 21 + \
+            [log[21]["key"]] * 20
+
+        # a node without peers that pins SE's first key takes pushes only
+        fi = Node(fed, "FI")
+        fi.peers = []
+        fi.extra_keys = [("SE", first)]
+        fed.nodes["FI"] = fi
+        fi.start()
+        lines = [json.dumps(e, ensure_ascii=False, sort_keys=True,
+                            separators=(",", ":")) for e in log]
+        bad = dict(log[29])
+        bad["sig"] = ("B" if bad["sig"][0] == "A" else "A") + bad["sig"][1:]
+        forged = lines[:29] + [json.dumps(
+            bad, ensure_ascii=False, sort_keys=True, separators=(",", ":"))] \
+            + lines[30:]
+        s, _, b = push(fi, forged)
+        assert s == 200, b
+        res = b["results"]
+        assert [r["result"] for r in res[:29]] == ["accepted"] * 29, res
+        assert res[29]["result"] == "rejected" and \
+            res[29]["reason"] == "bad_signature", res[29]
+        assert {r.get("reason") for r in res[30:]} == {"after_gap"}, res
+        assert b["heads"]["SE"]["seq"] == 29
+        s, _, b = push(fi, lines)
+        assert s == 200, b
+        assert [r["result"] for r in b["results"]] == \
+            ["duplicate"] * 29 + ["accepted"] * 12, b
+        assert key_ids_by_seq(fi, "SE")[0] == key_ids_by_seq(no, "SE")[0]
+        fi.stop()
+        _, v = ctl_json("verify", "-c", fi.conf)
+        assert v["ok"] and v["origins"][0]["verified"] == 41, v
+    finally:
+        fed.stop()
+
+
 def test_refused_rotations_change_nothing():
     fed = Federation(["SE"]).start()
     se = fed["SE"]

@@ -8,6 +8,7 @@ import json
 import os
 import sqlite3
 import subprocess
+import sys
 import tempfile
 import time
 
@@ -313,15 +314,17 @@ def test_verify_a_clean_and_a_tampered_database():
             f.write(f"# pinned keys\nSE {se.pubkey}\nNO = {no.pubkey}\n")
         ctl("verify", "--db", no.db, "--keys", keys)
 
+        # schema 2 (docs/storage.md): an entry's row is keyed by
+        # eid = oid << 40 | seq; the body of the entry that last changed a
+        # record is the record's
         db = sqlite3.connect(no.db)
-        db.execute("UPDATE entries SET body = replace(body, 'Förening', "
-                   "'Forening') WHERE origin = 'SE' AND seq = 3")
-        hdr = db.execute("SELECT header FROM entries WHERE origin = 'NO' "
-                         "AND seq = 2").fetchone()[0]
-        i = hdr.index(b'"ts":"') + 9          # a digit of the year
-        hdr = hdr[:i] + (b"8" if hdr[i:i + 1] != b"8" else b"7") + hdr[i + 1:]
-        db.execute("UPDATE entries SET header = ? WHERE origin = 'NO' AND "
-                   "seq = 2", (hdr,))
+        eid = "(SELECT oid FROM origins WHERE origin = '{}') * 1099511627776 + {}"
+        db.execute("UPDATE records SET body = replace(body, 'Förening', "
+                   "'Forening') WHERE id = (SELECT record_id FROM entries "
+                   "WHERE eid = " + eid.format("SE", 3) + ")")
+        # the signed timestamp of NO's seq 2, a year later
+        db.execute("UPDATE entries SET ts = ts + 31536000000 WHERE eid = " +
+                   eid.format("NO", 2))
         db.commit()
         db.close()
         rc, out, _ = ctl("verify", "-c", no.conf, ok=(1,))
@@ -335,8 +338,7 @@ def test_verify_a_clean_and_a_tampered_database():
             {"SE": 2, "NO": 1}
         # a removed entry is a gap
         db = sqlite3.connect(no.db)
-        db.execute("UPDATE entries SET body = NULL WHERE origin = 'SE'")
-        db.execute("DELETE FROM entries WHERE origin = 'SE' AND seq = 2")
+        db.execute("DELETE FROM entries WHERE eid = " + eid.format("SE", 2))
         db.commit()
         db.close()
         _, v = ctl_json("verify", "-c", no.conf, ok=(1,))
@@ -519,6 +521,11 @@ def test_import_refuses_a_file_with_bad_rows_and_imports_a_good_one():
         _, rep = ctl_json("import", good, "-c", se.conf)
         assert rep["unchanged"] == 3000 and rep["created"] == 0
         assert se.digest()["entries"] == 3000
+        # from standard input too (read twice: the tool spools it)
+        with open(good) as f:
+            rc, out, _ = ctl("import", "-", "--format", "csv", "-c",
+                             se.conf, "--json", stdin=f.read())
+        assert json.loads(out)["unchanged"] == 3000
         # a changed register: one row updated, one added; ;-separated CSV
         text = register_csv(3001, delim=";").replace(
             "Association 5\"", "Association five\"").replace(
@@ -529,6 +536,17 @@ def test_import_refuses_a_file_with_bad_rows_and_imports_a_good_one():
         _, rep = ctl_json("import", semi, "-c", se.conf)
         assert (rep["created"], rep["updated"], rep["unchanged"]) == \
             (1, 1, 2999), rep
+        # a row the node refuses, in a batch of others (the import writes
+        # POST /api/v1/batch): its record was deleted meanwhile; its line
+        # (row 1234 starts on line 2 + 2 x 1234) and the node's reason
+        gone = next(i for i, b in org_bodies(se).items()
+                    if b["name"] == "Förening 1234, Göteborg")
+        s, _, _ = se.call("DELETE", f"/api/v1/organisations/{gone}")
+        assert s == 200
+        rc, rep = ctl_json("import", semi, "-c", se.conf, ok=(1,))
+        assert (rep["failed"], rep["unchanged"]) == (1, 3000), rep
+        assert rep["failures"][0]["line"] == 2 + 2 * 1234, rep
+        assert rep["failures"][0]["code"] == "gone", rep
         # JSON Lines, from standard input; a bad line is refused
         lines = [json.dumps(dict(org(f"Jsonl {i}", "SE"),
                                  identifiers=[{"scheme": "SE-ON",
@@ -563,6 +581,23 @@ def test_import_refuses_a_file_with_bad_rows_and_imports_a_good_one():
         ctl("import", os.path.join(d, "missing.csv"), "-c", se.conf, ok=(3,))
         # no token: a usage error before anything is read or written
         ctl("import", good, "--url", se.url, ok=(2,))
+    finally:
+        fed.stop()
+
+
+def test_import_a_generated_register():
+    """tests/sample/register.py, the generator docs/operations.md measures
+    an import with: every row valid, every row its own record."""
+    fed = Federation(["SE"]).start()
+    try:
+        se = fed["SE"]
+        reg = os.path.join(fed.dir, "reg.csv")
+        subprocess.run([sys.executable, os.path.join(harness.ROOT, "tests",
+                        "sample", "register.py"), "1200", reg], check=True)
+        _, rep = ctl_json("import", reg, "-c", se.conf, "--jobs", 4)
+        assert (rep["rows"], rep["created"], rep["failed"]) == \
+            (1200, 1200, 0), rep
+        assert se.digest()["record_count"] == 1200
     finally:
         fed.stop()
 

@@ -29,6 +29,7 @@
 
 #include "conf.h"
 #include "http.h"
+#include "http_int.h"
 #include "log.h"
 
 #define TOKEN "test-token-0123456789abcdefghijklmnop"
@@ -164,7 +165,7 @@ static const struct http_route routes[] = {
     {HTTP_POST, "/api/v1/organisations", h_post_org, HTTP_AUTH_REQUIRED, NULL},
     {HTTP_GET, "/federation/v1/log/{origin}", h_log, 0, log_params},
     {HTTP_GET, "/forgets", h_forgets, 0, NULL},
-    {HTTP_GET, "/metrics", h_metrics, 0, NULL},
+    {HTTP_GET, "/metrics", h_metrics, HTTP_UNPARKED, NULL},
     {HTTP_GET, "/big", h_big, 0, NULL},
 };
 
@@ -961,6 +962,21 @@ test_unread_replies_are_bounded(void **state)
 	resp_free(&r);
 }
 
+/* Which routes are never parked (HTTP_UNPARKED): the lookup http_conn.c
+ * makes before parking a request. */
+static void
+test_unparked_routes(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(http_route_unparked(f->srv, "/metrics"), 1);
+	assert_int_equal(http_route_unparked(f->srv, "/big"), 0);
+	assert_int_equal(
+	    http_route_unparked(f->srv, "/api/v1/organisations/x"), 0);
+	assert_int_equal(http_route_unparked(f->srv, "/nope"), 0);
+	assert_int_equal(http_route_unparked(f->srv, "*"), 0);
+}
+
 int
 main(void)
 {
@@ -979,6 +995,7 @@ main(void)
 	    cmocka_unit_test(test_keep_alive_and_pipelining),
 	    cmocka_unit_test(test_descriptor_exhaustion),
 	    cmocka_unit_test(test_unread_replies_are_bounded),
+	    cmocka_unit_test(test_unparked_routes),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -464,6 +464,17 @@ test_search(void **state)
 	expect_hits(f, "stadsm", 0, 1, gbg);
 	expect_hits(f, "frivillig", 0, 1, trm);
 	expect_hits(f, "Göte", 1u << REC_RESOURCE, 1, res);
+	/* short prefixes: 3 characters from the prefix index, 2 as the
+	 * word and its 3-character prefixes; 1 is never a prefix */
+	expect_hits(f, "sta", 0, 1, gbg);
+	expect_hits(f, "trø", 0, 1, trm);
+	expect_hits(f, "st", 0, 1, gbg);
+	expect_hits(f, "tr", 0, 2, NULL);              /* Tromsø, Träff */
+	expect_hits(f, "GÖ", 0, 2, gbg);               /* folded: "go" */
+	expect_hits(f, "ae", 0, 2, NULL);              /* Ærø: "aero" */
+	expect_hits(f, "s", 0, 0, NULL);
+	expect_hits(f, "st fr", 0, 0, NULL);
+	expect_hits(f, "tr fr", 0, 1, trm);
 	/* FTS syntax in the query is only text */
 	expect_hits(f, "\"goteborg\" OR tromso", 0, 0, NULL);
 	expect_hits(f, "NEAR(goteborg", 0, 0, NULL);
@@ -489,8 +500,147 @@ test_search(void **state)
 		expect_hits(f, "zyxwc", 0, 1, org);   /* 26 words: expanded */
 		expect_hits(f, "ZYXWCB many", 0, 1, org);
 		expect_hits(f, "zyxwz", 0, 0, NULL);
+		expect_hits(f, "zy", 0, 1, org);      /* 3-char prefix "zyx" */
 	}
 	(void)aero;
+}
+
+/* ---- reads as text: the stored body spliced in ---------------------------- */
+
+static json_t *
+parse_text(struct store_text *t)
+{
+	json_error_t je;
+	json_t *v = json_loadb(t->p, t->len, JSON_REJECT_DUPLICATES, &je);
+
+	if (v == NULL)
+		fail_msg("not JSON (%s): %.*s", je.text, (int)t->len, t->p);
+	free(t->p);
+	memset(t, 0, sizeof(*t));
+	return v;
+}
+
+static void
+test_text_reads(void **state)
+{
+	struct fx *f = *state;
+	char org[RECORD_ID_MAX], net[RECORD_ID_MAX], other[RECORD_ID_MAX];
+	struct store_record_view v;
+	struct store_person p;
+	struct store_text t = { NULL, 0, 0 };
+	char pid[STORE_PERSON_ID_MAX];
+	struct store_filter flt;
+	struct nferr err;
+	json_t *a, *b, *body;
+
+	/* a name that needs escaping, in the body and in the name column */
+	body = J("{\"name\":\"Citat \\\"i\\\" \\\\ och \\u0001 tab\\t\","
+	    "\"classification\":\"association\",\"country\":\"SE\","
+	    "\"description\":{\"sv\":\"Åäö €\"}}");
+	put(f, REC_ORGANISATION, NULL, json_incref(body), org);
+	put_org(f, "Utan medlemskap", "foundation", "youth", "sv", other);
+	put(f, REC_NETWORK, NULL, J("{\"name\":{\"sv\":\"Nätverket\"},"
+	    "\"scope\":\"nordic\",\"lead_organisation\":\"%s\"}", org), net);
+	put(f, REC_MEMBERSHIP, NULL, J("{\"network\":\"%s\",\"organisation\":"
+	    "\"%s\",\"role\":\"lead\",\"status\":\"active\"}", net, org),
+	    NULL);
+	memset(&p, 0, sizeof(p));
+	p.org_id = org;
+	p.name = "Anna";
+	assert_int_equal(store_person_put(f->s, &p, pid, &err), 0);
+
+	/* one record: the same as store_record_get, and what it tells */
+	assert_int_equal(store_record_text(f->s, org, &t, &v, &err), 0);
+	assert_int_equal(t.p[t.len - 1], '}');
+	a = parse_text(&t);
+	assert_int_equal(store_record_get(f->s, org, &b, &err), 0);
+	assert_true(json_equal(a, b));
+	assert_true(json_equal(json_object_get(a, "body"), body));
+	json_decref(a);
+	json_decref(b);
+	assert_int_equal(v.type, REC_ORGANISATION);
+	assert_string_equal(v.origin, "SE");
+	assert_int_equal(v.deleted, 0);
+	assert_int_equal(v.has_memberships, 1);
+	assert_int_equal(v.persons, 1);
+	assert_int_equal(store_record_text(f->s, other, &t, &v, &err), 0);
+	free(t.p);
+	memset(&t, 0, sizeof(t));
+	assert_int_equal(v.has_memberships, 0);
+	assert_int_equal(v.persons, 0);
+	assert_int_equal(store_record_text(f->s, net, &t, &v, &err), 0);
+	free(t.p);
+	memset(&t, 0, sizeof(t));
+	assert_int_equal(v.type, REC_NETWORK);
+	assert_int_equal(v.has_memberships, 1);
+	nferr_clear(&err);
+	assert_int_equal(store_record_text(f->s, "se:org:01JD0000000000000000000000",
+	    &t, &v, &err), -1);
+	assert_string_equal(err.code, "not_found");
+	free(t.p);
+	memset(&t, 0, sizeof(t));
+	/* a read transaction around several reads */
+	assert_int_equal(store_read_begin(f->s, &err), 0);
+	assert_int_equal(store_record_text(f->s, org, &t, &v, &err), 0);
+	assert_int_equal(store_memberships_by_org(f->s, org, NULL, 0, &b, &err),
+	    0);
+	store_read_end(f->s);
+	assert_int_equal(json_array_size(json_object_get(b, "items")), 1);
+	json_decref(b);
+	json_decref(parse_text(&t));
+
+	/* a list page and a search: the bodies as stored */
+	memset(&flt, 0, sizeof(flt));
+	flt.type = REC_ORGANISATION;
+	flt.limit = 1;
+	assert_int_equal(store_list_text(f->s, &flt, &t, &err), 0);
+	a = parse_text(&t);
+	assert_int_equal(nitems(a), 1);
+	assert_true(json_is_string(json_object_get(a, "next")));
+	assert_true(json_equal(json_object_get(json_array_get(json_object_get(a,
+	    "items"), 0), "body"), body));
+	json_decref(a);
+	assert_int_equal(store_search_text(f->s, "citat", 0, 5, &t, &err), 0);
+	a = parse_text(&t);
+	assert_int_equal(nitems(a), 1);
+	b = json_array_get(json_object_get(a, "items"), 0);
+	assert_string_equal(json_string_value(json_object_get(b, "name")),
+	    json_string_value(json_object_get(body, "name")));
+	assert_true(json_equal(json_object_get(b, "body"), body));
+	json_decref(a);
+	assert_int_equal(store_search_text(f->s, "zzzz", 0, 5, &t, &err), 0);
+	a = parse_text(&t);
+	assert_int_equal(nitems(a), 0);
+	json_decref(a);
+	json_decref(body);
+
+	/* a held read transaction ends before a write, which every later
+	 * read sees, and is still held when the store is closed */
+	assert_int_equal(store_read_begin(f->s, &err), 0);
+	assert_int_equal(store_read_begin(f->s, &err), 0);
+	assert_int_equal(store_record_text(f->s, other, &t, &v, &err), 0);
+	free(t.p);
+	memset(&t, 0, sizeof(t));
+	put_org(f, "Efter läsningen", "foundation", "youth", "sv", other);
+	assert_int_equal(store_read_begin(f->s, &err), 0);
+	assert_int_equal(store_record_text(f->s, other, &t, &v, &err), 0);
+	a = parse_text(&t);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(a,
+	    "body"), "name")), "Efter läsningen");
+	json_decref(a);
+	memset(&p, 0, sizeof(p));
+	p.org_id = other;
+	p.name = "Bertil";
+	assert_int_equal(store_person_put(f->s, &p, pid, &err), 0);
+	assert_int_equal(store_read_begin(f->s, &err), 0);
+	assert_int_equal(store_record_text(f->s, other, &t, &v, &err), 0);
+	free(t.p);
+	memset(&t, 0, sizeof(t));
+	assert_int_equal(v.persons, 1);
+	reopen(f);          /* closes the store with the read held */
+	assert_int_equal(store_record_text(f->s, other, &t, &v, &err), 0);
+	free(t.p);
+	assert_int_equal(v.persons, 1);
 }
 
 /* ---- pagination and filters --------------------------------------------- */
@@ -1260,6 +1410,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_failed_batch, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_search, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_text_reads, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_pagination, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_filters, setup, teardown),

@@ -1,0 +1,403 @@
+/*
+ * api_read: the public reads of the node's HTTP API (docs/openapi.yaml):
+ * lists with filters, one record (with an organisation's memberships and
+ * contact persons, a network's members), a network's members, search.
+ * Without ?lang the replies are the store's JSON text with the stored
+ * bodies spliced in; with it they are built from the parsed records.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api_int.h"
+#include "conf.h"
+
+static int
+time_param(struct http_req *r, const char *name, int *has, int64_t *ms)
+{
+	const char *v = http_query(r, name);
+
+	*has = 0;
+	if (v == NULL)
+		return 0;
+	if (store_time_parse(v, ms) != 0)
+		return http_problem(r, 400, "bad_parameter", name,
+		    "%s must be a date (YYYY-MM-DD) or an RFC 3339 time", name);
+	/* a date as the upper bound means the whole of that day */
+	if (strcmp(name, "to") == 0 && strlen(v) == 10)
+		*ms += 86400000 - 1;
+	*has = 1;
+	return 0;
+}
+
+void
+api_list(struct http_req *r, void *arg)
+{
+	struct node *n = arg;
+	const struct collection *c = api_collection_of_path(http_req_path(r));
+	struct store_filter f;
+	struct nferr err;
+	const char *lang, *up, *v;
+	long long limit;
+	json_t *out = NULL;
+
+	memset(&f, 0, sizeof(f));
+	f.type = c->type;
+	if (api_lang_param(r, &lang) != 0 ||
+	    http_query_int(r, "limit", 1, n->conf.page_limit_max,
+	    STORE_LIMIT_DEFAULT, &limit) != 0 ||
+	    time_param(r, "from", &f.has_from, &f.from_ms) != 0 ||
+	    time_param(r, "to", &f.has_to, &f.to_ms) != 0)
+		return;
+	f.limit = (int)limit;
+	if ((v = http_query(r, "country")) != NULL) {
+		char cc[3] = { 0 };
+
+		if (strlen(v) == 2) {
+			cc[0] = (char)(v[0] & ~0x20);
+			cc[1] = (char)(v[1] & ~0x20);
+		}
+		if (!record_origin_valid(cc)) {
+			http_problem(r, 400, "bad_parameter", "country",
+			    "country must be one of SE NO DK FI IS GL FO AX");
+			return;
+		}
+		f.country = v;
+	}
+	if ((v = http_query(r, "language")) != NULL && !record_lang_valid(v)) {
+		http_problem(r, 400, "bad_parameter", "language",
+		    "language must be one of sv da nb nn fi is kl fo se en");
+		return;
+	}
+	f.lang = v;
+	if ((v = http_query(r, "network")) != NULL) {
+		char o[3];
+		enum record_type t;
+
+		if (record_id_parse(v, o, &t, NULL) != 0 || t != REC_NETWORK) {
+			http_problem(r, 400, "bad_parameter", "network",
+			    "network must be a network id (cc:net:ULID)");
+			return;
+		}
+		f.network = v;
+	}
+	if ((v = http_query(r, "type")) != NULL && c->type != REC_ORGANISATION) {
+		http_problem(r, 400, "bad_parameter", "type",
+		    "type filters organisations by classification; it does not "
+		    "apply to %s", c->path);
+		return;
+	}
+	if (v != NULL && !record_vocab_valid("classification", v)) {
+		http_problem(r, 400, "bad_parameter", "type",
+		    "type must be an organisation classification "
+		    "(association, foundation, municipality, ...)");
+		return;
+	}
+	f.classification = v;
+	if ((v = http_query(r, "focus")) != NULL &&
+	    !record_vocab_valid("focus_area", v)) {
+		http_problem(r, 400, "bad_parameter", "focus",
+		    "focus must be a focus area (culture, youth, integration, ...)");
+		return;
+	}
+	f.focus = v;
+	if ((up = http_query(r, "upcoming")) != NULL) {
+		if (strcmp(up, "true") != 0 && strcmp(up, "false") != 0) {
+			http_problem(r, 400, "bad_parameter", "upcoming",
+			    "upcoming is true or false");
+			return;
+		}
+		f.upcoming = strcmp(up, "true") == 0;
+	}
+	f.cursor = http_query(r, "cursor");
+	if (lang == NULL) {
+		struct store_text txt = { NULL, 0, 0 };
+
+		if (store_read_begin(n->store, &err) != 0 ||
+		    store_list_text(n->store, &f, &txt, &err) != 0) {
+			free(txt.p);
+			api_store_problem(r, &err);
+			return;
+		}
+		api_reply_text(r, 200, &txt);
+		return;
+	}
+	if (store_list(n->store, &f, &out, &err) != 0) {
+		api_store_problem(r, &err);
+		return;
+	}
+	api_pick_lang_items(json_object_get(out, "items"), lang);
+	http_reply_json(r, 200, out);
+}
+
+/* Get a live record of type t by the {id} parameter: a new reference, or
+ * NULL after replying 404/410. */
+json_t *
+api_get_record(struct http_req *r, struct node *n, enum record_type t)
+{
+	const char *id = http_param(r, "id");
+	struct nferr err;
+	json_t *rec = NULL;
+	char o[3];
+	enum record_type rt;
+
+	if (record_id_parse(id, o, &rt, NULL) != 0 || rt != t) {
+		http_problem(r, 404, "not_found", "id",
+		    "%s is not a %s id", id, record_type_name(t));
+		return NULL;
+	}
+	if (store_record_get(n->store, id, &rec, &err) != 0) {
+		api_store_problem(r, &err);
+		return NULL;
+	}
+	if (json_is_true(json_object_get(rec, "deleted"))) {
+		json_decref(rec);
+		http_problem(r, 410, "gone", "id", "%s was deleted by its owner",
+		    id);
+		return NULL;
+	}
+	return rec;
+}
+
+/*
+ * GET of one record without ?lang: the stored body spliced into the
+ * reply, not parsed and serialised again, and everything the reply adds
+ * (an organisation's memberships and contact persons, a network's
+ * members) read in the same read transaction, which the store keeps
+ * for the next requests until something writes (store_read_begin). The
+ * memberships are only queried when the record's statement says there
+ * are some.
+ */
+static void
+get_text(struct http_req *r, struct node *n, enum record_type t)
+{
+	const char *id = http_param(r, "id");
+	struct store_record_view v;
+	struct store_text txt = { NULL, 0, 0 };
+	struct nferr err;
+	json_t *more = NULL;
+	enum record_type rt;
+	char o[3];
+	int ok = 0;
+
+	if (record_id_parse(id, o, &rt, NULL) != 0 || rt != t) {
+		http_problem(r, 404, "not_found", "id",
+		    "%s is not a %s id", id, record_type_name(t));
+		return;
+	}
+	if (store_read_begin(n->store, &err) != 0) {
+		api_store_problem(r, &err);
+		return;
+	}
+	if (store_record_text(n->store, id, &txt, &v, &err) != 0) {
+		api_store_problem(r, &err);
+		free(txt.p);
+		return;
+	}
+	if (v.deleted) {
+		free(txt.p);
+		http_problem(r, 410, "gone", "id", "%s was deleted by its owner",
+		    id);
+		return;
+	}
+	if (t != REC_NETWORK && t != REC_ORGANISATION) {
+		api_reply_text(r, 200, &txt);
+		return;
+	}
+	txt.len--;                     /* the record's closing brace */
+	if (v.has_memberships && (t == REC_NETWORK ?
+	    store_memberships_by_network(n->store, id, NULL, STORE_LIMIT_MAX,
+	    &more, &err) : store_memberships_by_org(n->store, id, NULL,
+	    STORE_LIMIT_MAX, &more, &err)) != 0) {
+		api_store_problem(r, &err);
+		free(txt.p);
+		return;
+	}
+	if (api_text_raw(&txt, t == REC_NETWORK ? ",\"members\":" :
+	    ",\"memberships\":") != 0 || (more ? api_text_json(&txt, more) :
+	    api_text_raw(&txt, "{\"items\":[],\"next\":null}")) != 0)
+		goto out;
+	if (t == REC_ORGANISATION) {
+		char head[64], href[CONF_LINE_MAX + RECORD_ID_MAX + 64];
+		const char *u;
+
+		if (strcmp(v.origin, n->conf.country) == 0) {
+			snprintf(head, sizeof(head), ",\"contact_persons\":"
+			    "{\"count\":%" PRId64 ",\"href\":", v.persons);
+			snprintf(href, sizeof(href),
+			    "%s/api/v1/organisations/%s/persons",
+			    n->conf.public_url ? n->conf.public_url : "", id);
+			ok = api_text_raw(&txt, head) == 0 &&
+			    store_text_string(&txt, href) == 0 &&
+			    api_text_raw(&txt, "}") == 0;
+		} else {
+			u = api_home_url(n, v.origin);
+			ok = api_text_raw(&txt, ",\"contact_persons\":"
+			    "{\"home_node\":") == 0 &&
+			    store_text_string(&txt, v.origin) == 0 &&
+			    api_text_raw(&txt, ",\"home_url\":") == 0 &&
+			    store_text_string(&txt, u) == 0 &&
+			    api_text_raw(&txt, "}") == 0;
+		}
+		if (!ok)
+			goto out;
+	}
+	ok = api_text_raw(&txt, "}") == 0;
+out:
+	json_decref(more);
+	if (!ok) {
+		free(txt.p);
+		http_problem(r, 500, "internal", NULL, "out of memory");
+		return;
+	}
+	api_reply_text(r, 200, &txt);
+}
+
+void
+api_get(struct http_req *r, void *arg)
+{
+	struct node *n = arg;
+	const struct collection *c = api_collection_of_path(http_req_path(r));
+	const char *lang;
+	json_t *rec, *more = NULL;
+	struct nferr err;
+	const char *id;
+
+	if (api_lang_param(r, &lang) != 0)
+		return;
+	if (lang == NULL && c->type != REC_MEMBERSHIP_REQUEST) {
+		get_text(r, n, c->type);
+		return;
+	}
+	if ((rec = api_get_record(r, n, c->type)) == NULL)
+		return;
+	id = json_string_value(json_object_get(rec, "id"));
+	if (c->type == REC_NETWORK) {
+		if (store_memberships_by_network(n->store, id, NULL,
+		    STORE_LIMIT_MAX, &more, &err) != 0) {
+			json_decref(rec);
+			api_store_problem(r, &err);
+			return;
+		}
+		json_object_set_new(rec, "members", more);
+	} else if (c->type == REC_ORGANISATION) {
+		const char *org = json_string_value(json_object_get(rec, "origin"));
+
+		if (store_memberships_by_org(n->store, id, NULL, STORE_LIMIT_MAX,
+		    &more, &err) != 0) {
+			json_decref(rec);
+			api_store_problem(r, &err);
+			return;
+		}
+		json_object_set_new(rec, "memberships", more);
+		if (org && strcmp(org, n->conf.country) == 0) {
+			int64_t cnt = 0;
+
+			store_person_count_for_org(n->store, id, &cnt, NULL);
+			json_object_set_new(rec, "contact_persons", json_pack(
+			    "{s:I, s:s}", "count", (json_int_t)cnt, "href", ""));
+			json_object_set_new(json_object_get(rec, "contact_persons"),
+			    "href", json_sprintf("%s/api/v1/organisations/%s/persons",
+			    n->conf.public_url ? n->conf.public_url : "", id));
+		} else if (org) {
+			const char *u = api_home_url(n, org);
+
+			json_object_set_new(rec, "contact_persons", json_pack(
+			    "{s:s, s:s?}", "home_node", org, "home_url", u));
+		}
+	} else if (c->type == REC_MEMBERSHIP_REQUEST) {
+		/* the answer, once the network's node has decided, and the
+		 * state both nodes compute from the two (node/applications.c) */
+		applications_annotate(n, rec);
+	}
+	if (lang)
+		api_pick_lang(rec, lang);
+	http_reply_json(r, 200, rec);
+}
+
+void
+api_network_members(struct http_req *r, void *arg)
+{
+	struct node *n = arg;
+	json_t *rec, *out = NULL;
+	struct nferr err;
+	const char *lang;
+	long long limit;
+
+	if (api_lang_param(r, &lang) != 0 ||
+	    http_query_int(r, "limit", 1, n->conf.page_limit_max,
+	    STORE_LIMIT_DEFAULT, &limit) != 0)
+		return;
+	if ((rec = api_get_record(r, n, REC_NETWORK)) == NULL)
+		return;
+	json_decref(rec);
+	if (store_memberships_by_network(n->store, http_param(r, "id"),
+	    http_query(r, "cursor"), (int)limit, &out, &err) != 0) {
+		api_store_problem(r, &err);
+		return;
+	}
+	api_pick_lang_items(json_object_get(out, "items"), lang);
+	http_reply_json(r, 200, out);
+}
+
+void
+api_search(struct http_req *r, void *arg)
+{
+	struct node *n = arg;
+	const char *q = http_query(r, "q"), *t = http_query(r, "type"), *lang;
+	unsigned mask = 0;
+	long long limit;
+	json_t *out = NULL;
+	struct nferr err;
+
+	if (api_lang_param(r, &lang) != 0 ||
+	    http_query_int(r, "limit", 1, n->conf.page_limit_max, 20, &limit) != 0)
+		return;
+	if (q == NULL || q[0] == '\0') {
+		http_problem(r, 400, "bad_parameter", "q",
+		    "q is the text to search for");
+		return;
+	}
+	if (strlen(q) > STORE_QUERY_MAX) {
+		http_problem(r, 400, "bad_parameter", "q",
+		    "q is at most %d bytes", STORE_QUERY_MAX);
+		return;
+	}
+	if (t != NULL) {
+		/* a comma-separated list of type names */
+		char buf[256], *save = NULL, *tok;
+
+		snprintf(buf, sizeof(buf), "%s", t);
+		for (tok = strtok_r(buf, ",", &save); tok;
+		    tok = strtok_r(NULL, ",", &save)) {
+			enum record_type rt = record_type_from_name(tok);
+
+			if (rt == REC_NONE || rt == REC_KEY) {
+				http_problem(r, 400, "bad_parameter", "type",
+				    "unknown record type \"%s\"", tok);
+				return;
+			}
+			mask |= 1u << rt;
+		}
+	}
+	if (lang == NULL) {
+		struct store_text txt = { NULL, 0, 0 };
+
+		if (store_read_begin(n->store, &err) != 0 ||
+		    store_search_text(n->store, q, mask, (int)limit, &txt,
+		    &err) != 0) {
+			free(txt.p);
+			api_store_problem(r, &err);
+			return;
+		}
+		api_reply_text(r, 200, &txt);
+		return;
+	}
+	if (store_search(n->store, q, mask, (int)limit, &out, &err) != 0) {
+		api_store_problem(r, &err);
+		return;
+	}
+	api_pick_lang_items(json_object_get(out, "items"), lang);
+	http_reply_json(r, 200, out);
+}
