@@ -26,6 +26,7 @@
 #include <curl/curl.h>
 #include <event2/event.h>
 
+#include "forward.h"
 #include "log.h"
 #include "node.h"
 #include "mail.h"
@@ -179,6 +180,8 @@ main(int argc, char **argv)
 	http_set_auth(n.http, auth_token, &n);
 	if ((n.mail = mail_new(n.base, &n.conf, &err)) == NULL)
 		log_fatal("node: mail: %s", err.msg);
+	if ((n.forward = forward_new(n.base, n.conf.country, &err)) == NULL)
+		log_fatal("node: forward: %s", err.msg);
 	if (api_register(&n) != 0)
 		log_fatal("node: cannot register the API routes");
 	if (http_server_bind(n.http, &err) != 0)
@@ -213,6 +216,7 @@ main(int argc, char **argv)
 	/* invitations waiting for the relay are answered while the server
 	 * still holds their requests */
 	mail_free(n.mail);
+	forward_free(n.forward);
 	http_server_free(n.http);
 	sync_free(n.sync);
 	if (n.flush_ev)

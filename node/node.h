@@ -21,6 +21,7 @@
 #define NORDFED_VERSION "0.1.0"
 
 struct mail;
+struct forward;
 struct retention;
 
 struct node {
@@ -34,6 +35,8 @@ struct node {
 	struct event *flush_ev;     /* group commit: one flush per loop turn */
 	struct retention *retention;   /* erasing personal data past its time */
 	struct mail *mail;             /* [mail]: sign-in links (node/mail.c) */
+	struct forward *forward;       /* requests relayed to their home node
+	                                  (node/forward.c) */
 	int64_t started_ms;
 };
 

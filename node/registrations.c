@@ -40,6 +40,7 @@
 #include <sodium.h>
 
 #include "accounts.h"
+#include "forward.h"
 #include "log.h"
 #include "mail.h"
 #include "node.h"
@@ -362,6 +363,37 @@ open_now(struct http_req *r, const json_t *b, int64_t now)
 	return 0;
 }
 
+/*
+ * A registration for another country's meeting: relayed to that node
+ * (node/forward.c), which keeps it; nothing of it stays here. 1 when
+ * the meeting {id} is not this node's (r is then answered), else 0.
+ */
+static int
+registration_elsewhere(struct http_req *r, struct node *n)
+{
+	const char *id = http_param(r, "id");
+	char o[3], path[RECORD_ID_MAX + 64];
+	enum record_type t;
+	size_t i;
+
+	if (record_id_parse(id, o, &t, NULL) != 0 || t != REC_MEETING ||
+	    strcmp(o, n->conf.country) == 0)
+		return 0;
+	for (i = 0; i < n->conf.npeers; i++)
+		if (strcmp(n->conf.peers[i].country, o) == 0)
+			break;
+	if (i == n->conf.npeers || forward_is_forwarded(r)) {
+		http_problem(r, 403, "not_owner", "id",
+		    "registrations for %s are kept by %s's node, which this "
+		    "node %s", id, o, i == n->conf.npeers ? "has no peer for" :
+		    "is not");
+		return 1;
+	}
+	snprintf(path, sizeof(path), "/api/v1/meetings/%s/registrations", id);
+	forward_post(n->forward, r, &n->conf.peers[i], path);
+	return 1;
+}
+
 static void
 h_register(struct http_req *r, void *arg)
 {
@@ -381,7 +413,8 @@ h_register(struct http_req *r, void *arg)
 	size_t i;
 	char o[3];
 
-	if ((rec = local_meeting(r, n)) == NULL)
+	if (registration_elsewhere(r, n) ||
+	    (rec = local_meeting(r, n)) == NULL)
 		return;
 	mb = json_object_get(rec, "body");
 	if (open_now(r, mb, now) != 0 || (b = http_body_json(r)) == NULL)
@@ -635,7 +668,7 @@ h_mail(struct http_req *r, void *arg)
 	char link[STORE_REG_LINK_MAX + 1] = "", *full = NULL;
 	struct store_reg g;
 	size_t i, queued = 0, len;
-	int with_link;
+	int with_link, bad_subject;
 
 	if ((rec = organisers_meeting(r, n)) == NULL)
 		return;
@@ -657,10 +690,10 @@ h_mail(struct http_req *r, void *arg)
 	subject = json_string_value(json_object_get(b, "subject"));
 	text = json_string_value(json_object_get(b, "text"));
 	with_link = json_is_true(json_object_get(b, "join_link"));
-	if (subject == NULL || text == NULL || strlen(subject) == 0 ||
-	    strlen(subject) > MAIL_SUBJECT_MAX || strpbrk(subject, "\r\n") ||
-	    strlen(text) > MAIL_BODY_MAX) {
-		http_problem(r, 422, "bad_value", subject == NULL ? "subject" :
+	bad_subject = subject == NULL || strlen(subject) == 0 ||
+	    strlen(subject) > MAIL_SUBJECT_MAX || strpbrk(subject, "\r\n");
+	if (bad_subject || text == NULL || strlen(text) > MAIL_BODY_MAX) {
+		http_problem(r, 422, "bad_value", bad_subject ? "subject" :
 		    "text", "subject (one line, at most %d bytes) and text (at "
 		    "most %d bytes) are required", MAIL_SUBJECT_MAX,
 		    MAIL_BODY_MAX);

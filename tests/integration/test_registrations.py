@@ -72,19 +72,28 @@ def test_seats_capacity_waiting_list_and_counts_everywhere(federation):
         fed.wait_converged(30)
         assert counts(se, mid) == (0, 0)
 
-        people = [("Astrid Zyxwå", "astrid.zyx@example.se", a, "registered"),
-                  ("Björn Zyxwå", "bjorn.zyx@example.se", a, "registered"),
-                  ("Dorte Qvxz", "dorte.qvxz@example.dk", b, "registered"),
-                  ("Nils Qvxz", "nils.qvxz@example.no", c, "waiting")]
-        for name, email, o, want in people:
-            s, _, r = register(se, mid, name, email, o)
+        # each registers at the node of their own country: DK's and NO's
+        # nodes relay to SE's, which keeps the registration
+        people = [("Astrid Zyxwå", "astrid.zyx@example.se", a, "registered",
+                   se),
+                  ("Björn Zyxwå", "bjorn.zyx@example.se", a, "registered",
+                   se),
+                  ("Dorte Qvxz", "dorte.qvxz@example.dk", b, "registered",
+                   dk),
+                  ("Nils Qvxz", "nils.qvxz@example.no", c, "waiting", no)]
+        for name, email, o, want, at in people:
+            s, _, r = register(at, mid, name, email, o)
             assert s == 201 and r["status"] == want, r
+            assert r["meeting"] == mid and "name" not in r, r
+        people = [p[:4] for p in people]
         # the organisation's two seats are taken; one address once
         s, _, p = register(se, mid, "Cecilia Zyxwå", "cecilia@example.se", a)
         problem(s, p, 409, "seats_taken", "organisation")
         assert "Cecilia" not in json.dumps(p)
-        s, _, p = register(se, mid, "Dorte again", "DORTE.QVXZ@example.dk", b)
+        s, _, p = register(dk, mid, "Dorte again", "DORTE.QVXZ@example.dk", b)
         problem(s, p, 409, "already_registered", "email")
+        s, _, p = register(no, mid, "Cecilia Zyxwå", "cecilia@example.se", a)
+        problem(s, p, 409, "seats_taken", "organisation")
         # bad input: refused, echoing nothing
         for body, code, field in (
                 ({"name": "X", "email": "no at sign", "organisation": a},
@@ -96,11 +105,22 @@ def test_seats_capacity_waiting_list_and_counts_everywhere(federation):
                  "organisation"),
                 ({"name": "X", "email": "x@example.se", "organisation": a,
                   "phone": "1"}, "unknown_field", "phone")):
-            s, _, p = se.call("POST", f"/api/v1/meetings/{mid}/registrations",
-                              body, token=None)
-            problem(s, p, 422, code, field)
-        # only the organiser's node takes registrations (for now)
-        s, _, p = register(dk, mid, "Dorte Qvxz", "x@example.dk", b)
+            for at in (se, dk):
+                s, _, p = at.call("POST",
+                                  f"/api/v1/meetings/{mid}/registrations",
+                                  body, token=None)
+                problem(s, p, 422, code, field)
+        # a relayed request is never relayed again; a meeting of a country
+        # the node has no peer for is refused
+        s, _, p = dk.call("POST", f"/api/v1/meetings/{mid}/registrations",
+                          {"name": "X", "email": "x@example.dk",
+                           "organisation": b}, token=None,
+                          headers={"X-Nordfed-Forwarded-By": "NO"})
+        problem(s, p, 403, "not_owner", "id")
+        s, _, p = dk.call("POST", "/api/v1/meetings/"
+                          "fi:meet:01HZZZZZZZZZZZZZZZZZZZZZZZ/registrations",
+                          {"name": "X", "email": "x@example.dk",
+                           "organisation": b}, token=None)
         problem(s, p, 403, "not_owner", "id")
 
         # e-mails: the cancel link for all, the join link for the registered
@@ -122,6 +142,7 @@ def test_seats_capacity_waiting_list_and_counts_everywhere(federation):
             for _, email, _, _ in people:
                 assert files_holding(node.dir, email) == []
             assert files_holding(node.dir, "Zyxwå") == []
+            assert files_holding(node.dir, "Qvxz") == []
         log = open(se.log_path).read().lower()
         for name, email, _, _ in people:
             assert email not in log and name.lower() not in log
