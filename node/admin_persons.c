@@ -138,10 +138,18 @@ find_registrations(struct node *n, const char *email, json_t **out,
 	json_array_foreach(*out, i, g) {
 		const char *m = json_string_value(json_object_get(g, "meeting"));
 
+		const char *o = json_string_value(json_object_get(g,
+		    "organisation"));
+
 		rec = NULL;
 		if (m != NULL && store_record_get(n->store, m, &rec, NULL) == 0)
 			json_object_set(g, "meeting_title", json_object_get(
 			    json_object_get(rec, "body"), "title"));
+		json_decref(rec);
+		rec = NULL;
+		if (o != NULL && store_record_get(n->store, o, &rec, NULL) == 0)
+			json_object_set(g, "organisation_name", json_object_get(
+			    json_object_get(rec, "body"), "name"));
 		json_decref(rec);
 	}
 	return 0;
@@ -285,12 +293,13 @@ h_find(struct http_req *r, void *arg)
 	json_object_foreach(all, k, items)
 		json_array_foreach(items, i, p)
 			json_array_append_new(brief, json_pack("{s:s, s:O, s:O, "
-			    "s:O?, s:O?, s:O?}", "kind", k, "id",
+			    "s:O?, s:O?, s:O?, s:O?}", "kind", k, "id",
 			    json_object_get(p, "id"), "organisation",
 			    json_object_get(p, "organisation"),
 			    "organisation_name", json_object_get(p,
 			    "organisation_name"), "name", json_object_get(p,
-			    "name"), "public", json_object_get(p, "public")));
+			    "name"), "public", json_object_get(p, "public"),
+			    "meeting", json_object_get(p, "meeting")));
 	json_decref(all);
 	log_info("admin: %s: person find: %lld record(s) held (ref %s)",
 	    http_principal(r), (long long)count, ref);

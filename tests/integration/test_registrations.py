@@ -14,8 +14,8 @@ import re
 
 import harness
 from mailsink import SMTPServer
-from test_accounts import files_holding, log_entries, mail_conf, problem, \
-    signed_in
+from test_accounts import ctl, files_holding, log_entries, mail_conf, \
+    problem, signed_in
 from test_federation import assert_all_equal, org
 
 CANCEL_RE = re.compile(r"#/cancel/([A-Za-z0-9_-]{43})\b")
@@ -270,3 +270,57 @@ def test_when_registration_is_closed_and_who_organises(federation):
         s, _, p = own.call("POST", f"/api/v1/meetings/{mid}/registrations/mail",
                            {"subject": "Hej", "text": "x", "join_link": True})
         problem(s, p, 409, "no_join_link", "join_link")
+
+
+def test_person_requests_and_retention_cover_registrations(federation):
+    """nordfedctl person find/export show a registration, with its
+    meeting; the sweep at start erases the registrations of a deleted
+    meeting and of one that ended registration_retention_days ago, and
+    writes the counts anew."""
+    import sqlite3
+    fed = federation(["SE"], pull_ms=60000)
+    se = fed["SE"]
+    se.extra_conf = "\n[privacy]\nregistration_retention_days = 30\n"
+    se.start()
+    host = se.post("organisations", org("Arrangören", "SE"))["id"]
+    other = se.post("organisations", org("Gästföreningen", "SE"))["id"]
+    gone = se.post("meetings", meeting(host))["id"]
+    live = se.post("meetings", meeting(host))["id"]
+    past = se.post("meetings", meeting(host, start=ts(-41), end=ts(-40),
+                                       registration={"opens": ts(-50),
+                                                     "deadline": ts(-42)},
+                                       status="completed"))["id"]
+    assert register(se, gone, "Greta Wqzx", "greta.wqzx@example.se",
+                    other)[0] == 201
+    assert register(se, live, "Greta Wqzx", "greta.wqzx@example.se",
+                    other)[0] == 201
+    r = ctl(se, "person", "find", "--email", "GRETA.WQZX@example.se")
+    assert "registration" in r.stdout and live in r.stdout, r.stdout
+    exp = json.loads(ctl(se, "person", "export", "--email",
+                         "greta.wqzx@example.se", "--json").stdout)
+    regs = exp["data"]["registration"]
+    assert sorted(g["meeting"] for g in regs) == sorted([gone, live]), exp
+    assert regs[0]["name"] == "Greta Wqzx" and "purpose" in \
+        exp["about"]["registration"], exp
+    assert se.call("DELETE", f"/api/v1/meetings/{gone}")[0] == 200
+    se.stop()
+    # as a registration taken before its meeting ended 40 days ago
+    db = sqlite3.connect(se.db)
+    db.execute("INSERT INTO registrations(id, meeting_id, org_id, name, "
+               "email, status, created_at, cancel_hash) VALUES "
+               "('se:reg:01JD3K6QWZ8M4T5V7X9Y0OLDREG', ?, ?, 'Olof Wqzx', "
+               "'olof.wqzx@example.se', 'registered', 1, ?)",
+               (past, other, bytes(32)))
+    db.commit()
+    db.close()
+    se.start()
+    db = sqlite3.connect(f"file:{se.db}?mode=ro", uri=True)
+    left = db.execute("SELECT meeting_id FROM registrations").fetchall()
+    db.close()
+    assert left == [(live,)], left
+    with open(se.log_path, errors="replace") as f:
+        log = f.read()
+    assert "retention: erased 2 meeting registrations" in log, log[-2000:]
+    assert counts(se, past) == (0, 0)
+    assert counts(se, live) == (1, 0)
+    assert files_holding(se.dir, "olof.wqzx") == []
