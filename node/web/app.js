@@ -4,6 +4,7 @@
 // from the one page at /:  #/  #/networks  #/network/<id>
 // #/organisations?country=&type=&focus=&network=  #/org/<id>
 // #/meetings?network=  #/meeting/<id>  #/search?q=  #/map?network=
+// #/cancel/<token> (a registration's cancel link: register.js)
 // #/signin  #/signin/<secret>  #/account (an organisation's account:
 // account.js, which asks for the session only on those views). The first
 // view needs one API request (/api/v1/overview).
@@ -13,6 +14,7 @@ import * as api from './api.js';
 import { UI_LANGS, pickLang, setLang, t, uiLang, locale, cvars } from './i18n.js';
 import * as views from './views.js';
 import * as account from './account.js';
+import * as register from './register.js';
 
 const STORE_KEY = 'nordfed.lang';
 
@@ -29,6 +31,7 @@ const routes = [
   [/^signin$/, account.signin, 'account'],
   [/^signin\/([^/]+)$/, account.signin, 'account', ['secret']],
   [/^account$/, account.account, 'account'],
+  [/^cancel\/([^/]+)$/, register.cancel, 'meetings', ['token']],
 ];
 
 const main = document.getElementById('main');
