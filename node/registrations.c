@@ -809,8 +809,26 @@ registrations_erase_email(struct node *n, const char *email, int64_t *erased,
 	if (store_registrations_erase_email(n->store, email, erased, ids, 64,
 	    &nids, err) != 0)
 		return -1;
-	for (i = 0; i < nids; i++)
+	for (i = 0; i < nids; i++) {
+		/* a place the erased person held goes to the waiting list */
+		struct store_reg_rules rules;
+		struct store_reg up[STORE_REG_PROMOTED];
+		json_t *rec = NULL;
+		size_t k, nup = 0;
+
+		if (rules_of(n, ids[i], &rules) == 0 &&
+		    store_registration_promote(n->store, ids[i], &rules, up, &nup,
+		    NULL) == 0 && nup > 0 &&
+		    store_record_get(n->store, ids[i], &rec, NULL) == 0)
+			for (k = 0; k < nup; k++) {
+				log_info("registrations: %s moved up (meeting %s)",
+				    up[k].id, ids[i]);
+				mail_registrant(n, &up[k], json_object_get(rec,
+				    "body"), MAIL_PROMOTED, NULL);
+			}
+		json_decref(rec);
 		write_counts(n, ids[i]);
+	}
 	return 0;
 }
 
