@@ -453,6 +453,10 @@ batch_line(struct batch *b, struct batch_item *it, const char *p, size_t l)
 		    "%s's node can change it", id, owner, owner);
 		goto refused;
 	}
+	/* as for a single write: an operator's version names no account,
+	 * and a meeting's counts are this node's to say */
+	json_object_del(body, "account");
+	registrations_stamp(n, t, id, body);
 	if (canon_dump(body, &text, &tl, &err) != 0)
 		goto refused;
 	if (store_record_compare(n->store, id, text, tl, &state, &err) != 0)

@@ -264,11 +264,24 @@ def test_when_registration_is_closed_and_who_organises(federation):
         assert s == 201
         s, _, lst = own.call("GET", f"/api/v1/meetings/{mid}/registrations")
         assert s == 200 and len(lst["items"]) == 1, lst
-        s, _, p = not_own.call("GET", f"/api/v1/meetings/{mid}/registrations")
-        problem(s, p, 403, "not_your_organisation")
-        s, _, p = not_own.call("PUT", f"/api/v1/meetings/{mid}/join-link",
-                               {"url": JOIN})
-        problem(s, p, 403, "not_your_organisation")
+        # counts sent through the batch route are replaced as well
+        m = se.get(f"/api/v1/meetings/{mid}")[2]["body"]
+        line = json.dumps({"id": mid, "body": dict(m, registered=50,
+                                                    waiting=7)})
+        s, _, r = se.call("POST", "/api/v1/batch", (line + "\n").encode(),
+                          ctype="application/x-ndjson")
+        assert s == 200 and r["results"][0]["result"] == "unchanged", r
+        assert counts(se, mid) == (1, 0)
+        # another organisation's account: refused on every organiser's route
+        for method, path, body in (
+                ("GET", "registrations", None),
+                ("GET", "registrations?format=csv", None),
+                ("POST", "registrations/mail", {"subject": "x", "text": "y"}),
+                ("PUT", "join-link", {"url": JOIN}),
+                ("DELETE", "join-link", None)):
+            s, _, p = not_own.call(method, f"/api/v1/meetings/{mid}/{path}",
+                                   body)
+            problem(s, p, 403, "not_your_organisation")
         s, _, _ = own.call("PUT", f"/api/v1/meetings/{mid}/join-link",
                            {"url": JOIN})
         assert s == 204
