@@ -104,7 +104,7 @@ export function registerBox(m, ctx) {
   const box = h('section', { class: 'section box register', 'aria-labelledby': 'reg-h' },
     h('h2', { id: 'reg-h' }, t('register')), countsLine(b));
   if (!isOpen(b)) {
-    append(box, h('p', { class: 'muted' }, t('reg_closed')));
+    append(box, [h('p', { class: 'muted' }, t('reg_closed'))]);
     return box;
   }
   const status = notice();
@@ -136,7 +136,7 @@ export function registerBox(m, ctx) {
       button.removeAttribute('aria-busy');
     }
   });
-  append(box, form);
+  append(box, [form]);
   return box;
 }
 

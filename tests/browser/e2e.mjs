@@ -394,6 +394,80 @@ await check('apply from FI\'s page to a network led from NO, withdraw one, accep
   await no.context().close();
 });
 
+await check('register on DK\'s page for SE\'s meeting: seats, waiting list, cancel, counts everywhere', async () => {
+  const reg = cfg.registration;
+  const DK = cfg.urls.DK;
+  const [a, b] = reg.orgs;
+  const page = await newPage();
+  await page.goto(`${DK}/#/meeting/${encodeURIComponent(reg.meeting)}`);
+  await page.locator('section.register form').waitFor();
+  const status = page.locator('section.register .notice');
+  async function register(name, email, org) {
+    await page.fill('#reg-name', name);
+    await page.fill('#reg-email', email);
+    await page.fill('#reg-org-q', org.name);
+    await page.locator(`#reg-org option[value="${org.id}"]`).waitFor({ state: 'attached' });
+    await page.selectOption('#reg-org', org.id);
+    await page.locator('section.register button[type="submit"]').click();
+    await until(async () => (await status.innerText()).length > 0, 10000, 'the outcome');
+    const text = await status.innerText();
+    await status.evaluate((el) => { el.hidden = true; el.textContent = ''; });
+    return text;
+  }
+  const first = await register('Ditte Pagetest', 'ditte.pagetest@example.dk', a);
+  assert(first.includes('You are registered'), first);
+  const again = await register('Dan Pagetest', 'dan.pagetest@example.dk', a);
+  assert(again.includes('places for this meeting are taken'), again);
+  const waiting = await register('Bo Pagetest', 'bo.pagetest@example.dk', b);
+  assert(waiting.includes('waiting list'), waiting);
+  const labels = await page.evaluate(labelScript);
+  assert(labels.length === 0, `unlabelled: ${labels.join('; ')}`);
+  await shot(page, 'registration.png');
+
+  // the organiser's node counts them; every node gets the counts
+  for (const cc of ['SE', 'DK', 'FI']) {
+    await until(async () => {
+      const m = await apiGet(cfg.urls[cc], `/api/v1/meetings/${encodeURIComponent(reg.meeting)}`);
+      return m.body.registered === 1 && m.body.waiting === 1;
+    }, 20000, `the counts on ${cc}`);
+  }
+
+  // the first cancels by her link (on SE's page): the waiting one moves up
+  const { links } = await control('cancel-links', 'SE');
+  assert(links.length === 2, JSON.stringify(links));
+  const cancel = await newPage();
+  await cancel.goto(links[0]);
+  await cancel.locator('main button').click();
+  await cancel.locator('.notice[role="status"]').waitFor();
+  for (const cc of ['SE', 'DK']) {
+    await until(async () => {
+      const m = await apiGet(cfg.urls[cc], `/api/v1/meetings/${encodeURIComponent(reg.meeting)}`);
+      return m.body.registered === 1 && m.body.waiting === 0;
+    }, 20000, `the counts after the cancellation on ${cc}`);
+  }
+  await until(async () => {
+    await page.reload();
+    await page.locator('.reg-counts').waitFor();
+    const text = await page.locator('.reg-counts').innerText();
+    return text.startsWith('1 registered') && !text.includes('waiting');
+  }, 20000, 'the counts on DK\'s page');
+  // a link works once
+  await cancel.reload();
+  await cancel.locator('main button').click();
+  await cancel.locator('.notice[role="alert"]').waitFor();
+  // the refusals this check asked for (409 seats taken, 404 link used)
+  // are the browser's console errors of these pages; nothing else is
+  for (let i = scriptErrors.length - 1; i >= 0; i--) {
+    const e = scriptErrors[i];
+    if ((e.includes(encodeURIComponent(reg.meeting)) || e.includes('#/cancel/')) &&
+        /Failed to load resource: the server responded with a status of (409|404)/.test(e)) {
+      scriptErrors.splice(i, 1);
+    }
+  }
+  await page.context().close();
+  await cancel.context().close();
+});
+
 // -- accessibility and phones ------------------------------------------------------
 
 function contrastScript() {

@@ -166,7 +166,8 @@ def http_checks(fed):
 
 def control_server(fed):
     """POST /pause/CC, /stop/CC, /write/CC: what the browser test needs to
-    change the federation while it looks at the map."""
+    change the federation while it looks at the map; POST /cancel-links/CC:
+    the registrations' cancel links the node logged (it has no relay)."""
     class H(http.server.BaseHTTPRequestHandler):
         def log_message(self, *a):
             pass
@@ -181,6 +182,12 @@ def control_server(fed):
                     node.pause()
                 elif what == "stop":
                     node.stop()
+                elif what == "cancel-links":
+                    # the node has no mail relay: it logs each cancel link
+                    with open(node.log_path, errors="replace") as f:
+                        out = {"links": re.findall(
+                            r"cancel link of \S+ \(meeting \S+\): (\S+)",
+                            f.read())}
                 elif what == "write":
                     out = node.post("organisations", {
                         "name": "Testföreningen Ny", "classification":
@@ -237,6 +244,30 @@ def accounts(fed):
             "network": net, "second": second}
 
 
+def registration(fed):
+    """A meeting SE's node organises, open for registration, one seat per
+    organisation and two places in all, and two Danish organisations whose
+    people register for it on DK's page."""
+    import datetime as dt
+
+    def ts(days):
+        t = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=days)
+        return t.strftime("%Y-%m-%dT%H:%M:%SZ")
+    host = next(i for t, i, b in data.records("SE") if t == "organisation")
+    dk = sorted((b["name"], i) for t, i, b in data.records("DK")
+                if t == "organisation")[:2]
+    mid = fed["SE"].post("meetings", {
+        "organiser": host, "title": {"en": "Registration test meeting",
+                                     "sv": "Anmälningsprov"},
+        "start": ts(20), "end": ts(20.1), "timezone": "Europe/Stockholm",
+        "mode": "online", "platform": "Zoom", "cost": "free",
+        "status": "scheduled", "seats_per_organisation": 1, "capacity": 1,
+        "registration": {"opens": ts(-1), "deadline": ts(10)}})["id"]
+    fed.wait_converged(30)
+    return {"meeting": mid,
+            "orgs": [{"id": i, "name": n} for n, i in dk]}
+
+
 def e2e(fed):
     """Run the browser test; returns (passed, failed) as it reported."""
     srv = control_server(fed)
@@ -259,6 +290,7 @@ def e2e(fed):
         hidden = [p["name"] for p in by_org[home_org] if not p.get("public")]
         cfg = {
             "accounts": accounts(fed),
+            "registration": registration(fed),
             "urls": {cc: n.url for cc, n in fed.nodes.items()},
             "control": f"http://127.0.0.1:{srv.server_address[1]}",
             "artifacts": ARTIFACTS,
