@@ -3,7 +3,8 @@
 // keep the organisation's record and contact persons, apply to join
 // networks from this (the organisation's own) node, follow and withdraw
 // the applications, and, for a network's lead organisation, accept or
-// decline the applications to it.
+// decline the applications to it; the registrations for the meetings it
+// organises (register.js).
 //
 //   #/signin            ask for a sign-in link by e-mail
 //   #/signin/<secret>   sign in with the link (one button: a mail scanner
@@ -17,6 +18,7 @@ import { h, clear, append } from './dom.js';
 import * as api from './api.js';
 import { t, vocab, uiLang, fmtDateTime, cvars } from './i18n.js';
 import { href, trText, section, empty, countryChip } from './widgets.js';
+import { organiserSection } from './register.js';
 
 let current = null;   // the session: GET /api/v1/account
 
@@ -371,6 +373,7 @@ export async function account(main, params, ctx) {
   if (!ctx.alive()) return;
   const persons = personsSection(s.organisation.id);
   const apps = applicationsSection(s, ov, ctx);
+  const regs = organiserSection(s.organisation.id, (m) => trText(m.body.title));
   const out = h('button', { type: 'button', class: 'button secondary signout' }, t('signout'));
   out.addEventListener('click', () => busy(out, async () => {
     try {
@@ -389,8 +392,8 @@ export async function account(main, params, ctx) {
       h('p', { class: 'lead' }, t('signed_in_as', { email: s.email || '', org: org.body.name })),
       h('p', { class: 'small muted' }, t('session_until', { time: fmtDateTime(s.expires) }), ' ', out)),
     h('div', { class: 'two-col wide-left' },
-      h('div', null, apps.el),
+      h('div', null, apps.el, regs.el),
       h('div', null, orgForm(org, ctx), persons.el))]);
   ctx.setTitle(org.body.name);
-  await Promise.all([persons.render(), apps.render()]);
+  await Promise.all([persons.render(), apps.render(), regs.render()]);
 }

@@ -160,3 +160,96 @@ export async function cancel(main, params, ctx) {
   append(main, [h('h1', { tabindex: '-1' }, t('reg_cancel_title')),
     h('p', { class: 'lead' }, t('reg_cancel_intro')), h('p', null, button), status]);
 }
+
+// ---- the organiser's (account.js puts it on the account page) ------------------
+
+let formSeq = 0;
+
+function registrationsTable(data) {
+  const rows = (data.items || []).map((it) => h('tr', null,
+    h('td', null, it.name), h('td', null, it.email),
+    h('td', null, it.organisation_name || it.organisation, it.country ? ` (${it.country})` : ''),
+    h('td', null, t(it.status === 'waiting' ? 'reg_st_waiting' : 'reg_st_registered'))));
+  if (!rows.length) return h('p', { class: 'muted' }, t('reg_none_yet'));
+  return h('table', { class: 'table registrations' },
+    h('caption', { class: 'small muted' }, t('reg_count', { n: fmtNumber(data.registered) }),
+      data.waiting ? [' · ', t('reg_waiting', { n: fmtNumber(data.waiting) })] : null),
+    h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('f_name')), h('th', { scope: 'col' }, t('f_email')),
+      h('th', { scope: 'col' }, t('reg_th_org')), h('th', { scope: 'col' }, t('reg_th_status')))),
+    h('tbody', null, rows));
+}
+
+// One meeting of the organisation: its registrations, the CSV, the join
+// link, and an e-mail to the registered people.
+function meetingRegs(m, title) {
+  const k = ++formSeq;
+  const base = `/api/v1/meetings/${encodeURIComponent(m.id)}`;
+  const status = notice();
+  const list = h('div', { class: 'reg-list' });
+  const show = h('button', { type: 'button', class: 'button secondary reg-show' }, t('reg_show'));
+  show.addEventListener('click', async () => {
+    show.disabled = true;
+    try {
+      clear(list).append(registrationsTable(await api.get(`${base}/registrations`)));
+    } catch (err) {
+      say(status, failText(err), true);
+    } finally {
+      show.disabled = false;
+    }
+  });
+  const link = h('input', { id: `join-${k}`, type: 'url', class: 'input', placeholder: 'https://' });
+  const linkForm = h('form', { class: 'inline-form' }, field(`join-${k}`, t('reg_join_link'), link),
+    h('button', { type: 'submit', class: 'button secondary' }, t('reg_join_save')));
+  linkForm.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    try {
+      await api.send('PUT', `${base}/join-link`, { url: link.value.trim() });
+      say(status, t('reg_join_saved'));
+    } catch (err) {
+      say(status, failText(err), true);
+    }
+  });
+  const subject = h('input', { id: `mail-s-${k}`, class: 'input', maxlength: 200, required: true });
+  const text = h('textarea', { id: `mail-t-${k}`, class: 'input', rows: 4, maxlength: 8000, required: true });
+  const withLink = h('input', { id: `mail-j-${k}`, type: 'checkbox' });
+  const mailForm = h('form', { class: 'form-card reg-mail' },
+    h('h4', null, t('reg_mail_title')),
+    field(`mail-s-${k}`, t('reg_mail_subject'), subject), field(`mail-t-${k}`, t('reg_mail_text'), text),
+    h('div', { class: 'field check' }, withLink, h('label', { for: `mail-j-${k}` }, t('reg_mail_join'))),
+    h('p', null, h('button', { type: 'submit', class: 'button' }, t('reg_mail_send'))));
+  mailForm.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    try {
+      const r = await api.send('POST', `${base}/registrations/mail`,
+        { subject: subject.value.trim(), text: text.value, join_link: withLink.checked });
+      mailForm.reset();
+      say(status, t('reg_mail_sent', { n: fmtNumber(r.queued) }));
+    } catch (err) {
+      say(status, failText(err), true);
+    }
+  });
+  return h('article', { class: 'box organiser-meeting', 'data-id': m.id },
+    h('h3', null, h('a', { href: `#/meeting/${encodeURIComponent(m.id)}` }, title)),
+    countsLine(m.body || {}),
+    h('p', null, show, ' ', h('a', { href: `${base}/registrations?format=csv`, download: 'registrations.csv', class: 'reg-csv' }, t('reg_csv'))),
+    list, linkForm, mailForm, status);
+}
+
+// The organisation's upcoming meetings that take registrations on this
+// node: { el, render }.
+export function organiserSection(orgId, titleOf) {
+  const list = h('div');
+  const el = h('section', { class: 'section organiser', 'aria-labelledby': 'org-reg-h' },
+    h('h2', { id: 'org-reg-h' }, t('reg_org_meetings')), list);
+  async function render() {
+    const res = await api.get('/api/v1/meetings', { upcoming: 'true', limit: 100 });
+    const mine = (res.items || []).filter((m) => m.body && m.body.organiser === orgId && m.body.registered !== undefined);
+    clear(list);
+    if (!mine.length) {
+      append(list, [h('p', { class: 'muted' }, t('reg_org_none'))]);
+      return;
+    }
+    append(list, mine.map((m) => meetingRegs(m, titleOf(m))));
+  }
+  return { el, render };
+}

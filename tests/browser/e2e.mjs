@@ -455,6 +455,26 @@ await check('register on DK\'s page for SE\'s meeting: seats, waiting list, canc
   await cancel.reload();
   await cancel.locator('main button').click();
   await cancel.locator('.notice[role="alert"]').waitFor();
+  // the organiser's account lists them on SE's node, and exports the CSV
+  const org = await newPage();
+  await org.goto(`${cfg.urls.SE}/#/signin/${reg.organiser}`);
+  await org.locator('.signin-button').click();
+  const mine = org.locator(`.organiser-meeting[data-id="${reg.meeting}"]`);
+  await mine.waitFor();
+  await mine.locator('.reg-show').click();
+  await mine.locator('table.registrations').waitFor();
+  const rows = await mine.locator('table.registrations tbody').innerText();
+  assert(rows.includes('Bo Pagetest') && rows.includes('bo.pagetest@example.dk') && !rows.includes('Ditte'), rows);
+  const csv = await org.evaluate((u) => fetch(u).then((r) => r.text()),
+    await mine.locator('a.reg-csv').getAttribute('href'));
+  assert(csv.startsWith('status,name,email') && csv.includes('"bo.pagetest@example.dk"'), csv);
+  const orgLabels = await org.evaluate(labelScript);
+  assert(orgLabels.length === 0, `unlabelled: ${orgLabels.join('; ')}`);
+  const orgContrast = await org.evaluate(contrastScript);
+  assert(orgContrast.length === 0, `low contrast: ${orgContrast.slice(0, 5).join('; ')}`);
+  await shot(org, 'account-organiser.png');
+  await org.context().close();
+
   // the refusals this check asked for (409 seats taken, 404 link used)
   // are the browser's console errors of these pages; nothing else is
   for (let i = scriptErrors.length - 1; i >= 0; i--) {

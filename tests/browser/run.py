@@ -264,7 +264,7 @@ def registration(fed):
         "status": "scheduled", "seats_per_organisation": 1, "capacity": 1,
         "registration": {"opens": ts(-1), "deadline": ts(10)}})["id"]
     fed.wait_converged(30)
-    return {"meeting": mid,
+    return {"meeting": mid, "organiser": invite(fed["SE"], host),
             "orgs": [{"id": i, "name": n} for n, i in dk]}
 
 
