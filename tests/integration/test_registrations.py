@@ -235,6 +235,17 @@ def test_seats_capacity_waiting_list_and_counts_everywhere(federation):
         for node in (se, dk, no):
             assert counts(node, mid) == (3, 0), node.country
 
+        # the organiser's node is down: DK's node says so, and keeps
+        # nothing of the request
+        se.stop()
+        s, _, p = register(dk, mid, "Karen Qvxz", "karen.qvxz@example.dk", b)
+        problem(s, p, 502, "home_unreachable")
+        assert "Karen" not in json.dumps(p)
+        log = open(dk.log_path).read()
+        assert "forward: SE's node did not answer" in log, log[-2000:]
+        assert files_holding(dk.dir, "karen.qvxz") == []
+        assert files_holding(dk.dir, "Karen Qvxz") == []
+
 
 def test_when_registration_is_closed_and_who_organises(federation):
     with SMTPServer() as smtp:
