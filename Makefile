@@ -55,6 +55,7 @@ NODE_OBJ  := $(NODE_SRC:%.c=$(BUILD)/%.o)
 TOOL_OBJ  := $(TOOL_SRC:%.c=$(BUILD)/%.o)
 LIBPROTO  := $(BUILD)/libnfproto.a
 LIBNODE   := $(BUILD)/libnfnode.a
+LIBTOOLS  := $(BUILD)/libnftools.a
 NODE_BIN  := $(BUILD)/nordfed-node
 CTL_BIN   := $(BUILD)/nordfedctl
 TEST_BINS := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -113,10 +114,14 @@ $(NODE_BIN): $(BUILD)/node/main.o $(LIBNODE) $(LIBPROTO)
 $(CTL_BIN): $(TOOL_OBJ) $(LIBPROTO)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(LDLIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIBNODE) $(LIBPROTO) | $(BUILD)/.deps
+# the tools' modules for unit tests (tests/unit/test_csv.c)
+$(LIBTOOLS): $(filter-out $(BUILD)/tools/nordfedctl.o,$(TOOL_OBJ))
+	$(AR) rcs $@ $^
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIBNODE) $(LIBTOOLS) $(LIBPROTO) | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIBNODE) $(LIBPROTO) \
-	    $(PKG_LIBS) -lcmocka $(LDLIBS)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests/unit -Itools $(LDFLAGS) -o $@ $< $(LIBNODE) \
+	    $(LIBTOOLS) $(LIBPROTO) $(PKG_LIBS) -lcmocka $(LDLIBS)
 
 -include $(PROTO_OBJ:.o=.d) $(NODE_OBJ:.o=.d) $(TOOL_OBJ:.o=.d) $(BUILD)/node/main.d
 

@@ -67,7 +67,7 @@ admin_body(struct http_req *r, const char *const *allowed)
 
 /* origin member: "SE" (any case) into cc; 0 or -1 after a reply. */
 static int
-admin_origin(struct http_req *r, const json_t *b, char cc[3])
+admin_origin(struct http_req *r, const json_t *b, char cc[RECORD_ORIGIN_SIZE])
 {
 	const char *o = json_string_value(json_object_get(b, "origin"));
 
@@ -140,7 +140,7 @@ h_resync(struct http_req *r, void *arg)
 	const char *peer;
 	struct nferr err;
 	uint64_t f = 0, dropped = 0;
-	char cc[3];
+	char cc[RECORD_ORIGIN_SIZE];
 	int bad, reset;
 
 	if ((b = admin_body(r, allowed)) == NULL)
@@ -268,7 +268,7 @@ h_forks(struct http_req *r, void *arg)
 	}
 	json_decref(res);
 	q = json_array();
-	for (i = 0; i < 8; i++)
+	for (i = 0; i < RECORD_NORIGIN; i++)
 		if (store_quarantined(n->store, record_origins[i]))
 			json_array_append_new(q, json_string(record_origins[i]));
 	http_reply_json(r, 200, json_pack("{s:o, s:o}", "forks", forks,
@@ -288,7 +288,8 @@ h_resolve(struct http_req *r, void *arg)
 	struct nferr err;
 	json_int_t seq;
 	int refetch, have_held, drop, still = 0, bad;
-	char cc[3], hex[2 * ENTRY_HASH_LEN + 1], khex[2 * ENTRY_HASH_LEN + 1];
+	char cc[RECORD_ORIGIN_SIZE], hex[2 * ENTRY_HASH_LEN + 1],
+	    khex[2 * ENTRY_HASH_LEN + 1];
 	size_t i;
 
 	if ((b = admin_body(r, allowed)) == NULL)

@@ -143,7 +143,7 @@ text_free_cb(const void *data, size_t len, void *extra)
  * buffer moves into the reply without a copy; t is empty afterwards.
  */
 void
-api_reply_text(struct http_req *r, int status, struct store_text *t)
+api_reply_text(struct http_req *r, int status, struct nfbuf *t)
 {
 	struct evbuffer *b = evbuffer_new();
 
@@ -163,23 +163,23 @@ api_reply_text(struct http_req *r, int status, struct store_text *t)
 
 /* Append a JSON value, serialised compactly, to t. 0 or -1. */
 int
-api_text_json(struct store_text *t, const json_t *v)
+api_text_json(struct nfbuf *t, const json_t *v)
 {
 	char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
 	int rc;
 
 	if (s == NULL)
 		return -1;
-	rc = store_text_add(t, s, strlen(s));
+	rc = nfbuf_add(t, s, strlen(s));
 	free(s);
 	return rc;
 }
 
 /* Append a string to t as is. 0 or -1. */
 int
-api_text_raw(struct store_text *t, const char *s)
+api_text_raw(struct nfbuf *t, const char *s)
 {
-	return store_text_add(t, s, strlen(s));
+	return nfbuf_add(t, s, strlen(s));
 }
 
 int
@@ -512,20 +512,19 @@ h_forks_post(struct http_req *r, void *arg)
  * A digest of this node's whole replicated state, for tests and for
  * operators comparing nodes: "log" hashes every origin's head (the chain
  * hashes commit to every entry before them), "records" hashes every live
- * record's id, seq and canonical body in id order within each type.
+ * record's canonical {"body","id","seq"} in bytewise order of id
+ * (store_records_digest; docs/protocol.md section 7.1).
  */
 static void
 h_digest(struct http_req *r, void *arg)
 {
 	struct node *n = arg;
-	crypto_generichash_state st;
 	unsigned char h[32];
-	char hex[65], cursor[STORE_CURSOR_MAX + 1];
-	json_t *heads = NULL, *page = NULL, *it;
+	char hex[65];
+	json_t *heads = NULL;
 	struct nferr err;
 	char *txt;
 	size_t nrec = 0, i;
-	int t;
 
 	if (store_heads(n->store, &heads, &err) != 0) {
 		api_store_problem(r, &err);
@@ -539,46 +538,11 @@ h_digest(struct http_req *r, void *arg)
 	crypto_generichash(h, sizeof(h), (unsigned char *)txt, i, NULL, 0);
 	free(txt);
 	sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
-	crypto_generichash_init(&st, NULL, 0, sizeof(h));
-	for (t = REC_ORGANISATION; t < REC__COUNT; t++) {
-		struct store_filter f;
-
-		cursor[0] = '\0';
-		for (;;) {
-			memset(&f, 0, sizeof(f));
-			f.type = (enum record_type)t;
-			f.limit = STORE_LIMIT_MAX;
-			f.cursor = cursor[0] ? cursor : NULL;
-			if (store_list(n->store, &f, &page, &err) != 0) {
-				json_decref(heads);
-				api_store_problem(r, &err);
-				return;
-			}
-			json_array_foreach(json_object_get(page, "items"), i, it) {
-				json_t *k = json_pack("{s:O, s:O, s:O}", "id",
-				    json_object_get(it, "id"), "seq",
-				    json_object_get(it, "seq"), "body",
-				    json_object_get(it, "body"));
-				size_t l;
-
-				if (canon_dump(k, &txt, &l, NULL) == 0) {
-					crypto_generichash_update(&st,
-					    (unsigned char *)txt, l);
-					free(txt);
-				}
-				json_decref(k);
-				nrec++;
-			}
-			if (!json_is_string(json_object_get(page, "next"))) {
-				json_decref(page);
-				break;
-			}
-			snprintf(cursor, sizeof(cursor), "%s",
-			    json_string_value(json_object_get(page, "next")));
-			json_decref(page);
-		}
+	if (store_records_digest(n->store, h, &nrec, &err) != 0) {
+		json_decref(heads);
+		api_store_problem(r, &err);
+		return;
 	}
-	crypto_generichash_final(&st, h, sizeof(h));
 	{
 		char rhex[65];
 		json_int_t entries = 0;

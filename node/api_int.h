@@ -38,10 +38,10 @@ int api_ndjson_type(struct http_req *r);
 
 /* Reply with JSON text the store wrote: the buffer moves into the reply
  * without a copy; t is empty afterwards. */
-void api_reply_text(struct http_req *r, int status, struct store_text *t);
+void api_reply_text(struct http_req *r, int status, struct nfbuf *t);
 /* Append a string as is, or a JSON value serialised compactly. 0 or -1. */
-int api_text_raw(struct store_text *t, const char *s);
-int api_text_json(struct store_text *t, const json_t *v);
+int api_text_raw(struct nfbuf *t, const char *s);
+int api_text_json(struct nfbuf *t, const json_t *v);
 
 /* api_read.c */
 /* A live record of type t by the {id} parameter: a new reference, or

@@ -52,7 +52,7 @@ api_list(struct http_req *r, void *arg)
 		return;
 	f.limit = (int)limit;
 	if ((v = http_query(r, "country")) != NULL) {
-		char cc[3] = { 0 };
+		char cc[RECORD_ORIGIN_SIZE] = { 0 };
 
 		if (strlen(v) == 2) {
 			cc[0] = (char)(v[0] & ~0x20);
@@ -72,7 +72,7 @@ api_list(struct http_req *r, void *arg)
 	}
 	f.lang = v;
 	if ((v = http_query(r, "network")) != NULL) {
-		char o[3];
+		char o[RECORD_ORIGIN_SIZE];
 		enum record_type t;
 
 		if (record_id_parse(v, o, &t, NULL) != 0 || t != REC_NETWORK) {
@@ -112,7 +112,7 @@ api_list(struct http_req *r, void *arg)
 	}
 	f.cursor = http_query(r, "cursor");
 	if (lang == NULL) {
-		struct store_text txt = { NULL, 0, 0 };
+		struct nfbuf txt = NFBUF_INIT(0);
 
 		if (store_read_begin(n->store, &err) != 0 ||
 		    store_list_text(n->store, &f, &txt, &err) != 0) {
@@ -139,7 +139,7 @@ api_get_record(struct http_req *r, struct node *n, enum record_type t)
 	const char *id = http_param(r, "id");
 	struct nferr err;
 	json_t *rec = NULL;
-	char o[3];
+	char o[RECORD_ORIGIN_SIZE];
 	enum record_type rt;
 
 	if (record_id_parse(id, o, &rt, NULL) != 0 || rt != t) {
@@ -174,11 +174,11 @@ get_text(struct http_req *r, struct node *n, enum record_type t)
 {
 	const char *id = http_param(r, "id");
 	struct store_record_view v;
-	struct store_text txt = { NULL, 0, 0 };
+	struct nfbuf txt = NFBUF_INIT(0);
 	struct nferr err;
 	json_t *more = NULL;
 	enum record_type rt;
-	char o[3];
+	char o[RECORD_ORIGIN_SIZE];
 	int ok = 0;
 
 	if (record_id_parse(id, o, &rt, NULL) != 0 || rt != t) {
@@ -382,7 +382,7 @@ api_search(struct http_req *r, void *arg)
 		}
 	}
 	if (lang == NULL) {
-		struct store_text txt = { NULL, 0, 0 };
+		struct nfbuf txt = NFBUF_INIT(0);
 
 		if (store_read_begin(n->store, &err) != 0 ||
 		    store_search_text(n->store, q, mask, (int)limit, &txt,

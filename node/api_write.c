@@ -74,7 +74,7 @@ on_written(int status, const struct writer_result *res,
 		    "id", res->id, "seq", (json_int_t)res->seq, "ts", res->ts,
 		    "deleted", 1));
 	} else {
-		struct store_text txt = { NULL, 0, 0 };
+		struct nfbuf txt = NFBUF_INIT(0);
 		char loc[RECORD_ID_MAX + 64];
 
 		if (pw->created) {
@@ -141,7 +141,7 @@ static int
 check_owner(struct http_req *r, struct node *n, const char *id,
     enum record_type t)
 {
-	char o[3];
+	char o[RECORD_ORIGIN_SIZE];
 	enum record_type rt;
 
 	if (record_id_parse(id, o, &rt, NULL) != 0)
@@ -415,7 +415,7 @@ batch_line(struct batch *b, struct batch_item *it, const char *p, size_t l)
 	const char *k, *id;
 	enum record_type t;
 	struct nferr err;
-	char owner[3], *text = NULL;
+	char owner[RECORD_ORIGIN_SIZE], *text = NULL;
 	size_t tl;
 	int state;
 

@@ -17,12 +17,15 @@
 #include <sodium.h>
 
 #include "conf.h"
+#include "ini.h"
 #include "log.h"
 #include "record.h"
 
 _Static_assert(LOG_LEVEL_ERROR == 0 && LOG_LEVEL_WARN == 1 &&
                    LOG_LEVEL_INFO == 2 && LOG_LEVEL_DEBUG == 3,
     "log_level choices are stored by index");
+
+_Static_assert(CONF_LINE_MAX == INI_LINE_MAX, "conf.h and ini.h disagree");
 
 #define TOKEN_MIN 32
 #define TOKEN_MAX 256
@@ -275,53 +278,6 @@ field_name(char *buf, size_t len, const struct conf_option *o,
 		snprintf(buf, len, "%s.%s", o->section, o->name);
 }
 
-/*
- * Reads one line into buf (without the newline or a trailing CR).
- * Returns 1 for a line, 0 at EOF, -1 when the line is too long (the rest
- * of it is not read) or holds a NUL byte (*why says which).
- */
-static int
-read_line(FILE *fp, char *buf, size_t size, const char **why)
-{
-	size_t n = 0;
-	int c, any = 0;
-
-	while ((c = getc(fp)) != EOF) {
-		any = 1;
-		if (c == '\n')
-			break;
-		if (c == '\0') {
-			*why = "NUL byte in line";
-			return -1;
-		}
-		if (n + 1 >= size) {
-			*why = "line is longer than 4096 bytes";
-			return -1;
-		}
-		buf[n++] = (char)c;
-	}
-	if (!any)
-		return 0;
-	if (n > 0 && buf[n - 1] == '\r')
-		n--;
-	buf[n] = '\0';
-	return 1;
-}
-
-static char *
-trim(char *s)
-{
-	char *e;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
-		e--;
-	*e = '\0';
-	return s;
-}
-
 /* ---- values ----------------------------------------------------------- */
 
 /*
@@ -387,7 +343,8 @@ parse_bool(const char *v, bool *out, char *msg, size_t mlen)
 }
 
 static int
-parse_country(const char *v, char out[3], char *msg, size_t mlen)
+parse_country(const char *v, char out[RECORD_ORIGIN_SIZE], char *msg,
+    size_t mlen)
 {
 	size_t i;
 
@@ -705,32 +662,6 @@ conf_free(struct conf *c)
 	memset(c, 0, sizeof(*c));
 }
 
-/* ---- secret files ----------------------------------------------------- */
-
-int
-conf_check_secret_fd(
-    int fd, const char *path, const char *what, struct nferr *err)
-{
-	struct stat st;
-
-	if (fstat(fd, &st) == -1)
-		return nferr_set(err, "conf_io", what, "%s: %s: %s", what, path,
-		    strerror(errno));
-	if (!S_ISREG(st.st_mode))
-		return nferr_set(err, "conf_insecure", what,
-		    "%s: %s is not a regular file", what, path);
-	if (st.st_uid != geteuid() && st.st_uid != 0)
-		return nferr_set(err, "conf_insecure", what,
-		    "%s: %s is owned by uid %u, not by the node's user or root",
-		    what, path, (unsigned)st.st_uid);
-	if (st.st_mode & (S_IRWXG | S_IRWXO))
-		return nferr_set(err, "conf_insecure", what,
-		    "%s: %s may be read or written by group or others "
-		    "(mode %04o): chmod 600 it",
-		    what, path, (unsigned)(st.st_mode & 07777));
-	return 0;
-}
-
 /* ---- the token file --------------------------------------------------- */
 
 static int
@@ -779,7 +710,7 @@ load_tokens(struct conf *c, int conf_line, struct nferr *err)
 		return nferr_set(err, "conf_io", "node.token_file",
 		    "%s: %s: %s", pre, c->token_file, strerror(errno));
 	}
-	while ((r = read_line(fp, line, sizeof(line), &why)) != 0) {
+	while ((r = ini_read_line(fp, line, sizeof(line), &why)) != 0) {
 		char *s, *name, *tok, *rest, *scope;
 		struct conf_token *t;
 		size_t i, tl;
@@ -790,19 +721,19 @@ load_tokens(struct conf *c, int conf_line, struct nferr *err)
 			    "%s:%d: %s", c->token_file, lineno, why);
 			goto out;
 		}
-		s = trim(line);
+		s = ini_trim(line);
 		if (*s == '\0' || *s == '#')
 			continue;
 		name = s;
 		s += strcspn(s, " \t");
 		if (*s != '\0')
 			*s++ = '\0';
-		tok = trim(s);
+		tok = ini_trim(s);
 		rest = tok + strcspn(tok, " \t");
 		scope = NULL;
 		if (*rest != '\0') {
 			*rest++ = '\0';
-			scope = trim(rest);
+			scope = ini_trim(rest);
 		}
 		if (*tok == '\0' || (scope != NULL &&
 		    (strncmp(scope, "org=", 4) != 0 ||
@@ -980,7 +911,7 @@ load_mail_credentials(struct conf *c, int conf_line, struct nferr *err)
 		return nferr_set(err, "conf_io", "mail.credentials_file",
 		    "%s: %s", pre, strerror(errno));
 	}
-	r = read_line(fp, line, sizeof(line), &why);
+	r = ini_read_line(fp, line, sizeof(line), &why);
 	if (r <= 0) {
 		nferr_set(err, "conf_syntax", "mail.credentials_file",
 		    "%s: %s: %s", pre, c->mail_credentials_file,
@@ -1040,22 +971,13 @@ perr(struct parser *p, int line, const char *code, const char *field,
 	return nferr_set(p->err, code, field, "%s:%d: %s", p->path, line, msg);
 }
 
+/* [name] or [name arg], as the INI reader split it */
 static int
-parse_section(struct parser *p, char *s)
+parse_section(struct parser *p, const char *name, const char *arg)
 {
-	char *end = strchr(s, ']'), *name, *arg;
 	size_t i;
 	int idx;
 
-	if (end == NULL || *trim(end + 1) != '\0')
-		return perr(p, p->line, "conf_syntax", "",
-		    "section header must be [name] or [peer NAME]");
-	*end = '\0';
-	name = trim(s + 1);
-	arg = name + strcspn(name, " \t");
-	if (*arg != '\0')
-		*arg++ = '\0';
-	arg = trim(arg);
 	idx = section_index(name);
 	if (idx < 0)
 		return perr(p, p->line, "conf_unknown", name,
@@ -1104,7 +1026,7 @@ parse_section(struct parser *p, char *s)
 static int
 parse_pin(struct parser *p, const char *key, const char *val)
 {
-	char msg[256], field[80], cc[3];
+	char msg[256], field[80], cc[RECORD_ORIGIN_SIZE];
 	struct conf_pin *pin;
 	size_t i;
 
@@ -1134,23 +1056,15 @@ parse_pin(struct parser *p, const char *key, const char *val)
 	return 0;
 }
 
+/* key = val, as the INI reader split it (key not empty) */
 static int
-parse_assignment(struct parser *p, char *s)
+parse_assignment(struct parser *p, const char *key, const char *val)
 {
-	char *eq = strchr(s, '='), *key, *val, msg[256], field[160];
+	char msg[256], field[160];
 	const struct conf_option *o;
 	int *seen;
 	size_t i, idx;
 
-	if (eq == NULL)
-		return perr(p, p->line, "conf_syntax", "",
-		    "expected \"key = value\", a [section] or a # comment");
-	*eq = '\0';
-	key = trim(s);
-	val = trim(eq + 1);
-	if (*key == '\0')
-		return perr(
-		    p, p->line, "conf_syntax", "", "missing key before '='");
 	if (p->section == SEC_PINS)
 		return parse_pin(p, key, val);
 	for (i = 0; key[i] != '\0'; i++)
@@ -1365,7 +1279,8 @@ int
 conf_load(const char *path, struct conf *c, struct nferr *err)
 {
 	struct parser *p;
-	char line[CONF_LINE_MAX + 1];
+	struct ini *in = NULL;
+	char *name, *arg;
 	const char *why = NULL;
 	FILE *fp = NULL;
 	int r, rc = -1, token_line;
@@ -1376,8 +1291,12 @@ conf_load(const char *path, struct conf *c, struct nferr *err)
 		return nferr_set(
 		    err, "conf_io", "", "libsodium failed to start");
 	p = calloc(1, sizeof(*p));
-	if (p == NULL)
+	in = malloc(sizeof(*in));
+	if (p == NULL || in == NULL) {
+		free(p);
+		free(in);
 		return nferr_set(err, "conf_io", "", "out of memory");
+	}
 	p->path = path;
 	p->c = c;
 	p->seen = c->opt_line;
@@ -1400,20 +1319,18 @@ conf_load(const char *path, struct conf *c, struct nferr *err)
 	}
 	apply_defaults(c, NULL, c->dir);
 
-	while ((r = read_line(fp, line, sizeof(line), &why)) != 0) {
-		char *s;
-
-		p->line++;
-		if (r < 0) {
+	ini_open(in, fp);
+	while ((r = ini_next(in, &name, &arg, &why)) != INI_END) {
+		p->line = in->line;
+		if (r == INI_ERROR) {
 			perr(p, p->line, "conf_syntax", "", "%s", why);
 			goto out;
 		}
-		s = trim(line);
-		if (*s == '\0' || *s == '#' || *s == ';')
-			continue;
-		if (*s == '[' ? parse_section(p, s) : parse_assignment(p, s))
+		if (r == INI_SECTION ? parse_section(p, name, arg) :
+		    parse_assignment(p, name, arg))
 			goto out;
 	}
+	p->line = in->line;
 	if (ferror(fp)) {
 		nferr_set(err, "conf_io", "", "%s: read error", path);
 		goto out;
@@ -1440,139 +1357,10 @@ conf_load(const char *path, struct conf *c, struct nferr *err)
 out:
 	if (fp != NULL)
 		fclose(fp);
-	sodium_memzero(line, sizeof(line));
+	sodium_memzero(in, sizeof(*in));
+	free(in);
 	free(p);
 	if (rc != 0)
 		conf_free(c);
 	return rc;
-}
-
-/* ---- the reference ---------------------------------------------------- */
-
-static void
-dump_type(FILE *fp, const struct conf_option *o)
-{
-	size_t i;
-
-	switch (o->type) {
-	case CONF_T_STRING:
-		fputs("string", fp);
-		break;
-	case CONF_T_INT:
-		fprintf(fp, "integer %lld..%lld", o->min, o->max);
-		break;
-	case CONF_T_BOOL:
-		fputs("yes or no", fp);
-		break;
-	case CONF_T_PATH:
-		fputs("path", fp);
-		break;
-	case CONF_T_COUNTRY:
-		fputs("country code, one of SE NO DK FI IS GL FO AX", fp);
-		break;
-	case CONF_T_ADDR:
-		fputs("IPv4 or IPv6 address", fp);
-		break;
-	case CONF_T_ENUM:
-		fputs("one of", fp);
-		for (i = 0; o->choices[i] != NULL; i++)
-			fprintf(fp, "%s %s", i ? "," : "", o->choices[i]);
-		break;
-	case CONF_T_URL:
-		fputs("URL http://host:port", fp);
-		break;
-	case CONF_T_SMTP:
-		fputs("URL smtp://host:port or smtps://host:port", fp);
-		break;
-	case CONF_T_EMAIL:
-		fputs("e-mail address", fp);
-		break;
-	case CONF_T_PUBKEY:
-		fputs("Ed25519 public key, base64url", fp);
-		break;
-	}
-}
-
-static void
-dump_wrapped(FILE *fp, const char *text)
-{
-	const char *p = text;
-	size_t col = 0, w;
-
-	fputs("#  ", fp);
-	while (*p != '\0') {
-		while (*p == ' ')
-			p++;
-		w = strcspn(p, " ");
-		if (w == 0)
-			break;
-		if (col > 0 && col + 1 + w > 72) {
-			fputs("\n#  ", fp);
-			col = 0;
-		}
-		if (col > 0) {
-			fputc(' ', fp);
-			col++;
-		}
-		fwrite(p, 1, w, fp);
-		col += w;
-		p += w;
-	}
-	fputc('\n', fp);
-}
-
-void
-conf_dump(FILE *fp)
-{
-	const char *cur = "";
-	size_t i;
-
-	fputs("# nordfed-node configuration reference.\n"
-	      "# Format: [section] headers, \"key = value\" lines, whole-line "
-	      "comments\n"
-	      "# starting with # or ;. Unknown or repeated keys are errors. "
-	      "Relative\n"
-	      "# paths are resolved against the directory of the "
-	      "configuration file.\n\n",
-	    fp);
-	for (i = 0; i < NOPTS; i++) {
-		const struct conf_option *o = &options[i];
-
-		if (strcmp(cur, o->section) != 0) {
-			cur = o->section;
-			if (strcmp(cur, "peer") == 0)
-				fprintf(fp,
-				    "# [peer NAME]: one section per "
-				    "peer node, up to %d; NAME is 1-%d letters,"
-				    "\n# digits, '.', '_' or '-'.\n#[peer NAME]"
-				    "\n",
-				    CONF_MAX_PEERS, CONF_NAME_MAX - 1);
-			else
-				fprintf(fp, "[%s]\n", cur);
-		}
-		fprintf(fp, "# %s: ", o->name);
-		dump_type(fp, o);
-		if (o->flags & CONF_REQUIRED)
-			fputs("; required", fp);
-		else if (o->def != NULL)
-			fprintf(fp, "; default %s", o->def);
-		else
-			fputs("; optional, no default", fp);
-		fputc('\n', fp);
-		dump_wrapped(fp, o->help);
-		if (o->def != NULL)
-			fprintf(fp, "#%s = %s\n\n", o->name, o->def);
-		else
-			fprintf(fp, "#%s =\n\n", o->name);
-	}
-	fputs("# [pins]: public keys of origins this node has no [peer] for, "
-	      "whose entries\n"
-	      "# reach it relayed by peers. One \"CC = public key\" line per "
-	      "country\n"
-	      "# (43 base64url characters). A country is pinned once: here or "
-	      "by a\n"
-	      "# [peer] section; never this node's own country.\n"
-	      "#[pins]\n"
-	      "#FI =\n",
-	    fp);
 }

@@ -43,6 +43,7 @@
 #include <stdio.h>
 
 #include "nferr.h"
+#include "record.h"
 
 #define CONF_LINE_MAX 4096
 #define CONF_MAX_PEERS 16
@@ -59,7 +60,7 @@ struct conf_peer {
 	char *url;                /* "http://host:port", no trailing '/' */
 	char *public_key;         /* base64url as written (43 chars) */
 	unsigned char pk[CONF_PUBKEY_LEN];
-	char country[3]; /* upper case, e.g. "NO" */
+	char country[RECORD_ORIGIN_SIZE]; /* upper case, e.g. "NO" */
 	char *ca_file;   /* PEM bundle verifying its https certificate;
 	                    NULL: the system's store */
 	int opt_line[CONF_MAX_OPTIONS]; /* line of each peer option, 0 unset */
@@ -68,7 +69,7 @@ struct conf_peer {
 /* A pinned key of an origin that is not a peer: its entries reach this
  * node relayed by peers and are verified against this key. */
 struct conf_pin {
-	char country[3]; /* upper case */
+	char country[RECORD_ORIGIN_SIZE]; /* upper case */
 	int line;
 	char *public_key; /* base64url as written */
 	unsigned char pk[CONF_PUBKEY_LEN];
@@ -88,7 +89,7 @@ struct conf {
 	char *dir;  /* its directory, absolute */
 
 	/* [node] */
-	char country[3]; /* upper case */
+	char country[RECORD_ORIGIN_SIZE]; /* upper case */
 	char *listen;    /* numeric IPv4 or IPv6 address */
 	int port;
 	char *data_dir; /* absolute or relative to cwd */

@@ -11,6 +11,9 @@
  *     refused, and ours would be taken as the peer's);
  *   - a peer's ca_file cannot be read or holds no PEM certificate.
  *
+ * And the rule for secret files (conf_check_secret_fd), which conf.c
+ * applies to token_file when it loads it.
+ *
  * Messages name the file and the line of the option ("nordfed.conf:4:
  * data_dir: ..."), or the file alone when the option is a default.
  * Nothing here keeps a pointer to the configuration.
@@ -206,5 +209,31 @@ conf_check_host(const struct conf *c,
 			    at, p->country, p->country);
 		}
 	}
+	return 0;
+}
+
+/* ---- secret files ----------------------------------------------------- */
+
+int
+conf_check_secret_fd(
+    int fd, const char *path, const char *what, struct nferr *err)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) == -1)
+		return nferr_set(err, "conf_io", what, "%s: %s: %s", what, path,
+		    strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return nferr_set(err, "conf_insecure", what,
+		    "%s: %s is not a regular file", what, path);
+	if (st.st_uid != geteuid() && st.st_uid != 0)
+		return nferr_set(err, "conf_insecure", what,
+		    "%s: %s is owned by uid %u, not by the node's user or root",
+		    what, path, (unsigned)st.st_uid);
+	if (st.st_mode & (S_IRWXG | S_IRWXO))
+		return nferr_set(err, "conf_insecure", what,
+		    "%s: %s may be read or written by group or others "
+		    "(mode %04o): chmod 600 it",
+		    what, path, (unsigned)(st.st_mode & 07777));
 	return 0;
 }

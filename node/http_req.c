@@ -15,42 +15,9 @@
 
 #include "http_int.h"
 #include "log.h"
+#include "utf8.h"
 
 /* ---- text ------------------------------------------------------------- */
-
-/* Length of the valid UTF-8 sequence at s (n bytes left), 0 if invalid. */
-static size_t
-utf8_seq(const unsigned char *s, size_t n)
-{
-	uint32_t cp;
-	size_t len, i;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		len = 2;
-		cp = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		len = 3;
-		cp = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		len = 4;
-		cp = s[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
-}
 
 /* 1 when s[0..n) is UTF-8 with no control characters. */
 static int
@@ -62,7 +29,7 @@ text_ok(const char *s, size_t n)
 	while (i < n) {
 		if (p[i] < 0x20 || p[i] == 0x7f)
 			return 0;
-		k = utf8_seq(p + i, n - i);
+		k = utf8_decode(p + i, n - i, NULL);
 		if (k == 0)
 			return 0;
 		i += k;
@@ -78,7 +45,8 @@ http_text_sanitize(char *s)
 	size_t n = strlen(s), i = 0, k;
 
 	while (i < n) {
-		k = (p[i] < 0x20 || p[i] == 0x7f) ? 0 : utf8_seq(p + i, n - i);
+		k = (p[i] < 0x20 || p[i] == 0x7f) ? 0 :
+		    utf8_decode(p + i, n - i, NULL);
 		if (k == 0) {
 			p[i++] = '?';
 			continue;

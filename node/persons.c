@@ -86,7 +86,7 @@ local_org(struct http_req *r, struct node *n)
 	struct store_record_meta m;
 	struct nferr err;
 	enum record_type t;
-	char o[3];
+	char o[RECORD_ORIGIN_SIZE];
 
 	if (record_id_parse(id, o, &t, NULL) != 0 || t != REC_ORGANISATION)
 		return http_problem(r, 404, "not_found", "id",

@@ -89,80 +89,68 @@ key_ent_cmp(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+struct key_ents {
+	const char *origin;
+	struct key_ent *a;
+	size_t cnt, cap;
+	struct nferr *err;
+};
+
+/* One key record of the origin into the list. */
+static int
+key_item(void *arg, json_t *it)
+{
+	struct key_ents *ke = arg;
+	json_t *body = json_object_get(it, "body");
+	const char *pk = json_string_value(json_object_get(body, "public_key"));
+	const char *pv = json_string_value(json_object_get(body,
+	    "previous_key"));
+	const char *o = json_string_value(json_object_get(it, "origin"));
+	struct key_ent *e;
+
+	if (o == NULL || strcmp(o, ke->origin) != 0 || pk == NULL)
+		return 0;
+	if (ke->cnt == ke->cap) {
+		size_t nc = ke->cap ? ke->cap * 2 : 8;
+		void *p = realloc(ke->a, nc * sizeof(*ke->a));
+
+		if (p == NULL) {
+			nferr_set(ke->err, "internal", "", "out of memory");
+			return -1;
+		}
+		ke->a = p;
+		ke->cap = nc;
+	}
+	e = &ke->a[ke->cnt];
+	memset(e, 0, sizeof(*e));
+	e->seq = (uint64_t)json_integer_value(json_object_get(it, "seq"));
+	if (keys_pub_decode(pk, e->pk, NULL) != 0)
+		return 0;
+	e->has_prev = pv != NULL && keys_pub_decode(pv, e->prev, NULL) == 0;
+	ke->cnt++;
+	return 0;
+}
+
 /* The key entries of origin in seq order: *v malloc'd (caller frees). */
 static int
 key_entries(struct store *s, const char *origin, struct key_ent **v,
     size_t *n, struct nferr *err)
 {
-	char cursor[STORE_CURSOR_MAX + 1] = "";
 	struct store_filter f;
-	struct key_ent *a = NULL;
-	size_t cnt = 0, cap = 0;
-	json_t *page = NULL;
+	struct key_ents ke = { origin, NULL, 0, 0, err };
 
-	for (;;) {
-		json_t *items, *it;
-		size_t k;
-
-		memset(&f, 0, sizeof(f));
-		f.type = REC_KEY;
-		f.country = origin;
-		f.limit = STORE_LIMIT_MAX;
-		f.cursor = cursor[0] ? cursor : NULL;
-		if (store_list(s, &f, &page, err) != 0)
-			goto fail;
-		items = json_object_get(page, "items");
-		json_array_foreach(items, k, it) {
-			json_t *body = json_object_get(it, "body");
-			const char *pk = json_string_value(json_object_get(body,
-			    "public_key"));
-			const char *pv = json_string_value(json_object_get(body,
-			    "previous_key"));
-			const char *o = json_string_value(json_object_get(it,
-			    "origin"));
-			struct key_ent *e;
-
-			if (o == NULL || strcmp(o, origin) != 0 || pk == NULL)
-				continue;
-			if (cnt == cap) {
-				size_t nc = cap ? cap * 2 : 8;
-				void *p = realloc(a, nc * sizeof(*a));
-
-				if (p == NULL) {
-					nferr_set(err, "internal", "",
-					    "out of memory");
-					goto fail;
-				}
-				a = p;
-				cap = nc;
-			}
-			e = &a[cnt];
-			memset(e, 0, sizeof(*e));
-			e->seq = (uint64_t)json_integer_value(json_object_get(it,
-			    "seq"));
-			if (keys_pub_decode(pk, e->pk, NULL) != 0)
-				continue;
-			e->has_prev = pv != NULL &&
-			    keys_pub_decode(pv, e->prev, NULL) == 0;
-			cnt++;
-		}
-		if (!json_is_string(json_object_get(page, "next")))
-			break;
-		snprintf(cursor, sizeof(cursor), "%s",
-		    json_string_value(json_object_get(page, "next")));
-		json_decref(page);
-		page = NULL;
+	memset(&f, 0, sizeof(f));
+	f.type = REC_KEY;
+	f.country = origin;
+	if (store_list_each(s, &f, key_item, &ke, err) != 0) {
+		free(ke.a);
+		return -1;
 	}
-	json_decref(page);
-	if (cnt > 1)
-		qsort(a, cnt, sizeof(*a), key_ent_cmp);
-	*v = a;
-	*n = cnt;
+	if (ke.cnt > 1)
+		qsort(ke.a, ke.cnt, sizeof(*ke.a), key_ent_cmp);
+	*v = ke.a;
+	*n = ke.cnt;
 	return 0;
-fail:
-	json_decref(page);
-	free(a);
-	return -1;
 }
 
 /*

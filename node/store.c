@@ -37,28 +37,7 @@ store_now_ms(void)
 }
 
 int
-store_buf_add(struct store_text *b, const char *s, size_t n)
-{
-	char *np;
-	size_t ncap;
-
-	if (b->len + n + 1 > b->cap) {
-		ncap = b->cap ? b->cap : 2048;
-		while (ncap < b->len + n + 1)
-			ncap *= 2;
-		if ((np = realloc(b->p, ncap)) == NULL)
-			return -1;
-		b->p = np;
-		b->cap = ncap;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-	return 0;
-}
-
-int
-store_buf_add_folded(struct store_text *b, const char *s)
+store_buf_add_folded(struct nfbuf *b, const char *s)
 {
 	size_t n = strlen(s), cap = n * 2 + 2;
 	char stackbuf[1024], *tmp = cap <= sizeof(stackbuf) ? stackbuf :
@@ -68,16 +47,16 @@ store_buf_add_folded(struct store_text *b, const char *s)
 	if (tmp == NULL)
 		return -1;
 	n = store_fold(s, tmp, cap);
-	rc = store_buf_add(b, tmp, n);
+	rc = nfbuf_add(b, tmp, n);
 	if (rc == 0)
-		rc = store_buf_add(b, " ", 1);
+		rc = nfbuf_add(b, " ", 1);
 	if (tmp != stackbuf)
 		free(tmp);
 	return rc;
 }
 
 int
-store_text_str(struct store_text *b, const char *v)
+store_text_str(struct nfbuf *b, const char *v)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *s = (const unsigned char *)v;
@@ -85,66 +64,60 @@ store_text_str(struct store_text *b, const char *v)
 	char esc[6] = { '\\', 'u', '0', '0', 0, 0 };
 
 	if (v == NULL)
-		return store_buf_add(b, "null", 4);
-	if (store_buf_add(b, "\"", 1) != 0)
+		return nfbuf_add(b, "null", 4);
+	if (nfbuf_add(b, "\"", 1) != 0)
 		return -1;
 	for (i = 0; s[i] != '\0'; i++) {
 		if (s[i] >= 0x20 && s[i] != '"' && s[i] != '\\')
 			continue;
-		if (store_buf_add(b, v + run, i - run) != 0)
+		if (nfbuf_add(b, v + run, i - run) != 0)
 			return -1;
 		run = i + 1;
 		if (s[i] == '"' || s[i] == '\\') {
 			esc[1] = (char)s[i];
-			if (store_buf_add(b, esc, 2) != 0)
+			if (nfbuf_add(b, esc, 2) != 0)
 				return -1;
 			esc[1] = 'u';
 			continue;
 		}
 		esc[4] = hex[s[i] >> 4];
 		esc[5] = hex[s[i] & 15];
-		if (store_buf_add(b, esc, 6) != 0)
+		if (nfbuf_add(b, esc, 6) != 0)
 			return -1;
 	}
-	return store_buf_add(b, v + run, i - run) != 0 ||
-	    store_buf_add(b, "\"", 1) != 0 ? -1 : 0;
+	return nfbuf_add(b, v + run, i - run) != 0 ||
+	    nfbuf_add(b, "\"", 1) != 0 ? -1 : 0;
 }
 
 int
-store_text_add(struct store_text *t, const char *s, size_t n)
-{
-	return store_buf_add(t, s, n);
-}
-
-int
-store_text_string(struct store_text *t, const char *v)
+store_text_string(struct nfbuf *t, const char *v)
 {
 	return store_text_str(t, v);
 }
 
 int
-store_text_record(struct store_text *b, sqlite3_stmt *q, int c)
+store_text_record(struct nfbuf *b, sqlite3_stmt *q, int c)
 {
 	const char *body = col_text(q, c + 5);
 	char num[32];
 	int n = snprintf(num, sizeof(num), ",\"seq\":%lld",
 	    (long long)sqlite3_column_int64(q, c + 3));
 
-	return store_buf_add(b, "{\"id\":", 6) ||
+	return nfbuf_add(b, "{\"id\":", 6) ||
 	    store_text_str(b, col_text(q, c)) ||
-	    store_buf_add(b, ",\"type\":", 8) ||
+	    nfbuf_add(b, ",\"type\":", 8) ||
 	    store_text_str(b, kind_type_name(col_text(q, c + 1))) ||
-	    store_buf_add(b, ",\"origin\":", 10) ||
+	    nfbuf_add(b, ",\"origin\":", 10) ||
 	    store_text_str(b, col_text(q, c + 2)) ||
-	    store_buf_add(b, num, (size_t)n) ||
+	    nfbuf_add(b, num, (size_t)n) ||
 	    (sqlite3_column_int(q, c + 4) ?
-	    store_buf_add(b, ",\"deleted\":true", 15) :
-	    store_buf_add(b, ",\"deleted\":false", 16)) ||
-	    store_buf_add(b, ",\"body\":", 8) ||
-	    (body != NULL ? store_buf_add(b, body,
+	    nfbuf_add(b, ",\"deleted\":true", 15) :
+	    nfbuf_add(b, ",\"deleted\":false", 16)) ||
+	    nfbuf_add(b, ",\"body\":", 8) ||
+	    (body != NULL ? nfbuf_add(b, body,
 	    (size_t)sqlite3_column_bytes(q, c + 5)) :
-	    store_buf_add(b, "null", 4)) ||
-	    store_buf_add(b, "}", 1) ? -1 : 0;
+	    nfbuf_add(b, "null", 4)) ||
+	    nfbuf_add(b, "}", 1) ? -1 : 0;
 }
 
 /*

@@ -35,6 +35,7 @@
 #include <jansson.h>
 
 #include "entry.h"
+#include "nfbuf.h"
 #include "nferr.h"
 #include "record.h"
 
@@ -92,7 +93,7 @@ int store_hash_at(struct store *s, const char *origin, uint64_t seq,
 struct store_chain {
 	struct chain_view cv;
 	struct store *s;
-	char origin[3];
+	char origin[RECORD_ORIGIN_SIZE];
 };
 int store_chain_view(struct store *s, const char *origin,
     struct store_chain *sc, struct nferr *err);
@@ -187,7 +188,7 @@ int store_cursors(struct store *s, const char *peer, json_t **out,
 /* What the writer needs to know about a record; -1 not_found if unknown. */
 struct store_record_meta {
 	enum record_type type;
-	char origin[3];
+	char origin[RECORD_ORIGIN_SIZE];
 	uint64_t seq;        /* seq of the entry that last changed it */
 	int deleted;         /* 1: tombstone */
 };
@@ -241,6 +242,16 @@ int store_list(struct store *s, const struct store_filter *f, json_t **out,
     struct nferr *err);
 
 /*
+ * Every record store_list gives for f, page after page (STORE_LIMIT_MAX
+ * at a time; f's cursor and limit are not used): each(arg, item) with
+ * item a borrowed reference, 0 to go on, > 0 to stop, < 0 to fail. 0
+ * when all were seen or each stopped, -1 when a page could not be read
+ * (err set), or the negative each returned.
+ */
+int store_list_each(struct store *s, const struct store_filter *f,
+    int (*each)(void *arg, json_t *item), void *arg, struct nferr *err);
+
+/*
  * Memberships of a network, each with the member organisation joined:
  *   {"items":[{"id","origin","seq","body",
  *              "organisation":{"id","name","country"}|null}],"next":..}
@@ -279,23 +290,25 @@ int store_search(struct store *s, const char *q, unsigned types, int limit,
  */
 int store_counts(struct store *s, json_t **out, struct nferr *err);
 
+/*
+ * The "records" digest of docs/protocol.md section 7.1: BLAKE2b-256 over
+ * the canonical {"body","id","seq"} of every live record, concatenated in
+ * bytewise order of id; *count the number of records.
+ */
+int store_records_digest(struct store *s, unsigned char out[32],
+    size_t *count, struct nferr *err);
+
 /* ---- reads as JSON text ---------------------------------------------------- */
 
 /*
- * JSON text the store writes for a reply, with the stored canonical
- * bodies spliced in rather than parsed and serialised again. p is
- * NUL-terminated and malloc'd (free(p)); { NULL, 0, 0 } is empty, and
- * the functions below append to it.
+ * JSON text the store writes for a reply goes into a struct nfbuf
+ * (nfbuf.h: NFBUF_INIT(0) is empty, free(p) when done), with the stored
+ * canonical bodies spliced in rather than parsed and serialised again.
  */
-struct store_text {
-	char *p;
-	size_t len, cap;
-};
 
-/* Append n bytes of s, or v as a JSON string (escaped as JSON requires;
- * NULL: null), to t. 0, or -1 when out of memory. */
-int store_text_add(struct store_text *t, const char *s, size_t n);
-int store_text_string(struct store_text *t, const char *v);
+/* Append v as a JSON string (escaped as JSON requires; NULL: null) to t.
+ * 0, or -1 when out of memory. */
+int store_text_string(struct nfbuf *t, const char *v);
 
 /*
  * A read transaction for the reads that follow: one snapshot, one round
@@ -310,7 +323,7 @@ void store_read_end(struct store *s);
 /* What store_record_text tells besides the text. */
 struct store_record_view {
 	enum record_type type;
-	char origin[3];
+	char origin[RECORD_ORIGIN_SIZE];
 	int deleted;
 	int has_memberships;   /* an organisation or network: live ones held */
 	int64_t persons;       /* an organisation of this node: its persons */
@@ -322,14 +335,14 @@ struct store_record_view {
  * One statement: the record, whether memberships name it, and its
  * contact persons. -1 not_found when the id is unknown.
  */
-int store_record_text(struct store *s, const char *id, struct store_text *out,
+int store_record_text(struct store *s, const char *id, struct nfbuf *out,
     struct store_record_view *v, struct nferr *err);
 
 /* store_list and store_search as text appended to out. */
 int store_list_text(struct store *s, const struct store_filter *f,
-    struct store_text *out, struct nferr *err);
+    struct nfbuf *out, struct nferr *err);
 int store_search_text(struct store *s, const char *q, unsigned types,
-    int limit, struct store_text *out, struct nferr *err);
+    int limit, struct nfbuf *out, struct nferr *err);
 
 /* ---- local-only: persons ----------------------------------------------- */
 

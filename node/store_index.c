@@ -112,7 +112,7 @@ struct derived {
 	size_t nfocus;
 	const char *lang[TAGS_MAX];
 	size_t nlang;
-	struct store_text fts_name, fts_text;
+	struct nfbuf fts_name, fts_text;
 };
 
 static const char *
@@ -167,7 +167,7 @@ keys_sorted(const json_t *o, const char **stack, size_t nstack,
 }
 
 static int
-add_text_all(struct store_text *b, const json_t *v)
+add_text_all(struct nfbuf *b, const json_t *v)
 {
 	const char *stack[16], **keys;
 	size_t n, i;
@@ -415,7 +415,7 @@ vocab_token(void *ctx, int tflags, const char *tok, int ntok, int start,
 
 /* Gather the tokens of folded text not known to be in search_vocab. */
 static int
-vocab_add(struct store *s, const struct store_text *b, struct nferr *err)
+vocab_add(struct store *s, const struct nfbuf *b, struct nferr *err)
 {
 	if (b->len == 0)
 		return 0;

@@ -93,7 +93,7 @@ struct fts_op {
 struct wtx {
 	int open;
 	struct {
-		char origin[3];
+		char origin[RECORD_ORIGIN_SIZE];
 		int64_t oid;
 		uint64_t seq, start_seq;
 		unsigned char hash[ENTRY_HASH_LEN];
@@ -113,7 +113,7 @@ struct wtx {
 
 struct store {
 	sqlite3 *db;
-	char origin[3];
+	char origin[RECORD_ORIGIN_SIZE];
 	fts5_tokenizer tok;          /* unicode61, as the search table uses */
 	Fts5Tokenizer *tokinst;
 	sqlite3_stmt *st[ST__COUNT];
@@ -130,15 +130,14 @@ struct store {
 /* ---- store.c --------------------------------------------------------- */
 
 int64_t store_now_ms(void);
-int store_buf_add(struct store_text *b, const char *s, size_t n);
 /* A JSON string (escaped as JSON requires; v NULL: null). */
-int store_text_str(struct store_text *b, const char *v);
+int store_text_str(struct nfbuf *b, const char *v);
 /* A record object {"id","type","origin","seq","deleted","body"} from
  * the columns id, type (the kind), origin, seq, deleted, body starting
  * at column c of q, the body spliced as stored. */
-int store_text_record(struct store_text *b, sqlite3_stmt *q, int c);
+int store_text_record(struct nfbuf *b, sqlite3_stmt *q, int c);
 /* Append the folded form of s and a separating space. */
-int store_buf_add_folded(struct store_text *b, const char *s);
+int store_buf_add_folded(struct nfbuf *b, const char *s);
 /* Set err to db_error with what and SQLite's message; returns -1. */
 int store_db_err(struct store *s, struct nferr *err, const char *what);
 /* End the held read transaction (store_read_begin), before a write. */

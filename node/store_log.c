@@ -458,7 +458,7 @@ append_one(struct store *s, const struct nf_entry *e, int remote,
     const char *body, size_t blen, struct nferr *err)
 {
 	unsigned char have[ENTRY_HASH_LEN];
-	char owner[3], *own = NULL;
+	char owner[RECORD_ORIGIN_SIZE], *own = NULL;
 	enum record_type rt;
 	struct wtx *tx = &s->tx;
 	uint64_t hseq;
@@ -1006,7 +1006,7 @@ store_fork_resolutions(struct store *s, json_t **out, struct nferr *err)
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *k = col_text(q, 0) + strlen(FORK_RESOLVED_PREFIX);
 		json_t *v = col_json(q, 1);
-		char o[3] = "", ts[ENTRY_TS_LEN + 1];
+		char o[RECORD_ORIGIN_SIZE] = "", ts[ENTRY_TS_LEN + 1];
 		unsigned long long seq = 0;
 		json_t *r;
 

@@ -195,7 +195,7 @@ store_record_compare(struct store *s, const char *id, const char *body,
 }
 
 int
-store_record_text(struct store *s, const char *id, struct store_text *out,
+store_record_text(struct store *s, const char *id, struct nfbuf *out,
     struct store_record_view *v, struct nferr *err)
 {
 	sqlite3_stmt *q = st(s, ST_REC_VIEW);
@@ -357,20 +357,20 @@ page_collect(struct store *s, sqlite3_stmt *q, int limit,
  * up to limit rows of q (sort key column 6, rid column 7). */
 static int
 page_text(struct store *s, sqlite3_stmt *q, int limit,
-    struct store_text *out, struct nferr *err)
+    struct nfbuf *out, struct nferr *err)
 {
 	char lastkey[SORT_KEY_MAX + 1] = "", lastid[32] = "";
 	char cur[CURSOR_TEXT_MAX];
 	int rc, n = 0, more = 0;
 
-	if (store_buf_add(out, "{\"items\":[", 10) != 0)
+	if (nfbuf_add(out, "{\"items\":[", 10) != 0)
 		return nferr_set(err, "internal", "", "out of memory");
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		if (n == limit) {
 			more = 1;
 			break;
 		}
-		if ((n > 0 && store_buf_add(out, ",", 1) != 0) ||
+		if ((n > 0 && nfbuf_add(out, ",", 1) != 0) ||
 		    store_text_record(out, q, 0) != 0) {
 			rc = SQLITE_NOMEM;
 			break;
@@ -388,10 +388,10 @@ page_text(struct store *s, sqlite3_stmt *q, int limit,
 		return store_db_err(s, err, "list");
 	if (more)
 		cursor_text(lastkey, lastid, cur);
-	if (store_buf_add(out, "],\"next\":", 9) != 0 ||
+	if (nfbuf_add(out, "],\"next\":", 9) != 0 ||
 	    (more ? store_text_str(out, cur) :
-	    store_buf_add(out, "null", 4)) != 0 ||
-	    store_buf_add(out, "}", 1) != 0)
+	    nfbuf_add(out, "null", 4)) != 0 ||
+	    nfbuf_add(out, "}", 1) != 0)
 		return nferr_set(err, "internal", "", "out of memory");
 	return 0;
 }
@@ -439,7 +439,7 @@ int
 store_list(struct store *s, const struct store_filter *f, json_t **out,
     struct nferr *err)
 {
-	struct store_text t = { NULL, 0, 0 };
+	struct nfbuf t = NFBUF_INIT(0);
 
 	*out = NULL;
 	if (store_list_text(s, f, &t, err) != 0) {
@@ -452,10 +452,43 @@ store_list(struct store *s, const struct store_filter *f, json_t **out,
 }
 
 int
-store_list_text(struct store *s, const struct store_filter *f,
-    struct store_text *out, struct nferr *err)
+store_list_each(struct store *s, const struct store_filter *f,
+    int (*each)(void *arg, json_t *item), void *arg, struct nferr *err)
 {
-	char key[SORT_KEY_MAX + 1], cid[RECORD_ID_MAX], cc[3];
+	char cursor[STORE_CURSOR_MAX + 1] = "";
+	struct store_filter pf = *f;
+	json_t *page, *it;
+	const char *next;
+	size_t i;
+	int rc;
+
+	pf.limit = STORE_LIMIT_MAX;
+	for (;;) {
+		pf.cursor = cursor[0] ? cursor : NULL;
+		if (store_list(s, &pf, &page, err) != 0)
+			return -1;
+		json_array_foreach(json_object_get(page, "items"), i, it) {
+			if ((rc = each(arg, it)) != 0) {
+				json_decref(page);
+				return rc < 0 ? rc : 0;
+			}
+		}
+		next = json_string_value(json_object_get(page, "next"));
+		if (next == NULL || strlen(next) >= sizeof(cursor)) {
+			json_decref(page);
+			return next == NULL ? 0 : nferr_set(err, "internal", "",
+			    "a cursor longer than %d bytes", STORE_CURSOR_MAX);
+		}
+		memcpy(cursor, next, strlen(next) + 1);
+		json_decref(page);
+	}
+}
+
+int
+store_list_text(struct store *s, const struct store_filter *f,
+    struct nfbuf *out, struct nferr *err)
+{
+	char key[SORT_KEY_MAX + 1], cid[RECORD_ID_MAX], cc[RECORD_ORIGIN_SIZE];
 	int64_t crid;
 	char kfrom[SORT_KEY_MAX + 1], kto[SORT_KEY_MAX + 1];
 	int64_t now = f->now_ms ? f->now_ms : store_now_ms(), lo;
@@ -613,5 +646,45 @@ store_counts(struct store *s, json_t **out, struct nferr *err)
 		return store_db_err(s, err, "counts");
 	}
 	*out = json_pack("{s:o, s:o}", "types", types, "countries", countries);
+	return 0;
+}
+
+int
+store_records_digest(struct store *s, unsigned char out[32], size_t *count,
+    struct nferr *err)
+{
+	crypto_generichash_state st;
+	sqlite3_stmt *q = NULL;
+	char head[RECORD_ID_MAX + 48];
+	int rc;
+
+	*count = 0;
+	/* ids are ASCII: the BINARY order of the unique index is bytewise,
+	 * and an id needs no escaping in its canonical string */
+	if (sqlite3_prepare_v2(s->db, "SELECT id, seq, body FROM records "
+	    "WHERE deleted = 0 AND body IS NOT NULL ORDER BY id", -1, &q,
+	    NULL) != SQLITE_OK)
+		return store_db_err(s, err, "prepare");
+	crypto_generichash_init(&st, NULL, 0, 32);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const unsigned char *body = sqlite3_column_text(q, 2);
+		int blen = sqlite3_column_bytes(q, 2);
+
+		/* the stored body is its canonical text; the members of
+		 * {"body","id","seq"} are in canonical (sorted) order */
+		crypto_generichash_update(&st, (const unsigned char *)"{\"body\":",
+		    8);
+		crypto_generichash_update(&st, body, (size_t)blen);
+		snprintf(head, sizeof(head), ",\"id\":\"%s\",\"seq\":%" PRId64 "}",
+		    (const char *)sqlite3_column_text(q, 0),
+		    (int64_t)sqlite3_column_int64(q, 1));
+		crypto_generichash_update(&st, (const unsigned char *)head,
+		    strlen(head));
+		(*count)++;
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return store_db_err(s, err, "records digest");
+	crypto_generichash_final(&st, out, 32);
 	return 0;
 }

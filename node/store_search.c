@@ -9,46 +9,9 @@
 #include <string.h>
 
 #include "store_int.h"
+#include "utf8.h"
 
 /* ---- fold ----------------------------------------------------------- */
-
-/* Decode one UTF-8 sequence at s (n bytes left). Returns its length and
- * sets *cp, or 0 for an invalid sequence. */
-static size_t
-utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
-{
-	uint32_t c;
-	size_t len, i;
-
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		len = 2;
-		c = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		len = 3;
-		c = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		len = 4;
-		c = s[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if ((len == 3 && (c < 0x800 || (c >= 0xd800 && c <= 0xdfff))) ||
-	    (len == 4 && (c < 0x10000 || c > 0x10ffff)))
-		return 0;
-	*cp = c;
-	return len;
-}
 
 /* The ASCII replacement of a Latin letter, or NULL to keep it. */
 static const char *
@@ -269,16 +232,16 @@ query_token(void *ctx, int tflags, const char *tok, int ntok, int start,
 }
 
 static int
-add_quoted(struct store_text *b, const char *s, size_t len)
+add_quoted(struct nfbuf *b, const char *s, size_t len)
 {
 	size_t i;
 
-	if (store_buf_add(b, "\"", 1))
+	if (nfbuf_add(b, "\"", 1))
 		return -1;
 	for (i = 0; i < len; i++)
-		if (store_buf_add(b, s + i, 1) || (s[i] == '"' && store_buf_add(b, "\"", 1)))
+		if (nfbuf_add(b, s + i, 1) || (s[i] == '"' && nfbuf_add(b, "\"", 1)))
 			return -1;
-	return store_buf_add(b, "\"", 1);
+	return nfbuf_add(b, "\"", 1);
 }
 
 #define EXPAND_MAX 64   /* words a prefix may expand to */
@@ -309,7 +272,7 @@ utf8_prefix(const char *s, size_t n, size_t *chars)
  * expression in alt, or -1 when there are more than EXPAND_MAX of them.
  */
 static int
-two_char_prefix(struct store *s, const char *tok, size_t tl, struct store_text *alt)
+two_char_prefix(struct store *s, const char *tok, size_t tl, struct nfbuf *alt)
 {
 	char lo[3 * 4 + 2], hi[3 * 4 + 2], p3[3 * 4 + 1];
 	sqlite3_stmt *q;
@@ -341,8 +304,8 @@ two_char_prefix(struct store *s, const char *tok, size_t tl, struct store_text *
 		p3[pl] = '\0';
 		sqlite3_reset(q);
 		if (nch == 3) {
-			if (store_buf_add(alt, " OR ", 4) || add_quoted(alt, p3, pl) ||
-			    store_buf_add(alt, "*", 1))
+			if (nfbuf_add(alt, " OR ", 4) || add_quoted(alt, p3, pl) ||
+			    nfbuf_add(alt, "*", 1))
 				return -1;
 			n++;
 		}
@@ -363,11 +326,11 @@ two_char_prefix(struct store *s, const char *tok, size_t tl, struct store_text *
  * splits, stays a native prefix query (docs/storage.md, "Search").
  */
 static int
-add_prefix(struct store *s, const char *term, size_t len, struct store_text *b)
+add_prefix(struct store *s, const char *term, size_t len, struct nfbuf *b)
 {
 	char hi[sizeof(((struct qtok *)0)->first) + 1];
 	struct qtok t;
-	struct store_text alt = { NULL, 0, 0 };
+	struct nfbuf alt = NFBUF_INIT(0);
 	sqlite3_stmt *q;
 	size_t tl, nch;
 	int n = 0, rc;
@@ -383,8 +346,8 @@ add_prefix(struct store *s, const char *term, size_t len, struct store_text *b)
 	if (nch == 2) {
 		if (two_char_prefix(s, t.first, tl, &alt) != 0)
 			goto native;
-		rc = store_buf_add(b, "(", 1) || store_buf_add(b, alt.p, alt.len) ||
-		    store_buf_add(b, ")", 1);
+		rc = nfbuf_add(b, "(", 1) || nfbuf_add(b, alt.p, alt.len) ||
+		    nfbuf_add(b, ")", 1);
 		free(alt.p);
 		return rc ? -1 : 0;
 	}
@@ -397,7 +360,7 @@ add_prefix(struct store *s, const char *term, size_t len, struct store_text *b)
 	sqlite3_bind_text(q, 2, hi, (int)tl + 1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(q, 3, EXPAND_MAX + 1);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if ((n > 0 && store_buf_add(&alt, " OR ", 4)) ||
+		if ((n > 0 && nfbuf_add(&alt, " OR ", 4)) ||
 		    add_quoted(&alt, col_text(q, 0),
 		    (size_t)sqlite3_column_bytes(q, 0))) {
 			rc = SQLITE_NOMEM;
@@ -407,8 +370,8 @@ add_prefix(struct store *s, const char *term, size_t len, struct store_text *b)
 	}
 	sqlite3_reset(q);
 	if (rc == SQLITE_DONE && n >= 1 && n <= EXPAND_MAX) {
-		rc = store_buf_add(b, "(", 1) || store_buf_add(b, alt.p, alt.len) ||
-		    store_buf_add(b, ")", 1);
+		rc = nfbuf_add(b, "(", 1) || nfbuf_add(b, alt.p, alt.len) ||
+		    nfbuf_add(b, ")", 1);
 		free(alt.p);
 		return rc ? -1 : 0;
 	}
@@ -416,7 +379,7 @@ native:
 	free(alt.p);
 	if (add_quoted(b, term, len))
 		return -1;
-	return store_buf_add(b, len > 1 ? "*" : "", len > 1 ? 1 : 0);
+	return nfbuf_add(b, len > 1 ? "*" : "", len > 1 ? 1 : 0);
 }
 
 /*
@@ -429,7 +392,7 @@ native:
  */
 static int
 fts_query(struct store *s, const char *q, unsigned types, int prefix,
-    struct store_text *b)
+    struct nfbuf *b)
 {
 	char term[STORE_QUERY_MAX + 1], folded[2 * STORE_QUERY_MAX + 2];
 	const char *p = q, *start;
@@ -437,23 +400,23 @@ fts_query(struct store *s, const char *q, unsigned types, int prefix,
 	int nterms = 0, t, alnum, first = 1;
 
 	if (types) {
-		if (store_buf_add(b, "{kind} : (", 10))
+		if (nfbuf_add(b, "{kind} : (", 10))
 			return -1;
 		for (t = REC_NONE + 1; t < REC__COUNT; t++) {
 			if (!(types & (1u << t)))
 				continue;
-			if ((!first && store_buf_add(b, " OR ", 4)) ||
-			    store_buf_add(b, "k", 1) || store_buf_add(b, record_type_kind(t),
+			if ((!first && nfbuf_add(b, " OR ", 4)) ||
+			    nfbuf_add(b, "k", 1) || nfbuf_add(b, record_type_kind(t),
 			    strlen(record_type_kind(t))))
 				return -1;
 			first = 0;
 		}
 		if (first)      /* no known type in the mask */
 			return 0;
-		if (store_buf_add(b, ") AND ", 6))
+		if (nfbuf_add(b, ") AND ", 6))
 			return -1;
 	}
-	if (store_buf_add(b, "{name text} : (", 15))
+	if (nfbuf_add(b, "{name text} : (", 15))
 		return -1;
 	while (*p && nterms < STORE_QUERY_TERMS) {
 		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
@@ -476,14 +439,14 @@ fts_query(struct store *s, const char *q, unsigned types, int prefix,
 				alnum = 1;
 		if (!alnum)
 			continue;
-		if (nterms > 0 && store_buf_add(b, " AND ", 5))
+		if (nterms > 0 && nfbuf_add(b, " AND ", 5))
 			return -1;
 		if (prefix ? add_prefix(s, folded, len, b) :
 		    add_quoted(b, folded, len))
 			return -1;
 		nterms++;
 	}
-	if (store_buf_add(b, ")", 1))
+	if (nfbuf_add(b, ")", 1))
 		return -1;
 	return nterms;
 }
@@ -491,34 +454,34 @@ fts_query(struct store *s, const char *q, unsigned types, int prefix,
 /* One result as text: {"id","type","origin","seq","name","body"}, the
  * body spliced as stored. */
 static int
-search_item(struct store_text *b, sqlite3_stmt *q)
+search_item(struct nfbuf *b, sqlite3_stmt *q)
 {
 	const char *body = col_text(q, 5);
 	char num[32];
 	int n = snprintf(num, sizeof(num), ",\"seq\":%lld",
 	    (long long)sqlite3_column_int64(q, 3));
 
-	return store_buf_add(b, "{\"id\":", 6) ||
+	return nfbuf_add(b, "{\"id\":", 6) ||
 	    store_text_str(b, col_text(q, 0)) ||
-	    store_buf_add(b, ",\"type\":", 8) ||
+	    nfbuf_add(b, ",\"type\":", 8) ||
 	    store_text_str(b, kind_type_name(col_text(q, 1))) ||
-	    store_buf_add(b, ",\"origin\":", 10) ||
+	    nfbuf_add(b, ",\"origin\":", 10) ||
 	    store_text_str(b, col_text(q, 2)) ||
-	    store_buf_add(b, num, (size_t)n) ||
-	    store_buf_add(b, ",\"name\":", 8) ||
+	    nfbuf_add(b, num, (size_t)n) ||
+	    nfbuf_add(b, ",\"name\":", 8) ||
 	    store_text_str(b, col_text(q, 4)) ||
-	    store_buf_add(b, ",\"body\":", 8) ||
-	    (body != NULL ? store_buf_add(b, body,
+	    nfbuf_add(b, ",\"body\":", 8) ||
+	    (body != NULL ? nfbuf_add(b, body,
 	    (size_t)sqlite3_column_bytes(q, 5)) :
-	    store_buf_add(b, "null", 4)) ||
-	    store_buf_add(b, "}", 1) ? -1 : 0;
+	    nfbuf_add(b, "null", 4)) ||
+	    nfbuf_add(b, "}", 1) ? -1 : 0;
 }
 
 /* Run one FTS expression, appending up to limit items (comma-separated)
  * to out; *n is how many. */
 static int
-search_run(struct store *s, const struct store_text *b, int limit,
-    struct store_text *out, int *n, struct nferr *err)
+search_run(struct store *s, const struct nfbuf *b, int limit,
+    struct nfbuf *out, int *n, struct nferr *err)
 {
 	sqlite3_stmt *q = st(s, ST_SEARCH);
 	int rc;
@@ -528,7 +491,7 @@ search_run(struct store *s, const struct store_text *b, int limit,
 	sqlite3_bind_int(q, 2, STORE_SEARCH_WINDOW);
 	sqlite3_bind_int(q, 3, limit);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if ((*n > 0 && store_buf_add(out, ",", 1) != 0) ||
+		if ((*n > 0 && nfbuf_add(out, ",", 1) != 0) ||
 		    search_item(out, q) != 0) {
 			rc = SQLITE_NOMEM;
 			break;
@@ -551,9 +514,9 @@ search_run(struct store *s, const struct store_text *b, int limit,
  */
 int
 store_search_text(struct store *s, const char *q, unsigned types, int limit,
-    struct store_text *out, struct nferr *err)
+    struct nfbuf *out, struct nferr *err)
 {
-	struct store_text exact = { NULL, 0, 0 }, pre = { NULL, 0, 0 };
+	struct nfbuf exact = NFBUF_INIT(0), pre = NFBUF_INIT(0);
 	size_t start;
 	int n, got = 0, rc = -1;
 
@@ -566,7 +529,7 @@ store_search_text(struct store *s, const char *q, unsigned types, int limit,
 		    "the query is longer than %d bytes", STORE_QUERY_MAX);
 	if ((n = fts_query(s, q, types, 0, &exact)) < 0 ||
 	    (n > 0 && fts_query(s, q, types, 1, &pre) < 0) ||
-	    store_buf_add(out, "{\"items\":[", 10) != 0) {
+	    nfbuf_add(out, "{\"items\":[", 10) != 0) {
 		nferr_set(err, "internal", "", "out of memory");
 		goto out;
 	}
@@ -581,7 +544,7 @@ store_search_text(struct store *s, const char *q, unsigned types, int limit,
 				goto out;
 		}
 	}
-	if (store_buf_add(out, "]}", 2) != 0)
+	if (nfbuf_add(out, "]}", 2) != 0)
 		nferr_set(err, "internal", "", "out of memory");
 	else
 		rc = 0;
@@ -595,7 +558,7 @@ int
 store_search(struct store *s, const char *q, unsigned types, int limit,
     json_t **out, struct nferr *err)
 {
-	struct store_text t = { NULL, 0, 0 };
+	struct nfbuf t = NFBUF_INIT(0);
 
 	*out = NULL;
 	if (store_search_text(s, q, types, limit, &t, err) != 0) {

@@ -38,7 +38,7 @@ sync_origin_index(const char *cc)
 {
 	int i;
 
-	for (i = 0; i < NORIGIN; i++)
+	for (i = 0; i < RECORD_NORIGIN; i++)
 		if (strncmp(record_origins[i], cc, 2) == 0 && cc[2] == '\0')
 			return i;
 	return -1;
@@ -46,14 +46,44 @@ sync_origin_index(const char *cc)
 
 /* ---- keyring: every key this node knows, in one place --------------------- */
 
+struct rotations {
+	struct sync *s;
+	struct nferr *err;
+};
+
+/* One rotation record: its key follows the one its entry was signed
+ * with. */
+static int
+rotation_item(void *arg, json_t *it)
+{
+	struct rotations *ro = arg;
+	struct nf_entry e;
+	size_t n = 0;
+	uint64_t seq = (uint64_t)json_integer_value(json_object_get(it, "seq"));
+	const char *org = json_string_value(json_object_get(it, "origin"));
+	const char *pk64 = json_string_value(json_object_get(
+	    json_object_get(it, "body"), "public_key"));
+	unsigned char pk[KEY_PUB_LEN];
+
+	if (org == NULL || pk64 == NULL || keys_pub_decode(pk64, pk, NULL) != 0)
+		return 0;
+	if (store_log_read(ro->s->store, org, seq - 1, 1, &e, &n,
+	    ro->err) != 0 || n != 1)
+		return -1;
+	if (keyring_rotate(&ro->s->kr, org, e.key, pk, seq) != 0)
+		log_warn("sync: rotation of %s at %" PRIu64
+		    " names unknown key %s", org, seq, e.key);
+	entry_clear(&e);
+	return 0;
+}
+
 /* Pinned keys from the config, then rotations recorded in the store. */
 static int
 keyring_load(struct sync *s, const struct nf_key *own, struct nferr *err)
 {
 	size_t i;
-	json_t *page = NULL;
 	struct store_filter f;
-	char cursor[STORE_CURSOR_MAX + 1] = "";
+	struct rotations ro = { s, err };
 
 	keyring_add(&s->kr, s->own, own->pk, 1);
 	for (i = 0; i < s->conf->npeers; i++)
@@ -66,50 +96,10 @@ keyring_load(struct sync *s, const struct nf_key *own, struct nferr *err)
 			    s->conf->pins[i].pk, 1);
 	/* rotations, per origin in seq order (the list is by id, and ULIDs
 	 * are time ordered; seq order is what matters, so sort by seq) */
-	for (;;) {
-		json_t *items, *it;
-		size_t k;
-
-		memset(&f, 0, sizeof(f));
-		f.type = REC_KEY;
-		f.limit = STORE_LIMIT_MAX;
-		f.cursor = cursor[0] ? cursor : NULL;
-		if (store_list(s->store, &f, &page, err) != 0)
-			return -1;
-		items = json_object_get(page, "items");
-		json_array_foreach(items, k, it) {
-			struct nf_entry e;
-			size_t n = 0;
-			uint64_t seq = (uint64_t)json_integer_value(
-			    json_object_get(it, "seq"));
-			const char *org = json_string_value(
-			    json_object_get(it, "origin"));
-			const char *pk64 = json_string_value(json_object_get(
-			    json_object_get(it, "body"), "public_key"));
-			unsigned char pk[KEY_PUB_LEN];
-
-			if (org == NULL || pk64 == NULL ||
-			    keys_pub_decode(pk64, pk, NULL) != 0)
-				continue;
-			if (store_log_read(s->store, org, seq - 1, 1, &e, &n,
-			    err) != 0 || n != 1) {
-				json_decref(page);
-				return -1;
-			}
-			if (keyring_rotate(&s->kr, org, e.key, pk, seq) != 0)
-				log_warn("sync: rotation of %s at %" PRIu64
-				    " names unknown key %s", org, seq, e.key);
-			entry_clear(&e);
-		}
-		if (!json_is_string(json_object_get(page, "next"))) {
-			json_decref(page);
-			break;
-		}
-		snprintf(cursor, sizeof(cursor), "%s",
-		    json_string_value(json_object_get(page, "next")));
-		json_decref(page);
-	}
-	return 0;
+	memset(&f, 0, sizeof(f));
+	f.type = REC_KEY;
+	return store_list_each(s->store, &f, rotation_item, &ro, err) == 0 ?
+	    0 : -1;
 }
 
 const struct keyring *

@@ -20,28 +20,11 @@
 static size_t
 on_write(char *data, size_t size, size_t nmemb, void *arg)
 {
-	struct buf *b = arg;
+	struct nfbuf *b = arg;
 	size_t n = size * nmemb;
 
-	if (b->len + n > b->max) {
-		b->overflow = 1;
-		return 0;	/* aborts the transfer: CURLE_WRITE_ERROR */
-	}
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 16384;
-		char *q;
-
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		if ((q = realloc(b->p, cap)) == NULL)
-			return 0;
-		b->p = q;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, data, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-	return n;
+	/* over b->max sets b->full; 0 aborts the transfer: CURLE_WRITE_ERROR */
+	return nfbuf_add(b, data, n) == 0 ? n : 0;
 }
 /* ---- libcurl multi on libevent ---------------------------------------- */
 

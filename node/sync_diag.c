@@ -278,7 +278,7 @@ sync_diag_peer(struct sync *s, struct peer *p)
 		    "at once", p->cp->name);
 		add(list, "peer_unreachable", detail, advice);
 	}
-	for (oi = 0; oi < NORIGIN; oi++) {
+	for (oi = 0; oi < RECORD_NORIGIN; oi++) {
 		if (p->misreport[oi].code[0] != '\0')
 			add_note(list, "misreporting", &p->misreport[oi], "this "
 			    "node goes by what the peer's log holds; tell the "

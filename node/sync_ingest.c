@@ -356,7 +356,7 @@ sync_ingest(struct sync *s, const char *peer, const char *buf, size_t len,
 		struct nferr rej;
 		char rej_key[KEY_ID_LEN + 1];
 		int taken, touched, blocked, seen;
-	} ov[NORIGIN];
+	} ov[RECORD_NORIGIN];
 	struct verifier vf;
 	struct nf_entry *forks = NULL;
 	size_t nforks = 0, toolarge, i;
@@ -368,7 +368,7 @@ sync_ingest(struct sync *s, const char *peer, const char *buf, size_t len,
 	vf.s = s;
 	vf.now = sync_wall_ms();
 	if ((vf.slot = split_lines(buf, len, &vf.n, &toolarge)) == NULL ||
-	    (forks = calloc(NORIGIN, sizeof(*forks))) == NULL) {
+	    (forks = calloc(RECORD_NORIGIN, sizeof(*forks))) == NULL) {
 		free(vf.slot);
 		return nferr_set(err, "internal", "", "out of memory");
 	}
@@ -462,7 +462,7 @@ sync_ingest(struct sync *s, const char *peer, const char *buf, size_t len,
 			break;
 		case VERDICT_FORK:
 			/* recorded once the batch is committed */
-			if (!ov[oi].blocked && nforks < NORIGIN) {
+			if (!ov[oi].blocked && nforks < RECORD_NORIGIN) {
 				forks[nforks++] = *e;
 				entry_init(e);
 			}
@@ -510,7 +510,7 @@ sync_ingest(struct sync *s, const char *peer, const char *buf, size_t len,
 	pthread_cond_destroy(&vf.cv);
 	pthread_mutex_destroy(&vf.mu);
 	if (rc == 0 && heads != NULL) {
-		for (i = 0; i < NORIGIN; i++) {
+		for (i = 0; i < RECORD_NORIGIN; i++) {
 			uint64_t seq;
 			unsigned char h[ENTRY_HASH_LEN];
 
@@ -522,7 +522,7 @@ sync_ingest(struct sync *s, const char *peer, const char *buf, size_t len,
 				    json_pack("{s:I}", "seq", (json_int_t)seq));
 		}
 	}
-	for (i = 0; rc == 0 && i < NORIGIN; i++) {
+	for (i = 0; rc == 0 && i < RECORD_NORIGIN; i++) {
 		if (ov[i].nrej > 0) {
 			struct nf_entry stub;
 
@@ -548,7 +548,7 @@ int
 sync_fork_receive(struct sync *s, const char *peer, const char *buf,
     size_t len, json_t **reply, struct nferr *err)
 {
-	char origin[3], key[LOG_LIMIT_KEY_MAX];
+	char origin[RECORD_ORIGIN_SIZE], key[LOG_LIMIT_KEY_MAX];
 	const char *from = peer ? peer : "a peer";
 	uint64_t seq;
 	int state;

@@ -27,16 +27,16 @@
 #include <jansson.h>
 
 #include "log.h"
+#include "nfbuf.h"
 #include "sync.h"
 #include "writer.h"
 
-#define NORIGIN 8
 #define PUSH_BYTES_MAX   (512 * 1024)
 #define BACKOFF_BASE_MS  200
 #define REQ_TIMEOUT_MS   10000
 #define CONNECT_TIMEOUT_MS 2000
 #define PROOFS_PER_ORIGIN 4             /* proofs relayed per origin */
-#define MAX_PROOFS       (NORIGIN * PROOFS_PER_ORIGIN)
+#define MAX_PROOFS       (RECORD_NORIGIN * PROOFS_PER_ORIGIN)
 #define PULL_BATCH       STORE_LOG_MAX  /* entries asked per log request */
 #define LOG_EVERY_MS     60000          /* rate-limited lines: one a minute */
 
@@ -72,13 +72,6 @@
 
 enum req_kind { REQ_NONE, REQ_CLOCK, REQ_LOG, REQ_PUSH, REQ_FORK };
 
-/* A response body, bounded by max (bytes). */
-struct buf {
-	char *p;
-	size_t len, cap, max;
-	int overflow;
-};
-
 struct peer;
 
 /*
@@ -102,7 +95,7 @@ struct chan {
 	uint64_t after;             /* REQ_LOG: the after= asked for */
 	int prefetched;             /* REQ_LOG: sent before the last batch
 	                             * was applied (see on_log) */
-	struct buf resp;
+	struct nfbuf resp;    /* bounded by resp.max (bytes) */
 	char *post;                 /* owned request body */
 	size_t post_len;
 	struct curl_slist *hdrs;
@@ -115,7 +108,7 @@ struct peer {
 	struct chan pull, push;
 	/* what we know of the peer's log heads (from its clock or push
 	 * replies); valid once clock_known */
-	uint64_t head[NORIGIN];
+	uint64_t head[RECORD_NORIGIN];
 	int clock_known;
 	int pull_origin;            /* next origin to look at in a pull round */
 	int pull_round;             /* a round is under way */
@@ -138,14 +131,14 @@ struct peer {
 	int own_ok;                 /* its last heads agree with our log */
 	/* clock sanity (sync_reply.c) */
 	int64_t heads_mono_ms;      /* when head[] was last taken */
-	uint64_t lied[NORIGIN];     /* a head its log did not back; 0 none */
+	uint64_t lied[RECORD_NORIGIN]; /* a head its log did not back; 0 none */
 	/* diagnosis (sync_diag.c) */
 	struct sync_note perr[REQ_FORK + 1];  /* bad replies, by request */
-	struct sync_note misreport[NORIGIN];  /* clock claims its log lacks */
-	struct sync_note rejected[NORIGIN];   /* its entries we refuse */
-	struct sync_note refused[NORIGIN];    /* our pushes it refuses */
-	int refusals[NORIGIN];      /* consecutive refused pushes */
-	int64_t push_hold_ms[NORIGIN];        /* monotonic: no push before */
+	struct sync_note misreport[RECORD_NORIGIN]; /* clock claims log lacks */
+	struct sync_note rejected[RECORD_NORIGIN];   /* its entries we refuse */
+	struct sync_note refused[RECORD_NORIGIN];    /* our pushes it refuses */
+	int refusals[RECORD_NORIGIN];      /* consecutive refused pushes */
+	int64_t push_hold_ms[RECORD_NORIGIN]; /* monotonic: no push before */
 };
 
 /* The own-log guard (sync_guard.c). */
@@ -183,7 +176,7 @@ struct sync {
 	struct store *store;
 	const struct conf *conf;
 	struct keyring kr;
-	char own[3];
+	char own[RECORD_ORIGIN_SIZE];
 	int own_index;
 	CURLM *multi;
 	struct event *curl_timer;
@@ -195,10 +188,10 @@ struct sync {
 	size_t proof_len[MAX_PROOFS];
 	int proof_origin[MAX_PROOFS];
 	size_t nproofs;
-	uint64_t proofs_held_back[NORIGIN];   /* kept, not relayed */
-	struct sync_note anon_rejected[NORIGIN]; /* refused from a sender
+	uint64_t proofs_held_back[RECORD_NORIGIN];   /* kept, not relayed */
+	struct sync_note anon_rejected[RECORD_NORIGIN]; /* refused from a sender
 	                                         * that is no peer of ours */
-	char anon_sender[NORIGIN][CONF_NAME_MAX];
+	char anon_sender[RECORD_NORIGIN][CONF_NAME_MAX];
 	struct writer *writer;         /* borrowed: held while unsafe */
 	struct own_guard guard;
 	struct log_limit ll;           /* rate-limited lines */

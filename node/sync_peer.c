@@ -142,7 +142,7 @@ pull_next(struct peer *p)
 {
 	struct sync *s = p->s;
 
-	while (p->pull_origin < NORIGIN) {
+	while (p->pull_origin < RECORD_NORIGIN) {
 		int oi = p->pull_origin;
 		uint64_t mine = sync_our_head(s, oi);
 
@@ -206,8 +206,8 @@ push_next(struct peer *p)
 {
 	struct sync *s = p->s;
 	struct nf_entry *ents;
-	size_t n = 0, i, len = 0, cap = 0;
-	char *body = NULL;
+	size_t n = 0, i, len;
+	struct nfbuf body = NFBUF_INIT(0);
 	int k, oi = -1;
 	int64_t now = sync_mono_ms(), hold_left = -1;
 
@@ -232,8 +232,8 @@ push_next(struct peer *p)
 	 * the peer is stale, and it has most likely had them from their
 	 * origin already (relaying at once cost every write seven
 	 * duplicate entries on every node: docs/benchmarks.md). */
-	for (k = 0; k < (p->relay_wanted ? NORIGIN : 1); k++) {
-		int cand = (s->own_index + k) % NORIGIN;
+	for (k = 0; k < (p->relay_wanted ? RECORD_NORIGIN : 1); k++) {
+		int cand = (s->own_index + k) % RECORD_NORIGIN;
 
 		if (p->head[cand] >= sync_our_head(s, cand) ||
 		    strcmp(record_origins[cand], p->cp->country) == 0)
@@ -272,34 +272,27 @@ push_next(struct peer *p)
 		char *w;
 		size_t wl;
 
-		if (len < PUSH_BYTES_MAX &&
+		if (body.len < PUSH_BYTES_MAX &&
 		    entry_encode(&ents[i], 1, &w, &wl, NULL) == 0) {
-			if (len + wl + 2 > cap) {
-				char *q;
-
-				cap = (len + wl + 2) * 2;
-				if ((q = realloc(body, cap)) == NULL) {
-					free(w);
-					break;
-				}
-				body = q;
+			if (nfbuf_reserve(&body, wl + 1) != 0) {
+				free(w);
+				break;
 			}
-			memcpy(body + len, w, wl);
-			len += wl;
-			body[len++] = '\n';
-			body[len] = '\0';
+			(void)nfbuf_add(&body, w, wl);
+			(void)nfbuf_addc(&body, '\n');
 			free(w);
 		}
 		entry_clear(&ents[i]);
 	}
 	free(ents);
-	if (len == 0) {
-		free(body);
+	if (body.len == 0) {
+		nfbuf_free(&body);
 		return;
 	}
 	p->push.origin = oi;
-	if (sync_chan_start(&p->push, REQ_PUSH, "/federation/v1/push", body, len,
-	    "application/x-ndjson") != 0)
+	len = body.len;
+	if (sync_chan_start(&p->push, REQ_PUSH, "/federation/v1/push",
+	    nfbuf_take(&body, NULL), len, "application/x-ndjson") != 0)
 		sync_peer_fail(p, "cannot start a request", 1);
 }
 
@@ -335,7 +328,7 @@ on_log(struct peer *p, struct chan *c)
 	struct sync *s = p->s;
 	int oi = c->origin, more, running;
 	uint64_t before = sync_our_head(s, oi), last, after = c->after;
-	struct buf body = c->resp;
+	struct nfbuf body = c->resp;
 	struct nferr err;
 
 	memset(&c->resp, 0, sizeof(c->resp));
@@ -387,7 +380,7 @@ sync_chan_done(struct chan *c, CURLcode res)
 {
 	struct peer *p = c->peer;
 	struct sync *s = p->s;
-	struct buf body;
+	struct nfbuf body;
 	long status = 0;
 	char what[200];
 	int first = c->kind == REQ_CLOCK && !p->first_clock_done;
@@ -399,7 +392,7 @@ sync_chan_done(struct chan *c, CURLcode res)
 	if (res != CURLE_OK || status != 200) {
 		int retry = res != CURLE_OK || status == 429 || status >= 500;
 
-		if (c->resp.overflow || res == CURLE_FILESIZE_EXCEEDED) {
+		if (c->resp.full || res == CURLE_FILESIZE_EXCEEDED) {
 			sync_peer_error(p, c->kind, "reply_too_large", "its %s "
 			    "reply is larger than %zu bytes, the most the "
 			    "protocol allows (docs/protocol.md, Limits): "

@@ -47,7 +47,7 @@ sync_take_heads(struct peer *p, json_t *heads, enum req_kind kind)
 {
 	struct sync *s = p->s;
 	const char *what = kind_what[kind], *k;
-	uint64_t seq[NORIGIN], ceiling = seq_ceiling();
+	uint64_t seq[RECORD_NORIGIN], ceiling = seq_ceiling();
 	unsigned char own_hash[ENTRY_HASH_LEN], other[ENTRY_HASH_LEN];
 	int64_t now = sync_mono_ms();
 	int peer_oi = sync_origin_index(p->cp->country), oi;
@@ -114,7 +114,7 @@ sync_take_heads(struct peer *p, json_t *heads, enum req_kind kind)
 		seq[oi] = (uint64_t)n;
 	}
 	/* taken whole; an origin not listed is one it holds nothing of */
-	for (oi = 0; oi < NORIGIN; oi++) {
+	for (oi = 0; oi < RECORD_NORIGIN; oi++) {
 		if (p->lied[oi] != 0 && seq[oi] == p->lied[oi])
 			continue;	/* the same claim its log did not back */
 		if (p->lied[oi] != 0) {
@@ -127,7 +127,7 @@ sync_take_heads(struct peer *p, json_t *heads, enum req_kind kind)
 	p->clock_known = 1;
 	/* it holds what it refused before (it has it from elsewhere): the
 	 * refusal is over */
-	for (oi = 0; oi < NORIGIN; oi++)
+	for (oi = 0; oi < RECORD_NORIGIN; oi++)
 		if (p->refused[oi].code[0] != '\0' &&
 		    p->head[oi] >= sync_our_head(s, oi)) {
 			log_info("sync: peer %s holds the entries of %s it "

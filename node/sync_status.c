@@ -32,7 +32,7 @@ sync_status(struct sync *s)
 		uint64_t queue = 0;
 		int64_t retry = p->retry_at_ms > now ? p->retry_at_ms - now : 0;
 
-		for (oi = 0; oi < NORIGIN; oi++) {
+		for (oi = 0; oi < RECORD_NORIGIN; oi++) {
 			uint64_t mine = sync_our_head(s, oi);
 
 			if (p->clock_known && mine > p->head[oi] &&
@@ -57,7 +57,7 @@ sync_status(struct sync *s)
 		    "pushes", (json_int_t)p->pushes,
 		    "problems", sync_diag_peer(s, p)));
 	}
-	for (oi = 0; oi < NORIGIN; oi++) {
+	for (oi = 0; oi < RECORD_NORIGIN; oi++) {
 		uint64_t mine = sync_our_head(s, oi), best = mine;
 
 		for (i = 0; i < s->npeers; i++)
@@ -178,13 +178,13 @@ sync_metrics(struct sync *s, struct evbuffer *b)
 	evbuffer_add_printf(b,
 	    "# HELP nordfed_sync_origin_head Newest seq held of each origin.\n"
 	    "# TYPE nordfed_sync_origin_head gauge\n");
-	for (oi = 0; oi < NORIGIN; oi++)
+	for (oi = 0; oi < RECORD_NORIGIN; oi++)
 		evbuffer_add_printf(b, "nordfed_sync_origin_head{origin=\"%s\"} %"
 		    PRIu64 "\n", record_origins[oi], sync_our_head(s, oi));
 	evbuffer_add_printf(b,
 	    "# HELP nordfed_sync_origin_lag_entries Entries of the origin a peer has and this node has not.\n"
 	    "# TYPE nordfed_sync_origin_lag_entries gauge\n");
-	for (oi = 0; oi < NORIGIN; oi++) {
+	for (oi = 0; oi < RECORD_NORIGIN; oi++) {
 		uint64_t mine = sync_our_head(s, oi), best = mine;
 
 		for (i = 0; i < s->npeers; i++)
@@ -197,7 +197,7 @@ sync_metrics(struct sync *s, struct evbuffer *b)
 	evbuffer_add_printf(b,
 	    "# HELP nordfed_sync_origin_quarantined Whether the origin is quarantined after a fork.\n"
 	    "# TYPE nordfed_sync_origin_quarantined gauge\n");
-	for (oi = 0; oi < NORIGIN; oi++)
+	for (oi = 0; oi < RECORD_NORIGIN; oi++)
 		evbuffer_add_printf(b,
 		    "nordfed_sync_origin_quarantined{origin=\"%s\"} %d\n",
 		    record_origins[oi],

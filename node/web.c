@@ -245,7 +245,7 @@ member_summary(struct node *n, const char *net, json_t **out,
 			    json_object_get(it, "organisation"), "country"));
 			const char *org = json_string_value(
 			    json_object_get(b, "organisation"));
-			char o[3];
+			char o[RECORD_ORIGIN_SIZE];
 			enum record_type t;
 
 			if (st == NULL || strcmp(st, "active") != 0)
@@ -329,7 +329,7 @@ node_states(struct node *n, json_t *st)
 	json_t *out = json_array(), *origins = json_object_get(st, "origins");
 	size_t i, k;
 
-	for (i = 0; i < 8; i++) {
+	for (i = 0; i < RECORD_NORIGIN; i++) {
 		const char *cc = record_origins[i];
 		json_t *o = json_object_get(origins, cc), *peer = NULL, *p, *row;
 		json_int_t missing = json_integer_value(json_object_get(o, "lag"));
@@ -386,44 +386,38 @@ node_states(struct node *n, json_t *st)
 	return out;
 }
 
+struct upcoming {
+	json_int_t count;
+	size_t seen;
+};
+
+static int
+upcoming_item(void *arg, json_t *m)
+{
+	struct upcoming *u = arg;
+	const char *st = json_string_value(json_object_get(
+	    json_object_get(m, "body"), "status"));
+
+	if (u->seen++ >= (size_t)MEMBERS_PAGES * STORE_LIMIT_MAX)
+		return 1;
+	if (st == NULL || strcmp(st, "cancelled") != 0)
+		u->count++;
+	return 0;
+}
+
 /* Upcoming meetings (not cancelled), counted over at most
- * MEMBERS_PAGES pages. */
+ * MEMBERS_PAGES pages (what is read when a page fails). */
 static json_int_t
 count_upcoming(struct node *n)
 {
-	char cursor[STORE_CURSOR_MAX + 1] = "";
 	struct store_filter f;
-	json_t *page = NULL, *m;
-	json_int_t count = 0;
-	size_t i;
-	int pages;
+	struct upcoming u = { 0, 0 };
 
-	for (pages = 0; pages < MEMBERS_PAGES; pages++) {
-		const char *next;
-
-		memset(&f, 0, sizeof(f));
-		f.type = REC_MEETING;
-		f.upcoming = 1;
-		f.limit = STORE_LIMIT_MAX;
-		f.cursor = cursor[0] ? cursor : NULL;
-		if (store_list(n->store, &f, &page, NULL) != 0)
-			break;
-		json_array_foreach(json_object_get(page, "items"), i, m) {
-			const char *st = json_string_value(json_object_get(
-			    json_object_get(m, "body"), "status"));
-
-			if (st == NULL || strcmp(st, "cancelled") != 0)
-				count++;
-		}
-		next = json_string_value(json_object_get(page, "next"));
-		if (next == NULL) {
-			json_decref(page);
-			break;
-		}
-		snprintf(cursor, sizeof(cursor), "%s", next);
-		json_decref(page);
-	}
-	return count;
+	memset(&f, 0, sizeof(f));
+	f.type = REC_MEETING;
+	f.upcoming = 1;
+	(void)store_list_each(n->store, &f, upcoming_item, &u, NULL);
+	return u.count;
 }
 
 static void
@@ -610,6 +604,25 @@ ics_event(struct evbuffer *b, json_t *m, const char *stamp)
 	evbuffer_add(b, "END:VEVENT\r\n", 12);
 }
 
+struct ics_run {
+	struct evbuffer *b;
+	const char *lang, *stamp;
+	size_t count;
+};
+
+/* One meeting of the calendar, up to ICS_EVENTS_MAX. */
+static int
+ics_item(void *arg, json_t *m)
+{
+	struct ics_run *run = arg;
+
+	if (run->count++ >= ICS_EVENTS_MAX)
+		return 1;
+	api_pick_lang(m, run->lang ? run->lang : "en");
+	ics_event(run->b, m, run->stamp);
+	return 0;
+}
+
 static void
 h_ics(struct http_req *r, void *arg)
 {
@@ -617,11 +630,11 @@ h_ics(struct http_req *r, void *arg)
 	const char *id = http_param(r, "id"), *lang, *name;
 	struct store_filter f;
 	struct nferr err;
-	json_t *net = NULL, *page = NULL, *m;
+	json_t *net = NULL;
 	struct evbuffer *b;
-	char o[3], stamp[20], cursor[STORE_CURSOR_MAX + 1] = "";
+	char o[RECORD_ORIGIN_SIZE], stamp[20];
 	enum record_type t;
-	size_t i, count = 0;
+	struct ics_run run;
 	time_t now = time(NULL);
 	struct tm tm;
 
@@ -670,33 +683,18 @@ h_ics(struct http_req *r, void *arg)
 		snprintf(u, sizeof(u), "%s/#/network/%s", n->conf.public_url, id);
 		ics_prop(b, "URL;VALUE=URI", u, 0);
 	}
-	for (;;) {
-		const char *next;
-
-		memset(&f, 0, sizeof(f));
-		f.type = REC_MEETING;
-		f.network = id;
-		f.limit = STORE_LIMIT_MAX;
-		f.cursor = cursor[0] ? cursor : NULL;
-		if (store_list(n->store, &f, &page, &err) != 0) {
-			evbuffer_free(b);
-			json_decref(net);
-			store_problem(r, &err);
-			return;
-		}
-		json_array_foreach(json_object_get(page, "items"), i, m) {
-			if (count++ >= ICS_EVENTS_MAX)
-				break;
-			api_pick_lang(m, lang ? lang : "en");
-			ics_event(b, m, stamp);
-		}
-		next = json_string_value(json_object_get(page, "next"));
-		if (next == NULL || count >= ICS_EVENTS_MAX) {
-			json_decref(page);
-			break;
-		}
-		snprintf(cursor, sizeof(cursor), "%s", next);
-		json_decref(page);
+	memset(&f, 0, sizeof(f));
+	f.type = REC_MEETING;
+	f.network = id;
+	run.b = b;
+	run.lang = lang;
+	run.stamp = stamp;
+	run.count = 0;
+	if (store_list_each(n->store, &f, ics_item, &run, &err) != 0) {
+		evbuffer_free(b);
+		json_decref(net);
+		store_problem(r, &err);
+		return;
 	}
 	evbuffer_add_printf(b, "END:VCALENDAR\r\n");
 	json_decref(net);

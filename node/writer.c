@@ -28,7 +28,7 @@ struct wreq {
 struct writer {
 	struct store *s;
 	struct nf_key key;          /* a copy; wiped by writer_free */
-	char origin[3];
+	char origin[RECORD_ORIGIN_SIZE];
 	/* last committed entry */
 	uint64_t seq;
 	unsigned char hash[ENTRY_HASH_LEN];
@@ -230,7 +230,7 @@ writer_queue(struct writer *w, enum entry_op op, enum record_type type,
     const char *id, const json_t *body, writer_cb cb, void *arg,
     struct writer_result *res, struct nferr *err)
 {
-	char rid[RECORD_ID_MAX], owner[3];
+	char rid[RECORD_ID_MAX], owner[RECORD_ORIGIN_SIZE];
 	unsigned char rnd[10];
 	enum record_type it;
 	struct nf_entry *e;

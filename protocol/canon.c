@@ -22,67 +22,10 @@
 #include <string.h>
 
 #include "canon.h"
+#include "nfbuf.h"
+#include "utf8.h"
 
 /* ---- shared helpers ------------------------------------------------------ */
-
-/*
- * Length of the well-formed UTF-8 sequence at p (1..4), or 0 if the bytes at
- * p do not start one: overlong forms, surrogates, > U+10FFFF, stray
- * continuation bytes and truncated sequences are all rejected.
- */
-static size_t
-utf8_seq(const unsigned char *p, const unsigned char *end)
-{
-	unsigned char c = p[0];
-	unsigned char lo = 0x80, hi = 0xBF;
-	size_t n, i;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xC2 && c <= 0xDF)
-		n = 2;
-	else if (c >= 0xE0 && c <= 0xEF) {
-		n = 3;
-		if (c == 0xE0)
-			lo = 0xA0;      /* overlong */
-		else if (c == 0xED)
-			hi = 0x9F;      /* U+D800..DFFF */
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		n = 4;
-		if (c == 0xF0)
-			lo = 0x90;      /* overlong */
-		else if (c == 0xF4)
-			hi = 0x8F;      /* > U+10FFFF */
-	} else
-		return 0;
-	if ((size_t)(end - p) < n)
-		return 0;
-	if (p[1] < lo || p[1] > hi)
-		return 0;
-	for (i = 2; i < n; i++)
-		if (p[i] < 0x80 || p[i] > 0xBF)
-			return 0;
-	return n;
-}
-
-/* Offset of the first byte that is not well-formed UTF-8, or len. */
-static size_t
-utf8_first_invalid(const unsigned char *s, size_t len)
-{
-	const unsigned char *p = s, *end = s + len;
-	size_t n;
-
-	while (p < end) {
-		if (*p < 0x80) {
-			p++;
-			continue;
-		}
-		if ((n = utf8_seq(p, end)) == 0)
-			return (size_t)(p - s);
-		p += n;
-	}
-	return len;
-}
 
 /* Set err with an empty field and a formatted message. */
 static int fail(struct nferr *err, const char *code, const char *fmt, ...)
@@ -176,9 +119,8 @@ struct parser {
 	const unsigned char *p;     /* next byte */
 	const unsigned char *end;
 	int max_depth;
-	char *scratch;              /* decoded strings, owned, grown */
-	size_t scap;
-	size_t stop;                /* in use (a stack: keys stay reserved) */
+	struct nfbuf scratch;       /* decoded strings, owned; its len is
+	                               in use (a stack: keys stay reserved) */
 	struct nferr *err;
 };
 
@@ -193,7 +135,7 @@ struct pstr {
 static const char *
 pstr_bytes(const struct parser *ps, const struct pstr *s)
 {
-	return s->in_scratch ? ps->scratch + s->off : s->ptr;
+	return s->in_scratch ? ps->scratch.p + s->off : s->ptr;
 }
 
 static size_t
@@ -231,21 +173,10 @@ syntax(struct parser *ps, const char *what)
 static int
 scratch_reserve(struct parser *ps, size_t more)
 {
-	size_t need, ncap;
-	char *n;
-
-	if (more > SIZE_MAX - ps->stop)
+	if (more > SIZE_MAX - 1 - ps->scratch.len)
 		return fail(ps->err, "no_memory", "string too long");
-	need = ps->stop + more;
-	if (need <= ps->scap)
-		return 0;
-	ncap = ps->scap ? ps->scap : 256;
-	while (ncap < need)
-		ncap = ncap > SIZE_MAX / 2 ? need : ncap * 2;
-	if ((n = realloc(ps->scratch, ncap)) == NULL)
+	if (nfbuf_reserve(&ps->scratch, more) == -1)
 		return fail(ps->err, "no_memory", "out of memory");
-	ps->scratch = n;
-	ps->scap = ncap;
 	return 0;
 }
 
@@ -256,8 +187,8 @@ scratch_put(struct parser *ps, const void *b, size_t n)
 		return 0;
 	if (scratch_reserve(ps, n) == -1)
 		return -1;
-	memcpy(ps->scratch + ps->stop, b, n);
-	ps->stop += n;
+	memcpy(ps->scratch.p + ps->scratch.len, b, n);
+	ps->scratch.len += n;
 	return 0;
 }
 
@@ -386,8 +317,8 @@ parse_escape(struct parser *ps)
 
 /*
  * Parse a string at ps->p (the opening quote). On success *s describes the
- * decoded bytes; if they are in scratch they occupy [s->off, ps->stop) and
- * the caller resets ps->stop when done with them.
+ * decoded bytes; if they are in scratch they occupy [s->off,
+ * ps->scratch.len) and the caller resets ps->scratch.len when done with them.
  */
 static int
 parse_string(struct parser *ps, struct pstr *s)
@@ -396,7 +327,7 @@ parse_string(struct parser *ps, struct pstr *s)
 	size_t n;
 	int copying = 0;
 
-	s->off = ps->stop;
+	s->off = ps->scratch.len;
 	for (;;) {
 		/* Fast path: plain printable ASCII. */
 		while (p < end && *p >= 0x20 && *p < 0x80 && *p != '"' &&
@@ -426,7 +357,7 @@ parse_string(struct parser *ps, struct pstr *s)
 			return perr(ps, "syntax", "invalid JSON: raw control "
 			    "character 0x%02x in string (must be escaped)", *p);
 		}
-		if ((n = utf8_seq(p, end)) == 0) {
+		if ((n = utf8_decode(p, (size_t)(end - p), NULL)) == 0) {
 			ps->p = p;
 			return perr(ps, "invalid_utf8", "invalid UTF-8 "
 			    "sequence");
@@ -438,7 +369,7 @@ parse_string(struct parser *ps, struct pstr *s)
 			return -1;
 		s->in_scratch = 1;
 		s->ptr = NULL;
-		s->len = ps->stop - s->off;
+		s->len = ps->scratch.len - s->off;
 	} else {
 		s->in_scratch = 0;
 		s->ptr = (const char *)(ps->p + 1);
@@ -566,7 +497,7 @@ parse_object(struct parser *ps, int depth, json_t **out)
 {
 	json_t *obj, *v;
 	struct pstr key;
-	size_t before, mark = ps->stop;
+	size_t before, mark = ps->scratch.len;
 	const unsigned char *kstart;
 
 	if ((obj = json_object()) == NULL)
@@ -607,7 +538,7 @@ parse_object(struct parser *ps, int depth, json_t **out)
 			    "are compared after unescaping)");
 			goto bad_key;
 		}
-		ps->stop = mark;
+		ps->scratch.len = mark;
 		skip_ws(ps);
 		if (ps->p < ps->end && *ps->p == ',') {
 			ps->p++;
@@ -626,7 +557,7 @@ parse_object(struct parser *ps, int depth, json_t **out)
 bad_key:
 	path_prepend(ps->err, pstr_bytes(ps, &key), key.len);
 bad:
-	ps->stop = mark;
+	ps->scratch.len = mark;
 	json_decref(obj);
 	return -1;
 }
@@ -653,7 +584,7 @@ parse_value(struct parser *ps, int depth, json_t **out)
 		if (parse_string(ps, &s) == -1)
 			return -1;
 		*out = json_stringn_nocheck(pstr_bytes(ps, &s), s.len);
-		ps->stop = s.in_scratch ? s.off : ps->stop;
+		ps->scratch.len = s.in_scratch ? s.off : ps->scratch.len;
 		if (*out == NULL)
 			return fail(ps->err, "no_memory", "out of memory");
 		return 0;
@@ -713,8 +644,7 @@ canon_parse(const char *buf, size_t len, const struct canon_limits *lim,
 	ps.buf = (const unsigned char *)buf;
 	ps.p = ps.buf;
 	ps.end = ps.buf + len;
-	ps.scratch = NULL;
-	ps.scap = ps.stop = 0;
+	memset(&ps.scratch, 0, sizeof(ps.scratch));
 	ps.err = err;
 
 	skip_ws(&ps);
@@ -731,7 +661,7 @@ canon_parse(const char *buf, size_t len, const struct canon_limits *lim,
 	}
 	rc = 0;
 done:
-	free(ps.scratch);
+	nfbuf_free(&ps.scratch);
 	if (rc == -1) {
 		json_decref(v);
 		/*
@@ -756,49 +686,36 @@ done:
 /* ---- serialiser ------------------------------------------------------------ */
 
 struct outbuf {
-	char *b;
-	size_t len;
-	size_t cap;
+	struct nfbuf b;     /* put writes no NUL; canon_dump_append ends it */
 	struct nferr *err;
 };
 
 static int
 ob_grow(struct outbuf *o, size_t more)
 {
-	size_t need, ncap;
-	char *n;
-
-	if (more > SIZE_MAX - o->len - 1)
+	if (more > SIZE_MAX - o->b.len - 1)
 		return fail(o->err, "no_memory", "output too large");
-	need = o->len + more + 1;   /* + NUL */
-	if (need <= o->cap)
-		return 0;
-	ncap = o->cap ? o->cap : 256;
-	while (ncap < need)
-		ncap = ncap > SIZE_MAX / 2 ? need : ncap * 2;
-	if ((n = realloc(o->b, ncap)) == NULL)
+	if (nfbuf_reserve(&o->b, more) == -1)
 		return fail(o->err, "no_memory", "out of memory");
-	o->b = n;
-	o->cap = ncap;
 	return 0;
 }
 
 static inline int
 ob_put(struct outbuf *o, const void *b, size_t n)
 {
-	if (o->cap - o->len < n + 1 && ob_grow(o, n) == -1)
+	if (o->b.cap - o->b.len < n + 1 && ob_grow(o, n) == -1)
 		return -1;
-	memcpy(o->b + o->len, b, n);
-	o->len += n;
+	memcpy(o->b.p + o->b.len, b, n);
+	o->b.len += n;
 	return 0;
 }
 
 static inline int
 ob_putc(struct outbuf *o, char c)
 {
-	if (o->cap - o->len < 2 && ob_grow(o, 1) == -1)
+	if (o->b.cap - o->b.len < 2 && ob_grow(o, 1) == -1)
 		return -1;
-	o->b[o->len++] = c;
+	o->b.p[o->b.len++] = c;
 	return 0;
 }
 
@@ -822,7 +739,7 @@ dump_string(struct outbuf *o, const char *str, size_t len)
 				p++;
 			if (p >= end || *p < 0x80)
 				break;
-			if ((n = utf8_seq(p, end)) == 0)
+			if ((n = utf8_decode(p, (size_t)(end - p), NULL)) == 0)
 				return fail(o->err, "invalid_utf8", "string "
 				    "holds invalid UTF-8 at byte %zu",
 				    (size_t)(p - s));
@@ -1008,31 +925,29 @@ canon_dump_append(const json_t *v, char **buf, size_t *len, size_t *cap,
 	struct nferr local;
 	struct outbuf o;
 	size_t start;
+	int rc;
 
 	if (err == NULL)
 		err = &local;
 	nferr_clear(err);
-	o.b = *buf;
-	o.len = *buf ? *len : 0;
-	o.cap = *buf ? *cap : 0;
+	memset(&o.b, 0, sizeof(o.b));
+	o.b.p = *buf;
+	o.b.len = *buf ? *len : 0;
+	o.b.cap = *buf ? *cap : 0;
 	o.err = err;
-	start = o.len;
+	start = o.b.len;
 	if (ob_grow(&o, 0) == -1)
 		return -1;
-	if (dump_value(&o, v, 0) == -1) {
-		/* Keep what was there before; the buffer stays the caller's. */
-		o.len = start;
-		o.b[o.len] = '\0';
-		*buf = o.b;
-		*len = o.len;
-		*cap = o.cap;
-		return -1;
-	}
-	o.b[o.len] = '\0';
-	*buf = o.b;
-	*len = o.len;
-	*cap = o.cap;
-	return 0;
+	rc = dump_value(&o, v, 0);
+	/* On failure keep what was there before; the buffer stays the
+	 * caller's either way. */
+	if (rc == -1)
+		o.b.len = start;
+	o.b.p[o.b.len] = '\0';
+	*buf = o.b.p;
+	*len = o.b.len;
+	*cap = o.b.cap;
+	return rc;
 }
 
 int

@@ -256,8 +256,14 @@ entry_encode(const struct nf_entry *e, int with_body, char **out, size_t *len,
 
 /* ---- decode ---------------------------------------------------------- */
 
+/*
+ * A header field, by the one rule of docs/protocol.md section 5 (step 4):
+ * absent or of the wrong JSON type is bad_entry at the field; present with
+ * the right type but the wrong value is the field's own reason (given by
+ * the caller), whatever the length. NULL when absent or not a string.
+ */
 static const char *
-str_field(json_t *o, const char *name, size_t maxlen, struct nferr *err)
+str_field(json_t *o, const char *name, struct nferr *err)
 {
 	char path[32];
 	json_t *v = json_object_get(o, name);
@@ -267,27 +273,56 @@ str_field(json_t *o, const char *name, size_t maxlen, struct nferr *err)
 		nferr_set(err, "bad_entry", path, "entry field %s is missing", name);
 		return NULL;
 	}
-	if (!json_is_string(v) || json_string_length(v) > maxlen) {
+	if (!json_is_string(v)) {
 		nferr_set(err, "bad_entry", path,
-		    "entry field %s must be a string of at most %zu bytes", name,
-		    maxlen);
+		    "entry field %s must be a string", name);
 		return NULL;
 	}
 	return json_string_value(v);
 }
 
+/* Exactly n lower-case hex digits. */
+static int
+lower_hex(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	return s[n] == '\0';
+}
+
+/* The first member of o, in bytewise key order (the canonical order),
+ * that is not an entry field; NULL when there is none. */
+static const char *
+first_unknown(json_t *o)
+{
+	static const char *const known[] = { "v", "origin", "seq", "prev",
+	    "ts", "op", "type", "id", "body_hash", "key", "sig", "body", NULL };
+	const char *key, *first = NULL;
+	json_t *v;
+	int i;
+
+	json_object_foreach(o, key, v) {
+		for (i = 0; known[i] != NULL; i++)
+			if (strcmp(known[i], key) == 0)
+				break;
+		if (known[i] == NULL && (first == NULL || strcmp(key, first) < 0))
+			first = key;
+	}
+	return first;
+}
+
 int
 entry_decode(const char *buf, size_t len, struct nf_entry *e, struct nferr *err)
 {
-	static const char *const known[] = { "v", "origin", "seq", "prev", "ts",
-	    "op", "type", "id", "body_hash", "key", "sig", "body", NULL };
 	struct canon_limits lim = { ENTRY_MAX_BYTES, CANON_MAX_DEPTH };
 	json_t *o = NULL, *v;
-	const char *s, *key;
-	char rec_origin[3];
+	const char *s;
+	char rec_origin[RECORD_ORIGIN_SIZE];
 	enum record_type rt;
 	size_t n;
-	int i;
 
 	entry_init(e);
 	if (len > ENTRY_MAX_BYTES)
@@ -300,20 +335,8 @@ entry_decode(const char *buf, size_t len, struct nf_entry *e, struct nferr *err)
 		nferr_set(err, "bad_entry", "", "an entry is a JSON object");
 		goto fail;
 	}
-	json_object_foreach(o, key, v) {
-		for (i = 0; known[i] != NULL; i++)
-			if (strcmp(known[i], key) == 0)
-				break;
-		if (known[i] == NULL) {
-			char path[128];
 
-			snprintf(path, sizeof(path), "/%.100s", key);
-			nferr_set(err, "unknown_field", path, "unknown entry field "
-			    "\"%.64s\" (version %d)", key, ENTRY_VERSION);
-			goto fail;
-		}
-	}
-
+	/* the version first: a later version may change everything else */
 	v = json_object_get(o, "v");
 	if (!json_is_integer(v) || json_integer_value(v) != ENTRY_VERSION) {
 		nferr_set(err, "bad_version", "/v",
@@ -322,38 +345,52 @@ entry_decode(const char *buf, size_t len, struct nf_entry *e, struct nferr *err)
 		goto fail;
 	}
 	e->v = ENTRY_VERSION;
+	if ((s = first_unknown(o)) != NULL) {
+		char path[128];
 
-	if ((s = str_field(o, "origin", 2, err)) == NULL)
+		snprintf(path, sizeof(path), "/%.100s", s);
+		nferr_set(err, "unknown_field", path, "unknown entry field "
+		    "\"%.64s\" (version %d)", s, ENTRY_VERSION);
+		goto fail;
+	}
+
+	if ((s = str_field(o, "origin", err)) == NULL)
 		goto fail;
 	if (!record_origin_valid(s)) {
 		nferr_set(err, "bad_origin", "/origin",
-		    "origin \"%s\" is not one of SE NO DK FI IS GL FO AX", s);
+		    "origin \"%.16s\" is not one of SE NO DK FI IS GL FO AX", s);
 		goto fail;
 	}
 	memcpy(e->origin, s, 3);
 
 	v = json_object_get(o, "seq");
-	if (!json_is_integer(v) || json_integer_value(v) < 1) {
+	if (!json_is_integer(v)) {
+		nferr_set(err, "bad_entry", "/seq", v == NULL ?
+		    "entry field seq is missing" : "seq must be an integer");
+		goto fail;
+	}
+	if (json_integer_value(v) < 1) {
 		nferr_set(err, "bad_seq", "/seq",
 		    "seq must be an integer from 1");
 		goto fail;
 	}
 	e->seq = (uint64_t)json_integer_value(v);
 
-	if ((s = str_field(o, "prev", 64, err)) == NULL)
+	if ((s = str_field(o, "prev", err)) == NULL)
 		goto fail;
 	if (entry_unhex(s, e->prev) != 0) {
-		nferr_set(err, "bad_entry", "/prev",
+		nferr_set(err, "bad_prev", "/prev",
 		    "prev must be 64 lower-case hex digits");
 		goto fail;
 	}
-	if (e->seq == 1 && !sodium_is_zero(e->prev, ENTRY_HASH_LEN)) {
-		nferr_set(err, "bad_prev", "/prev",
-		    "the first entry of a log has an all-zero prev");
+	if ((e->seq == 1) != (sodium_is_zero(e->prev, ENTRY_HASH_LEN) != 0)) {
+		nferr_set(err, "bad_prev", "/prev", e->seq == 1 ?
+		    "the first entry of a log has an all-zero prev" :
+		    "only the first entry of a log has an all-zero prev");
 		goto fail;
 	}
 
-	if ((s = str_field(o, "ts", ENTRY_TS_LEN, err)) == NULL)
+	if ((s = str_field(o, "ts", err)) == NULL)
 		goto fail;
 	{
 		int64_t ms;
@@ -366,7 +403,7 @@ entry_decode(const char *buf, size_t len, struct nf_entry *e, struct nferr *err)
 	}
 	memcpy(e->ts, s, ENTRY_TS_LEN + 1);
 
-	if ((s = str_field(o, "op", 8, err)) == NULL)
+	if ((s = str_field(o, "op", err)) == NULL)
 		goto fail;
 	if (strcmp(s, "put") == 0)
 		e->op = OP_PUT;
@@ -379,18 +416,18 @@ entry_decode(const char *buf, size_t len, struct nf_entry *e, struct nferr *err)
 		goto fail;
 	}
 
-	if ((s = str_field(o, "type", 32, err)) == NULL)
+	if ((s = str_field(o, "type", err)) == NULL)
 		goto fail;
 	if ((e->type = record_type_from_name(s)) == REC_NONE) {
 		nferr_set(err, "unknown_type", "/type",
-		    "unknown record type \"%s\"", s);
+		    "unknown record type \"%.32s\"", s);
 		goto fail;
 	}
-	if ((s = str_field(o, "id", RECORD_ID_MAX - 1, err)) == NULL)
+	if ((s = str_field(o, "id", err)) == NULL)
 		goto fail;
 	if (record_id_parse(s, rec_origin, &rt, NULL) != 0) {
-		nferr_set(err, "bad_id", "/id", "\"%s\" is not a record id "
-		    "(cc:kind:ulid)", s);
+		nferr_set(err, "bad_id", "/id", "\"%.64s\" is not a record id "
+		    "(cc:kind:ulid, at most %d bytes)", s, RECORD_ID_MAX - 1);
 		goto fail;
 	}
 	memcpy(e->id, s, strlen(s) + 1);
@@ -405,22 +442,26 @@ entry_decode(const char *buf, size_t len, struct nf_entry *e, struct nferr *err)
 		}
 		e->has_body_hash = 1;
 	}
-	if ((s = str_field(o, "key", KEY_ID_LEN, err)) == NULL)
+	if ((s = str_field(o, "key", err)) == NULL)
 		goto fail;
-	if (strlen(s) != KEY_ID_LEN) {
+	if (!lower_hex(s, KEY_ID_LEN)) {
 		nferr_set(err, "bad_entry", "/key",
-		    "key must be a %d-character key id", KEY_ID_LEN);
+		    "key must be a key id of %d lower-case hex digits",
+		    KEY_ID_LEN);
 		goto fail;
 	}
 	memcpy(e->key, s, KEY_ID_LEN + 1);
 
-	if ((s = str_field(o, "sig", 86, err)) == NULL)
+	/* libsodium refuses any other alphabet, padding, and a last
+	 * character whose 4 spare bits are not zero: one spelling each */
+	if ((s = str_field(o, "sig", err)) == NULL)
 		goto fail;
 	if (strlen(s) != 86 || sodium_base642bin(e->sig, KEY_SIG_LEN, s, 86,
 	    NULL, &n, NULL, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
 	    n != KEY_SIG_LEN) {
 		nferr_set(err, "bad_entry", "/sig",
-		    "sig must be 86 base64url characters");
+		    "sig must be 86 base64url characters (unpadded, the last "
+		    "one of A Q g w)");
 		goto fail;
 	}
 
@@ -428,6 +469,11 @@ entry_decode(const char *buf, size_t len, struct nf_entry *e, struct nferr *err)
 	if (v != NULL) {
 		unsigned char h[ENTRY_HASH_LEN];
 
+		if (!json_is_object(v)) {
+			nferr_set(err, "bad_entry", "/body",
+			    "body must be a JSON object");
+			goto fail;
+		}
 		if (!e->has_body_hash) {
 			nferr_set(err, "bad_entry", "/body",
 			    "an entry without body_hash carries no body");
@@ -519,7 +565,7 @@ key_body_rules(const struct nf_entry *e, struct nferr *err)
 int
 entry_check_rules(const struct nf_entry *e, int64_t now_ms, struct nferr *err)
 {
-	char rec_origin[3];
+	char rec_origin[RECORD_ORIGIN_SIZE];
 	enum record_type rt;
 	int64_t ts;
 
@@ -663,7 +709,7 @@ out:
 
 int
 entry_fork_verify(const char *buf, size_t len, const struct keyring *kr,
-    char origin[3], uint64_t *seq, struct nferr *err)
+    char origin[RECORD_ORIGIN_SIZE], uint64_t *seq, struct nferr *err)
 {
 	struct canon_limits lim = { 2 * ENTRY_MAX_BYTES, CANON_MAX_DEPTH };
 	struct nf_entry a, b;

@@ -35,7 +35,7 @@ enum entry_op { OP_PUT = 1, OP_DELETE, OP_KEY };
 
 struct nf_entry {
 	int v;
-	char origin[3];
+	char origin[RECORD_ORIGIN_SIZE];
 	uint64_t seq;
 	unsigned char prev[ENTRY_HASH_LEN];    /* zeros for seq 1 */
 	char ts[ENTRY_TS_LEN + 1];
@@ -88,8 +88,10 @@ int entry_encode(const struct nf_entry *e, int with_body, char **out,
     size_t *len, struct nferr *err);
 
 /*
- * Decode wire bytes: size, parse, canonical check, field syntax, header
- * and hash computation, body_hash check when a body is present. Does not
+ * Decode wire bytes: steps 1-4 of docs/protocol.md section 5 (size,
+ * parse, canonical check, then the header: v first, unknown fields, each
+ * field in table order with its one reason, the body an object that
+ * hashes to body_hash), and the header and hash computation. Does not
  * check the signature, the chain or the application rules.
  */
 int entry_decode(const char *buf, size_t len, struct nf_entry *e,
@@ -133,7 +135,7 @@ enum entry_verdict entry_verify_decoded(struct nf_entry *e,
 int entry_fork_proof(const struct nf_entry *a, const struct nf_entry *b,
     char **out, size_t *len, struct nferr *err);
 int entry_fork_verify(const char *buf, size_t len, const struct keyring *kr,
-    char origin[3], uint64_t *seq, struct nferr *err);
+    char origin[RECORD_ORIGIN_SIZE], uint64_t *seq, struct nferr *err);
 
 /* Hex helpers for hashes (64 lowercase chars + NUL). */
 void entry_hex(const unsigned char h[ENTRY_HASH_LEN], char out[2 * ENTRY_HASH_LEN + 1]);

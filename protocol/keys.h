@@ -18,6 +18,7 @@
 #include <stddef.h>
 
 #include "nferr.h"
+#include "record.h"
 
 #define KEY_PUB_LEN     32
 #define KEY_SEED_LEN    32
@@ -34,7 +35,7 @@ struct nf_key {
 };
 
 struct keyring_key {
-	char origin[3];
+	char origin[RECORD_ORIGIN_SIZE];
 	unsigned char pk[KEY_PUB_LEN];
 	char id[KEY_ID_LEN + 1];
 	uint64_t from_seq;   /* first seq this key may sign (1 for the first) */

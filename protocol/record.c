@@ -441,8 +441,24 @@ email_ok(const char *s)
 
 	if (at == NULL || at == s || at[1] == '\0' || strchr(at + 1, '@'))
 		return 0;
-	for (p = (const unsigned char *)s; *p; p++)
-		if (*p <= 0x20 || *p == 0x7f)
+	for (p = (const unsigned char *)s; *p; p++)	/* printable ASCII */
+		if (*p <= 0x20 || *p >= 0x7f)
+			return 0;
+	return 1;
+}
+
+/* The name of a platform ("Zoom"), never a link: no "/" anywhere (every
+ * URL with a scheme or a path has one) and no "www." in any case. */
+static int
+platform_ok(const char *s)
+{
+	const char *p;
+
+	if (strchr(s, '/') != NULL)
+		return 0;
+	for (p = s; *p; p++)	/* ASCII case folding only */
+		if ((p[0] | 0x20) == 'w' && (p[1] | 0x20) == 'w' &&
+		    (p[2] | 0x20) == 'w' && p[3] == '.')
 			return 0;
 	return 1;
 }
@@ -527,7 +543,7 @@ enum fkind {
 
 enum fmt {
 	F_LANG, F_DATE, F_TIME, F_URL, F_MONEY, F_EMAIL, F_PHONE, F_TZ,
-	F_PUBKEY, F_IDENT
+	F_PUBKEY, F_IDENT, F_PLATFORM
 };
 
 static const struct {
@@ -548,7 +564,7 @@ static const struct {
 	[F_MONEY] = { money_ok, 0, "bad_value",
 	    "a decimal amount such as \"150\" or \"99.50\", or \"free\"" },
 	[F_EMAIL] = { email_ok, 254, "bad_value",
-	    "an e-mail address with one @ and no spaces" },
+	    "an e-mail address of printable ASCII with one @ and no spaces" },
 	[F_PHONE] = { phone_ok, 40, "bad_value",
 	    "a phone number of digits, spaces and + - ( )" },
 	[F_TZ] = { tz_ok, 64, "bad_value",
@@ -557,6 +573,8 @@ static const struct {
 	    "an Ed25519 public key as 43 base64url characters" },
 	[F_IDENT] = { ident_ok, 40, "bad_value",
 	    "1 to 40 characters of A-Z a-z 0-9 -" },
+	[F_PLATFORM] = { platform_ok, 100, "bad_value",
+	    "the platform's name (\"Zoom\"), never a link: no / or www." },
 };
 
 #define FREQ   1u   /* required */
@@ -735,7 +753,7 @@ static const struct field f_meeting[] = {
 	FMT("timezone", FREQ, F_TZ),
 	ENUM("mode", FREQ, v_mode),
 	STR("place", 0, 300),
-	STR("platform", 0, 100),
+	FMT("platform", 0, F_PLATFORM),
 	PRIVATE("join_url"),
 	PRIVATE("join_link"),
 	FMT("cost", FREQ, F_MONEY),
@@ -792,6 +810,8 @@ struct vctx {
 	const char *id;
 	const char *origin;
 	struct nferr *err;
+	const struct table *table;  /* the object being checked */
+	int depth;                  /* scan_reals: the members' depth */
 };
 
 /* Append one reference token ("/" + key, ~ and / escaped) to parent,
@@ -866,12 +886,51 @@ get_string(struct vctx *c, const json_t *v, const char *path, size_t max)
 	return json_string_value(v);
 }
 
+/*
+ * Members are checked in bytewise key order, the canonical order, so a
+ * body reports the same fault however its members were written down:
+ * the member with the least key for which fails() holds (errors go to a
+ * scratch nferr), or NULL. The caller checks that member again to report.
+ */
+typedef int (*member_check)(struct vctx *, const char *, const json_t *,
+    const char *);
+
+static const char *
+least_failing(struct vctx *c, const json_t *obj, const char *path,
+    member_check fails)
+{
+	struct nferr scratch;
+	struct vctx t = *c;
+	const char *key, *least = NULL;
+	json_t *m;
+
+	t.err = &scratch;
+	json_object_foreach(canon_unconst(obj), key, m)
+		if ((least == NULL || strcmp(key, least) < 0) &&
+		    fails(&t, key, m, path))
+			least = key;
+	return least;
+}
+
+/* One translation: a language tag as the key, a bounded string. */
+static int
+text_member(struct vctx *c, const char *tag, const json_t *s,
+    const char *path)
+{
+	char p[PTR_MAX];
+
+	ptr_key(p, path, tag);
+	if (!record_lang_valid(tag))
+		return nferr_set(c->err, "bad_lang", p,
+		    "%s: the key must be a language tag: sv, da, nb, "
+		    "nn, fi, is, kl, fo, se or en", p);
+	return get_string(c, s, p, TEXT_MAX) == NULL ? -1 : 0;
+}
+
 static int
 check_text(struct vctx *c, const json_t *v, const char *path)
 {
-	char p[PTR_MAX];
 	const char *tag;
-	json_t *s;
 	size_t n;
 
 	if (!json_is_object(v))
@@ -886,15 +945,8 @@ check_text(struct vctx *c, const json_t *v, const char *path)
 		return nferr_set(c->err, "too_long", path,
 		    "%s has %zu translations, at most %d allowed", path, n,
 		    TEXT_LANGS);
-	json_object_foreach(canon_unconst(v), tag, s) {
-		ptr_key(p, path, tag);
-		if (!record_lang_valid(tag))
-			return nferr_set(c->err, "bad_lang", p,
-			    "%s: the key must be a language tag: sv, da, nb, "
-			    "nn, fi, is, kl, fo, se or en", p);
-		if (get_string(c, s, p, TEXT_MAX) == NULL)
-			return -1;
-	}
+	if ((tag = least_failing(c, v, path, text_member)) != NULL)
+		return text_member(c, tag, json_object_get(v, tag), path);
 	return 0;
 }
 
@@ -1092,28 +1144,45 @@ table_find(const struct table *t, const char *name)
 	return NULL;
 }
 
-/* Unknown and private fields first (in body order), then every field of
- * the table in table order. */
+/* A member that is not a field of the table, or is home-only data. */
+static int
+foreign_member(struct vctx *c, const char *key, const json_t *v,
+    const char *path)
+{
+	const struct field *f = table_find(c->table, key);
+	char p[PTR_MAX];
+
+	ptr_key(p, path, key);
+	if (f == NULL)
+		return nferr_set(c->err, "unknown_field", p,
+		    "%s is not a field of this record (new fields "
+		    "need a new protocol version)", p);
+	if (f->kind == K_PRIVATE)
+		return check_value(c, f, v, p);
+	return 0;
+}
+
+/* Unknown and private fields first (the least key first), then every
+ * field of the table in table order. */
 static int
 check_object(struct vctx *c, const json_t *obj, const struct table *t,
     const char *path)
 {
+	const struct table *outer = c->table;
 	const struct field *f;
 	char p[PTR_MAX];
 	const char *key;
 	json_t *v;
 	size_t i;
 
-	json_object_foreach(canon_unconst(obj), key, v) {
-		f = table_find(t, key);
-		ptr_key(p, path, key);
-		if (f == NULL)
-			return nferr_set(c->err, "unknown_field", p,
-			    "%s is not a field of this record (new fields "
-			    "need a new protocol version)", p);
-		if (f->kind == K_PRIVATE)
-			return check_value(c, f, v, p);
+	c->table = t;
+	key = least_failing(c, obj, path, foreign_member);
+	if (key != NULL) {
+		foreign_member(c, key, json_object_get(obj, key), path);
+		c->table = outer;
+		return -1;
 	}
+	c->table = outer;
 	for (i = 0; i < t->n; i++) {
 		f = &t->f[i];
 		if (f->kind == K_PRIVATE)
@@ -1132,7 +1201,23 @@ check_object(struct vctx *c, const json_t *obj, const struct table *t,
 	return 0;
 }
 
-/* No floating point anywhere, known field or not. */
+static int scan_reals(struct vctx *, const json_t *, const char *, int);
+
+static int
+real_member(struct vctx *c, const char *key, const json_t *v,
+    const char *path)
+{
+	char p[PTR_MAX];
+	int depth = c->depth, rc;
+
+	ptr_key(p, path, key);
+	rc = scan_reals(c, v, p, depth);
+	c->depth = depth;	/* the next member is as deep as this one */
+	return rc;
+}
+
+/* No floating point anywhere, known field or not: the first real in
+ * canonical order (least key first, array items in order). */
 static int
 scan_reals(struct vctx *c, const json_t *v, const char *path, int depth)
 {
@@ -1148,10 +1233,11 @@ scan_reals(struct vctx *c, const json_t *v, const char *path, int depth)
 	if (depth >= SCAN_DEPTH)
 		return 0;
 	if (json_is_object(v)) {
-		json_object_foreach(canon_unconst(v), key, m) {
+		c->depth = depth + 1;
+		if ((key = least_failing(c, v, path, real_member)) != NULL) {
 			ptr_key(p, path, key);
-			if (scan_reals(c, m, p, depth + 1))
-				return -1;
+			return scan_reals(c, json_object_get(v, key), p,
+			    depth + 1);
 		}
 	} else if (json_is_array(v)) {
 		json_array_foreach(canon_unconst(v), i, m) {
@@ -1326,7 +1412,7 @@ int
 record_validate(enum record_type t, const char *id, const char *origin,
     const json_t *body, struct nferr *err)
 {
-	struct vctx c = { id, origin, err };
+	struct vctx c = { id, origin, err, NULL, 0 };
 	enum record_type it;
 	const char *why;
 	char owner[3];

@@ -34,8 +34,11 @@ enum record_type {
 #define RECORD_ID_MAX 64     /* "se:collab:" + 26, with room */
 #define ULID_LEN 26
 
-/* The origins, upper case, in a fixed order. */
-extern const char *const record_origins[8];
+/* The origins, upper case, in a fixed order; an origin code ("SE") and
+ * its NUL take RECORD_ORIGIN_SIZE bytes. */
+#define RECORD_NORIGIN 8
+#define RECORD_ORIGIN_SIZE 3
+extern const char *const record_origins[RECORD_NORIGIN];
 int record_origin_valid(const char *cc);        /* "SE" ... "AX" */
 
 /* Type names as on the wire ("organisation", ...) and id kinds ("org"). */
@@ -51,8 +54,8 @@ int record_lang_valid(const char *tag);
  * Parse an id. On success fills origin (upper case, 3 bytes) and *type.
  * Code "bad_id" otherwise.
  */
-int record_id_parse(const char *id, char origin[3], enum record_type *type,
-    struct nferr *err);
+int record_id_parse(const char *id, char origin[RECORD_ORIGIN_SIZE],
+    enum record_type *type, struct nferr *err);
 
 /* Mint a new id for origin and type: ULID from ms_time and 10 random
  * bytes supplied by the caller (keeps this module free of I/O).

@@ -32,6 +32,7 @@
 #include <jansson.h>
 
 #include "keys.h"
+#include "nfbuf.h"
 #include "nferr.h"
 
 #define CTL_OK    0
@@ -44,6 +45,8 @@
 #define CTL_PATH_MAX     4096
 #define CTL_TOKEN_MAX    256
 #define CTL_RESP_MAX     (64 << 20)   /* bytes of one response */
+#define CTL_PAGE         200          /* items a page; the API's maximum */
+#define CTL_CURSOR_MAX   1100         /* bytes of a list route's cursor */
 #define CTL_MAX_PEERS    16
 #define CTL_MAX_PINS     8
 
@@ -70,14 +73,14 @@ extern const char *const ctl_col_names[CTL_NPLAIN];
 struct ctl_peer {
 	char name[64];
 	char url[CTL_URL_MAX];
-	char country[3];
+	char country[RECORD_ORIGIN_SIZE];
 	char public_key[KEY_PUB_B64_LEN + 1];
 	char ca_file[CTL_PATH_MAX];     /* "" : the system's CA store */
 };
 
 struct ctl_conf {
 	char path[CTL_PATH_MAX];
-	char country[3];
+	char country[RECORD_ORIGIN_SIZE];
 	char listen[64];
 	int port;
 	char data_dir[CTL_PATH_MAX];
@@ -87,7 +90,7 @@ struct ctl_conf {
 	struct ctl_peer peers[CTL_MAX_PEERS];
 	size_t npeers;
 	struct {
-		char country[3];
+		char country[RECORD_ORIGIN_SIZE];
 		char public_key[KEY_PUB_B64_LEN + 1];
 	} pins[CTL_MAX_PINS];
 	size_t npins;
@@ -165,6 +168,7 @@ struct ctl_resp {
 	char *body;                     /* NUL-terminated, may be NULL */
 	size_t len;
 	char error[CURL_ERROR_SIZE];    /* when status is 0 */
+	struct nfbuf in;                /* owns body; in.max 0: CTL_RESP_MAX */
 };
 
 /*
@@ -180,6 +184,10 @@ int ctl_http(struct ctl *c, const char *method, const char *url,
     struct ctl_resp *r);
 void ctl_resp_free(struct ctl_resp *r);
 
+/* libcurl's CURLOPT_WRITEFUNCTION for a struct ctl_resp (WRITEDATA):
+ * the body grows to at most r->in.max bytes, then the transfer fails. */
+size_t ctl_resp_write(char *data, size_t size, size_t nmemb, void *arg);
+
 /*
  * GET a JSON document: CTL_OK with *out (new reference), CTL_IO when
  * the node cannot be reached or answers other than 200 (message printed
@@ -192,6 +200,18 @@ int ctl_get_json(struct ctl *c, const char *url, json_t **out,
  * the admin reads. A 401 is CTL_IO. */
 int ctl_get_json_auth(struct ctl *c, const char *url, json_t **out,
     int not_found_ok);
+
+/*
+ * Every item of a list route: GET path (with its own query string or
+ * none) with limit=CTL_PAGE, then with each page's "next" as cursor
+ * until it is null. each(arg, item) gets every item of "items" (a
+ * borrowed reference); page_done(arg), when not NULL, runs after each
+ * page. CTL_OK, CTL_IO (message printed), or the first other than CTL_OK
+ * that each returned.
+ */
+int ctl_pages(struct ctl *c, const char *path,
+    int (*each)(void *arg, json_t *item), void (*page_done)(void *arg),
+    void *arg);
 
 /* The "detail" (or the body) of an error response, for messages. */
 const char *ctl_problem_text(const struct ctl_resp *r, char *buf, size_t len);
@@ -243,7 +263,7 @@ int64_t ctl_mono_ms(void);
 int ctl_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
 
 /* "SE" from "se"/"SE"; 0, or -1 when not an origin. */
-int ctl_origin(const char *s, char out[3]);
+int ctl_origin(const char *s, char out[RECORD_ORIGIN_SIZE]);
 
 /* "usage: nordfedctl ..." of name on stderr; CTL_USAGE. */
 int ctl_usage_error(const char *name);

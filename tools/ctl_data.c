@@ -20,7 +20,6 @@
 #include "entry.h"
 #include "record.h"
 
-#define PAGE              200                /* the API's default maximum */
 
 const char *const ctl_langs[CTL_NLANGS] = { "sv", "da", "nb", "nn", "fi",
     "is", "kl", "fo", "se", "en" };
@@ -35,7 +34,7 @@ const char *const ctl_col_names[CTL_NPLAIN] = { "id", "name",
 
 struct export_opts {
 	const char *format, *output;
-	char country[3];
+	char country[RECORD_ORIGIN_SIZE];
 	int all;
 };
 
@@ -226,6 +225,63 @@ popolo_org(const json_t *rec)
 	return o;
 }
 
+/* One export in progress: where and in which format, the type of the
+ * collection being read, whether an item was written yet. */
+struct export_state {
+	FILE *out;
+	const char *format, *type;
+	int first;
+	uint64_t done;
+	struct ctl_progress pr;
+};
+
+static int
+export_item(void *arg, json_t *it)
+{
+	struct export_state *es = arg;
+	FILE *out = es->out;
+
+	if (strcmp(es->format, "jsonl") == 0) {
+		json_t *r = json_pack("{s:O, s:s, s:O, s:O, s:O}", "id",
+		    json_object_get(it, "id"), "type", es->type, "origin",
+		    json_object_get(it, "origin"), "seq",
+		    json_object_get(it, "seq"), "body",
+		    json_object_get(it, "body"));
+		char *t;
+		size_t tl;
+
+		if (r != NULL && canon_dump(r, &t, &tl, NULL) == 0) {
+			fwrite(t, 1, tl, out);
+			fputc('\n', out);
+			free(t);
+		}
+		json_decref(r);
+	} else if (strcmp(es->format, "csv") == 0) {
+		csv_org(out, it);
+	} else {
+		json_t *p = popolo_org(it);
+		char *t = json_dumps(p, JSON_COMPACT | JSON_PRESERVE_ORDER);
+
+		if (t != NULL) {
+			fputs(es->first ? "\n" : ",\n", out);
+			fputs(t, out);
+			free(t);
+			es->first = 0;
+		}
+		json_decref(p);
+	}
+	es->done++;
+	return CTL_OK;
+}
+
+static void
+export_page(void *arg)
+{
+	struct export_state *es = arg;
+
+	ctl_progress(&es->pr, es->done, 0);
+}
+
 int
 ctl_cmd_export(int argc, char **argv)
 {
@@ -246,12 +302,12 @@ ctl_cmd_export(int argc, char **argv)
 	};
 	struct export_opts eo = { "jsonl", NULL, "", 0 };
 	struct ctl c;
-	struct ctl_progress pr;
+	struct export_state es = { NULL, NULL, NULL, 1, 0, { 0 } };
 	json_t *node = NULL, *counts;
 	FILE *out = stdout;
-	uint64_t total = 0, done = 0;
+	uint64_t total = 0;
 	size_t i, ncoll;
-	int rc, first = 1;
+	int rc;
 
 	ctl_init(&c);
 	if (ctl_want_help(argc, argv, "export"))
@@ -280,81 +336,26 @@ ctl_cmd_export(int argc, char **argv)
 		rc = CTL_IO;
 		goto done;
 	}
-	ctl_progress_start(&pr, "records", total);
+	es.out = out;
+	es.format = eo.format;
+	ctl_progress_start(&es.pr, "records", total);
 	if (strcmp(eo.format, "csv") == 0)
 		csv_header_out(out);
 	else if (strcmp(eo.format, "popolo") == 0)
 		fputs("{\"organizations\":[", out);
 	for (i = 0; i < ncoll; i++) {
-		char url[CTL_URL_MAX + 1300], cursor[1100] = "";
+		char path[160];
 
-		for (;;) {
-			json_t *page = NULL, *it;
-			const char *next;
-			char *esc = NULL;
-			size_t k;
-			int l;
-
-			if (cursor[0])
-				esc = curl_easy_escape(NULL, cursor, 0);
-			l = snprintf(url, sizeof(url), "/api/v1/%s?limit=%d%s%s%s%s",
-			    colls[i].path, PAGE, eo.country[0] ? "&country=" : "",
-			    eo.country, esc ? "&cursor=" : "", esc ? esc : "");
-			curl_free(esc);
-			if (l < 0 || (size_t)l >= sizeof(url)) {
-				rc = CTL_IO;
-				goto done;
-			}
-			if ((rc = ctl_get_json(&c, url, &page, 0)) != CTL_OK)
-				goto done;
-			json_array_foreach(json_object_get(page, "items"), k, it) {
-				if (strcmp(eo.format, "jsonl") == 0) {
-					json_t *r = json_pack("{s:O, s:s, s:O, s:O, "
-					    "s:O}", "id", json_object_get(it, "id"),
-					    "type", colls[i].type, "origin",
-					    json_object_get(it, "origin"), "seq",
-					    json_object_get(it, "seq"), "body",
-					    json_object_get(it, "body"));
-					char *t;
-					size_t tl;
-
-					if (r != NULL && canon_dump(r, &t, &tl,
-					    NULL) == 0) {
-						fwrite(t, 1, tl, out);
-						fputc('\n', out);
-						free(t);
-					}
-					json_decref(r);
-				} else if (strcmp(eo.format, "csv") == 0) {
-					csv_org(out, it);
-				} else {
-					json_t *p = popolo_org(it);
-					char *t = json_dumps(p, JSON_COMPACT |
-					    JSON_PRESERVE_ORDER);
-
-					if (t != NULL) {
-						fputs(first ? "\n" : ",\n", out);
-						fputs(t, out);
-						free(t);
-						first = 0;
-					}
-					json_decref(p);
-				}
-				done++;
-			}
-			ctl_progress(&pr, done, 0);
-			next = json_string_value(json_object_get(page, "next"));
-			if (next == NULL) {
-				json_decref(page);
-				break;
-			}
-			snprintf(cursor, sizeof(cursor), "%s", next);
-			json_decref(page);
-		}
+		snprintf(path, sizeof(path), "/api/v1/%s%s%s", colls[i].path,
+		    eo.country[0] ? "?country=" : "", eo.country);
+		es.type = colls[i].type;
+		if ((rc = ctl_pages(&c, path, export_item, export_page, &es)) !=
+		    CTL_OK)
+			goto done;
 	}
 	if (strcmp(eo.format, "popolo") == 0)
 		fputs("\n]}\n", out);
-	ctl_progress(&pr, done, 1);
+	ctl_progress(&es.pr, es.done, 1);
 	if (fflush(out) != 0 || ferror(out)) {
 		ctl_warn("writing %s: %s", eo.output ? eo.output : "the output",
 		    strerror(errno));
@@ -363,7 +364,7 @@ ctl_cmd_export(int argc, char **argv)
 	}
 	if (out != stdout && isatty(STDERR_FILENO))
 		fprintf(stderr, "%llu records written to %s\n",
-		    (unsigned long long)done, eo.output);
+		    (unsigned long long)es.done, eo.output);
 	rc = CTL_OK;
 done:
 	if (out != stdout && out != NULL && fclose(out) != 0 && rc == CTL_OK) {

@@ -417,52 +417,37 @@ out:
 
 /* ---- JSON Lines ------------------------------------------------------------------- */
 
-/* The next line into *buf (grown as needed, at most IMPORT_RECORD_MAX):
- * its length, or -1 at the end; *big when it was longer (skipped). */
+/* The next line into b (emptied first; b->max bounds it): its length,
+ * or -1 at the end; *big when it was longer (the rest is skipped). */
 static long
-read_line(struct src *s, char **buf, size_t *cap, int *big)
+read_line(struct src *s, struct nfbuf *b, int *big)
 {
-	size_t n = 0;
 	int ch, any = 0;
 
 	*big = 0;
+	nfbuf_reset(b);
 	while ((ch = ctl_imp_src_getc(s)) != -1) {
 		any = 1;
 		if (ch == '\n')
 			break;
-		if (n + 2 > IMPORT_RECORD_MAX) {
+		if (!*big && nfbuf_addc(b, (char)ch) != 0)
 			*big = 1;
-			continue;
-		}
-		if (n + 2 > *cap) {
-			size_t nc = *cap ? *cap * 2 : 4096;
-			char *q = realloc(*buf, nc);
-
-			if (q == NULL) {
-				*big = 1;
-				continue;
-			}
-			*buf = q;
-			*cap = nc;
-		}
-		(*buf)[n++] = (char)ch;
 	}
 	if (!any)
 		return -1;
-	if (*buf != NULL)
-		(*buf)[n] = '\0';
-	return (long)n;
+	return (long)b->len;
 }
 
 static void
 parse_jsonl(struct src *s, struct pass *ps)
 {
-	char *buf = NULL;
-	size_t cap = 0, line = 0;
+	struct nfbuf lb = NFBUF_INIT(IMPORT_RECORD_MAX - 2);
+	char *buf;
+	size_t line = 0;
 	long l;
 	int big;
 
-	while (!ctl_imp_stopped(ps) && (l = read_line(s, &buf, &cap, &big)) >= 0) {
+	while (!ctl_imp_stopped(ps) && (l = read_line(s, &lb, &big)) >= 0) {
 		json_t *o = NULL, *body;
 		const char *id = NULL, *type;
 		struct nferr err;
@@ -475,6 +460,7 @@ parse_jsonl(struct src *s, struct pass *ps)
 				    "the line is longer than 1 MiB");
 			continue;
 		}
+		buf = lb.p;     /* NULL only for an empty line */
 		for (k = 0; k < l && isspace((unsigned char)buf[k]); k++)
 			;
 		if (k == l)
@@ -520,7 +506,7 @@ parse_jsonl(struct src *s, struct pass *ps)
 		ctl_imp_take_row(ps, line, id, body);
 		json_decref(o);
 	}
-	free(buf);
+	nfbuf_free(&lb);
 }
 
 int
@@ -535,7 +521,7 @@ struct import_opts {
 	int dry_run;
 	const char *format;
 	uint64_t jobs;
-	char country[3];
+	char country[RECORD_ORIGIN_SIZE];
 	char delim;
 };
 

@@ -24,10 +24,10 @@
 #define IMPORT_RETRIES     6
 #define IMPORT_CHUNK       (64 * 1024)       /* bytes read at a time */
 #define IMPORT_RECORD_MAX  (1024 * 1024)     /* bytes of one row */
+#define IMPORT_CELLS_MAX   4096              /* cells of one CSV row */
 #define IMPORT_BAD_MAX     10000             /* bad rows kept for the report */
 #define IMPORT_BATCH_ROWS  500               /* rows a batch request */
 #define IMPORT_BATCH_BYTES (512 * 1024)      /* bytes a batch request */
-#define PAGE               200               /* the API's default maximum */
 /* ids minted for rows without one: the ULID time of 2026-01-01T00:00:00Z
  * and 80 bits of BLAKE2b over the row's key (as tests/sample does) */
 #define IMPORT_ID_TIME_MS  1767225600000ULL

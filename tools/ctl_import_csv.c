@@ -1,8 +1,9 @@
 /*
  * ctl_import_csv: the CSV side of `nordfedctl import` (docs/operations.md,
- * "CSV columns"): a record at a time from the file (RFC 4180 quoting, a
- * record at most IMPORT_RECORD_MAX bytes), the header mapped to the
- * columns, each record into an organisation body for ctl_imp_take_row.
+ * "CSV columns"): records from the file through the CSV reader (ctl_csv.c:
+ * RFC 4180 quoting, a record at most IMPORT_RECORD_MAX bytes), the header
+ * mapped to the columns, each record into an organisation body for
+ * ctl_imp_take_row.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include <strings.h>
 
 #include "ctl.h"
+#include "ctl_csv.h"
 #include "ctl_import.h"
 #include "record.h"
 
@@ -21,149 +23,23 @@ struct col {
 	const char *arg;                /* language or scheme */
 };
 
-struct csv {
-	struct src *s;
-	size_t line;                    /* of the next character */
-	char delim;
-	char **f;                       /* fields of the last record */
-	size_t nf, capf;
-	char *buf;
-	size_t blen, bcap, total;
-};
-
+/* struct src as the CSV reader's input */
 static int
-csv_push(struct csv *c, char ch)
+src_get(void *arg)
 {
-	if (++c->total > IMPORT_RECORD_MAX)
-		return -1;
-	if (c->blen + 2 > c->bcap) {
-		size_t cap = c->bcap ? c->bcap * 2 : 256;
-		char *q = realloc(c->buf, cap);
-
-		if (q == NULL)
-			return -1;
-		c->buf = q;
-		c->bcap = cap;
-	}
-	c->buf[c->blen++] = ch;
-	return 0;
+	return ctl_imp_src_getc(arg);
 }
 
 static int
-csv_field(struct csv *c)
+src_peek(void *arg)
 {
-	if (c->nf == c->capf) {
-		size_t cap = c->capf ? c->capf * 2 : 32;
-		char **q;
-
-		if (cap > 4096 || (q = realloc(c->f, cap * sizeof(*q))) == NULL)
-			return -1;
-		c->f = q;
-		c->capf = cap;
-	}
-	if (csv_push(c, '\0') != 0)
-		return -1;
-	if ((c->f[c->nf] = strdup(c->buf)) == NULL)
-		return -1;
-	c->nf++;
-	c->blen = 0;
-	return 0;
+	return ctl_imp_src_peek(arg);
 }
 
-static void
-csv_clear(struct csv *c)
-{
-	size_t i;
-
-	for (i = 0; i < c->nf; i++)
-		free(c->f[i]);
-	c->nf = 0;
-	c->blen = 0;
-	c->total = 0;
-}
-
-/* Skip to the start of the next line (after a bad record). */
-static void
-csv_resync(struct csv *c)
-{
-	int ch;
-
-	while ((ch = ctl_imp_src_getc(c->s)) != -1 && ch != '\n')
-		;
-	if (ch == '\n')
-		c->line++;
-}
-
-/* The next record: 1, 0 at the end, -1 on an error (why set). */
 static int
-csv_next(struct csv *c, const char **why)
+src_error(void *arg)
 {
-	int quoted = 0, any = 0, ch;
-
-	csv_clear(c);
-	while ((ch = ctl_imp_src_getc(c->s)) != -1) {
-		any = 1;
-		if (quoted) {
-			if (ch == '"') {
-				if (ctl_imp_src_peek(c->s) == '"') {
-					ctl_imp_src_getc(c->s);
-					if (csv_push(c, '"') != 0)
-						goto big;
-				} else {
-					int nx = ctl_imp_src_peek(c->s);
-
-					quoted = 0;
-					if (nx != -1 && nx != c->delim && nx != '\n' &&
-					    nx != '\r') {
-						*why = "a quoted field goes on "
-						    "after its closing quote";
-						csv_resync(c);
-						return -1;
-					}
-				}
-			} else {
-				if (ch == '\n')
-					c->line++;
-				if (csv_push(c, (char)ch) != 0)
-					goto big;
-			}
-			continue;
-		}
-		if (ch == '"' && c->blen == 0) {
-			quoted = 1;
-		} else if (ch == c->delim) {
-			if (csv_field(c) != 0)
-				goto big;
-		} else if (ch == '\r' && ctl_imp_src_peek(c->s) == '\n') {
-			continue;
-		} else if (ch == '\n' || ch == '\r') {
-			c->line++;
-			return csv_field(c) == 0 ? 1 : -1;
-		} else if (csv_push(c, (char)ch) != 0) {
-			goto big;
-		}
-	}
-	if (c->s->err) {
-		*why = "the file cannot be read";
-		return -1;
-	}
-	if (quoted) {
-		*why = "a quoted field is not closed before the end of the file";
-		return -1;
-	}
-	if (!any)
-		return 0;
-	return csv_field(c) == 0 ? 1 : -1;
-big:
-	*why = "the row is longer than 1 MiB (or has more than 4096 cells), or "
-	    "out of memory";
-	if (!quoted)
-		csv_resync(c);
-	else
-		while ((ch = ctl_imp_src_getc(c->s)) != -1 && ch != '"')
-			if (ch == '\n')
-				c->line++;
-	return -1;
+	return ((struct src *)arg)->err;
 }
 
 static char *
@@ -208,7 +84,7 @@ split_list(char *s, int low, int as_names)
 
 /* Map the header; -1 after recording why. */
 static int
-csv_header(struct csv *c, struct col *cols, struct report *rp)
+csv_header(struct ctl_csv *c, struct col *cols, struct report *rp)
 {
 	size_t i, j, k;
 	char m[200];
@@ -217,9 +93,6 @@ csv_header(struct csv *c, struct col *cols, struct report *rp)
 		char *h = cell_trim(c->f[i]);
 		int found = 0;
 
-		if (i == 0 && (unsigned char)h[0] == 0xef &&
-		    (unsigned char)h[1] == 0xbb && (unsigned char)h[2] == 0xbf)
-			h += 3;	/* a byte order mark */
 		for (j = 0; j < CTL_NPLAIN && !found; j++)
 			if (strcasecmp(h, ctl_col_names[j]) == 0) {
 				cols[i].kind = (enum ctl_col)j;
@@ -270,7 +143,7 @@ csv_header(struct csv *c, struct col *cols, struct report *rp)
 /* The organisation body of one CSV record (a new reference); *id points
  * into the record's cells. NULL after reporting why (pass 1). */
 static json_t *
-csv_body(struct csv *c, const struct col *cols, struct pass *ps, size_t line,
+csv_body(struct ctl_csv *c, const struct col *cols, struct pass *ps, size_t line,
     const char **id)
 {
 	json_t *body = json_object(), *desc = json_object(), *ids = json_array();
@@ -293,7 +166,7 @@ csv_body(struct csv *c, const struct col *cols, struct pass *ps, size_t line,
 			    json_string(v));
 			break;
 		case CTL_COL_COUNTRY: {
-			char cc[3];
+			char cc[RECORD_ORIGIN_SIZE];
 
 			if (ctl_origin(v, cc) == 0)
 				json_object_set_new(body, "country",
@@ -366,12 +239,14 @@ csv_body(struct csv *c, const struct col *cols, struct pass *ps, size_t line,
 void
 ctl_imp_parse_csv(struct src *s, char delim, struct pass *ps)
 {
-	struct csv c = { s, 1, delim, NULL, 0, 0, NULL, 0, 0, 0 };
+	struct ctl_csv c;
 	struct col *cols = NULL;
 	size_t ncols = 0, i;
 	const char *why = NULL;
 	int rc;
 
+	ctl_csv_init(&c, src_get, src_peek, src_error, s, delim,
+	    IMPORT_RECORD_MAX, IMPORT_CELLS_MAX);
 	if (delim == 0) {
 		/* the header line decides: ',' unless it has only ';' */
 		size_t k;
@@ -389,7 +264,7 @@ ctl_imp_parse_csv(struct src *s, char delim, struct pass *ps)
 				}
 		}
 	}
-	rc = csv_next(&c, &why);
+	rc = ctl_csv_next(&c, &why);
 	if (rc <= 0) {
 		if (!ps->write)
 			ctl_imp_bad_add(&ps->rp, 1, "", "", "empty", rc == 0 ? "the file is "
@@ -407,7 +282,7 @@ ctl_imp_parse_csv(struct src *s, char delim, struct pass *ps)
 		char m[120];
 		int blank = 1;
 
-		if (ctl_imp_stopped(ps) || (rc = csv_next(&c, &why)) == 0)
+		if (ctl_imp_stopped(ps) || (rc = ctl_csv_next(&c, &why)) == 0)
 			break;
 		if (rc < 0) {
 			if (!ps->write)
@@ -430,9 +305,7 @@ ctl_imp_parse_csv(struct src *s, char delim, struct pass *ps)
 			ctl_imp_take_row(ps, line, id, body);
 	}
 out:
-	csv_clear(&c);
-	free(c.f);
-	free(c.buf);
+	ctl_csv_free(&c);
 	free(cols);
 }
 

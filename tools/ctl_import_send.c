@@ -21,83 +21,61 @@
 
 /* ---- what the node holds already (a dry run) ---------------------------------- */
 
+struct held {
+	struct idset *set;
+	struct ctl_progress pr;
+	uint64_t n;
+};
+
+static int
+held_item(void *arg, json_t *it)
+{
+	struct held *h = arg;
+	const char *id = json_string_value(json_object_get(it, "id"));
+	struct idslot *s;
+	char *t;
+	size_t tl;
+
+	if (id == NULL || (s = ctl_imp_idset_find(h->set, id, 1)) == NULL)
+		return CTL_OK;
+	if (canon_dump(json_object_get(it, "body"), &t, &tl, NULL) == 0) {
+		crypto_generichash(s->hash, sizeof(s->hash),
+		    (unsigned char *)t, tl, NULL, 0);
+		free(t);
+	}
+	h->n++;
+	return CTL_OK;
+}
+
+static void
+held_page(void *arg)
+{
+	struct held *h = arg;
+
+	ctl_progress(&h->pr, h->n, 0);
+}
+
 /* Every organisation of origin the node holds into set (id -> hash of
  * its canonical body). CTL_OK or CTL_IO. */
 int
 ctl_imp_fetch_existing(struct ctl *c, const char *origin, uint64_t total,
     struct idset *set)
 {
-	char url[CTL_URL_MAX + 1200], cursor[1100] = "";
-	struct ctl_progress pr;
-	uint64_t n = 0;
+	char path[64];
+	struct held h = { set, { 0 }, 0 };
+	int rc;
 
-	ctl_progress_start(&pr, "held", total);
-	for (;;) {
-		json_t *page = NULL, *it;
-		const char *next;
-		size_t i;
-		int rc;
-
-		if (cursor[0]) {
-			char *esc = curl_easy_escape(NULL, cursor, 0);
-
-			snprintf(url, sizeof(url), "/api/v1/organisations?country="
-			    "%s&limit=%d&cursor=%s", origin, PAGE, esc ? esc : "");
-			curl_free(esc);
-		} else {
-			snprintf(url, sizeof(url), "/api/v1/organisations?country="
-			    "%s&limit=%d", origin, PAGE);
-		}
-		if ((rc = ctl_get_json(c, url, &page, 0)) != CTL_OK)
-			return rc;
-		json_array_foreach(json_object_get(page, "items"), i, it) {
-			const char *id = json_string_value(json_object_get(it, "id"));
-			struct idslot *s;
-			char *t;
-			size_t tl;
-
-			if (id == NULL || (s = ctl_imp_idset_find(set, id, 1)) == NULL)
-				continue;
-			if (canon_dump(json_object_get(it, "body"), &t, &tl,
-			    NULL) == 0) {
-				crypto_generichash(s->hash, sizeof(s->hash),
-				    (unsigned char *)t, tl, NULL, 0);
-				free(t);
-			}
-			n++;
-		}
-		ctl_progress(&pr, n, 0);
-		next = json_string_value(json_object_get(page, "next"));
-		if (next == NULL) {
-			json_decref(page);
-			if (n > 0)
-				ctl_progress(&pr, n, 1);
-			return CTL_OK;
-		}
-		snprintf(cursor, sizeof(cursor), "%s", next);
-		json_decref(page);
-	}
+	ctl_progress_start(&h.pr, "held", total);
+	snprintf(path, sizeof(path), "/api/v1/organisations?country=%s",
+	    origin);
+	if ((rc = ctl_pages(c, path, held_item, held_page, &h)) != CTL_OK)
+		return rc;
+	if (h.n > 0)
+		ctl_progress(&h.pr, h.n, 1);
+	return CTL_OK;
 }
 
 /* ---- writing: batches over libcurl multi ------------------------------------------- */
-
-static size_t
-job_body(char *data, size_t size, size_t nmemb, void *arg)
-{
-	struct ctl_resp *r = arg;
-	size_t n = size * nmemb;
-	char *q;
-
-	if (r->len + n + 1 > (4 << 20))
-		return 0;
-	if ((q = realloc(r->body, r->len + n + 1)) == NULL)
-		return 0;
-	r->body = q;
-	memcpy(r->body + r->len, data, n);
-	r->len += n;
-	r->body[r->len] = '\0';
-	return n;
-}
 
 static int
 job_send(struct sender *sd, struct batch_job *j)
@@ -117,6 +95,7 @@ job_send(struct sender *sd, struct batch_job *j)
 	}
 	ctl_resp_free(&j->resp);
 	memset(&j->resp, 0, sizeof(j->resp));
+	j->resp.in.max = (4 << 20) - 1;         /* bytes of a batch reply */
 	snprintf(url, sizeof(url), "%s/api/v1/batch", c->url);
 	curl_easy_setopt(j->easy, CURLOPT_URL, url);
 	curl_easy_setopt(j->easy, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -125,7 +104,7 @@ job_send(struct sender *sd, struct batch_job *j)
 	curl_easy_setopt(j->easy, CURLOPT_POSTFIELDSIZE_LARGE,
 	    (curl_off_t)j->blen);
 	curl_easy_setopt(j->easy, CURLOPT_HTTPHEADER, j->hdrs);
-	curl_easy_setopt(j->easy, CURLOPT_WRITEFUNCTION, job_body);
+	curl_easy_setopt(j->easy, CURLOPT_WRITEFUNCTION, ctl_resp_write);
 	curl_easy_setopt(j->easy, CURLOPT_WRITEDATA, &j->resp);
 	curl_easy_setopt(j->easy, CURLOPT_ERRORBUFFER, j->resp.error);
 	curl_easy_setopt(j->easy, CURLOPT_NOSIGNAL, 1L);

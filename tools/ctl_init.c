@@ -50,7 +50,7 @@
 
 struct init_args {
 	const char *config;
-	char country[3];
+	char country[RECORD_ORIGIN_SIZE];
 	char host[INET6_ADDRSTRLEN];
 	int port;
 	const char *data_dir;

@@ -19,7 +19,6 @@
 #include "entry.h"
 #include "record.h"
 
-#define NORIGIN 8
 
 /* ---- shared ------------------------------------------------------------- */
 
@@ -259,7 +258,7 @@ ctl_cmd_log(int argc, char **argv)
 	};
 	struct log_opts lo = { 0, 50, NULL };
 	struct ctl c;
-	char origin[3];
+	char origin[RECORD_ORIGIN_SIZE];
 	json_t *all = NULL;
 	uint64_t after, got = 0;
 	int rc, bad = 0;
@@ -397,7 +396,7 @@ ctl_cmd_show(int argc, char **argv)
 	struct keyring kr = { 0 };
 	struct nf_entry e, prev;
 	struct nferr err;
-	char origin[3], h[2 * ENTRY_HASH_LEN + 1];
+	char origin[RECORD_ORIGIN_SIZE], h[2 * ENTRY_HASH_LEN + 1];
 	const char *p, *end, *line, *wire = NULL;
 	size_t len, wlen = 0;
 	uint64_t seq;
@@ -637,7 +636,7 @@ ctl_cmd_diff(int argc, char **argv)
 			goto done;
 	}
 	rows = json_array();
-	for (i = 0; i < NORIGIN; i++) {
+	for (i = 0; i < RECORD_NORIGIN; i++) {
 		const char *o = record_origins[i];
 		json_t *a = json_object_get(ca, o), *b = json_object_get(cb, o);
 		uint64_t sa = (uint64_t)ctl_jint(a, "seq"), sb = (uint64_t)ctl_jint(b,
@@ -811,7 +810,7 @@ ctl_cmd_resync(int argc, char **argv)
 	struct ctl c;
 	struct ctl_resp r = { 0 };
 	json_t *req = NULL, *out = NULL, *p;
-	char origin[3], *body = NULL, msg[400];
+	char origin[RECORD_ORIGIN_SIZE], *body = NULL, msg[400];
 	size_t i;
 	int rc;
 	json_int_t lag = 0;
@@ -980,7 +979,7 @@ fork_show(struct ctl *c, const struct fork_opts *fo, const char *only)
 		json_t *proof = json_object_get(f, "proof"), *row, *sides;
 		struct nf_entry ea, eb;
 		char *pw = NULL, ha[2 * ENTRY_HASH_LEN + 1] = "",
-		    hb[2 * ENTRY_HASH_LEN + 1] = "", po[3];
+		    hb[2 * ENTRY_HASH_LEN + 1] = "", po[RECORD_ORIGIN_SIZE];
 		size_t pl;
 		uint64_t ps;
 		struct nferr err;
@@ -1157,7 +1156,7 @@ ctl_cmd_fork(int argc, char **argv)
 	};
 	struct fork_opts fo = { NULL, NULL, NULL, 0 };
 	struct ctl c;
-	char origin[3];
+	char origin[RECORD_ORIGIN_SIZE];
 	uint64_t seq;
 	int rc;
 

@@ -16,6 +16,7 @@
 
 #include "ctl.h"
 #include "entry.h"
+#include "ini.h"
 #include "record.h"
 
 /* ---- small helpers --------------------------------------------------------- */
@@ -67,7 +68,7 @@ ctl_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
 }
 
 int
-ctl_origin(const char *s, char out[3])
+ctl_origin(const char *s, char out[RECORD_ORIGIN_SIZE])
 {
 	if (s == NULL || strlen(s) != 2)
 		return -1;
@@ -75,20 +76,6 @@ ctl_origin(const char *s, char out[3])
 	out[1] = (char)toupper((unsigned char)s[1]);
 	out[2] = '\0';
 	return record_origin_valid(out) ? 0 : -1;
-}
-
-static char *
-trim(char *s)
-{
-	char *e;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' ||
-	    e[-1] == '\n'))
-		*--e = '\0';
-	return s;
 }
 
 /* ---- the node's configuration ------------------------------------------------ */
@@ -110,10 +97,11 @@ int
 ctl_conf_load(const char *path, struct ctl_conf *c, char *err, size_t errlen)
 {
 	FILE *f;
-	char line[4096], dir[CTL_PATH_MAX], section[80] = "";
+	struct ini in;
+	char dir[CTL_PATH_MAX], section[80] = "", *k, *v;
 	struct ctl_peer *peer = NULL;
-	const char *slash;
-	int lineno = 0;
+	const char *slash, *why = NULL;
+	int r;
 
 	memset(c, 0, sizeof(*c));
 	snprintf(c->path, sizeof(c->path), "%s", path);
@@ -132,39 +120,28 @@ ctl_conf_load(const char *path, struct ctl_conf *c, char *err, size_t errlen)
 		snprintf(dir, sizeof(dir), "/");
 	snprintf(c->data_dir, sizeof(c->data_dir), "/var/lib/nordfed");
 	snprintf(c->database, sizeof(c->database), "nordfed.db");
-	while (fgets(line, sizeof(line), f) != NULL) {
-		char *s = trim(line), *k, *v, *eq;
-
-		lineno++;
-		if (*s == '\0' || *s == '#' || *s == ';')
-			continue;
-		if (*s == '[') {
-			char *e = strchr(s, ']');
-
-			if (e == NULL)
-				goto syntax;
-			*e = '\0';
-			snprintf(section, sizeof(section), "%s", trim(s + 1));
+	ini_open(&in, f);
+	while ((r = ini_next(&in, &k, &v, &why)) != INI_END) {
+		if (r == INI_ERROR)
+			goto syntax;
+		if (r == INI_SECTION) {
+			/* [name], or [peer NAME]; a name on another
+			 * section makes it one we do not know */
+			snprintf(section, sizeof(section), "%s",
+			    *v == '\0' || strcmp(k, "peer") == 0 ? k : "");
 			peer = NULL;
-			if (strncmp(section, "peer", 4) == 0 &&
-			    (section[4] == ' ' || section[4] == '\t')) {
+			if (strcmp(k, "peer") == 0 && *v != '\0') {
 				if (c->npeers == CTL_MAX_PEERS) {
 					snprintf(err, errlen, "%s:%d: too many peers",
-					    path, lineno);
+					    path, in.line);
 					fclose(f);
 					return -1;
 				}
 				peer = &c->peers[c->npeers++];
-				snprintf(peer->name, sizeof(peer->name), "%s",
-				    trim(section + 5));
+				snprintf(peer->name, sizeof(peer->name), "%s", v);
 			}
 			continue;
 		}
-		if ((eq = strchr(s, '=')) == NULL)
-			goto syntax;
-		*eq = '\0';
-		k = trim(s);
-		v = trim(eq + 1);
 		if (strcmp(section, "node") == 0) {
 			if (strcmp(k, "country") == 0)
 				ctl_origin(v, c->country);
@@ -213,6 +190,11 @@ ctl_conf_load(const char *path, struct ctl_conf *c, char *err, size_t errlen)
 			c->npins++;
 		}
 	}
+	if (ferror(f)) {
+		snprintf(err, errlen, "%s: read error", path);
+		fclose(f);
+		return -1;
+	}
 	fclose(f);
 	if (c->database[0] != '/') {	/* as the node: in data_dir */
 		char db[CTL_PATH_MAX];
@@ -226,7 +208,8 @@ ctl_conf_load(const char *path, struct ctl_conf *c, char *err, size_t errlen)
 	}
 	return 0;
 syntax:
-	snprintf(err, errlen, "%s:%d: cannot read this line", path, lineno);
+	snprintf(err, errlen, "%s:%d: cannot read this line%s%s", path,
+	    in.line, why ? ": " : "", why ? why : "");
 	fclose(f);
 	return -1;
 }
@@ -325,14 +308,23 @@ read_token(const char *path, char *out, size_t len)
 {
 	FILE *f = fopen(path, "r");
 	char line[1024];
+	const char *why = NULL;
+	int r;
 
 	if (f == NULL) {
 		ctl_warn("token file %s: %s", path, strerror(errno));
 		return CTL_IO;
 	}
-	while (fgets(line, sizeof(line), f) != NULL) {
-		char *s = trim(line), *sp;
+	while ((r = ini_read_line(f, line, sizeof(line), &why)) != 0) {
+		char *s, *sp;
 
+		if (r < 0) {
+			ctl_warn("token file %s: %s", path, why);
+			explicit_bzero(line, sizeof(line));
+			fclose(f);
+			return CTL_IO;
+		}
+		s = ini_trim(line);
 		if (*s == '\0' || *s == '#')
 			continue;
 		/* "name token" as in the node's token file, or the token
@@ -340,9 +332,9 @@ read_token(const char *path, char *out, size_t len)
 		 * organisation's, not the operator's: skipped */
 		sp = s + strcspn(s, " \t");
 		if (*sp != '\0') {
-			s = trim(sp);
+			s = ini_trim(sp);
 			sp = s + strcspn(s, " \t");
-			if (*sp != '\0' && *trim(sp) != '\0')
+			if (*sp != '\0' && *ini_trim(sp) != '\0')
 				continue;
 		}
 		snprintf(out, len, "%s", s);
@@ -378,21 +370,18 @@ ctl_token(struct ctl *c)
 
 /* ---- HTTP -------------------------------------------------------------------------- */
 
-static size_t
-on_body(char *data, size_t size, size_t nmemb, void *arg)
+size_t
+ctl_resp_write(char *data, size_t size, size_t nmemb, void *arg)
 {
 	struct ctl_resp *r = arg;
 	size_t n = size * nmemb;
-	char *q;
 
-	if (r->len + n + 1 > CTL_RESP_MAX)
+	if (r->in.max == 0)
+		r->in.max = CTL_RESP_MAX - 1;   /* and the NUL */
+	if (nfbuf_add(&r->in, data, n) != 0)
 		return 0;
-	if ((q = realloc(r->body, r->len + n + 1)) == NULL)
-		return 0;
-	r->body = q;
-	memcpy(r->body + r->len, data, n);
-	r->len += n;
-	r->body[r->len] = '\0';
+	r->body = r->in.p;
+	r->len = r->in.len;
 	return n;
 }
 
@@ -443,7 +432,7 @@ ctl_http(struct ctl *c, const char *method, const char *url, const char *body,
 			}
 		}
 	}
-	curl_easy_setopt(c->easy, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(c->easy, CURLOPT_WRITEFUNCTION, ctl_resp_write);
 	curl_easy_setopt(c->easy, CURLOPT_WRITEDATA, r);
 	curl_easy_setopt(c->easy, CURLOPT_ERRORBUFFER, r->error);
 	curl_easy_setopt(c->easy, CURLOPT_CUSTOMREQUEST, method);
@@ -472,9 +461,7 @@ ctl_http(struct ctl *c, const char *method, const char *url, const char *body,
 		if (r->error[0] == '\0')
 			snprintf(r->error, sizeof(r->error), "%s",
 			    curl_easy_strerror(rc));
-		free(r->body);
-		r->body = NULL;
-		r->len = 0;
+		ctl_resp_free(r);
 		r->status = 0;
 		return -1;
 	}
@@ -485,9 +472,63 @@ ctl_http(struct ctl *c, const char *method, const char *url, const char *body,
 void
 ctl_resp_free(struct ctl_resp *r)
 {
-	free(r->body);
+	nfbuf_free(&r->in);
 	r->body = NULL;
 	r->len = 0;
+}
+
+int
+ctl_pages(struct ctl *c, const char *path,
+    int (*each)(void *arg, json_t *item), void (*page_done)(void *arg),
+    void *arg)
+{
+	char url[CTL_URL_MAX + 2 * CTL_CURSOR_MAX], cursor[CTL_CURSOR_MAX] = "";
+	int rc;
+
+	for (;;) {
+		json_t *page = NULL, *it;
+		const char *next;
+		char *esc = NULL;
+		size_t i;
+		int l;
+
+		if (cursor[0] && (esc = curl_easy_escape(NULL, cursor, 0)) ==
+		    NULL) {
+			ctl_warn("%s: out of memory", path);
+			return CTL_IO;
+		}
+		l = snprintf(url, sizeof(url), "%s%climit=%d%s%s", path,
+		    strchr(path, '?') ? '&' : '?', CTL_PAGE,
+		    esc ? "&cursor=" : "", esc ? esc : "");
+		curl_free(esc);
+		if (l < 0 || (size_t)l >= sizeof(url)) {
+			ctl_warn("%s: the URL of a page is too long", path);
+			return CTL_IO;
+		}
+		if ((rc = ctl_get_json(c, url, &page, 0)) != CTL_OK)
+			return rc;
+		json_array_foreach(json_object_get(page, "items"), i, it) {
+			if ((rc = each(arg, it)) != CTL_OK) {
+				json_decref(page);
+				return rc;
+			}
+		}
+		if (page_done != NULL)
+			page_done(arg);
+		next = json_string_value(json_object_get(page, "next"));
+		if (next == NULL) {
+			json_decref(page);
+			return CTL_OK;
+		}
+		if (strlen(next) >= sizeof(cursor)) {
+			ctl_warn("%s: the node's cursor is longer than %d bytes",
+			    path, CTL_CURSOR_MAX - 1);
+			json_decref(page);
+			return CTL_IO;
+		}
+		snprintf(cursor, sizeof(cursor), "%s", next);
+		json_decref(page);
+	}
 }
 
 const char *
@@ -570,7 +611,7 @@ static void
 kr_add_b64(struct keyring *kr, const char *cc, const char *b64)
 {
 	unsigned char pk[KEY_PUB_LEN];
-	char o[3];
+	char o[RECORD_ORIGIN_SIZE];
 
 	if (b64 == NULL || ctl_origin(cc, o) != 0 || kr_has(kr, o))
 		return;
@@ -593,7 +634,7 @@ kr_node_history(struct keyring *kr, const json_t *node)
 	const json_t *keys = json_object_get(node, "keys"), *k;
 	unsigned char cur[KEY_PUB_LEN], pk[KEY_PUB_LEN];
 	size_t i, j = 0, n = 0;
-	char o[3];
+	char o[RECORD_ORIGIN_SIZE];
 
 	if (!json_is_array(keys) || json_array_size(keys) < 2 ||
 	    ctl_origin(json_string_value(json_object_get(node, "country")),
@@ -637,11 +678,14 @@ ctl_keyring(struct ctl *c, const char *keys_file, int online,
 	if (keys_file != NULL) {
 		FILE *f = fopen(keys_file, "r");
 		char line[512];
+		const char *why = NULL;
+		int r = 0;
 
 		if (f == NULL)
 			ctl_warn("--keys %s: %s", keys_file, strerror(errno));
-		while (f != NULL && fgets(line, sizeof(line), f) != NULL) {
-			char *s = trim(line), *k;
+		while (f != NULL &&
+		    (r = ini_read_line(f, line, sizeof(line), &why)) > 0) {
+			char *s = ini_trim(line), *k;
 
 			if (*s == '\0' || *s == '#')
 				continue;
@@ -649,8 +693,10 @@ ctl_keyring(struct ctl *c, const char *keys_file, int online,
 			if (*k != '\0')
 				*k++ = '\0';
 			k += strspn(k, " \t=");
-			kr_add_b64(kr, s, trim(k));
+			kr_add_b64(kr, s, ini_trim(k));
 		}
+		if (r < 0)
+			ctl_warn("--keys %s: %s", keys_file, why);
 		if (f != NULL)
 			fclose(f);
 	}
@@ -690,7 +736,7 @@ ctl_keyring(struct ctl *c, const char *keys_file, int online,
 			    "public_key")));
 		json_decref(node);
 	}
-	for (i = 0; i < 8; i++)
+	for (i = 0; i < RECORD_NORIGIN; i++)
 		n += kr_has(kr, record_origins[i]);
 	return n;
 }

@@ -526,7 +526,7 @@ ctl_cmd_verify(int argc, char **argv)
 	q = NULL;
 	ctl_progress_start(&pr, "entries", total);
 	results = json_array();
-	for (i = 0; i < 8; i++) {
+	for (i = 0; i < RECORD_NORIGIN; i++) {
 		const char *origin = record_origins[i];
 		int64_t held = 0;
 
@@ -557,7 +557,7 @@ ctl_cmd_verify(int argc, char **argv)
 	    "ORDER BY origin, seq", -1, &q, NULL) == SQLITE_OK) {
 		while (sqlite3_step(q) == SQLITE_ROW) {
 			struct nferr err;
-			char fo[3];
+			char fo[RECORD_ORIGIN_SIZE];
 			uint64_t fs;
 			int ok = entry_fork_verify(colt(q, 2),
 			    (size_t)sqlite3_column_bytes(q, 2), &kr, fo, &fs,

@@ -39,7 +39,7 @@ load_vectors(const char *file)
 	if (dir == NULL)
 		dir = "tests/vectors";
 	snprintf(path, sizeof(path), "%s/records/%s", dir, file);
-	v = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	v = json_load_file(path, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
 	if (v == NULL)
 		fail_msg("%s:%d: %s", path, jerr.line, jerr.text);
 	assert_true(json_is_array(v));

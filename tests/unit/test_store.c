@@ -508,7 +508,7 @@ test_search(void **state)
 /* ---- reads as text: the stored body spliced in ---------------------------- */
 
 static json_t *
-parse_text(struct store_text *t)
+parse_text(struct nfbuf *t)
 {
 	json_error_t je;
 	json_t *v = json_loadb(t->p, t->len, JSON_REJECT_DUPLICATES, &je);
@@ -527,7 +527,7 @@ test_text_reads(void **state)
 	char org[RECORD_ID_MAX], net[RECORD_ID_MAX], other[RECORD_ID_MAX];
 	struct store_record_view v;
 	struct store_person p;
-	struct store_text t = { NULL, 0, 0 };
+	struct nfbuf t = NFBUF_INIT(0);
 	char pid[STORE_PERSON_ID_MAX];
 	struct store_filter flt;
 	struct nferr err;
