@@ -44,7 +44,7 @@ int
 applications_decision_id(const char *req_id, const char *net_id,
     char out[RECORD_ID_MAX])
 {
-	char ro[3], no[3];
+	char ro[RECORD_ORIGIN_SIZE], no[RECORD_ORIGIN_SIZE];
 	enum record_type rt, nt;
 	const char *ulid;
 
@@ -190,7 +190,7 @@ h_decide(struct http_req *r, void *arg)
 	struct node *n = arg;
 	int accept = strstr(http_req_path(r), "/accept") != NULL;
 	const char *id = http_param(r, "id"), *net, *org, *role, *status;
-	char o[3], mid[RECORD_ID_MAX], today[11];
+	char o[RECORD_ORIGIN_SIZE], mid[RECORD_ID_MAX], today[11];
 	enum record_type t;
 	json_t *req = NULL, *b, *mem, *d, *who = NULL;
 	struct nferr err;

@@ -43,7 +43,7 @@ token_hash(const char *token, size_t len, unsigned char out[CONF_TOKEN_HASH])
 static int
 scope_check(const struct conf *c, const char *id)
 {
-	char o[3];
+	char o[RECORD_ORIGIN_SIZE];
 	enum record_type t;
 
 	if (record_id_parse(id, o, &t, NULL) != 0 || t != REC_ORGANISATION ||

@@ -15,6 +15,7 @@
 
 #include "forward.h"
 #include "log.h"
+#include "record.h"
 
 struct fwd_job {
 	struct forward *f;
@@ -26,7 +27,7 @@ struct fwd_job {
 	char *resp;                     /* the answer, NUL-terminated */
 	size_t resp_len, resp_cap;
 	int overflow;
-	char country[3];                /* the home node's, for messages */
+	char country[RECORD_ORIGIN_SIZE]; /* the home node's, for messages */
 	char errbuf[CURL_ERROR_SIZE];
 	struct fwd_job *next;
 };
@@ -37,7 +38,7 @@ struct fwd_sock {
 
 struct forward {
 	struct event_base *base;
-	char own[3];
+	char own[RECORD_ORIGIN_SIZE];
 	CURLM *multi;
 	struct event *timer;
 	struct fwd_job *jobs;

@@ -81,7 +81,7 @@ local_meeting(struct http_req *r, struct node *n)
 	enum record_type t;
 	json_t *rec = NULL;
 	struct nferr err;
-	char o[3];
+	char o[RECORD_ORIGIN_SIZE];
 
 	if (record_id_parse(id, o, &t, NULL) != 0 || t != REC_MEETING) {
 		http_problem(r, 404, "not_found", "id", "%s is not a meeting id",
@@ -372,7 +372,7 @@ static int
 registration_elsewhere(struct http_req *r, struct node *n)
 {
 	const char *id = http_param(r, "id");
-	char o[3], path[RECORD_ID_MAX + 64];
+	char o[RECORD_ORIGIN_SIZE], path[RECORD_ID_MAX + 64];
 	enum record_type t;
 	size_t i;
 
@@ -411,7 +411,7 @@ h_register(struct http_req *r, void *arg)
 	struct nferr err;
 	int64_t now = now_ms(), registered = 0, waiting = 0;
 	size_t i;
-	char o[3];
+	char o[RECORD_ORIGIN_SIZE];
 
 	if (registration_elsewhere(r, n) ||
 	    (rec = local_meeting(r, n)) == NULL)
