@@ -449,7 +449,7 @@ await check('register on DK\'s page for SE\'s meeting: seats, waiting list, canc
     await page.reload();
     await page.locator('.reg-counts').waitFor();
     const text = await page.locator('.reg-counts').innerText();
-    return text.startsWith('1 registered') && !text.includes('waiting');
+    return text.startsWith('Registered: 1') && !text.includes('Waiting');
   }, 20000, 'the counts on DK\'s page');
   // a link works once
   await cancel.reload();
