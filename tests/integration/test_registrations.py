@@ -64,6 +64,38 @@ def counts_become(node, mid, want, tries=400):
     return got
 
 
+class fake_peer:
+    """An HTTP server on 127.0.0.1:port that answers every POST with
+    status, ctype and body (a node's address taken by something else)."""
+
+    def __init__(self, port, status, ctype, body):
+        import http.server
+        import threading
+
+        class H(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *a):
+                pass
+
+            def do_POST(self):
+                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                self.send_response(status)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+        self.srv = http.server.ThreadingHTTPServer(("127.0.0.1", port), H)
+        self.thread = threading.Thread(target=self.srv.serve_forever,
+                                       daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *a):
+        self.srv.shutdown()
+        self.srv.server_close()
+
+
 def body_of(msg):
     return msg["msg"].get_content()
 
@@ -243,6 +275,15 @@ def test_seats_capacity_waiting_list_and_counts_everywhere(federation):
         assert "Karen" not in json.dumps(p)
         log = open(dk.log_path).read()
         assert "forward: SE's node did not answer" in log, log[-2000:]
+        # something else on its address: an answer that is not JSON, or
+        # one over the relay's bound, is not passed on
+        for ctype, body in (("text/html", b"<html>hello</html>"),
+                            ("application/json",
+                             b'{"x":"' + b"y" * 20000 + b'"}')):
+            with fake_peer(se.port, 201, ctype, body):
+                s, _, p = register(dk, mid, "Karen Qvxz",
+                                   "karen.qvxz@example.dk", b)
+                problem(s, p, 502, "home_unreachable")
         assert files_holding(dk.dir, "karen.qvxz") == []
         assert files_holding(dk.dir, "Karen Qvxz") == []
 
