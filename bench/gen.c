@@ -45,6 +45,7 @@
 #include "entry.h"
 #include "keys.h"
 #include "record.h"
+#include "record_schema.h"
 #include "store.h"
 
 #define GEN_VERSION   3
@@ -120,22 +121,65 @@ rng_init(struct rng *r, uint64_t seed, uint64_t i, uint64_t salt)
 #define NFOCUS 15
 #define NA(a) (sizeof(a) / sizeof((a)[0]))
 
-static const char *const classes[NCLASS] = {
+/*
+ * The words are the schema's (protocol/record_schema.c, vocabularies
+ * classification and focus_area). The tables below give each word its
+ * weight and its names in each language, one column a word, in the order
+ * of gen_classes[] and gen_focuses[]. vocab_check() refuses to run unless
+ * the schema has exactly these words in this order, so a word added,
+ * removed or moved in the schema stops the generator with a message
+ * instead of pairing names with the wrong word.
+ */
+static const char *const gen_classes[NCLASS] = {
 	"association", "foundation", "cooperative", "umbrella",
 	"social_enterprise", "faith_community", "study_association",
-	"folk_high_school", "trade_union", "informal_group",
-	"municipality", "region", "state_agency", "government", "parliament",
+	"folk_high_school", "trade_union", "informal_group", "municipality",
+	"region", "state_agency", "government", "parliament",
 	"public_body_other",
 };
+static const char *const gen_focuses[NFOCUS] = {
+	"culture", "social_care", "education", "labour_market",
+	"rural_development", "human_rights", "public_health", "integration",
+	"innovation", "environment", "health_care", "gender_equality", "youth",
+	"volunteering", "democracy",
+};
+static const char *const *classes;
+static const char *const *focuses;
+
+/* 0 when the vocabulary has exactly want[0..n-1] in order, else -1 with
+ * the first difference on stderr. */
+static int
+vocab_same(const char *name, const char *const *want, size_t n)
+{
+	const struct record_vocab *v = record_vocab_find(name);
+	size_t i;
+
+	for (i = 0; v != NULL && i < n; i++)
+		if (v->words[i] == NULL || strcmp(v->words[i], want[i]) != 0)
+			break;
+	if (v != NULL && i == n && v->words[n] == NULL)
+		return 0;
+	fprintf(stderr, "gen: the schema's %s word %zu is \"%s\", bench/gen.c "
+	    "has \"%s\": give each word of the schema its weight and names in "
+	    "bench/gen.c, in the schema's order\n", name, i + 1,
+	    v == NULL ? "(no such vocabulary)" :
+	    (v->words[i] ? v->words[i] : "(none)"), i < n ? want[i] : "(none)");
+	return -1;
+}
+
+static void
+vocab_check(void)
+{
+	if (vocab_same("classification", gen_classes, NCLASS) != 0 ||
+	    vocab_same("focus_area", gen_focuses, NFOCUS) != 0)
+		exit(1);
+	classes = record_vocab_find("classification")->words;
+	focuses = record_vocab_find("focus_area")->words;
+}
+
 /* how common each classification is, per mille */
 static const unsigned class_weight[NCLASS] = {
 	520, 90, 40, 45, 40, 50, 25, 15, 30, 60, 30, 10, 15, 5, 5, 20,
-};
-static const char *const focuses[NFOCUS] = {
-	"culture", "social_care", "education", "labour_market",
-	"rural_development", "human_rights", "public_health", "integration",
-	"innovation", "environment", "health_care", "gender_equality",
-	"youth", "volunteering", "democracy",
 };
 
 struct lang {
@@ -1405,6 +1449,7 @@ main(int argc, char **argv)
 
 	if (argc < 2)
 		usage();
+	vocab_check();
 	cmd = argv[1];
 	for (i = 2; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;

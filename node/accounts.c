@@ -37,6 +37,7 @@
 #include "log.h"
 #include "mail.h"
 #include "node.h"
+#include "problem.h"
 
 static const char *const acc_no_params[] = { NULL };
 
@@ -200,7 +201,7 @@ bad_token(struct http_req *r)
 {
 	http_add_header(r, "WWW-Authenticate",
 	    "Bearer realm=\"nordfed\", error=\"invalid_token\"");
-	return http_problem(r, 401, "unauthorized", "Authorization",
+	return problem_send(r, "unauthorized", "Authorization",
 	    "the bearer token is not valid");
 }
 
@@ -292,13 +293,13 @@ accounts_authn(void *arg, struct http_req *r, char *name, size_t len)
 		return 0;
 	}
 	if ((s = session_of(r, n, &a, secret, NULL)) < 0)
-		return http_problem(r, 503, "storage_unavailable", NULL,
+		return problem_send(r, "storage_unavailable", NULL,
 		    "the node's database failed; try again");
 	if (s == 0) {
 		sodium_memzero(secret, sizeof(secret));
 		http_add_header(r, "WWW-Authenticate",
 		    "Bearer realm=\"nordfed\"");
-		return http_problem(r, 401, "unauthorized", NULL,
+		return problem_send(r, "unauthorized", NULL,
 		    "this needs a bearer token, or a session: sign in on the "
 		    "page again (a session ends at sign-out, when it expires "
 		    "and when the account is revoked)");
@@ -309,7 +310,7 @@ accounts_authn(void *arg, struct http_req *r, char *name, size_t len)
 		if (got == NULL || strlen(got) != SECRET_LEN ||
 		    sodium_memcmp(got, want, SECRET_LEN) != 0) {
 			sodium_memzero(secret, sizeof(secret));
-			return http_problem(r, 403, "csrf", CSRF_HEADER,
+			return problem_send(r, "csrf", CSRF_HEADER,
 			    "a write by session needs the session's CSRF token "
 			    "in the " CSRF_HEADER " header (GET /api/v1/account "
 			    "gives it)");
@@ -329,12 +330,12 @@ accounts_actor(struct http_req *r, struct node *n, struct actor *a)
 
 	memset(a, 0, sizeof(*a));
 	if (p == NULL)
-		return http_problem(r, 401, "unauthorized", NULL,
+		return problem_send(r, "unauthorized", NULL,
 		    "this needs a bearer token or a session");
 	if (record_account_id_parse(p, NULL) == 0) {
 		nferr_clear(&err);
 		if (store_account_org(n->store, p, a->org, &err) != 0)
-			return http_problem(r, 401, "unauthorized", NULL,
+			return problem_send(r, "unauthorized", NULL,
 			    "the account was revoked: sign in again");
 		a->kind = ACTOR_ORG;
 		a->session = 1;
@@ -342,7 +343,7 @@ accounts_actor(struct http_req *r, struct node *n, struct actor *a)
 		return 0;
 	}
 	if ((t = conf_token_named(&n->conf, p)) == NULL)
-		return http_problem(r, 401, "unauthorized", NULL,
+		return problem_send(r, "unauthorized", NULL,
 		    "unknown principal");
 	if (t->org[0] == '\0') {
 		a->kind = ACTOR_OPERATOR;
@@ -352,7 +353,7 @@ accounts_actor(struct http_req *r, struct node *n, struct actor *a)
 	snprintf(a->org, sizeof(a->org), "%s", t->org);
 	accounts_token_account(n->conf.country, t->name, a->account);
 	if (!local_org_live(n, a->org))
-		return http_problem(r, 403, "not_your_organisation", NULL,
+		return problem_send(r, "not_your_organisation", NULL,
 		    "the token %s is scoped to %s, which is not a live "
 		    "organisation of this node", t->name, t->org);
 	return 0;
@@ -392,7 +393,7 @@ static int
 forbid_other(struct http_req *r, const char *field, const char *what,
     const struct actor *a)
 {
-	return http_problem(r, 403, "not_your_organisation", field,
+	return problem_send(r, "not_your_organisation", field,
 	    "%s: an account acts for its own organisation only (%s)", what,
 	    a->org);
 }
@@ -400,7 +401,7 @@ forbid_other(struct http_req *r, const char *field, const char *what,
 static int
 operator_only(struct http_req *r, const char *what)
 {
-	return http_problem(r, 403, "operator_only", NULL,
+	return problem_send(r, "operator_only", NULL,
 	    "%s: only the node's operator does that; an account writes its "
 	    "organisation's record, contact persons and membership requests, "
 	    "and for a network its organisation leads, decisions, meetings "
@@ -500,7 +501,7 @@ accounts_may_write(struct http_req *r, struct node *n, enum entry_op op,
 		}
 		if (needs_lead && !leads(n, a.org, json_string_value(
 		    json_object_get(body, "network"))))
-			return http_problem(r, 403, "not_your_organisation",
+			return problem_send(r, "not_your_organisation",
 			    "network", "an account publishes meetings and "
 			    "resources for a network its organisation (%s) "
 			    "leads: name it in network", a.org);
@@ -523,7 +524,7 @@ accounts_may_decide(struct http_req *r, struct node *n, const char *net_id,
 	if (a.kind == ACTOR_OPERATOR)
 		return 0;
 	if (!leads(n, a.org, net_id))
-		return http_problem(r, 403, "not_your_organisation", "network",
+		return problem_send(r, "not_your_organisation", "network",
 		    "the request is for network %s, which %s does not lead",
 		    net_id, a.org);
 	json_object_set_new(answer, "account", json_string(a.account));
@@ -639,13 +640,13 @@ body_object(struct http_req *r, const char *only)
 		return NULL;
 	if (!json_is_object(b)) {
 		json_decref(b);
-		http_problem(r, 422, "bad_type", "", "the body is a JSON object: "
+		problem_send(r, "bad_type", "", "the body is a JSON object: "
 		    "{\"%s\": ...}", only);
 		return NULL;
 	}
 	json_object_foreach(b, k, v)
 		if (strcmp(k, only) != 0) {
-			http_problem(r, 422, "unknown_field", k,
+			problem_send(r, "unknown_field", k,
 			    "unknown field \"%.64s\" (%s)", k, only);
 			json_decref(b);
 			return NULL;
@@ -735,14 +736,14 @@ h_link(struct http_req *r, void *arg)
 	email = json_string_value(json_object_get(b, "email"));
 	if (email == NULL || !conf_email_valid(email)) {
 		json_decref(b);
-		http_problem(r, 422, "bad_value", "email",
+		problem_send(r, "bad_value", "email",
 		    "email is the address the node has for your account");
 		return;
 	}
 	nferr_clear(&err);
 	if (store_accounts_find_email(n->store, email, &found, &err) != 0) {
 		json_decref(b);
-		api_store_problem(r, &err);
+		problem_reply(r, &err);
 		return;
 	}
 	json_array_foreach(found, i, acc)
@@ -821,7 +822,7 @@ h_signin(struct http_req *r, void *arg)
 	link = json_string_value(json_object_get(b, "link"));
 	if (link == NULL || !secret_form(link, strlen(link))) {
 		json_decref(b);
-		http_problem(r, 422, "bad_value", "link",
+		problem_send(r, "bad_value", "link",
 		    "link is the part of the sign-in link after #/signin/");
 		return;
 	}
@@ -831,19 +832,19 @@ h_signin(struct http_req *r, void *arg)
 	nferr_clear(&err);
 	if (store_account_link_take(n->store, h, now, a.account, &err) != 0) {
 		if (err.code != NULL && strcmp(err.code, "expired") == 0)
-			http_problem(r, 401, "link_expired", "link",
+			problem_send(r, "link_expired", "link",
 			    "this sign-in link has expired: ask for a new one");
 		else if (err.code != NULL && strcmp(err.code, "not_found") == 0)
-			http_problem(r, 401, "link_invalid", "link",
+			problem_send(r, "link_invalid", "link",
 			    "this sign-in link is unknown or was already used: "
 			    "each link works once; ask for a new one");
 		else
-			api_store_problem(r, &err);
+			problem_reply(r, &err);
 		return;
 	}
 	if (store_account_org(n->store, a.account, a.org, &err) != 0 ||
 	    !local_org_live(n, a.org)) {
-		http_problem(r, 401, "link_invalid", "link",
+		problem_send(r, "link_invalid", "link",
 		    "the account of this link is gone");
 		return;
 	}
@@ -855,7 +856,7 @@ h_signin(struct http_req *r, void *arg)
 	if (store_account_session_add(n->store, a.account, h, now, exp,
 	    &err) != 0) {
 		sodium_memzero(secret, sizeof(secret));
-		api_store_problem(r, &err);
+		problem_reply(r, &err);
 		return;
 	}
 	set_cookie(r, n, secret, n->conf.session_ttl_s);
@@ -876,7 +877,7 @@ h_session(struct http_req *r, void *arg)
 
 	memset(&a, 0, sizeof(a));
 	if ((s = session_of(r, n, &a, secret, &exp)) < 0) {
-		http_problem(r, 503, "storage_unavailable", NULL,
+		problem_send(r, "storage_unavailable", NULL,
 		    "the node's database failed; try again");
 		return;
 	}
@@ -901,7 +902,7 @@ h_signout(struct http_req *r, void *arg)
 
 	if (!cookie_secret(r, n, secret) ||
 	    record_account_id_parse(http_principal(r), NULL) != 0) {
-		http_problem(r, 422, "not_a_session", NULL,
+		problem_send(r, "not_a_session", NULL,
 		    "sign-out ends a session; a token is revoked by removing "
 		    "it from the token file");
 		return;
@@ -910,7 +911,7 @@ h_signout(struct http_req *r, void *arg)
 	sodium_memzero(secret, sizeof(secret));
 	nferr_clear(&err);
 	if (store_account_session_end(n->store, h, &err) != 0) {
-		api_store_problem(r, &err);
+		problem_reply(r, &err);
 		return;
 	}
 	set_cookie(r, n, NULL, 0);
@@ -954,7 +955,7 @@ h_applications(struct http_req *r, void *arg)
 	    accounts_actor(r, n, &a) != 0)
 		goto fail;
 	if (a.kind != ACTOR_ORG) {
-		http_problem(r, 403, "not_an_account", NULL,
+		problem_send(r, "not_an_account", NULL,
 		    "this lists an organisation account's applications; the "
 		    "operator reads /api/v1/membership-requests");
 		goto fail;
@@ -966,7 +967,7 @@ h_applications(struct http_req *r, void *arg)
 		f.cursor = cursor[0] ? cursor : NULL;
 		nferr_clear(&err);
 		if (store_list(n->store, &f, &page, &err) != 0) {
-			api_store_problem(r, &err);
+			problem_reply(r, &err);
 			goto fail;
 		}
 		json_array_foreach(json_object_get(page, "items"), i, it) {

@@ -32,6 +32,7 @@
 #include "log.h"
 #include "node.h"
 #include "rotate.h"
+#include "problem.h"
 
 static const char *const admin_no_params[] = { NULL };
 
@@ -47,7 +48,7 @@ admin_body(struct http_req *r, const char *const *allowed)
 	if (b == NULL)
 		return NULL;
 	if (!json_is_object(b)) {
-		http_problem(r, 422, "bad_type", "", "the body is a JSON object");
+		problem_send(r, "bad_type", "", "the body is a JSON object");
 		json_decref(b);
 		return NULL;
 	}
@@ -56,7 +57,7 @@ admin_body(struct http_req *r, const char *const *allowed)
 			if (strcmp(allowed[i], k) == 0)
 				break;
 		if (allowed[i] == NULL) {
-			http_problem(r, 422, "unknown_field", k,
+			problem_send(r, "unknown_field", k,
 			    "unknown field \"%.64s\"", k);
 			json_decref(b);
 			return NULL;
@@ -72,7 +73,7 @@ admin_origin(struct http_req *r, const json_t *b, char cc[RECORD_ORIGIN_SIZE])
 	const char *o = json_string_value(json_object_get(b, "origin"));
 
 	if (o == NULL)
-		return http_problem(r, 422, "missing_field", "origin",
+		return problem_send(r, "missing_field", "origin",
 		    "origin is required: one of SE NO DK FI IS GL FO AX");
 	if (strlen(o) == 2) {
 		cc[0] = (char)(o[0] & ~0x20);
@@ -82,7 +83,7 @@ admin_origin(struct http_req *r, const json_t *b, char cc[RECORD_ORIGIN_SIZE])
 		cc[0] = '\0';
 	}
 	if (!record_origin_valid(cc))
-		return http_problem(r, 422, "bad_value", "origin",
+		return problem_send(r, "bad_value", "origin",
 		    "origin must be one of SE NO DK FI IS GL FO AX");
 	return 0;
 }
@@ -104,30 +105,10 @@ admin_peer(struct http_req *r, struct node *n, const json_t *b, int *bad)
 		if (strcmp(n->conf.peers[i].name, p) == 0)
 			return p;
 	*bad = 1;
-	http_problem(r, 404, "not_found", "peer",
+	problem_send(r, "not_found", "peer",
 	    "no peer is called \"%.64s\" in this node's configuration",
 	    p ? p : "?");
 	return NULL;
-}
-
-static int
-admin_sync_problem(struct http_req *r, const struct nferr *err)
-{
-	const char *c = err->code ? err->code : "internal";
-
-	if (strcmp(c, "not_found") == 0)
-		return http_problem_nferr(r, 404, err);
-	if (strcmp(c, "quarantined") == 0 || strcmp(c, "no_peer") == 0 ||
-	    strcmp(c, "own_log_diverged") == 0 || strcmp(c, "no_source") == 0)
-		return http_problem_nferr(r, 409, err);
-	if (strcmp(c, "bad_value") == 0)
-		return http_problem_nferr(r, 422, err);
-	if (strcmp(c, "db_error") == 0) {
-		log_error("admin: %s", err->msg);
-		return http_problem(r, 503, "storage_unavailable", NULL,
-		    "the node's database failed; nothing was changed");
-	}
-	return http_problem_nferr(r, 500, err);
 }
 
 static void
@@ -150,7 +131,7 @@ h_resync(struct http_req *r, void *arg)
 	from = json_object_get(b, "from");
 	if (from != NULL && !json_is_null(from)) {
 		if (!json_is_integer(from) || json_integer_value(from) < 1) {
-			http_problem(r, 422, "bad_value", "from",
+			problem_send(r, "bad_value", "from",
 			    "from is a sequence number from 1");
 			goto out;
 		}
@@ -158,7 +139,7 @@ h_resync(struct http_req *r, void *arg)
 	}
 	reset = json_is_true(json_object_get(b, "reset"));
 	if (reset && f != 0) {
-		http_problem(r, 422, "bad_value", "from",
+		problem_send(r, "bad_value", "from",
 		    "reset fetches the whole origin again: it takes no from");
 		goto out;
 	}
@@ -168,19 +149,19 @@ h_resync(struct http_req *r, void *arg)
 	if (reset) {
 		/* the checks sync_resync makes, before anything is dropped */
 		if (strcmp(cc, n->conf.country) == 0) {
-			http_problem(r, 422, "bad_value", "origin",
+			problem_send(r, "bad_value", "origin",
 			    "%s is this node's own origin: its log cannot be "
 			    "dropped", cc);
 			goto out;
 		}
 		if (store_quarantined(n->store, cc)) {
-			http_problem(r, 409, "quarantined", "origin",
+			problem_send(r, "quarantined", "origin",
 			    "%s is quarantined after a fork: resolve the fork "
 			    "(nordfedctl fork show %s)", cc, cc);
 			goto out;
 		}
 		if (store_origin_reset(n->store, cc, &dropped, &err) != 0) {
-			admin_sync_problem(r, &err);
+			problem_reply(r, &err);
 			goto out;
 		}
 		sync_keys_reset(n->sync, cc);
@@ -189,7 +170,7 @@ h_resync(struct http_req *r, void *arg)
 		    dropped);
 	}
 	if (sync_resync(n->sync, cc, f, peer, &out, &err) != 0) {
-		admin_sync_problem(r, &err);
+		problem_reply(r, &err);
 		goto out;
 	}
 	if (reset)
@@ -245,7 +226,7 @@ h_forks(struct http_req *r, void *arg)
 	if (store_forks(n->store, &forks, &err) != 0 ||
 	    store_fork_resolutions(n->store, &res, &err) != 0) {
 		json_decref(forks);
-		admin_sync_problem(r, &err);
+		problem_reply(r, &err);
 		return;
 	}
 	json_array_foreach(forks, i, f) {
@@ -298,14 +279,14 @@ h_resolve(struct http_req *r, void *arg)
 		goto out;
 	seq = json_integer_value(json_object_get(b, "seq"));
 	if (!json_is_integer(json_object_get(b, "seq")) || seq < 1) {
-		http_problem(r, 422, "bad_value", "seq",
+		problem_send(r, "bad_value", "seq",
 		    "seq is the sequence number of the fork, from 1");
 		goto out;
 	}
 	keeps = json_string_value(json_object_get(b, "keep"));
 	if (keeps == NULL || strlen(keeps) != 2 * ENTRY_HASH_LEN ||
 	    entry_unhex(keeps, keep) != 0) {
-		http_problem(r, 422, "bad_value", "keep",
+		problem_send(r, "bad_value", "keep",
 		    "keep is the entry hash (64 hex digits) of the entry to keep");
 		goto out;
 	}
@@ -315,7 +296,7 @@ h_resolve(struct http_req *r, void *arg)
 	if (bad)
 		goto out;
 	if (store_forks(n->store, &forks, &err) != 0) {
-		admin_sync_problem(r, &err);
+		problem_reply(r, &err);
 		goto out;
 	}
 	json_array_foreach(forks, i, f)
@@ -324,20 +305,20 @@ h_resolve(struct http_req *r, void *arg)
 		    seq)
 			fork = f;
 	if (fork == NULL) {
-		http_problem(r, 404, "not_found", "seq",
+		problem_send(r, "not_found", "seq",
 		    "no fork of %s at seq %" JSON_INTEGER_FORMAT " is held", cc,
 		    seq);
 		goto out;
 	}
 	if (proof_hash(json_object_get(fork, "proof"), "a", ha) != 0 ||
 	    proof_hash(json_object_get(fork, "proof"), "b", hb) != 0) {
-		http_problem(r, 500, "internal", NULL,
+		problem_send(r, "internal", NULL,
 		    "the stored proof cannot be read");
 		goto out;
 	}
 	if (memcmp(keep, ha, ENTRY_HASH_LEN) != 0 &&
 	    memcmp(keep, hb, ENTRY_HASH_LEN) != 0) {
-		http_problem(r, 422, "bad_value", "keep",
+		problem_send(r, "bad_value", "keep",
 		    "keep must be the hash of one of the fork's two entries "
 		    "(nordfedctl fork show %s)", cc);
 		goto out;
@@ -345,7 +326,7 @@ h_resolve(struct http_req *r, void *arg)
 	have_held = store_hash_at(n->store, cc, (uint64_t)seq, held, NULL) == 0;
 	drop = have_held && memcmp(held, keep, ENTRY_HASH_LEN) != 0;
 	if (drop && strcmp(cc, n->conf.country) == 0) {
-		http_problem(r, 409, "own_origin", "keep",
+		problem_send(r, "own_origin", "keep",
 		    "this node wrote the other entry of %s at seq %"
 		    JSON_INTEGER_FORMAT ": it cannot drop its own log; keep "
 		    "the entry it holds", cc, seq);
@@ -353,7 +334,7 @@ h_resolve(struct http_req *r, void *arg)
 	}
 	if (drop && !refetch) {
 		entry_hex(held, hex);
-		http_problem(r, 409, "holds_rejected", "keep",
+		problem_send(r, "holds_rejected", "keep",
 		    "this node holds the other entry (%s) of %s at seq %"
 		    JSON_INTEGER_FORMAT ": keeping the one asked for means "
 		    "dropping this node's copy of %s and fetching it again from "
@@ -362,7 +343,7 @@ h_resolve(struct http_req *r, void *arg)
 	}
 	if (store_fork_resolve(n->store, cc, (uint64_t)seq, keep,
 	    http_principal(r), drop, &still, &err) != 0) {
-		admin_sync_problem(r, &err);
+		problem_reply(r, &err);
 		goto out;
 	}
 	if (drop)
@@ -399,7 +380,7 @@ h_key_rotate(struct http_req *r, void *arg)
 	if (v != NULL && !json_is_null(v)) {
 		path = json_string_value(v);
 		if (path == NULL || path[0] != '/' || strlen(path) >= 4096) {
-			http_problem(r, 422, "bad_value", "new_key_file",
+			problem_send(r, "bad_value", "new_key_file",
 			    "new_key_file is the absolute path of a key file on "
 			    "the node's machine (nordfedctl keygen --out FILE)");
 			goto out;
@@ -408,25 +389,16 @@ h_key_rotate(struct http_req *r, void *arg)
 	nferr_clear(&err);
 	if (rotate_run(n, path, &out, &err) != 0) {
 		c = err.code ? err.code : "internal";
-		if (strcmp(c, "key_file") == 0 || strcmp(c, "key_file_mode") == 0) {
+		if (strcmp(c, "key_file") == 0 || strcmp(c, "key_file_mode") == 0)
 			snprintf(err.field, sizeof(err.field), "new_key_file");
-			http_problem_nferr(r, 422, &err);
-		} else if (strcmp(c, "same_key") == 0 ||
-		    strcmp(c, "key_reused") == 0 ||
-		    strcmp(c, "key_file_changed") == 0) {
-			http_problem_nferr(r, 409, &err);
-		} else if (strcmp(c, "key_file_write") == 0 ||
-		    strcmp(c, "internal") == 0 || strcmp(c, "history") == 0) {
+		if (problem_status(c) >= 500)
 			log_error("admin: key rotation: %s", err.msg);
-			http_problem_nferr(r, 500, &err);
-		} else if (strcmp(c, "busy") == 0) {
-			http_problem_nferr(r, 503, &err);
-		} else {
-			log_error("admin: key rotation: %s", err.msg);
-			http_problem(r, 503, "storage_unavailable", NULL,
+		if (problem_known(c))
+			problem_reply(r, &err);
+		else	/* the writer's: the key entry was not made durable */
+			problem_send(r, "storage_unavailable", NULL,
 			    "the key entry could not be made durable; nothing "
 			    "was changed (%s)", err.msg);
-		}
 		goto out;
 	}
 	log_info("admin: %s rotated this node's key", http_principal(r));
@@ -449,7 +421,7 @@ h_recover(struct http_req *r, void *arg)
 		return;
 	tl = json_object_get(b, "trust_local");
 	if (tl != NULL && !json_is_boolean(tl)) {
-		http_problem(r, 422, "bad_value", "trust_local",
+		problem_send(r, "bad_value", "trust_local",
 		    "trust_local is true or false");
 		goto out;
 	}
@@ -457,7 +429,7 @@ h_recover(struct http_req *r, void *arg)
 	if (bad)
 		goto out;
 	if (sync_recover(n->sync, peer, json_is_true(tl), &out, &err) != 0) {
-		admin_sync_problem(r, &err);
+		problem_reply(r, &err);
 		goto out;
 	}
 	log_info("admin: %s asked to recover this node's own log%s%s%s: %s",

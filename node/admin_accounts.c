@@ -27,6 +27,7 @@
 #include "log.h"
 #include "mail.h"
 #include "node.h"
+#include "problem.h"
 
 static const char *const admin_acc_no_params[] = { NULL };
 static const char *const admin_acc_list_params[] = { "organisation", NULL };
@@ -54,9 +55,8 @@ on_invite_sent(int status, const char *why, void *arg)
 		log_warn("admin: %s: invitation of account %s not sent: %s",
 		    iv->by, iv->account, why);
 		json_decref(iv->reply);
-		http_problem(iv->r, strcmp(why, "shutdown") == 0 ? 503 : 502,
-		    strcmp(why, "shutdown") == 0 ? "shutting_down" :
-		    "mail_failed", NULL, "the relay did not take the "
+		problem_send(iv->r, strcmp(why, "shutdown") == 0 ?
+		    "shutting_down" : "mail_failed", NULL, "the relay did not take the "
 		    "invitation (%s); the account is kept: invite again for a "
 		    "new link", why);
 	}
@@ -80,13 +80,13 @@ h_invite(struct http_req *r, void *arg)
 		return;
 	if (!json_is_object(b)) {
 		json_decref(b);
-		http_problem(r, 422, "bad_type", "", "the body is a JSON object: "
+		problem_send(r, "bad_type", "", "the body is a JSON object: "
 		    "{\"organisation\": ID, \"email\": ADDRESS}");
 		return;
 	}
 	json_object_foreach(b, k, v)
 		if (strcmp(k, "organisation") != 0 && strcmp(k, "email") != 0) {
-			http_problem(r, 422, "unknown_field", k,
+			problem_send(r, "unknown_field", k,
 			    "unknown field \"%.64s\" (organisation, email)", k);
 			json_decref(b);
 			return;
@@ -94,14 +94,14 @@ h_invite(struct http_req *r, void *arg)
 	org = json_string_value(json_object_get(b, "organisation"));
 	email = json_string_value(json_object_get(b, "email"));
 	if (org == NULL || email == NULL) {
-		http_problem(r, 422, "missing_field", org ? "email" :
+		problem_send(r, "missing_field", org ? "email" :
 		    "organisation", "organisation (an organisation id of this "
 		    "node) and email (the representative's address) are "
 		    "required");
 		goto out;
 	}
 	if (!conf_email_valid(email)) {
-		http_problem(r, 422, "bad_value", "email",
+		problem_send(r, "bad_value", "email",
 		    "email must be an e-mail address: one @, no white space, "
 		    "at most 254 bytes");
 		goto out;
@@ -109,15 +109,15 @@ h_invite(struct http_req *r, void *arg)
 	nferr_clear(&err);
 	if (store_account_add(n->store, org, email, id, &created, &err) != 0) {
 		if (err.code != NULL && strcmp(err.code, "bad_value") == 0)
-			http_problem(r, 422, "bad_value", err.field + 1, "%s",
+			problem_send(r, "bad_value", err.field + 1, "%s",
 			    err.msg);
 		else
-			api_store_problem(r, &err);
+			problem_reply(r, &err);
 		goto out;
 	}
 	if (accounts_link_new(n, id, 1, url, sizeof(url), &exp, &err) != 0 ||
 	    store_account_get(n->store, id, &acc, &err) != 0) {
-		api_store_problem(r, &err);
+		problem_reply(r, &err);
 		goto out;
 	}
 	entry_ts_format(exp, until);
@@ -141,7 +141,7 @@ h_invite(struct http_req *r, void *arg)
 	}
 	if ((iv = calloc(1, sizeof(*iv))) == NULL) {
 		json_decref(reply);
-		http_problem(r, 503, "internal", NULL, "out of memory");
+		problem_send(r, "internal", NULL, "out of memory");
 		goto out;
 	}
 	iv->r = r;
@@ -155,7 +155,7 @@ h_invite(struct http_req *r, void *arg)
 	    &err) != 0) {
 		json_decref(reply);
 		free(iv);
-		http_problem(r, 503, strcmp(err.code, "busy") == 0 ? "busy" :
+		problem_send(r, strcmp(err.code, "busy") == 0 ? "busy" :
 		    "mail_failed", NULL, "the invitation could not be queued "
 		    "(%s); the account is kept: invite again", err.msg);
 		goto out;
@@ -179,13 +179,13 @@ h_list(struct http_req *r, void *arg)
 
 	if (org != NULL && (record_id_parse(org, o, &t, NULL) != 0 ||
 	    t != REC_ORGANISATION)) {
-		http_problem(r, 400, "bad_parameter", "organisation",
+		problem_send(r, "bad_parameter", "organisation",
 		    "organisation is an organisation id");
 		return;
 	}
 	nferr_clear(&err);
 	if (store_account_list(n->store, org, &items, &err) != 0) {
-		api_store_problem(r, &err);
+		problem_reply(r, &err);
 		return;
 	}
 	http_reply_json(r, 200, json_pack("{s:o}", "items", items));
@@ -205,10 +205,10 @@ h_revoke(struct http_req *r, void *arg)
 	    store_account_org(n->store, id, org, &err) != 0 ||
 	    store_account_delete(n->store, id, &sessions, &err) != 0) {
 		if (err.code == NULL || strcmp(err.code, "not_found") == 0)
-			http_problem(r, 404, "not_found", "id",
+			problem_send(r, "not_found", "id",
 			    "no account %s on this node", id);
 		else
-			api_store_problem(r, &err);
+			problem_reply(r, &err);
 		return;
 	}
 	log_info("admin: %s: revoked account %s of %s (%lld session(s) ended)",

@@ -38,6 +38,7 @@
 #include "node.h"
 #include "store_accounts.h"
 #include "store_registrations.h"
+#include "problem.h"
 
 static const char *const admin_persons_no_params[] = { NULL };
 
@@ -206,13 +207,13 @@ request_email(struct http_req *r, json_t **body, const char **email)
 		return -1;
 	if (!json_is_object(b)) {
 		json_decref(b);
-		return http_problem(r, 422, "bad_type", "",
+		return problem_send(r, "bad_type", "",
 		    "the body is a JSON object: {\"email\": ADDRESS}");
 	}
 	json_object_foreach(b, k, v)
 		if (strcmp(k, "email") != 0) {
 			/* k is b's: reply before letting b go */
-			http_problem(r, 422, "unknown_field", k,
+			problem_send(r, "unknown_field", k,
 			    "unknown field \"%.64s\" (email)", k);
 			json_decref(b);
 			return -1;
@@ -220,7 +221,7 @@ request_email(struct http_req *r, json_t **body, const char **email)
 	*email = json_string_value(json_object_get(b, "email"));
 	if (*email == NULL) {
 		json_decref(b);
-		return http_problem(r, 422, "missing_field", "email",
+		return problem_send(r, "missing_field", "email",
 		    "email is required: the address the request is about");
 	}
 	*body = b;
@@ -240,8 +241,8 @@ static int
 kind_problem(struct http_req *r, const struct nferr *err)
 {
 	if (err->code != NULL && strcmp(err->code, "bad_value") == 0)
-		return http_problem(r, 422, "bad_value", "email", "%s", err->msg);
-	return api_store_problem(r, err);
+		return problem_send(r, "bad_value", "email", "%s", err->msg);
+	return problem_reply(r, err);
 }
 
 /* Everything of every kind about email: {"contact_person":[...],..} and
@@ -256,7 +257,7 @@ find_all(struct http_req *r, struct node *n, const char *email,
 
 	*count = 0;
 	if (all == NULL) {
-		http_problem(r, 500, "internal", NULL, "out of memory");
+		problem_send(r, "internal", NULL, "out of memory");
 		return NULL;
 	}
 	for (i = 0; i < NKINDS; i++) {

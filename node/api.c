@@ -10,10 +10,13 @@
  *                    the batch write route (api_write.c)
  *   local-only data  /api/v1/organisations/{id}/persons: node/persons.c
  *   federation       /federation/v1/clock, log/{origin}, push, forks, digest
- *   operations       /healthz, /metrics, /api/v1/openapi.json
+ *                    (api_fed.c)
+ *   operations       /healthz, /metrics, /api/v1/openapi.json,
+ *                    /api/v1/schema
  *
- * This file holds the collections, what the route files share
- * (api_int.h), operations, federation and the route table.
+ * This file holds the collections, language choice, what the route files
+ * share (api_int.h), the operations routes and the route table; the
+ * federation handlers are api_fed.c's.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -30,6 +33,8 @@
 #include "node.h"
 #include "rotate.h"
 #include "record.h"
+#include "record_schema.h"
+#include "problem.h"
 
 /* ---- collections ------------------------------------------------------- */
 
@@ -153,7 +158,7 @@ api_reply_text(struct http_req *r, int status, struct nfbuf *t)
 			evbuffer_free(b);
 		free(t->p);
 		memset(t, 0, sizeof(*t));
-		http_problem(r, 500, "internal", NULL, "out of memory");
+		problem_send(r, "internal", NULL, "out of memory");
 		return;
 	}
 	memset(t, 0, sizeof(*t));
@@ -191,33 +196,10 @@ api_lang_param(struct http_req *r, const char **out)
 	if (l == NULL)
 		return 0;
 	if (!record_lang_valid(l))
-		return http_problem(r, 400, "bad_parameter", "lang",
+		return problem_send(r, "bad_parameter", "lang",
 		    "lang must be one of sv da nb nn fi is kl fo se en");
 	*out = l;
 	return 0;
-}
-
-/* Map store errors to HTTP statuses. */
-int
-api_store_problem(struct http_req *r, const struct nferr *err)
-{
-	int status = 500;
-
-	if (err->code == NULL)
-		return http_problem(r, 500, "internal", NULL, "internal error");
-	if (strcmp(err->code, "not_found") == 0)
-		status = 404;
-	else if (strcmp(err->code, "bad_value") == 0 ||
-	    strcmp(err->code, "bad_cursor") == 0)
-		status = 400;
-	else if (strcmp(err->code, "gone") == 0)
-		status = 410;
-	else if (strcmp(err->code, "db_error") == 0) {
-		log_error("api: %s: %s", http_req_path(r), err->msg);
-		return http_problem(r, 503, "storage_unavailable", NULL,
-		    "the node's database failed; try again");
-	}
-	return http_problem_nferr(r, status, err);
 }
 
 /* ---- operations ---------------------------------------------------------- */
@@ -245,7 +227,7 @@ h_node(struct http_req *r, void *arg)
 	    store_counts(n->store, &counts, &err) != 0) {
 		json_decref(heads);
 		json_decref(peers);
-		api_store_problem(r, &err);
+		problem_reply(r, &err);
 		return;
 	}
 	for (i = 0; i < n->conf.npeers; i++)
@@ -259,7 +241,7 @@ h_node(struct http_req *r, void *arg)
 		json_decref(heads);
 		json_decref(counts);
 		json_decref(peers);
-		http_problem(r, 503, "storage_unavailable", NULL,
+		problem_send(r, "storage_unavailable", NULL,
 		    "the node's database failed");
 		return;
 	}
@@ -282,6 +264,23 @@ h_openapi(struct http_req *r, void *arg)
 	    nordfed_openapi_json_len, NULL, NULL);
 	http_reply(r, 200, "application/json; charset=utf-8", b);
 	evbuffer_free(b);
+}
+
+/* GET /api/v1/schema: the record schema (protocol/record_schema.c) and
+ * the error table (node/problem.c). */
+static void
+h_schema(struct http_req *r, void *arg)
+{
+	json_t *s = record_schema_json();
+
+	/* with the error table; NULL (out of memory) is answered 500 by
+	 * http_reply_json */
+	if (s != NULL && json_object_set_new(s, "errors",
+	    problem_table_json()) != 0) {
+		json_decref(s);
+		s = NULL;
+	}
+	http_reply_json(r, 200, s);
 }
 
 static void
@@ -351,213 +350,6 @@ api_home_url(struct node *n, const char *cc)
 	return NULL;
 }
 
-/* ---- federation ------------------------------------------------------------ */
-
-
-static void
-h_clock(struct http_req *r, void *arg)
-{
-	struct node *n = arg;
-	json_t *heads = NULL;
-	struct nferr err;
-
-	if (store_heads(n->store, &heads, &err) != 0) {
-		api_store_problem(r, &err);
-		return;
-	}
-	http_reply_json(r, 200, heads);
-}
-
-static void
-h_log(struct http_req *r, void *arg)
-{
-	struct node *n = arg;
-	const char *origin = http_param(r, "origin");
-	long long after, limit;
-	struct nf_entry *ents;
-	struct evbuffer *b;
-	struct nferr err;
-	size_t i, got = 0;
-
-	if (!record_origin_valid(origin)) {
-		http_problem(r, 404, "not_found", "origin",
-		    "origin must be one of SE NO DK FI IS GL FO AX");
-		return;
-	}
-	if (http_query_int(r, "after", 0, INT64_MAX, 0, &after) != 0 ||
-	    http_query_int(r, "limit", 1, STORE_LOG_MAX, 256, &limit) != 0)
-		return;
-	if ((ents = calloc((size_t)limit, sizeof(*ents))) == NULL) {
-		http_problem(r, 503, "internal", NULL, "out of memory");
-		return;
-	}
-	if (store_log_read(n->store, origin, (uint64_t)after, (size_t)limit,
-	    ents, &got, &err) != 0) {
-		free(ents);
-		api_store_problem(r, &err);
-		return;
-	}
-	b = evbuffer_new();
-	for (i = 0; i < got; i++) {
-		char *w;
-		size_t l;
-
-		/* a page stops once it holds SYNC_LOG_PAGE_BYTES, so it is
-		 * at most that plus one entry (docs/protocol.md, Limits): the
-		 * rest comes with the next request */
-		if (evbuffer_get_length(b) >= SYNC_LOG_PAGE_BYTES) {
-			entry_clear(&ents[i]);
-			continue;
-		}
-		if (entry_encode(&ents[i], 1, &w, &l, NULL) == 0) {
-			evbuffer_add(b, w, l);
-			evbuffer_add(b, "\n", 1);
-			free(w);
-		}
-		entry_clear(&ents[i]);
-	}
-	free(ents);
-	http_reply(r, 200, "application/x-ndjson", b);
-	evbuffer_free(b);
-}
-
-int
-api_ndjson_type(struct http_req *r)
-{
-	const char *ct = http_header(r, "Content-Type");
-
-	if (ct == NULL || (strncmp(ct, "application/x-ndjson", 20) != 0 &&
-	    strncmp(ct, "application/jsonl", 17) != 0))
-		return http_problem(r, 415, "unsupported_media_type",
-		    "Content-Type", "the body is application/x-ndjson: one "
-		    "JSON object a line");
-	return 0;
-}
-
-static void
-h_push(struct http_req *r, void *arg)
-{
-	struct node *n = arg;
-	const char *data, *peer = http_header(r, "X-Nordfed-Origin");
-	size_t len;
-	json_t *results, *heads;
-	struct nferr err;
-	char pname[8];
-
-	if (api_ndjson_type(r) != 0 || http_body(r, &data, &len) != 0)
-		return;
-	results = json_array();
-	heads = json_object();
-	/* the cursor is kept under the sender's declared origin; it is only
-	 * bookkeeping: every entry is verified against its origin's key */
-	snprintf(pname, sizeof(pname), "push:%.2s", peer ? peer : "??");
-	if (sync_ingest(n->sync, pname, data, len, results, heads, &err) != 0) {
-		json_decref(results);
-		json_decref(heads);
-		http_problem(r, 503, "storage_unavailable", NULL,
-		    "could not store the batch; nothing was applied");
-		return;
-	}
-	/* the whole clock, not only the origins touched: it keeps the
-	 * sender's view of this node fresh for every origin */
-	json_decref(heads);
-	if (store_heads(n->store, &heads, &err) != 0) {
-		json_decref(results);
-		api_store_problem(r, &err);
-		return;
-	}
-	http_reply_json(r, 200, json_pack("{s:o, s:o}", "results", results,
-	    "heads", heads));
-}
-
-static void
-h_forks_get(struct http_req *r, void *arg)
-{
-	struct node *n = arg;
-	json_t *out = NULL;
-	struct nferr err;
-
-	if (store_forks(n->store, &out, &err) != 0) {
-		api_store_problem(r, &err);
-		return;
-	}
-	http_reply_json(r, 200, json_pack("{s:o}", "forks", out));
-}
-
-static void
-h_forks_post(struct http_req *r, void *arg)
-{
-	struct node *n = arg;
-	const char *data, *peer = http_header(r, "X-Nordfed-Origin");
-	size_t len;
-	struct nferr err;
-	json_t *reply = NULL;
-	char pname[8];
-
-	if (http_body(r, &data, &len) != 0)
-		return;
-	snprintf(pname, sizeof(pname), "push:%.2s", peer ? peer : "??");
-	if (sync_fork_receive(n->sync, pname, data, len, &reply, &err) != 0) {
-		if (err.code != NULL && strcmp(err.code, "db_error") == 0)
-			http_problem(r, 503, "storage_unavailable", NULL,
-			    "could not store the proof; nothing changed");
-		else
-			http_problem_nferr(r, 400, &err);
-		return;
-	}
-	http_reply_json(r, 200, reply);
-}
-
-/*
- * A digest of this node's whole replicated state, for tests and for
- * operators comparing nodes: "log" hashes every origin's head (the chain
- * hashes commit to every entry before them), "records" hashes every live
- * record's canonical {"body","id","seq"} in bytewise order of id
- * (store_records_digest; docs/protocol.md section 7.1).
- */
-static void
-h_digest(struct http_req *r, void *arg)
-{
-	struct node *n = arg;
-	unsigned char h[32];
-	char hex[65];
-	json_t *heads = NULL;
-	struct nferr err;
-	char *txt;
-	size_t nrec = 0, i;
-
-	if (store_heads(n->store, &heads, &err) != 0) {
-		api_store_problem(r, &err);
-		return;
-	}
-	if (canon_dump(heads, &txt, &i, &err) != 0) {
-		json_decref(heads);
-		http_problem(r, 500, "internal", NULL, "%s", err.msg);
-		return;
-	}
-	crypto_generichash(h, sizeof(h), (unsigned char *)txt, i, NULL, 0);
-	free(txt);
-	sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
-	if (store_records_digest(n->store, h, &nrec, &err) != 0) {
-		json_decref(heads);
-		api_store_problem(r, &err);
-		return;
-	}
-	{
-		char rhex[65];
-		json_int_t entries = 0;
-		const char *k;
-		json_t *v;
-
-		json_object_foreach(heads, k, v)
-			entries += json_integer_value(json_object_get(v, "seq"));
-		sodium_bin2hex(rhex, sizeof(rhex), h, sizeof(h));
-		http_reply_json(r, 200, json_pack("{s:s, s:s, s:I, s:I, s:o}",
-		    "log", hex, "records", rhex, "entries", entries,
-		    "record_count", (json_int_t)nrec, "heads", heads));
-	}
-}
-
 /* ---- the route table ----------------------------------------------------- */
 
 #define COLLECTION_ROUTES(name)                                              \
@@ -574,6 +366,7 @@ static const struct http_route routes[] = {
 	{ HTTP_GET, "/metrics", h_metrics, HTTP_UNPARKED, no_params },
 	{ HTTP_GET, "/api/v1/node", h_node, 0, no_params },
 	{ HTTP_GET, "/api/v1/openapi.json", h_openapi, 0, no_params },
+	{ HTTP_GET, "/api/v1/schema", h_schema, 0, no_params },
 	{ HTTP_GET, "/api/v1/sync/status", h_sync_status, 0, no_params },
 	{ HTTP_GET, "/api/v1/search", api_search, 0, search_params },
 	{ HTTP_POST, "/api/v1/batch", api_batch,
@@ -587,12 +380,12 @@ static const struct http_route routes[] = {
 	COLLECTION_ROUTES("collaborations"),
 	{ HTTP_GET, "/api/v1/networks/{id}/members", api_network_members, 0,
 	  page_params },
-	{ HTTP_GET, "/federation/v1/clock", h_clock, 0, no_params },
-	{ HTTP_GET, "/federation/v1/log/{origin}", h_log, 0, log_params },
-	{ HTTP_POST, "/federation/v1/push", h_push, HTTP_RAW_BODY, no_params },
-	{ HTTP_GET, "/federation/v1/forks", h_forks_get, 0, no_params },
-	{ HTTP_POST, "/federation/v1/forks", h_forks_post, 0, no_params },
-	{ HTTP_GET, "/federation/v1/digest", h_digest, 0, no_params },
+	{ HTTP_GET, "/federation/v1/clock", api_fed_clock, 0, no_params },
+	{ HTTP_GET, "/federation/v1/log/{origin}", api_fed_log, 0, log_params },
+	{ HTTP_POST, "/federation/v1/push", api_fed_push, HTTP_RAW_BODY, no_params },
+	{ HTTP_GET, "/federation/v1/forks", api_fed_forks_get, 0, no_params },
+	{ HTTP_POST, "/federation/v1/forks", api_fed_forks_post, 0, no_params },
+	{ HTTP_GET, "/federation/v1/digest", api_fed_digest, 0, no_params },
 };
 
 int

@@ -12,6 +12,7 @@
 
 #include "api_int.h"
 #include "conf.h"
+#include "problem.h"
 
 static int
 time_param(struct http_req *r, const char *name, int *has, int64_t *ms)
@@ -22,7 +23,7 @@ time_param(struct http_req *r, const char *name, int *has, int64_t *ms)
 	if (v == NULL)
 		return 0;
 	if (store_time_parse(v, ms) != 0)
-		return http_problem(r, 400, "bad_parameter", name,
+		return problem_send(r, "bad_parameter", name,
 		    "%s must be a date (YYYY-MM-DD) or an RFC 3339 time", name);
 	/* a date as the upper bound means the whole of that day */
 	if (strcmp(name, "to") == 0 && strlen(v) == 10)
@@ -59,14 +60,14 @@ api_list(struct http_req *r, void *arg)
 			cc[1] = (char)(v[1] & ~0x20);
 		}
 		if (!record_origin_valid(cc)) {
-			http_problem(r, 400, "bad_parameter", "country",
+			problem_send(r, "bad_parameter", "country",
 			    "country must be one of SE NO DK FI IS GL FO AX");
 			return;
 		}
 		f.country = v;
 	}
 	if ((v = http_query(r, "language")) != NULL && !record_lang_valid(v)) {
-		http_problem(r, 400, "bad_parameter", "language",
+		problem_send(r, "bad_parameter", "language",
 		    "language must be one of sv da nb nn fi is kl fo se en");
 		return;
 	}
@@ -76,20 +77,20 @@ api_list(struct http_req *r, void *arg)
 		enum record_type t;
 
 		if (record_id_parse(v, o, &t, NULL) != 0 || t != REC_NETWORK) {
-			http_problem(r, 400, "bad_parameter", "network",
+			problem_send(r, "bad_parameter", "network",
 			    "network must be a network id (cc:net:ULID)");
 			return;
 		}
 		f.network = v;
 	}
 	if ((v = http_query(r, "type")) != NULL && c->type != REC_ORGANISATION) {
-		http_problem(r, 400, "bad_parameter", "type",
+		problem_send(r, "bad_parameter", "type",
 		    "type filters organisations by classification; it does not "
 		    "apply to %s", c->path);
 		return;
 	}
 	if (v != NULL && !record_vocab_valid("classification", v)) {
-		http_problem(r, 400, "bad_parameter", "type",
+		problem_send(r, "bad_parameter", "type",
 		    "type must be an organisation classification "
 		    "(association, foundation, municipality, ...)");
 		return;
@@ -97,14 +98,14 @@ api_list(struct http_req *r, void *arg)
 	f.classification = v;
 	if ((v = http_query(r, "focus")) != NULL &&
 	    !record_vocab_valid("focus_area", v)) {
-		http_problem(r, 400, "bad_parameter", "focus",
+		problem_send(r, "bad_parameter", "focus",
 		    "focus must be a focus area (culture, youth, integration, ...)");
 		return;
 	}
 	f.focus = v;
 	if ((up = http_query(r, "upcoming")) != NULL) {
 		if (strcmp(up, "true") != 0 && strcmp(up, "false") != 0) {
-			http_problem(r, 400, "bad_parameter", "upcoming",
+			problem_send(r, "bad_parameter", "upcoming",
 			    "upcoming is true or false");
 			return;
 		}
@@ -117,14 +118,14 @@ api_list(struct http_req *r, void *arg)
 		if (store_read_begin(n->store, &err) != 0 ||
 		    store_list_text(n->store, &f, &txt, &err) != 0) {
 			free(txt.p);
-			api_store_problem(r, &err);
+			problem_reply(r, &err);
 			return;
 		}
 		api_reply_text(r, 200, &txt);
 		return;
 	}
 	if (store_list(n->store, &f, &out, &err) != 0) {
-		api_store_problem(r, &err);
+		problem_reply(r, &err);
 		return;
 	}
 	api_pick_lang_items(json_object_get(out, "items"), lang);
@@ -143,17 +144,17 @@ api_get_record(struct http_req *r, struct node *n, enum record_type t)
 	enum record_type rt;
 
 	if (record_id_parse(id, o, &rt, NULL) != 0 || rt != t) {
-		http_problem(r, 404, "not_found", "id",
+		problem_send(r, "not_found", "id",
 		    "%s is not a %s id", id, record_type_name(t));
 		return NULL;
 	}
 	if (store_record_get(n->store, id, &rec, &err) != 0) {
-		api_store_problem(r, &err);
+		problem_reply(r, &err);
 		return NULL;
 	}
 	if (json_is_true(json_object_get(rec, "deleted"))) {
 		json_decref(rec);
-		http_problem(r, 410, "gone", "id", "%s was deleted by its owner",
+		problem_send(r, "gone", "id", "%s was deleted by its owner",
 		    id);
 		return NULL;
 	}
@@ -182,22 +183,22 @@ get_text(struct http_req *r, struct node *n, enum record_type t)
 	int ok = 0;
 
 	if (record_id_parse(id, o, &rt, NULL) != 0 || rt != t) {
-		http_problem(r, 404, "not_found", "id",
+		problem_send(r, "not_found", "id",
 		    "%s is not a %s id", id, record_type_name(t));
 		return;
 	}
 	if (store_read_begin(n->store, &err) != 0) {
-		api_store_problem(r, &err);
+		problem_reply(r, &err);
 		return;
 	}
 	if (store_record_text(n->store, id, &txt, &v, &err) != 0) {
-		api_store_problem(r, &err);
+		problem_reply(r, &err);
 		free(txt.p);
 		return;
 	}
 	if (v.deleted) {
 		free(txt.p);
-		http_problem(r, 410, "gone", "id", "%s was deleted by its owner",
+		problem_send(r, "gone", "id", "%s was deleted by its owner",
 		    id);
 		return;
 	}
@@ -210,7 +211,7 @@ get_text(struct http_req *r, struct node *n, enum record_type t)
 	    store_memberships_by_network(n->store, id, NULL, STORE_LIMIT_MAX,
 	    &more, &err) : store_memberships_by_org(n->store, id, NULL,
 	    STORE_LIMIT_MAX, &more, &err)) != 0) {
-		api_store_problem(r, &err);
+		problem_reply(r, &err);
 		free(txt.p);
 		return;
 	}
@@ -248,7 +249,7 @@ out:
 	json_decref(more);
 	if (!ok) {
 		free(txt.p);
-		http_problem(r, 500, "internal", NULL, "out of memory");
+		problem_send(r, "internal", NULL, "out of memory");
 		return;
 	}
 	api_reply_text(r, 200, &txt);
@@ -277,7 +278,7 @@ api_get(struct http_req *r, void *arg)
 		if (store_memberships_by_network(n->store, id, NULL,
 		    STORE_LIMIT_MAX, &more, &err) != 0) {
 			json_decref(rec);
-			api_store_problem(r, &err);
+			problem_reply(r, &err);
 			return;
 		}
 		json_object_set_new(rec, "members", more);
@@ -287,7 +288,7 @@ api_get(struct http_req *r, void *arg)
 		if (store_memberships_by_org(n->store, id, NULL, STORE_LIMIT_MAX,
 		    &more, &err) != 0) {
 			json_decref(rec);
-			api_store_problem(r, &err);
+			problem_reply(r, &err);
 			return;
 		}
 		json_object_set_new(rec, "memberships", more);
@@ -334,7 +335,7 @@ api_network_members(struct http_req *r, void *arg)
 	json_decref(rec);
 	if (store_memberships_by_network(n->store, http_param(r, "id"),
 	    http_query(r, "cursor"), (int)limit, &out, &err) != 0) {
-		api_store_problem(r, &err);
+		problem_reply(r, &err);
 		return;
 	}
 	api_pick_lang_items(json_object_get(out, "items"), lang);
@@ -355,12 +356,12 @@ api_search(struct http_req *r, void *arg)
 	    http_query_int(r, "limit", 1, n->conf.page_limit_max, 20, &limit) != 0)
 		return;
 	if (q == NULL || q[0] == '\0') {
-		http_problem(r, 400, "bad_parameter", "q",
+		problem_send(r, "bad_parameter", "q",
 		    "q is the text to search for");
 		return;
 	}
 	if (strlen(q) > STORE_QUERY_MAX) {
-		http_problem(r, 400, "bad_parameter", "q",
+		problem_send(r, "bad_parameter", "q",
 		    "q is at most %d bytes", STORE_QUERY_MAX);
 		return;
 	}
@@ -374,7 +375,7 @@ api_search(struct http_req *r, void *arg)
 			enum record_type rt = record_type_from_name(tok);
 
 			if (rt == REC_NONE || rt == REC_KEY) {
-				http_problem(r, 400, "bad_parameter", "type",
+				problem_send(r, "bad_parameter", "type",
 				    "unknown record type \"%s\"", tok);
 				return;
 			}
@@ -388,14 +389,14 @@ api_search(struct http_req *r, void *arg)
 		    store_search_text(n->store, q, mask, (int)limit, &txt,
 		    &err) != 0) {
 			free(txt.p);
-			api_store_problem(r, &err);
+			problem_reply(r, &err);
 			return;
 		}
 		api_reply_text(r, 200, &txt);
 		return;
 	}
 	if (store_search(n->store, q, mask, (int)limit, &out, &err) != 0) {
-		api_store_problem(r, &err);
+		problem_reply(r, &err);
 		return;
 	}
 	api_pick_lang_items(json_object_get(out, "items"), lang);

@@ -17,6 +17,7 @@
 #include "log.h"
 #include "sync.h"
 #include "writer.h"
+#include "problem.h"
 
 /* ---- writes (group commit) ----------------------------------------------- */
 
@@ -63,10 +64,10 @@ on_written(int status, const struct writer_result *res,
 		if (held_problem(r, err) != 1)
 			;	/* signed before the guard held the writer: dropped */
 		else if (err->code && strcmp(err->code, "shutdown") == 0)
-			http_problem(r, 503, "shutting_down", NULL,
+			problem_send(r, "shutting_down", NULL,
 			    "the node is shutting down; nothing was written");
 		else
-			http_problem(r, 503, "storage_unavailable", NULL,
+			problem_send(r, "storage_unavailable", NULL,
 			    "the write could not be made durable; nothing was "
 			    "written (%s)", err->msg);
 	} else if (http_req_method(r) == HTTP_DELETE) {
@@ -95,8 +96,9 @@ on_written(int status, const struct writer_result *res,
 	free(pw);
 }
 
-/* The writer is held by the own-log guard (node/sync_guard.c): 503,
- * with a hint when to ask again. */
+/* The writer is held by the own-log guard (node/sync_guard.c): answered
+ * (503, with Retry-After when it clears by itself: node/problem.c) and
+ * -1; 1 when err is not one of the guard's. */
 static int
 held_problem(struct http_req *r, const struct nferr *err)
 {
@@ -105,35 +107,9 @@ held_problem(struct http_req *r, const struct nferr *err)
 	size_t i;
 
 	for (i = 0; err->code != NULL && held[i] != NULL; i++)
-		if (strcmp(err->code, held[i]) == 0) {
-			if (i == 0 || strcmp(err->code, "recovering") == 0)
-				http_add_header(r, "Retry-After", "2");
-			return http_problem_nferr(r, 503, err);
-		}
+		if (strcmp(err->code, held[i]) == 0)
+			return problem_reply(r, err);
 	return 1;
-}
-
-/* Validation and ownership failures from the writer. */
-static int
-write_problem(struct http_req *r, const struct nferr *err)
-{
-	const char *c = err->code ? err->code : "internal";
-
-	if (held_problem(r, err) != 1)
-		return -1;
-
-	if (strcmp(c, "not_owner") == 0)
-		return http_problem_nferr(r, 403, err);
-	if (strcmp(c, "not_found") == 0)
-		return http_problem_nferr(r, 404, err);
-	if (strcmp(c, "gone") == 0)
-		return http_problem_nferr(r, 410, err);
-	if (strcmp(c, "busy") == 0 || strcmp(c, "queue_full") == 0)
-		return http_problem_nferr(r, 503, err);
-	if (strcmp(c, "db_error") == 0)
-		return http_problem(r, 503, "storage_unavailable", NULL,
-		    "the node's database failed; nothing was written");
-	return http_problem_nferr(r, 422, err);
 }
 
 /* The owner check before anything else, with a message naming the owner. */
@@ -145,15 +121,15 @@ check_owner(struct http_req *r, struct node *n, const char *id,
 	enum record_type rt;
 
 	if (record_id_parse(id, o, &rt, NULL) != 0)
-		return http_problem(r, 404, "not_found", "id",
+		return problem_send(r, "not_found", "id",
 		    "\"%s\" is not a record id (cc:kind:ULID)", id);
 	if (rt != t)
-		return http_problem(r, 404, "not_found", "id",
+		return problem_send(r, "not_found", "id",
 		    "%s is not a %s id", id, record_type_name(t));
 	if (strcmp(o, n->conf.country) != 0) {
 		const char *u = api_home_url(n, o);
 
-		return http_problem(r, 403, "not_owner", "id",
+		return problem_send(r, "not_owner", "id",
 		    "%s is owned by %s; only %s's node can change it%s%s", id, o,
 		    o, u ? ": " : "", u ? u : "");
 	}
@@ -168,7 +144,7 @@ api_write(struct http_req *r, struct node *n, enum entry_op op,
 	struct nferr err;
 
 	if ((pw = calloc(1, sizeof(*pw))) == NULL) {
-		http_problem(r, 503, "internal", NULL, "out of memory");
+		problem_send(r, "internal", NULL, "out of memory");
 		return;
 	}
 	pw->r = r;
@@ -178,7 +154,7 @@ api_write(struct http_req *r, struct node *n, enum entry_op op,
 	if (writer_queue(n->writer, op, t, id, body, on_written, pw, NULL,
 	    &err) != 0) {
 		free(pw);
-		write_problem(r, &err);
+		problem_reply(r, &err);
 		return;
 	}
 	http_defer(r);
@@ -309,31 +285,12 @@ struct batch {
 	struct nferr ferr;
 };
 
-/* The status write_problem gives a refusal of code. */
-static int
-refusal_status(const char *code)
-{
-	static const struct {
-		const char *code;
-		int status;
-	} map[] = {
-		{ "not_owner", 403 }, { "not_found", 404 }, { "gone", 410 },
-		{ "busy", 503 }, { "queue_full", 503 }, { "db_error", 503 },
-	};
-	size_t i;
-
-	for (i = 0; code != NULL && i < sizeof(map) / sizeof(map[0]); i++)
-		if (strcmp(code, map[i].code) == 0)
-			return map[i].status;
-	return 422;
-}
-
 static void
 refuse(struct batch_item *it, const struct nferr *err)
 {
 	it->result = BI_REFUSED;
 	it->err = *err;
-	it->status = refusal_status(err->code);
+	it->status = problem_status(err->code);
 }
 
 static void
@@ -357,17 +314,17 @@ batch_reply(struct batch *b)
 		if (held_problem(r, &b->ferr) != 1)
 			;
 		else if (b->ferr.code && strcmp(b->ferr.code, "shutdown") == 0)
-			http_problem(r, 503, "shutting_down", NULL,
+			problem_send(r, "shutting_down", NULL,
 			    "the node is shutting down; nothing was written");
 		else
-			http_problem(r, 503, "storage_unavailable", NULL,
+			problem_send(r, "storage_unavailable", NULL,
 			    "the batch could not be made durable; nothing of it "
 			    "was written (%s)", b->ferr.msg);
 		batch_free(b);
 		return;
 	}
 	if ((res = json_array()) == NULL) {
-		http_problem(r, 503, "internal", NULL, "out of memory");
+		problem_send(r, "internal", NULL, "out of memory");
 		batch_free(b);
 		return;
 	}
@@ -490,7 +447,7 @@ api_batch(struct http_req *r, void *arg)
 	if (api_ndjson_type(r) != 0)
 		return;
 	if (http_body(r, &data, &len) != 0) {
-		http_problem(r, 400, "bad_body", NULL, "no request body");
+		problem_send(r, "bad_body", NULL, "no request body");
 		return;
 	}
 	for (p = data, end = data + len; p < end;) {
@@ -502,7 +459,7 @@ api_batch(struct http_req *r, void *arg)
 		p += l + (nl ? 1 : 0);
 	}
 	if (nlines > BATCH_LINES_MAX) {
-		http_problem(r, 400, "batch_too_large", NULL, "at most %d lines "
+		problem_send(r, "batch_too_large", NULL, "at most %d lines "
 		    "a batch; this one has %zu", BATCH_LINES_MAX, nlines);
 		return;
 	}
@@ -511,15 +468,14 @@ api_batch(struct http_req *r, void *arg)
 		return;
 	}
 	if (writer_pending(n->writer) + nlines > WRITER_QUEUE_MAX) {
-		http_add_header(r, "Retry-After", "1");
-		http_problem(r, 503, "busy", NULL, "too many writes are waiting "
+		problem_send(r, "busy", NULL, "too many writes are waiting "
 		    "for their commit; send the batch again");
 		return;
 	}
 	if ((b = calloc(1, sizeof(*b))) == NULL ||
 	    (b->it = calloc(nlines ? nlines : 1, sizeof(*b->it))) == NULL) {
 		free(b);
-		http_problem(r, 503, "internal", NULL, "out of memory");
+		problem_send(r, "internal", NULL, "out of memory");
 		return;
 	}
 	b->r = r;

@@ -37,6 +37,7 @@
 #include "log.h"
 #include "node.h"
 #include "record.h"
+#include "problem.h"
 
 static const char *const applications_no_params[] = { NULL };
 
@@ -158,7 +159,7 @@ applications_check_write(struct http_req *r, struct node *n,
 		if (applications_decision_id(req, json_string_value(
 		    json_object_get(body, "network")), mid) != 0 ||
 		    id == NULL || strcmp(id, mid) != 0)
-			return http_problem(r, 422, "bad_value", "request",
+			return problem_send(r, "bad_value", "request",
 			    "a membership that answers a request is written by "
 			    "POST /api/v1/membership-requests/%s/accept or "
 			    "/decline, under the id %s", req, mid[0] ? mid :
@@ -173,7 +174,7 @@ applications_check_write(struct http_req *r, struct node *n,
 	json_decref(old);
 	if (d == NULL)
 		return 0;
-	http_problem(r, 409, "already_decided", "id",
+	problem_send(r, "already_decided", "id",
 	    "the request %s was answered by the network's node (membership "
 	    "%s, %s): a decided request no longer changes", id,
 	    json_string_value(json_object_get(d, "id")),
@@ -200,17 +201,17 @@ h_decide(struct http_req *r, void *arg)
 
 	if (record_id_parse(id, o, &t, NULL) != 0 ||
 	    t != REC_MEMBERSHIP_REQUEST) {
-		http_problem(r, 404, "not_found", "id",
+		problem_send(r, "not_found", "id",
 		    "%s is not a membership_request id", id);
 		return;
 	}
 	nferr_clear(&err);
 	if (store_record_get(n->store, id, &req, &err) != 0) {
-		api_store_problem(r, &err);
+		problem_reply(r, &err);
 		return;
 	}
 	if (json_is_true(json_object_get(req, "deleted"))) {
-		http_problem(r, 410, "gone", "id", "%s was deleted by its owner",
+		problem_send(r, "gone", "id", "%s was deleted by its owner",
 		    id);
 		goto out;
 	}
@@ -222,7 +223,7 @@ h_decide(struct http_req *r, void *arg)
 	if (net == NULL || org == NULL ||
 	    record_id_parse(net, o, &t, NULL) != 0 ||
 	    strcmp(o, n->conf.country) != 0) {
-		http_problem(r, 403, "not_owner", "network",
+		problem_send(r, "not_owner", "network",
 		    "the request is for network %s, owned by %s: decide it on "
 		    "that node", net ? net : "?", net ? o : "?");
 		goto out;
@@ -232,13 +233,13 @@ h_decide(struct http_req *r, void *arg)
 	    accounts_may_decide(r, n, net, who) != 0)
 		goto out;
 	if (applications_decision_id(id, net, mid) != 0) {
-		http_problem(r, 422, "bad_id", "id", "%s: no answer id", id);
+		problem_send(r, "bad_id", "id", "%s: no answer id", id);
 		goto out;
 	}
 	/* the store and what is queued for it: a decision racing this one
 	 * in the same loop turn is seen here */
 	if ((state = writer_record_state(n->writer, mid, &err)) < 0) {
-		api_store_problem(r, &err);
+		problem_reply(r, &err);
 		goto out;
 	}
 	d = NULL;
@@ -250,7 +251,7 @@ h_decide(struct http_req *r, void *arg)
 		const char *did = d ? json_string_value(json_object_get(d,
 		    "id")) : mid;
 
-		http_problem(r, 409, "already_decided", "id",
+		problem_send(r, "already_decided", "id",
 		    "the request %s was already answered (membership %s, %s): "
 		    "a request is decided once; to change the membership, "
 		    "PUT /api/v1/memberships/%s", id, did, d ?
@@ -259,7 +260,7 @@ h_decide(struct http_req *r, void *arg)
 		goto out;
 	}
 	if (status == NULL || strcmp(status, "pending") != 0) {
-		http_problem(r, 409, "request_withdrawn", "id",
+		problem_send(r, "request_withdrawn", "id",
 		    "the request %s was withdrawn by %s's node: there is "
 		    "nothing to decide", id, org);
 		goto out;
@@ -272,7 +273,7 @@ h_decide(struct http_req *r, void *arg)
 	if (mem != NULL && accept)
 		json_object_set_new(mem, "start", json_string(today));
 	if (mem == NULL) {
-		http_problem(r, 500, "internal", NULL, "out of memory");
+		problem_send(r, "internal", NULL, "out of memory");
 		goto out;
 	}
 	json_object_update(mem, who);   /* the deciding account, if one */

@@ -16,6 +16,7 @@
 #include "forward.h"
 #include "log.h"
 #include "record.h"
+#include "problem.h"
 
 struct fwd_job {
 	struct forward *f;
@@ -122,7 +123,7 @@ job_answer(struct fwd_job *j, CURLcode rc)
 		    "%s", j->country, rc != CURLE_OK ? (j->overflow ?
 		    "the answer is too large" : j->errbuf[0] ? j->errbuf :
 		    curl_easy_strerror(rc)) : "not a JSON answer");
-		http_problem(j->r, 502, "home_unreachable", NULL,
+		problem_send(j->r, "home_unreachable", NULL,
 		    "%s's node keeps this and did not answer; try again later",
 		    j->country);
 		return;
@@ -131,7 +132,7 @@ job_answer(struct fwd_job *j, CURLcode rc)
 	    evbuffer_add(b, j->resp ? j->resp : "", j->resp_len) != 0) {
 		if (b != NULL)
 			evbuffer_free(b);
-		http_problem(j->r, 500, "internal", NULL, "out of memory");
+		problem_send(j->r, "internal", NULL, "out of memory");
 		return;
 	}
 	http_reply(j->r, (int)status,
@@ -151,7 +152,7 @@ forward_post(struct forward *f, struct http_req *r,
 	size_t len = 0;
 
 	if (f->njobs >= FORWARD_MAX) {
-		http_problem(r, 503, "busy", NULL, "%d forwarded requests are in "
+		problem_send(r, "busy", NULL, "%d forwarded requests are in "
 		    "flight already; try again", FORWARD_MAX);
 		return;
 	}
@@ -159,7 +160,7 @@ forward_post(struct forward *f, struct http_req *r,
 		return;
 	if (snprintf(url, sizeof(url), "%s%s", peer->url, path) >=
 	    (int)sizeof(url) || (j = calloc(1, sizeof(*j))) == NULL) {
-		http_problem(r, 500, "internal", NULL, "cannot forward this");
+		problem_send(r, "internal", NULL, "cannot forward this");
 		return;
 	}
 	j->f = f;
@@ -200,14 +201,14 @@ forward_post(struct forward *f, struct http_req *r,
 	f->njobs++;
 	if (curl_multi_add_handle(f->multi, j->easy) != CURLM_OK) {
 		job_free(f, j);
-		http_problem(r, 500, "internal", NULL, "libcurl refused this");
+		problem_send(r, "internal", NULL, "libcurl refused this");
 		return;
 	}
 	http_defer(r);
 	return;
 fail:
 	job_free(f, j);
-	http_problem(r, 500, "internal", NULL, "out of memory");
+	problem_send(r, "internal", NULL, "out of memory");
 }
 
 int
@@ -352,7 +353,7 @@ forward_free(struct forward *f)
 	while (f->jobs != NULL) {
 		struct fwd_job *j = f->jobs;
 
-		http_problem(j->r, 503, "home_unreachable", NULL,
+		problem_send(j->r, "shutting_down", NULL,
 		    "this node is stopping; try again later");
 		job_free(f, j);
 	}

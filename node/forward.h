@@ -36,7 +36,7 @@ struct forward;
 /* NULL on failure (err set). own: this node's country (copied). */
 struct forward *forward_new(struct event_base *base, const char *own,
     struct nferr *err);
-/* Answers everything in flight 503 "home_unreachable", then frees. Call
+/* Answers everything in flight 503 "shutting_down", then frees. Call
  * before the HTTP server is freed. NULL is allowed. */
 void forward_free(struct forward *f);
 

@@ -31,7 +31,7 @@
  * edge").
  *
  * Replies: a handler answers exactly once with http_reply_json(),
- * http_reply(), http_problem() or http_problem_nferr(); a second reply is a
+ * http_reply() or http_problem() (through node/problem.h); a second reply is a
  * bug and aborts. A handler that returns without replying gets a 500
  * "internal" problem sent for it, unless it called http_defer() first, in
  * which case it must reply later, on the loop thread, before the server is
@@ -220,13 +220,13 @@ void http_reply(struct http_req *r, int status, const char *content_type,
  * charset=utf-8" reply {"type": "https://nordfed.org/problems/<code>",
  * "title", "status", "detail", "code", "field"} (field left out when NULL or
  * ""). code is stable and machine-readable; detail is for people. Returns
- * -1 so helpers can `return http_problem(...)`.
+ * -1 so helpers can `return http_problem(...)`. Routes do not call it
+ * with a status of their own: they answer with node/problem.h, whose
+ * table gives the status of each code.
  */
 int http_problem(struct http_req *r, int status, const char *code,
     const char *field, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
-/* The same from a struct nferr (code NULL becomes "internal"). */
-int http_problem_nferr(struct http_req *r, int status, const struct nferr *e);
 
 /* The handler will reply later (from another event on the loop). */
 void http_defer(struct http_req *r);

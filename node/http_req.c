@@ -16,6 +16,7 @@
 #include "http_int.h"
 #include "log.h"
 #include "utf8.h"
+#include "problem.h"
 
 /* ---- text ------------------------------------------------------------- */
 
@@ -135,7 +136,7 @@ http_query_int(struct http_req *r, const char *name, long long min,
 	errno = 0;
 	if (*p == '\0' || strspn(p, "0123456789") != strlen(p) ||
 	    (n = strtoll(v, &end, 10), errno != 0) || n < min || n > max)
-		return http_problem(r, 400, "bad_parameter", name,
+		return problem_send(r, "bad_parameter", name,
 		    "%s must be an integer from %lld to %lld", name, min, max);
 	*out = n;
 	return 0;
@@ -201,7 +202,7 @@ http_check_json_type(struct http_req *r)
 
 	if (is_json_type(ct))
 		return 0;
-	return http_problem(r, 415, "unsupported_media_type", "Content-Type",
+	return problem_send(r, "unsupported_media_type", "Content-Type",
 	    "the body must be application/json (UTF-8), not %.100s",
 	    ct ? ct : "a body without Content-Type");
 }
@@ -214,7 +215,7 @@ http_body(struct http_req *r, const char **data, size_t *len)
 	unsigned char *p;
 
 	if (n > (size_t)r->srv->conf->max_body_bytes)
-		return http_problem(r, 413, "body_too_large", NULL,
+		return problem_send(r, "body_too_large", NULL,
 		    "the body is larger than %d bytes",
 		    r->srv->conf->max_body_bytes);
 	if (n == 0) {
@@ -224,7 +225,7 @@ http_body(struct http_req *r, const char **data, size_t *len)
 	}
 	p = evbuffer_pullup(in, -1);
 	if (p == NULL)
-		return http_problem(r, 500, "internal", NULL, "out of memory");
+		return problem_send(r, "internal", NULL, "out of memory");
 	*data = (const char *)p;
 	*len = n;
 	return 0;
@@ -241,13 +242,13 @@ http_body_json(struct http_req *r)
 	if (http_check_json_type(r) == -1 || http_body(r, &data, &len) == -1)
 		return NULL;
 	if (len == 0) {
-		http_problem(r, 400, "malformed_json", NULL,
+		problem_send(r, "malformed_json", NULL,
 		    "the body is empty; a JSON document was expected");
 		return NULL;
 	}
 	j = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (j == NULL)
-		http_problem(r, 400, "malformed_json", NULL,
+		problem_send(r, "malformed_json", NULL,
 		    "line %d, column %d: %s", jerr.line, jerr.column,
 		    jerr.text);
 	return j;
@@ -266,7 +267,7 @@ http_check_auth(struct http_req *r)
 	if (h == NULL) {
 		http_add_header(
 		    r, "WWW-Authenticate", "Bearer realm=\"nordfed\"");
-		return http_problem(r, 401, "unauthorized", "Authorization",
+		return problem_send(r, "unauthorized", "Authorization",
 		    "this request needs an Authorization: Bearer token");
 	}
 	while (*h == ' ')
@@ -297,7 +298,7 @@ bad:
 	explicit_bzero(token, sizeof(token));
 	http_add_header(r, "WWW-Authenticate",
 	    "Bearer realm=\"nordfed\", error=\"invalid_token\"");
-	return http_problem(r, 401, "unauthorized", "Authorization",
+	return problem_send(r, "unauthorized", "Authorization",
 	    "the bearer token is not valid");
 }
 
@@ -316,7 +317,7 @@ http_check_authn(struct http_req *r)
 			return -1;
 		http_add_header(
 		    r, "WWW-Authenticate", "Bearer realm=\"nordfed\"");
-		return http_problem(r, 401, "unauthorized", "Authorization",
+		return problem_send(r, "unauthorized", "Authorization",
 		    "this request needs a bearer token or a session");
 	}
 	snprintf(r->principal_buf, sizeof(r->principal_buf), "%s", name);
@@ -337,13 +338,12 @@ http_decode_params(struct http_req *r, const struct http_pattern *p, char **segs
 			continue;
 		v = evhttp_uridecode(segs[k], 0, &n);
 		if (v == NULL)
-			return http_problem(
-			    r, 500, "internal", NULL, "out of memory");
+			return problem_send(r, "internal", NULL, "out of memory");
 		r->params[r->nparams].name = p->seg[k];
 		r->params[r->nparams].value = v;
 		r->nparams++;
 		if (n > HTTP_PARAM_MAX || n != strlen(v) || !text_ok(v, n))
-			return http_problem(r, 400, "bad_path", p->seg[k],
+			return problem_send(r, "bad_path", p->seg[k],
 			    "{%s} must be at most %d bytes of UTF-8 text "
 			    "without "
 			    "control characters",
@@ -361,11 +361,11 @@ http_parse_query(struct http_req *r, const char *qs, const char *const *allowed)
 	if (qs == NULL || *qs == '\0')
 		return 0;
 	if (strlen(qs) > HTTP_QUERY_MAX)
-		return http_problem(r, 414, "uri_too_long", NULL,
+		return problem_send(r, "uri_too_long", NULL,
 		    "the query string is longer than %d bytes", HTTP_QUERY_MAX);
 	copy = strdup(qs);
 	if (copy == NULL)
-		return http_problem(r, 500, "internal", NULL, "out of memory");
+		return problem_send(r, "internal", NULL, "out of memory");
 	for (s = copy; s != NULL && rc == 0; s = next) {
 		char *eq, *k = NULL, *v = NULL;
 		size_t kl = 0, vl = 0, i;
@@ -375,7 +375,7 @@ http_parse_query(struct http_req *r, const char *qs, const char *const *allowed)
 			*next++ = '\0';
 		eq = strchr(s, '=');
 		if (eq == NULL || eq == s) {
-			rc = http_problem(r, 400, "bad_query", NULL,
+			rc = problem_send(r, "bad_query", NULL,
 			    "the query string must be name=value pairs "
 			    "joined by &");
 			break;
@@ -384,21 +384,20 @@ http_parse_query(struct http_req *r, const char *qs, const char *const *allowed)
 		k = evhttp_uridecode(s, 1, &kl);
 		v = evhttp_uridecode(eq + 1, 1, &vl);
 		if (k == NULL || v == NULL) {
-			rc = http_problem(
-			    r, 500, "internal", NULL, "out of memory");
+			rc = problem_send(r, "internal", NULL, "out of memory");
 		} else if (kl == 0 || kl > HTTP_QNAME_MAX || kl != strlen(k) ||
 		           !text_ok(k, kl)) {
-			rc = http_problem(r, 400, "bad_query", NULL,
+			rc = problem_send(r, "bad_query", NULL,
 			    "query parameter names are 1-%d bytes of text",
 			    HTTP_QNAME_MAX);
 		} else if (vl > HTTP_QVALUE_MAX || vl != strlen(v) ||
 		           !text_ok(v, vl)) {
-			rc = http_problem(r, 400, "bad_query", k,
+			rc = problem_send(r, "bad_query", k,
 			    "%s must be at most %d bytes of UTF-8 text without "
 			    "control characters",
 			    k, HTTP_QVALUE_MAX);
 		} else if (evhttp_find_header(&r->query, k) != NULL) {
-			rc = http_problem(r, 400, "duplicate_parameter", k,
+			rc = problem_send(r, "duplicate_parameter", k,
 			    "%s is given more than once", k);
 		} else {
 			if (allowed != NULL) {
@@ -406,14 +405,12 @@ http_parse_query(struct http_req *r, const char *qs, const char *const *allowed)
 					if (strcmp(allowed[i], k) == 0)
 						break;
 				if (allowed[i] == NULL)
-					rc = http_problem(r, 400,
-					    "unknown_parameter", k,
+					rc = problem_send(r, "unknown_parameter", k,
 					    "%s is not a parameter of %s", k,
 					    r->srv->patterns[r->pattern].text);
 			}
 			if (rc == 0 && evhttp_add_header(&r->query, k, v) != 0)
-				rc = http_problem(
-				    r, 400, "bad_query", k, "%s: bad value", k);
+				rc = problem_send(r, "bad_query", k, "%s: bad value", k);
 		}
 		free(k);
 		free(v);

@@ -30,6 +30,8 @@
 #include "log.h"
 #include "node.h"
 #include "mail.h"
+#include "problem.h"
+#include "record_schema.h"
 #include "retention.h"
 #include "rotate.h"
 
@@ -38,9 +40,29 @@ usage(FILE *f)
 {
 	fprintf(f, "usage: nordfed-node -c FILE [-n]\n"
 	    "       nordfed-node --help-config\n"
+	    "       nordfed-node --schema\n"
 	    "  -c FILE   configuration file (see conf/nordfed.conf.example)\n"
 	    "  -n        check the configuration, key, token and CA files and\n"
-	    "            the data directory, then exit\n");
+	    "            the data directory, then exit\n"
+	    "  --schema  print the record schema (GET /api/v1/schema) and exit\n");
+}
+
+/* --schema: the record schema the node serves, for tools and checks
+ * that need it without a running node. */
+static int
+schema_print(FILE *f)
+{
+	json_t *s = record_schema_json();
+	int rc;
+
+	if (s == NULL || json_object_set_new(s, "errors",
+	    problem_table_json()) != 0) {
+		json_decref(s);
+		return 1;
+	}
+	rc = json_dumpf(s, f, JSON_INDENT(1)) != 0 || fputc('\n', f) == EOF;
+	json_decref(s);
+	return rc;
 }
 
 static void
@@ -69,6 +91,7 @@ main(int argc, char **argv)
 		{ "check", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "help-config", no_argument, NULL, 'H' },
+		{ "schema", no_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct node n;
@@ -85,6 +108,7 @@ main(int argc, char **argv)
 		case 'n': check = 1; break;
 		case 'h': usage(stdout); return 0;
 		case 'H': conf_dump(stdout); return 0;
+		case 'S': return schema_print(stdout);
 		default: usage(stderr); return 2;
 		}
 	}

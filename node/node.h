@@ -108,10 +108,7 @@ int registrations_sweep(struct node *n, int64_t now_ms, int64_t *erased,
 
 /* The home node's URL of country cc from the peers (borrowed), or NULL. */
 const char *api_home_url(struct node *n, const char *cc);
-/* A store error as a problem reply (404 not_found, 400 bad_value, 410
- * gone, 503 for the database, logged without the request's data);
- * returns -1. */
-int api_store_problem(struct http_req *r, const struct nferr *err);
+/* An error as a problem reply: problem_reply() in node/problem.h. */
 
 /*
  * ?lang=xx on a read: replace every translated field of rec's body by the

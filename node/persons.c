@@ -32,6 +32,7 @@
 #include "accounts.h"
 #include "node.h"
 #include "record.h"
+#include "problem.h"
 
 static const char *const persons_no_params[] = { NULL };
 
@@ -89,21 +90,21 @@ local_org(struct http_req *r, struct node *n)
 	char o[RECORD_ORIGIN_SIZE];
 
 	if (record_id_parse(id, o, &t, NULL) != 0 || t != REC_ORGANISATION)
-		return http_problem(r, 404, "not_found", "id",
+		return problem_send(r, "not_found", "id",
 		    "%s is not an organisation id", id);
 	if (strcmp(o, n->conf.country) != 0) {
 		const char *u = api_home_url(n, o);
 
-		return http_problem(r, 404, "not_home", "id",
+		return problem_send(r, "not_home", "id",
 		    "contact persons are personal data and are served only by "
 		    "the organisation's home node (%s)%s%s", o, u ? ": " : "",
 		    u ? u : "");
 	}
 	nferr_clear(&err);
 	if (store_record_meta(n->store, id, &m, &err) != 0)
-		return api_store_problem(r, &err);
+		return problem_reply(r, &err);
 	if (m.deleted)
-		return http_problem(r, 410, "gone", "id",
+		return problem_send(r, "gone", "id",
 		    "%s was deleted by its owner, and its contact persons with "
 		    "it", id);
 	return 0;
@@ -121,16 +122,16 @@ org_person(struct http_req *r, struct node *n)
 	nferr_clear(&err);
 	if (store_person_get(n->store, http_param(r, "pid"), &p, &err) != 0) {
 		if (err.code != NULL && strcmp(err.code, "not_found") == 0)
-			http_problem(r, 404, "not_found", "pid",
+			problem_send(r, "not_found", "pid",
 			    "no such contact person of this organisation");
 		else
-			api_store_problem(r, &err);
+			problem_reply(r, &err);
 		return NULL;
 	}
 	org = json_string_value(json_object_get(p, "organisation"));
 	if (org == NULL || strcmp(org, http_param(r, "id")) != 0) {
 		json_decref(p);
-		http_problem(r, 404, "not_found", "pid",
+		problem_send(r, "not_found", "pid",
 		    "no such contact person of this organisation");
 		return NULL;
 	}
@@ -149,7 +150,7 @@ opt_str(struct http_req *r, json_t *b, const char *k, size_t max, int *bad)
 	if (!json_is_string(v) || json_string_length(v) > max ||
 	    memchr(json_string_value(v), '\0', json_string_length(v))) {
 		*bad = 1;
-		http_problem(r, 422, "bad_value", k,
+		problem_send(r, "bad_value", k,
 		    "%s must be a string of at most %zu bytes", k, max);
 		return NULL;
 	}
@@ -176,7 +177,7 @@ person_body(struct http_req *r, struct store_person *p, json_t **body)
 		return -1;
 	if (!json_is_object(b)) {
 		json_decref(b);
-		return http_problem(r, 422, "bad_type", "",
+		return problem_send(r, "bad_type", "",
 		    "a person is a JSON object");
 	}
 	json_object_foreach(b, k, v) {
@@ -185,7 +186,7 @@ person_body(struct http_req *r, struct store_person *p, json_t **body)
 				break;
 		if (fields[i] == NULL) {
 			/* k is b's: reply before letting b go */
-			http_problem(r, 422, "unknown_field", k,
+			problem_send(r, "unknown_field", k,
 			    "unknown field \"%.64s\" (name, role, email, phone, "
 			    "public, public_consent)", k);
 			json_decref(b);
@@ -206,19 +207,19 @@ person_body(struct http_req *r, struct store_person *p, json_t **body)
 	pub = json_object_get(b, "public");
 	if (pub != NULL && !json_is_boolean(pub)) {
 		json_decref(b);
-		return http_problem(r, 422, "bad_type", "public",
+		return problem_send(r, "bad_type", "public",
 		    "public is true (the person consented to be shown to "
 		    "anyone, on public_consent) or false");
 	}
 	p->public = json_is_true(pub);
 	if (p->name == NULL || p->name[0] == '\0') {
 		json_decref(b);
-		return http_problem(r, 422, "missing_field", "name",
+		return problem_send(r, "missing_field", "name",
 		    "name is required");
 	}
 	if (p->public && p->public_consent == NULL) {
 		json_decref(b);
-		return http_problem(r, 422, "missing_field", "public_consent",
+		return problem_send(r, "missing_field", "public_consent",
 		    "a public person needs public_consent: the date (YYYY-MM-DD) "
 		    "the person consented to be shown publicly");
 	}
@@ -233,10 +234,10 @@ person_write_problem(struct http_req *r, const struct nferr *err)
 	const char *c = err->code ? err->code : "internal";
 
 	if (strcmp(c, "bad_value") == 0 || strcmp(c, "too_long") == 0)
-		http_problem(r, 422, c, err->field[0] == '/' ? err->field + 1 :
+		problem_send(r, c, err->field[0] == '/' ? err->field + 1 :
 		    err->field, "%s", err->msg);
 	else
-		api_store_problem(r, err);
+		problem_reply(r, err);
 }
 
 /* ---- the routes -------------------------------------------------------------- */
@@ -257,12 +258,12 @@ h_persons_list(struct http_req *r, void *arg)
 	nferr_clear(&err);
 	if (store_person_list_for_org(n->store, http_param(r, "id"), &all,
 	    &err) != 0) {
-		api_store_problem(r, &err);
+		problem_reply(r, &err);
 		return;
 	}
 	if ((items = json_array()) == NULL) {
 		json_decref(all);
-		http_problem(r, 500, "internal", NULL, "out of memory");
+		problem_send(r, "internal", NULL, "out of memory");
 		return;
 	}
 	json_array_foreach(all, i, p) {
@@ -290,7 +291,7 @@ h_person_get(struct http_req *r, void *arg)
 	if (!person_visible(p, a)) {
 		json_decref(p);
 		http_add_header(r, "WWW-Authenticate", "Bearer realm=\"nordfed\"");
-		http_problem(r, 401, "not_public", "pid",
+		problem_send(r, "not_public", "pid",
 		    "this contact person has not consented to be shown "
 		    "publicly: only the node's operator may read it");
 		return;
@@ -363,7 +364,7 @@ h_person_delete(struct http_req *r, void *arg)
 	json_decref(p);
 	nferr_clear(&err);
 	if (store_person_delete(n->store, http_param(r, "pid"), &err) != 0) {
-		api_store_problem(r, &err);
+		problem_reply(r, &err);
 		return;
 	}
 	http_reply(r, 204, NULL, NULL);

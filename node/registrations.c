@@ -46,6 +46,7 @@
 #include "node.h"
 #include "record.h"
 #include "store_registrations.h"
+#include "problem.h"
 
 static const char *const reg_no_params[] = { NULL };
 static const char *const reg_list_params[] = { "format", NULL };
@@ -84,26 +85,26 @@ local_meeting(struct http_req *r, struct node *n)
 	char o[RECORD_ORIGIN_SIZE];
 
 	if (record_id_parse(id, o, &t, NULL) != 0 || t != REC_MEETING) {
-		http_problem(r, 404, "not_found", "id", "%s is not a meeting id",
+		problem_send(r, "not_found", "id", "%s is not a meeting id",
 		    id);
 		return NULL;
 	}
 	if (strcmp(o, n->conf.country) != 0) {
 		const char *u = api_home_url(n, o);
 
-		http_problem(r, 403, "not_owner", "id",
+		problem_send(r, "not_owner", "id",
 		    "registrations are kept by the organiser's node (%s)%s%s",
 		    o, u ? ": " : "", u ? u : "");
 		return NULL;
 	}
 	nferr_clear(&err);
 	if (store_record_get(n->store, id, &rec, &err) != 0) {
-		api_store_problem(r, &err);
+		problem_reply(r, &err);
 		return NULL;
 	}
 	if (json_is_true(json_object_get(rec, "deleted"))) {
 		json_decref(rec);
-		http_problem(r, 410, "gone", "id", "%s was deleted", id);
+		problem_send(r, "gone", "id", "%s was deleted", id);
 		return NULL;
 	}
 	return rec;
@@ -345,20 +346,20 @@ open_now(struct http_req *r, const json_t *b, int64_t now)
 	int64_t sec;
 
 	if (status == NULL || strcmp(status, "scheduled") != 0)
-		return http_problem(r, 409, "registration_closed", "status",
+		return problem_send(r, "registration_closed", "status",
 		    "the meeting is %s: it takes no registrations",
 		    status ? status : "not scheduled");
 	if (opens != NULL && record_time_parse(opens, &sec, NULL) == 0 &&
 	    sec * 1000 > now)
-		return http_problem(r, 409, "registration_not_open",
+		return problem_send(r, "registration_not_open",
 		    "registration", "registration opens %s", opens);
 	if (deadline != NULL && record_time_parse(deadline, &sec, NULL) == 0 &&
 	    sec * 1000 < now)
-		return http_problem(r, 409, "registration_closed",
+		return problem_send(r, "registration_closed",
 		    "registration", "registration closed %s", deadline);
 	if (start != NULL && record_time_parse(start, &sec, NULL) == 0 &&
 	    sec * 1000 <= now)
-		return http_problem(r, 409, "registration_closed", "start",
+		return problem_send(r, "registration_closed", "start",
 		    "the meeting has started");
 	return 0;
 }
@@ -383,7 +384,7 @@ registration_elsewhere(struct http_req *r, struct node *n)
 		if (strcmp(n->conf.peers[i].country, o) == 0)
 			break;
 	if (i == n->conf.npeers || forward_is_forwarded(r)) {
-		http_problem(r, 403, "not_owner", "id",
+		problem_send(r, "not_owner", "id",
 		    "registrations for %s are kept by %s's node, which this "
 		    "node %s", id, o, i == n->conf.npeers ? "has no peer for" :
 		    "is not");
@@ -420,7 +421,7 @@ h_register(struct http_req *r, void *arg)
 	if (open_now(r, mb, now) != 0 || (b = http_body_json(r)) == NULL)
 		goto out;
 	if (!json_is_object(b)) {
-		http_problem(r, 422, "bad_type", "", "the body is a JSON object: "
+		problem_send(r, "bad_type", "", "the body is a JSON object: "
 		    "{\"name\", \"email\", \"organisation\"}");
 		goto out;
 	}
@@ -428,7 +429,7 @@ h_register(struct http_req *r, void *arg)
 		for (i = 0; fields[i] != NULL && strcmp(fields[i], k) != 0; i++)
 			;
 		if (fields[i] == NULL) {
-			http_problem(r, 422, "unknown_field", k,
+			problem_send(r, "unknown_field", k,
 			    "unknown field \"%.64s\" (name, email, organisation)",
 			    k);
 			goto out;
@@ -438,20 +439,20 @@ h_register(struct http_req *r, void *arg)
 	email = json_string_value(json_object_get(b, "email"));
 	org = json_string_value(json_object_get(b, "organisation"));
 	if (name == NULL || email == NULL || org == NULL) {
-		http_problem(r, 422, "missing_field", name == NULL ? "name" :
+		problem_send(r, "missing_field", name == NULL ? "name" :
 		    email == NULL ? "email" : "organisation",
 		    "name, email and organisation (the organisation's id) are "
 		    "required");
 		goto out;
 	}
 	if (!conf_email_valid(email)) {
-		http_problem(r, 422, "bad_value", "email",
+		problem_send(r, "bad_value", "email",
 		    "email must be an e-mail address");
 		goto out;
 	}
 	if (record_id_parse(org, o, &t, NULL) != 0 || t != REC_ORGANISATION ||
 	    store_record_meta(n->store, org, &m, NULL) != 0 || m.deleted) {
-		http_problem(r, 422, "bad_value", "organisation",
+		problem_send(r, "bad_value", "organisation",
 		    "organisation must be the id of an organisation of the "
 		    "federation");
 		goto out;
@@ -463,13 +464,13 @@ h_register(struct http_req *r, void *arg)
 	    email, &rules, h, now, &g, &err) != 0) {
 		if (err.code != NULL && (strcmp(err.code, "already_registered") ==
 		    0 || strcmp(err.code, "seats_taken") == 0))
-			http_problem(r, 409, err.code, err.field + 1, "%s",
+			problem_send(r, err.code, err.field + 1, "%s",
 			    err.msg);
 		else if (err.code != NULL && strcmp(err.code, "bad_value") == 0)
-			http_problem(r, 422, "bad_value", err.field + 1, "%s",
+			problem_send(r, "bad_value", err.field + 1, "%s",
 			    err.msg);
 		else
-			api_store_problem(r, &err);
+			problem_reply(r, &err);
 		goto out;
 	}
 	store_registration_counts(n->store, g.meeting, &registered, &waiting,
@@ -505,7 +506,7 @@ h_cancel(struct http_req *r, void *arg)
 		return;
 	json_object_foreach(b, k, v)
 		if (strcmp(k, "token") != 0) {
-			http_problem(r, 422, "unknown_field", k,
+			problem_send(r, "unknown_field", k,
 			    "unknown field \"%.64s\" (token)", k);
 			json_decref(b);
 			return;
@@ -513,7 +514,7 @@ h_cancel(struct http_req *r, void *arg)
 	tok = json_string_value(json_object_get(b, "token"));
 	if (tok == NULL || strlen(tok) != SECRET_LEN) {
 		json_decref(b);
-		http_problem(r, 422, "bad_value", "token",
+		problem_send(r, "bad_value", "token",
 		    "token is the part of the cancel link after #/cancel/");
 		return;
 	}
@@ -523,11 +524,11 @@ h_cancel(struct http_req *r, void *arg)
 	if (store_registration_cancel(n->store, h, rules_of, n, &gone, up,
 	    &nup, &err) != 0) {
 		if (err.code != NULL && strcmp(err.code, "not_found") == 0)
-			http_problem(r, 404, "link_invalid", "token",
+			problem_send(r, "link_invalid", "token",
 			    "no registration has this cancel link: it was "
 			    "cancelled already, or erased after its meeting");
 		else
-			api_store_problem(r, &err);
+			problem_reply(r, &err);
 		return;
 	}
 	log_info("registrations: %s for %s cancelled%s", gone.id, gone.meeting,
@@ -592,7 +593,7 @@ h_list(struct http_req *r, void *arg)
 
 	if (format != NULL && strcmp(format, "csv") != 0 &&
 	    strcmp(format, "json") != 0) {
-		http_problem(r, 400, "bad_parameter", "format",
+		problem_send(r, "bad_parameter", "format",
 		    "format is json or csv");
 		return;
 	}
@@ -602,7 +603,7 @@ h_list(struct http_req *r, void *arg)
 	if (store_registration_list(n->store, http_param(r, "id"), &items,
 	    &err) != 0) {
 		json_decref(rec);
-		api_store_problem(r, &err);
+		problem_reply(r, &err);
 		return;
 	}
 	json_array_foreach(items, i, it) {
@@ -673,7 +674,7 @@ h_mail(struct http_req *r, void *arg)
 	if ((rec = organisers_meeting(r, n)) == NULL)
 		return;
 	if (!mail_enabled(n->mail)) {
-		http_problem(r, 409, "no_relay", NULL,
+		problem_send(r, "no_relay", NULL,
 		    "this node has no [mail] relay: it sends no e-mail");
 		goto out;
 	}
@@ -682,7 +683,7 @@ h_mail(struct http_req *r, void *arg)
 	json_object_foreach(b, k, v)
 		if (strcmp(k, "subject") != 0 && strcmp(k, "text") != 0 &&
 		    strcmp(k, "join_link") != 0) {
-			http_problem(r, 422, "unknown_field", k,
+			problem_send(r, "unknown_field", k,
 			    "unknown field \"%.64s\" (subject, text, join_link)",
 			    k);
 			goto out;
@@ -693,7 +694,7 @@ h_mail(struct http_req *r, void *arg)
 	bad_subject = subject == NULL || strlen(subject) == 0 ||
 	    strlen(subject) > MAIL_SUBJECT_MAX || strpbrk(subject, "\r\n");
 	if (bad_subject || text == NULL || strlen(text) > MAIL_BODY_MAX) {
-		http_problem(r, 422, "bad_value", bad_subject ? "subject" :
+		problem_send(r, "bad_value", bad_subject ? "subject" :
 		    "text", "subject (one line, at most %d bytes) and text (at "
 		    "most %d bytes) are required", MAIL_SUBJECT_MAX,
 		    MAIL_BODY_MAX);
@@ -702,7 +703,7 @@ h_mail(struct http_req *r, void *arg)
 	if (with_link)
 		store_meeting_link_get(n->store, http_param(r, "id"), link, NULL);
 	if (with_link && link[0] == '\0') {
-		http_problem(r, 409, "no_join_link", "join_link",
+		problem_send(r, "no_join_link", "join_link",
 		    "the meeting has no join link yet: PUT one first");
 		goto out;
 	}
@@ -710,7 +711,7 @@ h_mail(struct http_req *r, void *arg)
 	if ((full = malloc(len)) == NULL ||
 	    store_registration_list(n->store, http_param(r, "id"), &items,
 	    NULL) != 0) {
-		http_problem(r, 503, "storage_unavailable", NULL,
+		problem_send(r, "storage_unavailable", NULL,
 		    "the node's database failed; nothing was sent");
 		goto out;
 	}
@@ -751,7 +752,7 @@ h_link_put(struct http_req *r, void *arg)
 		goto out;
 	json_object_foreach(b, k, v)
 		if (strcmp(k, "url") != 0) {
-			http_problem(r, 422, "unknown_field", k,
+			problem_send(r, "unknown_field", k,
 			    "unknown field \"%.64s\" (url)", k);
 			goto out;
 		}
@@ -759,7 +760,7 @@ h_link_put(struct http_req *r, void *arg)
 	if (url == NULL || (strncmp(url, "https://", 8) != 0 &&
 	    strncmp(url, "http://", 7) != 0) || strpbrk(url, " \r\n\t") ||
 	    strlen(url) > STORE_REG_LINK_MAX) {
-		http_problem(r, 422, "bad_value", "url",
+		problem_send(r, "bad_value", "url",
 		    "url is the http(s) link people join the meeting by, at "
 		    "most %d bytes", STORE_REG_LINK_MAX);
 		goto out;
@@ -767,7 +768,7 @@ h_link_put(struct http_req *r, void *arg)
 	nferr_clear(&err);
 	if (store_meeting_link_set(n->store, http_param(r, "id"), url,
 	    &err) != 0) {
-		api_store_problem(r, &err);
+		problem_reply(r, &err);
 		goto out;
 	}
 	log_info("registrations: %s set the join link of %s", http_principal(r),
@@ -791,7 +792,7 @@ h_link_delete(struct http_req *r, void *arg)
 	nferr_clear(&err);
 	if (store_meeting_link_set(n->store, http_param(r, "id"), NULL,
 	    &err) != 0) {
-		api_store_problem(r, &err);
+		problem_reply(r, &err);
 		return;
 	}
 	http_reply(r, 204, NULL, NULL);

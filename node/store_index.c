@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "canon.h"
+#include "record_schema.h"
 #include "store_int.h"
 
 #define TAGS_MAX       64      /* tags kept per record */
@@ -61,43 +62,19 @@ store_time_key(int64_t ms, char out[SORT_KEY_MAX + 1])
 /* ---- derived record columns ---------------------------------------- */
 
 /*
- * Which body field feeds which indexed column, per type. "classification"
- * is the organisation type for organisations and the nearest equivalent
- * for the others (docs/storage.md). Names of translated text are picked
- * for display with record_text_pick(.., "en", body.lang) and indexed in
- * every language.
+ * What a record indexes comes from its type's field table
+ * (protocol/record_schema.c): each field's index role (RIX_*) says which
+ * column, tag or search text it feeds. Names of translated text are
+ * picked for display with record_text_pick(.., "en", body.lang) and
+ * indexed in every language.
  */
-static const struct {
-	const char *name;
-	const char *class_;
-	const char *org;
-	const char *start;
-	const char *end;
-	const char *focus;
-	int searchable;
-} dmap[REC__COUNT] = {
-	[REC_ORGANISATION] = { "name", "classification", NULL, "founded",
-	    NULL, "focus_areas", 1 },
-	[REC_NETWORK] = { "name", "scope", "lead_organisation", NULL, NULL,
-	    "focus_areas", 1 },
-	[REC_MEMBERSHIP] = { NULL, "role", "organisation", "start", "end",
-	    NULL, 0 },
-	[REC_MEMBERSHIP_REQUEST] = { NULL, "role", "organisation", NULL, NULL,
-	    NULL, 0 },
-	[REC_MEETING] = { "title", "mode", "organiser", "start", "end", NULL,
-	    1 },
-	[REC_RESOURCE] = { "title", "kind", "publisher", "published", NULL,
-	    NULL, 1 },
-	[REC_COLLABORATION] = { "public_body_name", "form", "organisation",
-	    "start", "end", "area", 1 },
-	[REC_KEY] = { NULL, NULL, NULL, NULL, NULL, NULL, 0 },
-};
 
-/* Plain-string fields whose text is searchable (besides translations). */
-static const char *const text_fields[] = {
-	"municipality", "region", "place", "platform", "public_body_name",
-	"meeting_frequency", NULL
-};
+/* A type's records are searched when one of its fields is a name. */
+static int
+searchable(enum record_type t)
+{
+	return record_field_role(record_fields(t), RIX_NAME) != NULL;
+}
 
 struct derived {
 	const char *name;          /* display name, borrowed from body */
@@ -123,6 +100,15 @@ sval(const json_t *o, const char *k)
 	return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
+static const char *
+role_sval(const struct record_table *tb, const json_t *body, unsigned rix)
+{
+	const struct record_field *f = record_field_role(tb, rix);
+
+	return f ? sval(body, f->name) : NULL;
+}
+
+
 static void
 add_tag(const char **arr, size_t *n, const char *v)
 {
@@ -134,6 +120,19 @@ add_tag(const char **arr, size_t *n, const char *v)
 		if (strcmp(arr[i], v) == 0)
 			return;
 	arr[(*n)++] = v;
+}
+
+static void
+add_tags(const char **arr, size_t *n, const json_t *v)
+{
+	json_t *x;
+	size_t i;
+
+	if (json_is_string(v))
+		add_tag(arr, n, json_string_value(v));
+	json_array_foreach(v, i, x)
+		if (json_is_string(x))
+			add_tag(arr, n, json_string_value(x));
 }
 
 static int
@@ -198,82 +197,109 @@ static int
 derive(enum record_type t, const char *id, const char *origin,
     const json_t *body, struct derived *d)
 {
-	const char *lang = sval(body, "lang"), *str, *stack[64], **keys;
-	json_t *v, *x, *langs;
-	size_t i, j, nkeys;
+	const struct record_table *tb = record_fields(t);
+	const struct record_field *f, *name_f, *sort_f;
+	const char *lang = sval(body, RECORD_LANG_FIELD), *str, *stack[64];
+	const char **keys;
+	json_t *v, *x;
+	size_t i, j, k, nkeys;
 	int64_t ms;
 	int rc = -1;
 
 	memset(d, 0, sizeof(*d));
+	if (tb == NULL)
+		return -1;
 	if (keys_sorted(body, stack, 64, &keys, &nkeys) != 0)
 		return -1;
-	d->country = sval(body, "country") ? sval(body, "country") : origin;
-	d->class_ = sval(body, dmap[t].class_);
-	d->network = sval(body, "network");
-	d->org = sval(body, dmap[t].org);
-	if ((str = sval(body, dmap[t].start)) && store_time_parse(str, &ms) == 0) {
+	name_f = record_field_role(tb, RIX_NAME);
+	sort_f = record_field_role(tb, RIX_SORT);
+	d->country = role_sval(tb, body, RIX_COUNTRY);
+	if (d->country == NULL)
+		d->country = origin;
+	d->class_ = role_sval(tb, body, RIX_CLASS);
+	d->network = role_sval(tb, body, RIX_NETWORK);
+	d->org = role_sval(tb, body, RIX_ORG);
+	if ((str = role_sval(tb, body, RIX_START)) &&
+	    store_time_parse(str, &ms) == 0) {
 		d->has_start = 1;
 		d->start_ms = ms;
 	}
-	if ((str = sval(body, dmap[t].end)) && store_time_parse(str, &ms) == 0) {
+	if ((str = role_sval(tb, body, RIX_END)) &&
+	    store_time_parse(str, &ms) == 0) {
 		d->has_end = 1;
 		d->end_ms = ms;
 	}
 	/* the name: a string or translated text */
-	v = dmap[t].name ? json_object_get(body, dmap[t].name) : NULL;
+	v = name_f ? json_object_get(body, name_f->name) : NULL;
 	if (json_is_string(v))
 		d->name = json_string_value(v);
 	else if (record_is_langmap(v))
 		d->name = record_text_pick(v, "en", lang);
-	if (t == REC_MEETING) {
-		if (d->has_start)
-			store_time_key(d->start_ms, d->sort_key);
+	/* the sort key: a time, the folded name, else the id */
+	if (sort_f != NULL) {
+		if ((str = sval(body, sort_f->name)) &&
+		    store_time_parse(str, &ms) == 0)
+			store_time_key(ms, d->sort_key);
 	} else if (d->name != NULL) {
 		store_fold(d->name, d->sort_key, sizeof(d->sort_key));
 	}
 	if (d->sort_key[0] == '\0')
 		snprintf(d->sort_key, sizeof(d->sort_key), "%s", id);
-	/* tags */
-	v = dmap[t].focus ? json_object_get(body, dmap[t].focus) : NULL;
-	if (json_is_string(v))
-		add_tag(d->focus, &d->nfocus, json_string_value(v));
-	json_array_foreach(v, i, x)
-		if (json_is_string(x))
-			add_tag(d->focus, &d->nfocus, json_string_value(x));
-	add_tag(d->lang, &d->nlang, lang);
-	langs = json_object_get(body, "languages");
-	json_array_foreach(langs, i, x)
-		if (json_is_string(x))
-			add_tag(d->lang, &d->nlang, json_string_value(x));
-	for (j = 0; j < nkeys; j++)
-		if (record_is_langmap(v = json_object_get(body, keys[j]))) {
+	/* tags: focus, then the languages: plain values in table order,
+	 * then those of translated text in key order */
+	for (i = 0; i < tb->n; i++) {
+		f = &tb->f[i];
+		v = json_object_get(body, f->name);
+		if (f->index & RIX_FOCUS)
+			add_tags(d->focus, &d->nfocus, v);
+		if ((f->index & RIX_LANG) && f->kind != RK_TEXT)
+			add_tags(d->lang, &d->nlang, v);
+	}
+	for (j = 0; j < nkeys; j++) {
+		f = record_field_find(tb, keys[j]);
+		v = json_object_get(body, keys[j]);
+		if (f != NULL && f->kind == RK_TEXT && (f->index & RIX_LANG) &&
+		    record_is_langmap(v)) {
 			const char *tag;
 
 			json_object_foreach(v, tag, x)
 				add_tag(d->lang, &d->nlang, tag);
 		}
-	if (!dmap[t].searchable) {
+	}
+	if (!searchable(t)) {
 		rc = 0;
 		goto out;
 	}
-	/* search text: names in every language, then the rest */
-	v = dmap[t].name ? json_object_get(body, dmap[t].name) : NULL;
+	/* search text: names in every language, the names in the elements
+	 * of object arrays, then translated text in key order, then plain
+	 * strings in table order */
+	v = json_object_get(body, name_f->name);
 	if (v != NULL && add_text_all(&d->fts_name, v))
 		goto out;
-	json_array_foreach(json_object_get(body, "other_names"), i, x)
-		if ((str = sval(x, "name")) && store_buf_add_folded(&d->fts_name, str))
-			goto out;
-	for (j = 0; j < nkeys; j++) {
-		if (dmap[t].name && strcmp(keys[j], dmap[t].name) == 0)
+	for (i = 0; i < tb->n; i++) {
+		const struct record_field *sub;
+
+		f = &tb->f[i];
+		if (f->kind != RK_OBJS ||
+		    (sub = record_field_role(f->sub, RIX_NAME)) == NULL)
 			continue;
+		json_array_foreach(json_object_get(body, f->name), k, x)
+			if ((str = sval(x, sub->name)) &&
+			    store_buf_add_folded(&d->fts_name, str))
+				goto out;
+	}
+	for (j = 0; j < nkeys; j++) {
+		f = record_field_find(tb, keys[j]);
 		v = json_object_get(body, keys[j]);
-		if (record_is_langmap(v) && add_text_all(&d->fts_text, v))
+		if (f != NULL && f != name_f && f->kind == RK_TEXT &&
+		    (f->index & RIX_TEXT) && record_is_langmap(v) &&
+		    add_text_all(&d->fts_text, v))
 			goto out;
 	}
-	for (i = 0; text_fields[i] != NULL; i++) {
-		if (dmap[t].name && strcmp(text_fields[i], dmap[t].name) == 0)
-			continue;
-		if ((str = sval(body, text_fields[i])) &&
+	for (i = 0; i < tb->n; i++) {
+		f = &tb->f[i];
+		if (f != name_f && f->kind != RK_TEXT && (f->index & RIX_TEXT) &&
+		    (str = sval(body, f->name)) &&
 		    store_buf_add_folded(&d->fts_text, str))
 			goto out;
 	}
@@ -283,7 +309,6 @@ out:
 		free(keys);
 	return rc;
 }
-
 
 static void
 derived_free(struct derived *d)
@@ -434,7 +459,7 @@ fts_queue(struct store *s, int del, int64_t rid, enum record_type t,
 	struct wtx *tx = &s->tx;
 	struct fts_op *op;
 
-	if (!dmap[t].searchable || (d->fts_name.len == 0 && d->fts_text.len == 0))
+	if (!searchable(t) || (d->fts_name.len == 0 && d->fts_text.len == 0))
 		return 0;
 	if (tx->nfts == tx->capfts) {
 		size_t ncap = tx->capfts ? tx->capfts * 2 : 64;

@@ -26,6 +26,7 @@
 #include "log.h"
 #include "node.h"
 #include "record.h"
+#include "problem.h"
 
 /* ---- the embedded assets ------------------------------------------------ */
 
@@ -128,7 +129,7 @@ serve_asset(struct http_req *r, const struct web_asset *a, int page)
 		return;
 	}
 	if ((b = evbuffer_new()) == NULL) {
-		http_problem(r, 503, "internal", NULL, "out of memory");
+		problem_send(r, "internal", NULL, "out of memory");
 		return;
 	}
 	if (gz) {
@@ -148,7 +149,7 @@ h_index(struct http_req *r, void *arg)
 
 	(void)arg;
 	if (a == NULL) {
-		http_problem(r, 500, "internal", NULL,
+		problem_send(r, "internal", NULL,
 		    "the page was not built into this node");
 		return;
 	}
@@ -163,7 +164,7 @@ h_static(struct http_req *r, void *arg)
 
 	(void)arg;
 	if (a == NULL) {
-		http_problem(r, 404, "not_found", "file",
+		problem_send(r, "not_found", "file",
 		    "no static file \"%.100s\"", file);
 		return;
 	}
@@ -172,16 +173,6 @@ h_static(struct http_req *r, void *arg)
 
 /* ---- translated text ---------------------------------------------------- */
 
-
-static int
-store_problem(struct http_req *r, const struct nferr *err)
-{
-	if (err->code != NULL && strcmp(err->code, "not_found") == 0)
-		return http_problem_nferr(r, 404, err);
-	log_error("web: %s: %s", http_req_path(r), err->msg);
-	return http_problem(r, 503, "storage_unavailable", NULL,
-	    "the node's database failed; try again");
-}
 
 /* ---- the overview ------------------------------------------------------- */
 
@@ -434,7 +425,7 @@ h_overview(struct http_req *r, void *arg)
 	if (api_lang_param(r, &lang) != 0)
 		return;
 	if (store_counts(n->store, &counts, &err) != 0) {
-		store_problem(r, &err);
+		problem_reply(r, &err);
 		return;
 	}
 	memset(&f, 0, sizeof(f));
@@ -442,7 +433,7 @@ h_overview(struct http_req *r, void *arg)
 	f.limit = OVERVIEW_NETWORKS;
 	if (store_list(n->store, &f, &nets, &err) != 0) {
 		json_decref(counts);
-		store_problem(r, &err);
+		problem_reply(r, &err);
 		return;
 	}
 	json_array_foreach(json_object_get(nets, "items"), i, it) {
@@ -454,7 +445,7 @@ h_overview(struct http_req *r, void *arg)
 		if (member_summary(n, id, &members, &err) != 0) {
 			json_decref(counts);
 			json_decref(nets);
-			store_problem(r, &err);
+			problem_reply(r, &err);
 			return;
 		}
 		json_object_set_new(it, "members", members);
@@ -468,7 +459,7 @@ h_overview(struct http_req *r, void *arg)
 	if (store_list(n->store, &f, &meets, &err) != 0) {
 		json_decref(counts);
 		json_decref(nets);
-		store_problem(r, &err);
+		problem_reply(r, &err);
 		return;
 	}
 	json_array_foreach(json_object_get(meets, "items"), i, it) {
@@ -641,17 +632,17 @@ h_ics(struct http_req *r, void *arg)
 	if (api_lang_param(r, &lang) != 0)
 		return;
 	if (record_id_parse(id, o, &t, NULL) != 0 || t != REC_NETWORK) {
-		http_problem(r, 404, "not_found", "id", "%.100s is not a network id",
+		problem_send(r, "not_found", "id", "%.100s is not a network id",
 		    id);
 		return;
 	}
 	if (store_record_get(n->store, id, &net, &err) != 0) {
-		store_problem(r, &err);
+		problem_reply(r, &err);
 		return;
 	}
 	if (json_is_true(json_object_get(net, "deleted"))) {
 		json_decref(net);
-		http_problem(r, 410, "gone", "id", "%s was deleted by its owner",
+		problem_send(r, "gone", "id", "%s was deleted by its owner",
 		    id);
 		return;
 	}
@@ -662,7 +653,7 @@ h_ics(struct http_req *r, void *arg)
 	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
 	if ((b = evbuffer_new()) == NULL) {
 		json_decref(net);
-		http_problem(r, 503, "internal", NULL, "out of memory");
+		problem_send(r, "internal", NULL, "out of memory");
 		return;
 	}
 	evbuffer_add_printf(b, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n");
@@ -693,7 +684,7 @@ h_ics(struct http_req *r, void *arg)
 	if (store_list_each(n->store, &f, ics_item, &run, &err) != 0) {
 		evbuffer_free(b);
 		json_decref(net);
-		store_problem(r, &err);
+		problem_reply(r, &err);
 		return;
 	}
 	evbuffer_add_printf(b, "END:VCALENDAR\r\n");

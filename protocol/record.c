@@ -2,10 +2,10 @@
  * record: ids, type names and validation of the replicated record bodies
  * (record.h; docs/protocol.md, "Records").
  *
- * Each record type is a field table (name, kind, required, bound,
- * vocabulary) checked by one walker; the few rules that tie fields together
- * (end after start, currency unless free, the organisation's country) are
- * one small function per type. Pure: no I/O, no allocation. Bodies are
+ * Each record type's field table (record_schema.c: name, kind, required,
+ * bound, vocabulary) is checked by one walker; the few rules that tie
+ * fields together (end after start, currency unless free, the
+ * organisation's country) are one small function per type. Pure: no I/O, no allocation. Bodies are
  * borrowed and never modified.
  */
 #include <stdio.h>
@@ -13,11 +13,10 @@
 
 #include "canon.h"
 #include "record.h"
+#include "record_schema.h"
 
 #define PTR_MAX    128   /* == sizeof(((struct nferr *)0)->field) */
 #define SCAN_DEPTH 32    /* real-number scan; deeper is unknown anyway */
-#define TEXT_MAX   8000  /* bytes of one translation */
-#define TEXT_LANGS 10    /* members of a translated-text object */
 
 _Static_assert(PTR_MAX == sizeof(((struct nferr *)0)->field),
     "PTR_MAX must match nferr.field");
@@ -33,10 +32,6 @@ static const char *const type_names[REC__COUNT] = {
 
 static const char *const type_kinds[REC__COUNT] = {
 	NULL, "org", "net", "mem", "mreq", "meet", "res", "collab", "key"
-};
-
-static const char *const v_lang[] = {
-	"sv", "da", "nb", "nn", "fi", "is", "kl", "fo", "se", "en", NULL
 };
 
 static const char crockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -134,7 +129,7 @@ record_type_from_kind(const char *kind)
 int
 record_lang_valid(const char *tag)
 {
-	return vocab_find(v_lang, tag) >= 0;
+	return vocab_find(record_vocab_lang.words, tag) >= 0;
 }
 
 /* ---- ids -------------------------------------------------------------- */
@@ -524,284 +519,36 @@ ident_ok(const char *s)
 	return 1;
 }
 
-/* ---- field tables ----------------------------------------------------- */
-
-enum fkind {
-	K_STR,      /* free string, max bytes */
-	K_TEXT,     /* translated text: {"sv": "...", ...} */
-	K_ENUM,     /* string from vocab */
-	K_SET,      /* array of unique strings from vocab */
-	K_LANGS,    /* array of unique language tags, at least min */
-	K_ID,       /* record id of kind ref; FOWNED: origin must own it */
-	K_INT,      /* integer in [min, max] */
-	K_OBJ,      /* object checked against sub */
-	K_OBJS,     /* array of at most max objects checked against sub */
-	K_PRIVATE,  /* home-only data: present at all is an error */
-	K_FMT,      /* string in a format of fmts[] (below), by vocab-less id */
-	K_ACCOUNT   /* an account id of the origin: <cc>:acct:<26 base32> */
-};
-
-enum fmt {
-	F_LANG, F_DATE, F_TIME, F_URL, F_MONEY, F_EMAIL, F_PHONE, F_TZ,
-	F_PUBKEY, F_IDENT, F_PLATFORM
-};
+/* ---- format checks (the formats are record_schema.c's) -------------- */
 
 static const struct {
 	int (*ok)(const char *);
-	size_t max;        /* too_long above this; 0: bad_value decides */
 	const char *code;  /* when ok() fails */
 	const char *what;  /* "... must be <what>" */
-} fmts[] = {
-	[F_LANG] = { lang_ok, 0, "bad_lang",
+} fmts[RFMT__COUNT] = {
+	[RFMT_LANG] = { lang_ok, "bad_lang",
 	    "a language tag: sv, da, nb, nn, fi, is, kl, fo, se or en" },
-	[F_DATE] = { date_ok, 0, "bad_value",
+	[RFMT_DATE] = { date_ok, "bad_value",
 	    "a calendar date YYYY-MM-DD" },
-	[F_TIME] = { time_ok, 0, "bad_value",
+	[RFMT_TIME] = { time_ok, "bad_value",
 	    "an RFC 3339 timestamp with offset, "
 	    "e.g. 2026-03-05T10:00:00+01:00" },
-	[F_URL] = { url_ok, 2000, "bad_value",
+	[RFMT_URL] = { url_ok, "bad_value",
 	    "an http:// or https:// URL with a host and no spaces" },
-	[F_MONEY] = { money_ok, 0, "bad_value",
+	[RFMT_MONEY] = { money_ok, "bad_value",
 	    "a decimal amount such as \"150\" or \"99.50\", or \"free\"" },
-	[F_EMAIL] = { email_ok, 254, "bad_value",
+	[RFMT_EMAIL] = { email_ok, "bad_value",
 	    "an e-mail address of printable ASCII with one @ and no spaces" },
-	[F_PHONE] = { phone_ok, 40, "bad_value",
+	[RFMT_PHONE] = { phone_ok, "bad_value",
 	    "a phone number of digits, spaces and + - ( )" },
-	[F_TZ] = { tz_ok, 64, "bad_value",
+	[RFMT_TZ] = { tz_ok, "bad_value",
 	    "a time zone name such as Europe/Stockholm" },
-	[F_PUBKEY] = { pubkey_ok, 0, "bad_value",
+	[RFMT_PUBKEY] = { pubkey_ok, "bad_value",
 	    "an Ed25519 public key as 43 base64url characters" },
-	[F_IDENT] = { ident_ok, 40, "bad_value",
+	[RFMT_IDENT] = { ident_ok, "bad_value",
 	    "1 to 40 characters of A-Z a-z 0-9 -" },
-	[F_PLATFORM] = { platform_ok, 100, "bad_value",
+	[RFMT_PLATFORM] = { platform_ok, "bad_value",
 	    "the platform's name (\"Zoom\"), never a link: no / or www." },
-};
-
-#define FREQ   1u   /* required */
-#define FOWNED 2u   /* K_ID: the origin must own the referenced record */
-
-struct table;
-
-struct field {
-	const char *name;
-	enum fkind kind;
-	unsigned flags;
-	long long min, max;
-	const char *const *vocab;
-	enum record_type ref;
-	enum fmt fmt;
-	const struct table *sub;
-};
-
-struct table {
-	const struct field *f;
-	size_t n;
-};
-
-#define TABLE(a) { a, sizeof(a) / sizeof(a[0]) }
-#define STR(n, fl, mx)  { .name = n, .kind = K_STR, .flags = fl, .max = mx }
-#define TEXT(n, fl)     { .name = n, .kind = K_TEXT, .flags = fl }
-#define ENUM(n, fl, v)  { .name = n, .kind = K_ENUM, .flags = fl, .vocab = v }
-#define SET(n, v)       { .name = n, .kind = K_SET, .vocab = v }
-#define LANGS(n, fl, mn) { .name = n, .kind = K_LANGS, .flags = fl, .min = mn }
-#define ID(n, fl, t)    { .name = n, .kind = K_ID, .flags = fl, .ref = t }
-#define INT(n, mn, mx)  { .name = n, .kind = K_INT, .min = mn, .max = mx }
-#define OBJ(n, s)       { .name = n, .kind = K_OBJ, .sub = &s }
-#define OBJS(n, mx, s)  { .name = n, .kind = K_OBJS, .max = mx, .sub = &s }
-#define PRIVATE(n)      { .name = n, .kind = K_PRIVATE }
-#define FMT(n, fl, f)   { .name = n, .kind = K_FMT, .flags = fl, .fmt = f }
-#define LANG_FIELD      FMT("lang", 0, F_LANG)
-/* which account of the origin made this version (docs/protocol.md,
- * "Accounts"); last in every table but the key's */
-#define ACCOUNT_FIELD   { .name = "account", .kind = K_ACCOUNT }
-
-static const char *const v_country[] = {
-	"SE", "NO", "DK", "FI", "IS", "GL", "FO", "AX", NULL
-};
-static const char *const v_focus[] = {
-	"culture", "social_care", "education", "labour_market",
-	"rural_development", "human_rights", "public_health", "integration",
-	"innovation", "environment", "health_care", "gender_equality",
-	"youth", "volunteering", "democracy", NULL
-};
-static const char *const v_class[] = {
-	"association", "foundation", "cooperative", "umbrella",
-	"social_enterprise", "faith_community", "study_association",
-	"folk_high_school", "trade_union", "informal_group",
-	"municipality", "region", "state_agency", "government", "parliament",
-	"public_body_other", NULL
-};
-static const char *const v_scheme[] = {
-	"SE-ON", "DK-CVR", "NO-BRC", "FI-PRO", "IS-KEN", "GL-CVR", "FO-VN",
-	"AX-FR", NULL
-};
-static const char *const v_scope[] = { "nordic", "national", NULL };
-static const char *const v_role[] = { "lead", "member", "observer", NULL };
-static const char *const v_mstatus[] = {
-	"active", "ended", "declined", NULL
-};
-static const char *const v_rrole[] = { "member", "observer", NULL };
-static const char *const v_rstatus[] = { "pending", "withdrawn", NULL };
-static const char *const v_mode[] = {
-	"online", "in_person", "hybrid", NULL
-};
-static const char *const v_currency[] = {
-	"SEK", "NOK", "DKK", "EUR", "ISK", NULL
-};
-static const char *const v_mtstatus[] = {
-	"scheduled", "cancelled", "postponed", "completed", NULL
-};
-static const char *const v_reskind[] = {
-	"report", "method", "good_example", "tool", "training", "video", NULL
-};
-static const char *const v_form[] = {
-	"consultation", "dialogue", "agreement", "iop", "grant", "other", NULL
-};
-static const char *const v_level[] = {
-	"local", "regional", "national", "nordic", NULL
-};
-
-static const struct field f_other_name[] = {
-	STR("name", FREQ, 300),
-	FMT("lang", 0, F_LANG),
-	STR("note", 0, 200),
-};
-static const struct table t_other_name = TABLE(f_other_name);
-
-static const struct field f_identifier[] = {
-	ENUM("scheme", FREQ, v_scheme),
-	FMT("identifier", FREQ, F_IDENT),
-};
-static const struct table t_identifier = TABLE(f_identifier);
-
-static const struct field f_contact[] = {
-	FMT("email", 0, F_EMAIL),
-	FMT("phone", 0, F_PHONE),
-	STR("address", 0, 300),
-};
-static const struct table t_contact = TABLE(f_contact);
-
-static const struct field f_organisation[] = {
-	LANG_FIELD,
-	STR("name", FREQ, 300),
-	OBJS("other_names", 20, t_other_name),
-	OBJS("identifiers", 10, t_identifier),
-	ENUM("classification", FREQ, v_class),
-	SET("focus_areas", v_focus),
-	ENUM("country", FREQ, v_country),
-	STR("municipality", 0, 100),
-	STR("region", 0, 100),
-	TEXT("description", 0),
-	FMT("website", 0, F_URL),
-	OBJ("contact", t_contact),
-	FMT("founded", 0, F_DATE),
-	ACCOUNT_FIELD,
-};
-
-static const struct field f_network[] = {
-	LANG_FIELD,
-	TEXT("name", FREQ),
-	TEXT("theme", 0),
-	TEXT("description", 0),
-	ENUM("scope", FREQ, v_scope),
-	ENUM("country", 0, v_country),
-	ID("lead_organisation", FREQ | FOWNED, REC_ORGANISATION),
-	SET("focus_areas", v_focus),
-	FMT("website", 0, F_URL),
-	STR("meeting_frequency", 0, 100),
-	ACCOUNT_FIELD,
-};
-
-static const struct field f_membership[] = {
-	LANG_FIELD,
-	ID("network", FREQ | FOWNED, REC_NETWORK),
-	ID("organisation", FREQ, REC_ORGANISATION),
-	ENUM("role", FREQ, v_role),
-	ENUM("status", FREQ, v_mstatus),
-	FMT("start", 0, F_DATE),
-	FMT("end", 0, F_DATE),
-	ID("request", 0, REC_MEMBERSHIP_REQUEST),
-	ACCOUNT_FIELD,
-};
-
-static const struct field f_membership_request[] = {
-	LANG_FIELD,
-	ID("network", FREQ, REC_NETWORK),
-	ID("organisation", FREQ | FOWNED, REC_ORGANISATION),
-	ENUM("role", FREQ, v_rrole),
-	TEXT("message", 0),
-	ENUM("status", FREQ, v_rstatus),
-	ACCOUNT_FIELD,
-};
-
-static const struct field f_registration[] = {
-	FMT("url", 0, F_URL),
-	FMT("opens", 0, F_TIME),
-	FMT("deadline", 0, F_TIME),
-};
-static const struct table t_registration = TABLE(f_registration);
-
-static const struct field f_meeting[] = {
-	LANG_FIELD,
-	ID("organiser", FREQ | FOWNED, REC_ORGANISATION),
-	ID("network", 0, REC_NETWORK),
-	TEXT("title", FREQ),
-	TEXT("theme", 0),
-	TEXT("description", 0),
-	FMT("start", FREQ, F_TIME),
-	FMT("end", FREQ, F_TIME),
-	FMT("timezone", FREQ, F_TZ),
-	ENUM("mode", FREQ, v_mode),
-	STR("place", 0, 300),
-	FMT("platform", 0, F_PLATFORM),
-	PRIVATE("join_url"),
-	PRIVATE("join_link"),
-	FMT("cost", FREQ, F_MONEY),
-	ENUM("currency", 0, v_currency),
-	OBJ("registration", t_registration),
-	INT("seats_per_organisation", 1, 1000),
-	INT("capacity", 1, 100000),
-	/* counts of the organiser's node's registrations (home-only data:
-	 * only these numbers replicate) */
-	INT("registered", 0, 100000),
-	INT("waiting", 0, 100000),
-	ENUM("status", FREQ, v_mtstatus),
-	LANGS("languages", 0, 0),
-	ACCOUNT_FIELD,
-};
-
-static const struct field f_resource[] = {
-	LANG_FIELD,
-	ENUM("kind", FREQ, v_reskind),
-	TEXT("title", FREQ),
-	TEXT("summary", 0),
-	FMT("url", FREQ, F_URL),
-	LANGS("languages", FREQ, 1),
-	ID("publisher", FREQ | FOWNED, REC_ORGANISATION),
-	ID("network", 0, REC_NETWORK),
-	FMT("published", 0, F_DATE),
-	FMT("updated", 0, F_DATE),
-	ACCOUNT_FIELD,
-};
-
-static const struct field f_collaboration[] = {
-	LANG_FIELD,
-	ID("organisation", FREQ | FOWNED, REC_ORGANISATION),
-	ID("public_body", 0, REC_ORGANISATION),
-	STR("public_body_name", 0, 300),
-	ENUM("form", FREQ, v_form),
-	ENUM("level", FREQ, v_level),
-	ENUM("area", FREQ, v_focus),
-	FMT("start", FREQ, F_DATE),
-	FMT("end", 0, F_DATE),
-	TEXT("description", 0),
-	ACCOUNT_FIELD,
-};
-
-static const struct field f_key[] = {
-	LANG_FIELD,
-	FMT("public_key", FREQ, F_PUBKEY),
-	FMT("previous_key", 0, F_PUBKEY),   /* the key that signs the entry */
 };
 
 /* ---- the walker ------------------------------------------------------- */
@@ -810,7 +557,7 @@ struct vctx {
 	const char *id;
 	const char *origin;
 	struct nferr *err;
-	const struct table *table;  /* the object being checked */
+	const struct record_table *table;  /* the object being checked */
 	int depth;                  /* scan_reals: the members' depth */
 };
 
@@ -924,7 +671,7 @@ text_member(struct vctx *c, const char *tag, const json_t *s,
 		return nferr_set(c->err, "bad_lang", p,
 		    "%s: the key must be a language tag: sv, da, nb, "
 		    "nn, fi, is, kl, fo, se or en", p);
-	return get_string(c, s, p, TEXT_MAX) == NULL ? -1 : 0;
+	return get_string(c, s, p, RECORD_TEXT_MAX) == NULL ? -1 : 0;
 }
 
 static int
@@ -941,21 +688,22 @@ check_text(struct vctx *c, const json_t *v, const char *path)
 	if (n == 0)
 		return nferr_set(c->err, "bad_value", path,
 		    "%s must have at least one translation", path);
-	if (n > TEXT_LANGS)
+	if (n > RECORD_TEXT_LANGS)
 		return nferr_set(c->err, "too_long", path,
 		    "%s has %zu translations, at most %d allowed", path, n,
-		    TEXT_LANGS);
+		    RECORD_TEXT_LANGS);
 	if ((tag = least_failing(c, v, path, text_member)) != NULL)
 		return text_member(c, tag, json_object_get(v, tag), path);
 	return 0;
 }
 
-/* Arrays of unique strings: K_SET (from vocab) and K_LANGS (tags). */
+/* Arrays of unique strings: RK_SET (from vocab) and RK_LANGS (tags). */
 static int
-check_set(struct vctx *c, const struct field *f, const json_t *v,
+check_set(struct vctx *c, const struct record_field *f, const json_t *v,
     const char *path)
 {
-	const char *const *vocab = f->kind == K_SET ? f->vocab : v_lang;
+	const char *const *vocab = f->kind == RK_SET ? f->vocab->words :
+	    record_vocab_lang.words;
 	char p[PTR_MAX], list[256];
 	size_t n, i, j;
 	const char *s;
@@ -977,7 +725,7 @@ check_set(struct vctx *c, const struct field *f, const json_t *v,
 			return -1;
 		if (vocab_find(vocab, s) < 0)
 			return nferr_set(c->err,
-			    f->kind == K_SET ? "bad_value" : "bad_lang", p,
+			    f->kind == RK_SET ? "bad_value" : "bad_lang", p,
 			    "%s must be one of: %s", p,
 			    vocab_join(list, sizeof(list), vocab));
 		for (j = 0; j < i; j++)
@@ -990,7 +738,7 @@ check_set(struct vctx *c, const struct field *f, const json_t *v,
 }
 
 static int
-check_id(struct vctx *c, const struct field *f, const json_t *v,
+check_id(struct vctx *c, const struct record_field *f, const json_t *v,
     const char *path)
 {
 	enum record_type t;
@@ -1005,15 +753,15 @@ check_id(struct vctx *c, const struct field *f, const json_t *v,
 		return nferr_set(c->err, "bad_id", path,
 		    "%s must be an id of kind %s, not %s", path,
 		    record_type_kind(f->ref), record_type_kind(t));
-	if ((f->flags & FOWNED) && strcmp(owner, c->origin) != 0)
+	if ((f->flags & RF_OWNED) && strcmp(owner, c->origin) != 0)
 		return nferr_set(c->err, "not_owner", path,
 		    "%s %s is owned by %s, not %s", ptr_last(path), s, owner,
 		    c->origin);
 	return 0;
 }
 
-static int check_object(struct vctx *, const json_t *, const struct table *,
-    const char *);
+static int check_object(struct vctx *, const json_t *,
+    const struct record_table *, const char *);
 
 int
 record_account_id_parse(const char *s, char origin[3])
@@ -1058,7 +806,7 @@ check_account(struct vctx *c, const json_t *v, const char *path)
 }
 
 static int
-check_value(struct vctx *c, const struct field *f, const json_t *v,
+check_value(struct vctx *c, const struct record_field *f, const json_t *v,
     const char *path)
 {
 	char p[PTR_MAX], list[256];
@@ -1067,24 +815,24 @@ check_value(struct vctx *c, const struct field *f, const json_t *v,
 	size_t i;
 
 	switch (f->kind) {
-	case K_STR:
+	case RK_STR:
 		return get_string(c, v, path, (size_t)f->max) ? 0 : -1;
-	case K_TEXT:
+	case RK_TEXT:
 		return check_text(c, v, path);
-	case K_ENUM:
+	case RK_ENUM:
 		if ((s = get_string(c, v, path, 0)) == NULL)
 			return -1;
-		if (vocab_find(f->vocab, s) < 0)
+		if (vocab_find(f->vocab->words, s) < 0)
 			return nferr_set(c->err, "bad_value", path,
 			    "%s must be one of: %s", path,
-			    vocab_join(list, sizeof(list), f->vocab));
+			    vocab_join(list, sizeof(list), f->vocab->words));
 		return 0;
-	case K_SET:
-	case K_LANGS:
+	case RK_SET:
+	case RK_LANGS:
 		return check_set(c, f, v, path);
-	case K_ID:
+	case RK_ID:
 		return check_id(c, f, v, path);
-	case K_INT:
+	case RK_INT:
 		if (!json_is_integer(v))
 			return nferr_set(c->err, "bad_type", path,
 			    "%s must be an integer", path);
@@ -1094,12 +842,12 @@ check_value(struct vctx *c, const struct field *f, const json_t *v,
 			    "%s must be between %lld and %lld", path, f->min,
 			    f->max);
 		return 0;
-	case K_OBJ:
+	case RK_OBJ:
 		if (!json_is_object(v))
 			return nferr_set(c->err, "bad_type", path,
 			    "%s must be an object", path);
 		return check_object(c, v, f->sub, path);
-	case K_OBJS:
+	case RK_OBJS:
 		if (!json_is_array(v))
 			return nferr_set(c->err, "bad_type", path,
 			    "%s must be an array of objects", path);
@@ -1116,14 +864,14 @@ check_value(struct vctx *c, const struct field *f, const json_t *v,
 				return -1;
 		}
 		return 0;
-	case K_PRIVATE:
+	case RK_PRIVATE:
 		return nferr_set(c->err, "private_field", path,
 		    "%s is private to the home node and must never be in a "
 		    "replicated record", path);
-	case K_ACCOUNT:
+	case RK_ACCOUNT:
 		return check_account(c, v, path);
-	case K_FMT:
-		if ((s = get_string(c, v, path, fmts[f->fmt].max)) == NULL)
+	case RK_FMT:
+		if ((s = get_string(c, v, path, record_formats[f->fmt].max)) == NULL)
 			return -1;
 		if (!fmts[f->fmt].ok(s))
 			return nferr_set(c->err, fmts[f->fmt].code, path,
@@ -1133,23 +881,12 @@ check_value(struct vctx *c, const struct field *f, const json_t *v,
 	return nferr_set(c->err, "bad_value", path, "%s: no such kind", path);
 }
 
-static const struct field *
-table_find(const struct table *t, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < t->n; i++)
-		if (strcmp(t->f[i].name, name) == 0)
-			return &t->f[i];
-	return NULL;
-}
-
 /* A member that is not a field of the table, or is home-only data. */
 static int
 foreign_member(struct vctx *c, const char *key, const json_t *v,
     const char *path)
 {
-	const struct field *f = table_find(c->table, key);
+	const struct record_field *f = record_field_find(c->table, key);
 	char p[PTR_MAX];
 
 	ptr_key(p, path, key);
@@ -1157,7 +894,7 @@ foreign_member(struct vctx *c, const char *key, const json_t *v,
 		return nferr_set(c->err, "unknown_field", p,
 		    "%s is not a field of this record (new fields "
 		    "need a new protocol version)", p);
-	if (f->kind == K_PRIVATE)
+	if (f->kind == RK_PRIVATE)
 		return check_value(c, f, v, p);
 	return 0;
 }
@@ -1165,11 +902,11 @@ foreign_member(struct vctx *c, const char *key, const json_t *v,
 /* Unknown and private fields first (the least key first), then every
  * field of the table in table order. */
 static int
-check_object(struct vctx *c, const json_t *obj, const struct table *t,
+check_object(struct vctx *c, const json_t *obj, const struct record_table *t,
     const char *path)
 {
-	const struct table *outer = c->table;
-	const struct field *f;
+	const struct record_table *outer = c->table;
+	const struct record_field *f;
 	char p[PTR_MAX];
 	const char *key;
 	json_t *v;
@@ -1185,12 +922,12 @@ check_object(struct vctx *c, const json_t *obj, const struct table *t,
 	c->table = outer;
 	for (i = 0; i < t->n; i++) {
 		f = &t->f[i];
-		if (f->kind == K_PRIVATE)
+		if (f->kind == RK_PRIVATE)
 			continue;
 		ptr_key(p, path, f->name);
 		v = json_object_get(obj, f->name);
 		if (v == NULL) {
-			if (f->flags & FREQ)
+			if (f->flags & RF_REQ)
 				return nferr_set(c->err, "missing_field", p,
 				    "%s is required", p);
 			continue;
@@ -1394,18 +1131,14 @@ cross_collaboration(struct vctx *c, const json_t *body)
 	return dates_ordered(c, body, "start", "end");
 }
 
-static const struct {
-	struct table t;
-	int (*cross)(struct vctx *, const json_t *);
-} types[REC__COUNT] = {
-	[REC_ORGANISATION] = { TABLE(f_organisation), cross_organisation },
-	[REC_NETWORK] = { TABLE(f_network), cross_network },
-	[REC_MEMBERSHIP] = { TABLE(f_membership), cross_membership },
-	[REC_MEMBERSHIP_REQUEST] = { TABLE(f_membership_request), NULL },
-	[REC_MEETING] = { TABLE(f_meeting), cross_meeting },
-	[REC_RESOURCE] = { TABLE(f_resource), cross_resource },
-	[REC_COLLABORATION] = { TABLE(f_collaboration), cross_collaboration },
-	[REC_KEY] = { TABLE(f_key), NULL },
+/* The rules across fields of each type (its fields: record_fields). */
+static int (*const cross[REC__COUNT])(struct vctx *, const json_t *) = {
+	[REC_ORGANISATION] = cross_organisation,
+	[REC_NETWORK] = cross_network,
+	[REC_MEMBERSHIP] = cross_membership,
+	[REC_MEETING] = cross_meeting,
+	[REC_RESOURCE] = cross_resource,
+	[REC_COLLABORATION] = cross_collaboration,
 };
 
 int
@@ -1438,9 +1171,9 @@ record_validate(enum record_type t, const char *id, const char *origin,
 		return nferr_set(err, "bad_type", "",
 		    "the %s body must be a JSON object", record_type_name(t));
 	if (scan_reals(&c, body, "", 0) ||
-	    check_object(&c, body, &types[t].t, ""))
+	    check_object(&c, body, record_fields(t), ""))
 		return -1;
-	if (types[t].cross != NULL && types[t].cross(&c, body))
+	if (cross[t] != NULL && cross[t](&c, body))
 		return -1;
 	nferr_clear(err);
 	return 0;
@@ -1478,27 +1211,9 @@ record_text_pick(const json_t *langmap, const char *lang,
 int
 record_vocab_valid(const char *vocab, const char *value)
 {
-	static const struct {
-		const char *name;
-		const char *const *words;
-	} vocabs[] = {
-		{ "classification", v_class },
-		{ "focus_area", v_focus },
-		{ "collaboration_form", v_form },
-		{ "collaboration_level", v_level },
-		{ "meeting_mode", v_mode },
-		{ "resource_kind", v_reskind },
-		{ "membership_role", v_role },
-		{ "network_scope", v_scope },
-	};
-	size_t i;
+	const struct record_vocab *v = record_vocab_find(vocab);
 
-	if (value == NULL)
-		return 0;
-	for (i = 0; i < sizeof(vocabs) / sizeof(vocabs[0]); i++)
-		if (strcmp(vocabs[i].name, vocab) == 0)
-			return vocab_find(vocabs[i].words, value) >= 0;
-	return 0;
+	return v != NULL && vocab_find(v->words, value) >= 0;
 }
 
 int

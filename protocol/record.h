@@ -91,9 +91,8 @@ int record_validate(enum record_type t, const char *id, const char *origin,
 #define RECORD_ACCOUNT_ID_LEN 34
 int record_account_id_parse(const char *s, char origin[3]);
 
-/* 1 when value is a word of the named vocabulary: classification,
- * focus_area, collaboration_form, collaboration_level, meeting_mode,
- * resource_kind, membership_role, network_scope. 0 otherwise. */
+/* 1 when value is a word of the named vocabulary (record_vocabs in
+ * record_schema.h: classification, focus_area, ...). 0 otherwise. */
 int record_vocab_valid(const char *vocab, const char *value);
 
 /* 1 when v is translated text as the node stores it: a non-empty object

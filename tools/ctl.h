@@ -53,8 +53,8 @@
 /* ---- the organisation columns of import and export ---------------------- */
 
 /* docs/operations.md, "CSV columns": the plain columns in this order,
- * then description_<lang> for each of ctl_langs and identifier_<scheme>
- * for each of ctl_schemes (tools/ctl_data.c has the tables). */
+ * then description_<lang> for each of ctl_langs() and
+ * identifier_<scheme> for each of ctl_schemes() (tools/ctl_data.c). */
 enum ctl_col {
 	CTL_COL_ID, CTL_COL_NAME, CTL_COL_CLASS, CTL_COL_COUNTRY, CTL_COL_MUNI,
 	CTL_COL_REGION, CTL_COL_FOCUS, CTL_COL_WEBSITE, CTL_COL_FOUNDED,
@@ -62,11 +62,11 @@ enum ctl_col {
 	CTL_COL_ADDRESS, CTL_COL_DESC, CTL_COL_IDENT
 };
 #define CTL_NPLAIN   14
-#define CTL_NLANGS   10
-#define CTL_NSCHEMES 8
-extern const char *const ctl_langs[CTL_NLANGS];
-extern const char *const ctl_schemes[CTL_NSCHEMES];
 extern const char *const ctl_col_names[CTL_NPLAIN];
+/* The words of the schema's vocabularies lang and identifier_scheme
+ * (protocol/record_schema.c), NULL-terminated: the columns follow them. */
+const char *const *ctl_langs(void);
+const char *const *ctl_schemes(void);
 
 /* ---- the node's configuration, as far as the tool needs it ------------ */
 

@@ -19,12 +19,24 @@
 #include "ctl.h"
 #include "entry.h"
 #include "record.h"
+#include "record_schema.h"
 
 
-const char *const ctl_langs[CTL_NLANGS] = { "sv", "da", "nb", "nn", "fi",
-    "is", "kl", "fo", "se", "en" };
-const char *const ctl_schemes[CTL_NSCHEMES] = { "SE-ON", "DK-CVR", "NO-BRC",
-    "FI-PRO", "IS-KEN", "GL-CVR", "FO-VN", "AX-FR" };
+const char *const *
+ctl_langs(void)
+{
+	return record_vocab_lang.words;
+}
+
+const char *const *
+ctl_schemes(void)
+{
+	static const char *const none[] = { NULL };
+	const struct record_vocab *v = record_vocab_find("identifier_scheme");
+
+	return v != NULL ? v->words : none;
+}
+
 const char *const ctl_col_names[CTL_NPLAIN] = { "id", "name",
     "classification", "country", "municipality", "region", "focus_areas",
     "website", "founded", "lang", "other_names", "email", "phone",
@@ -86,14 +98,15 @@ csv_cell(FILE *f, const char *s, int first)
 static void
 csv_header_out(FILE *f)
 {
+	const char *const *w;
 	size_t i;
 
 	for (i = 0; i < CTL_NPLAIN; i++)
 		csv_cell(f, ctl_col_names[i], i == 0);
-	for (i = 0; i < CTL_NLANGS; i++)
-		fprintf(f, ",description_%s", ctl_langs[i]);
-	for (i = 0; i < CTL_NSCHEMES; i++)
-		fprintf(f, ",identifier_%s", ctl_schemes[i]);
+	for (w = ctl_langs(); *w != NULL; w++)
+		fprintf(f, ",description_%s", *w);
+	for (w = ctl_schemes(); *w != NULL; w++)
+		fprintf(f, ",identifier_%s", *w);
 	fputs("\r\n", f);
 }
 
@@ -131,6 +144,7 @@ csv_org(FILE *f, const json_t *rec)
 	const char *plain[CTL_NPLAIN];
 	char *focus = join_list(json_object_get(b, "focus_areas"), 0);
 	char *other = join_list(json_object_get(b, "other_names"), 1);
+	const char *const *w;
 	size_t i, k;
 	json_t *v;
 
@@ -151,16 +165,16 @@ csv_org(FILE *f, const json_t *rec)
 	plain[CTL_COL_ADDRESS] = json_string_value(json_object_get(ct, "address"));
 	for (i = 0; i < CTL_NPLAIN; i++)
 		csv_cell(f, plain[i], i == 0);
-	for (i = 0; i < CTL_NLANGS; i++)
+	for (w = ctl_langs(); *w != NULL; w++)
 		csv_cell(f, json_string_value(json_object_get(json_object_get(b,
-		    "description"), ctl_langs[i])), 0);
-	for (i = 0; i < CTL_NSCHEMES; i++) {
+		    "description"), *w)), 0);
+	for (w = ctl_schemes(); *w != NULL; w++) {
 		const char *id = NULL;
 
 		json_array_foreach(json_object_get(b, "identifiers"), k, v)
 			if (json_string_value(json_object_get(v, "scheme")) &&
 			    strcmp(json_string_value(json_object_get(v, "scheme")),
-			    ctl_schemes[i]) == 0 && id == NULL)
+			    *w) == 0 && id == NULL)
 				id = json_string_value(json_object_get(v,
 				    "identifier"));
 		csv_cell(f, id, 0);

@@ -86,6 +86,7 @@ split_list(char *s, int low, int as_names)
 static int
 csv_header(struct ctl_csv *c, struct col *cols, struct report *rp)
 {
+	const char *const *w;
 	size_t i, j, k;
 	char m[200];
 
@@ -98,18 +99,18 @@ csv_header(struct ctl_csv *c, struct col *cols, struct report *rp)
 				cols[i].kind = (enum ctl_col)j;
 				found = 1;
 			}
-		for (j = 0; j < CTL_NLANGS && !found; j++)
+		for (w = ctl_langs(); *w != NULL && !found; w++)
 			if (strncasecmp(h, "description_", 12) == 0 &&
-			    strcasecmp(h + 12, ctl_langs[j]) == 0) {
+			    strcasecmp(h + 12, *w) == 0) {
 				cols[i].kind = CTL_COL_DESC;
-				cols[i].arg = ctl_langs[j];
+				cols[i].arg = *w;
 				found = 1;
 			}
-		for (j = 0; j < CTL_NSCHEMES && !found; j++)
+		for (w = ctl_schemes(); *w != NULL && !found; w++)
 			if (strncasecmp(h, "identifier_", 11) == 0 &&
-			    strcasecmp(h + 11, ctl_schemes[j]) == 0) {
+			    strcasecmp(h + 11, *w) == 0) {
 				cols[i].kind = CTL_COL_IDENT;
-				cols[i].arg = ctl_schemes[j];
+				cols[i].arg = *w;
 				found = 1;
 			}
 		if (!found) {

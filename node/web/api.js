@@ -128,3 +128,14 @@ export function mapData() {
   }
   return mapPromise;
 }
+
+// The record schema (record types, fields, vocabularies): the page's lists
+// of classifications, focus areas and countries come from here.
+let schemaPromise = null;
+export function schema() {
+  if (!schemaPromise) {
+    schemaPromise = get('/api/v1/schema');
+    schemaPromise.catch(() => { schemaPromise = null; });
+  }
+  return schemaPromise;
+}

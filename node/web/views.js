@@ -8,7 +8,7 @@ import * as api from './api.js';
 import { registerBox } from './register.js';
 import {
   t, vocab, countryName, langName, fmtDate, fmtNumber, timeZone, COUNTRIES,
-  VOCAB, cvars, uiLang, fmtMoney,
+  cvars, uiLang, fmtMoney,
 } from './i18n.js';
 import {
   href, hrefQuery, tr, trText, countryChip, chip, orgLink, section, empty,
@@ -177,8 +177,9 @@ function calendarIcon() {
 const ORG_PAGE = 40;
 
 export async function organisations(main, params, ctx) {
-  const ov = await ctx.overview();
+  const [ov, schema] = await Promise.all([ctx.overview(), api.schema()]);
   if (!ctx.alive()) return;
+  const words = schema.vocabularies;
   const f = { country: params.country || '', type: params.type || '', focus: params.focus || '', network: params.network || '' };
   const nets = sortNetworks(ov.networks || []);
   const go = (changes) => ctx.go(hrefQuery('organisations', { ...f, ...changes }));
@@ -193,9 +194,9 @@ export async function organisations(main, params, ctx) {
   clear(main);
   put(main, title(t('orgs_title')), h('p', { class: 'lead' }, t('orgs_intro')),
     h('form', { class: 'filters', role: 'search', 'aria-label': t('orgs_title'), onsubmit: (e) => e.preventDefault() },
-      select('country', t('f_country'), t('any_country'), COUNTRIES.map((cc) => [cc, countryName(cc)])),
-      select('type', t('f_type'), t('any_type'), VOCAB.classification.map((v) => [v, vocab('classification', v)])),
-      select('focus', t('f_focus'), t('any_focus'), VOCAB.focus.map((v) => [v, vocab('focus', v)])
+      select('country', t('f_country'), t('any_country'), schema.origins.map((cc) => [cc, countryName(cc)])),
+      select('type', t('f_type'), t('any_type'), words.classification.map((v) => [v, vocab('classification', v)])),
+      select('focus', t('f_focus'), t('any_focus'), words.focus_area.map((v) => [v, vocab('focus', v)])
         .sort((a, b) => a[1].localeCompare(b[1], uiLang()))),
       select('network', t('f_network'), t('any_network'),
         [...nets.nordic, ...nets.national].map((n) => [n.id, trText(n.body.name)])),

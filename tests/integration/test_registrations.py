@@ -200,7 +200,7 @@ def test_seats_capacity_waiting_list_and_counts_everywhere(federation):
         assert s == 200 and r["moved_up"] == 1, r
         s, _, p = se.call("POST", "/api/v1/registrations/cancel",
                           {"token": token}, token=None)
-        problem(s, p, 404, "link_invalid", "token")
+        problem(s, p, 401, "link_invalid", "token")
         up = body_of(smtp.wait_for("nils.qvxz@example.no", 2))
         assert "A place came free" in up and JOIN in up, up
         assert_all_equal(fed)

@@ -2,15 +2,16 @@
 """
 Self-check of the sample data set: python3 tests/sample/test_sample.py
 
-Validates every record against the record schemas (a Python mirror of
-protocol/record.c: fields, types, vocabularies, formats, sizes, unknown
-fields, no floats, the cross-field and owner rules), then the data set as a
+Validates every record against the record schema, read from the node
+(`$BUILD/nordfed-node --schema`, the document GET /api/v1/schema serves:
+fields, types, vocabularies, sizes; this file adds the formats' syntax,
+unknown fields, no floats, the cross-field and owner rules), then the data set as a
 whole: determinism, id formats and uniqueness, that every referenced id
 exists with the right type, coverage of classifications and focus areas,
 the five Nordic networks with members from all eight countries, the
 Swedish national network's 2-4 meetings a year, and the persons lists.
 Prints "sample: N records ok" and exits 0, or lists the failures and
-exits 1. Python 3.11 standard library only.
+exits 1. Python 3.11 standard library only; needs the node built (make).
 """
 
 import datetime as dt
@@ -26,24 +27,32 @@ sys.path.insert(0, HERE)
 
 import data  # noqa: E402
 
-COUNTRIES = ("SE", "NO", "DK", "FI", "IS", "GL", "FO", "AX")
+ROOT = os.path.dirname(os.path.dirname(HERE))
+
+
+def load_schema():
+    """The record schema as the node has it (protocol/record_schema.c)."""
+    node = os.path.join(ROOT, os.environ.get("BUILD", "build"), "nordfed-node")
+    try:
+        out = subprocess.run([node, "--schema"], check=True,
+                             capture_output=True, text=True).stdout
+    except (OSError, subprocess.CalledProcessError) as e:
+        sys.exit("test_sample: %s --schema failed (build the node first: "
+                 "make): %s" % (node, e))
+    return json.loads(out)
+
+
+SCHEMA = load_schema()
+VOCAB = SCHEMA["vocabularies"]
+COUNTRIES = tuple(SCHEMA["origins"])
 TODAY = "2026-11-23"   # the data set's "now": some meetings before, some after
 
-LANGS = ("sv", "da", "nb", "nn", "fi", "is", "kl", "fo", "se", "en")
-FOCUS = ("culture", "social_care", "education", "labour_market",
-         "rural_development", "human_rights", "public_health", "integration",
-         "innovation", "environment", "health_care", "gender_equality",
-         "youth", "volunteering", "democracy")
-CLASSES = ("association", "foundation", "cooperative", "umbrella",
-           "social_enterprise", "faith_community", "study_association",
-           "folk_high_school", "trade_union", "informal_group", "municipality",
-           "region", "state_agency", "government", "parliament",
-           "public_body_other")
+LANGS = tuple(VOCAB["lang"])
+FOCUS = tuple(VOCAB["focus_area"])
+CLASSES = tuple(VOCAB["classification"])
 PUBLIC = ("municipality", "region", "state_agency", "government", "parliament",
           "public_body_other")
-KINDS = {"org": "organisation", "net": "network", "mem": "membership",
-         "mreq": "membership_request", "meet": "meeting", "res": "resource",
-         "collab": "collaboration", "key": "key"}
+KINDS = {ty["kind"]: t for t, ty in SCHEMA["types"].items()}
 TYPE_KIND = {v: k for k, v in KINDS.items()}
 TZ_OF = {"SE": "Europe/Stockholm", "NO": "Europe/Oslo", "DK": "Europe/Copenhagen",
          "FI": "Europe/Helsinki", "IS": "Atlantic/Reykjavik", "GL": "America/Nuuk",
@@ -51,8 +60,8 @@ TZ_OF = {"SE": "Europe/Stockholm", "NO": "Europe/Oslo", "DK": "Europe/Copenhagen
 CURRENCY_OK = {"SE": {"SEK"}, "NO": {"NOK"}, "DK": {"DKK"}, "FI": {"EUR"},
                "IS": {"ISK"}, "GL": {"DKK"}, "FO": {"DKK"}, "AX": {"EUR"}}
 
-ID_RE = re.compile(r"^(se|no|dk|fi|is|gl|fo|ax):(org|net|mem|mreq|meet|res|collab|key):"
-                   r"([0-7][0-9A-HJKMNP-TV-Z]{25})$")
+ID_RE = re.compile(r"^(%s):(%s):([0-7][0-9A-HJKMNP-TV-Z]{25})$" % (
+    "|".join(c.lower() for c in COUNTRIES), "|".join(KINDS)))
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 TIME_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?"
                      r"(Z|[+-]\d{2}:\d{2})$")
@@ -123,116 +132,73 @@ def url_ok(s):
 
 def email_ok(s):
     return (s.count("@") == 1 and not s.startswith("@") and not s.endswith("@")
-            and not any(ord(c) <= 0x20 or ord(c) == 0x7f for c in s))
+            and not any(ord(c) <= 0x20 or ord(c) >= 0x7f for c in s))
 
 
 def phone_ok(s):
     return all(c.isdigit() or c in " +-()" for c in s) and any(c.isdigit() for c in s)
 
 
-FMT = {
-    "lang": (lambda s: s in LANGS, None),
-    "date": (date_ok, None),
-    "time": (lambda s: parse_time(s) is not None, None),
-    "url": (url_ok, 2000),
-    "money": (lambda s: bool(MONEY_RE.match(s)), None),
-    "email": (email_ok, 254),
-    "phone": (phone_ok, 40),
-    "tz": (lambda s: bool(TZ_RE.match(s)), 64),
-    "ident": (lambda s: bool(IDENT_RE.match(s)), 40),
+# the syntax of each format of the schema; its byte limit is the schema's
+SYNTAX = {
+    "lang": lambda s: s in LANGS,
+    "date": date_ok,
+    "time": lambda s: parse_time(s) is not None,
+    "url": url_ok,
+    "money": lambda s: bool(MONEY_RE.match(s)),
+    "email": email_ok,
+    "phone": phone_ok,
+    "timezone": lambda s: bool(TZ_RE.match(s)),
+    "identifier": lambda s: bool(IDENT_RE.match(s)),
+    "platform": lambda s: "/" not in s and "www." not in s.lower(),
+    "public_key": lambda s: bool(re.match(r"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$", s)),
 }
+FMT = {name: (SYNTAX[name], f["max_bytes"])
+       for name, f in SCHEMA["formats"].items()}
 
 
-# ---- schemas (mirror of protocol/record.c) -------------------------------
-# (name, kind, required, extra)
+# ---- the schema's tables, in the form check_value walks -------------------
 
-def F(name, kind, req=False, **kw):
-    return dict(name=name, kind=kind, req=req, **kw)
-
-
-T_OTHER_NAME = [F("name", "str", True, max=300), F("lang", "fmt", fmt="lang"),
-                F("note", "str", max=200)]
-T_IDENT = [F("scheme", "enum", True, vocab=tuple(IDENT_FORMS) + ("GL-CVR", "FO-VN", "AX-FR")),
-           F("identifier", "fmt", True, fmt="ident")]
-T_CONTACT = [F("email", "fmt", fmt="email"), F("phone", "fmt", fmt="phone"),
-             F("address", "str", max=300)]
-T_REG = [F("url", "fmt", fmt="url"), F("opens", "fmt", fmt="time"),
-         F("deadline", "fmt", fmt="time")]
-
-SCHEMAS = {
-    "organisation": [
-        F("lang", "fmt", fmt="lang"), F("name", "str", True, max=300),
-        F("other_names", "objs", max=20, sub=T_OTHER_NAME),
-        F("identifiers", "objs", max=10, sub=T_IDENT),
-        F("classification", "enum", True, vocab=CLASSES),
-        F("focus_areas", "set", vocab=FOCUS),
-        F("country", "enum", True, vocab=COUNTRIES),
-        F("municipality", "str", max=100), F("region", "str", max=100),
-        F("description", "text"), F("website", "fmt", fmt="url"),
-        F("contact", "obj", sub=T_CONTACT), F("founded", "fmt", fmt="date")],
-    "network": [
-        F("lang", "fmt", fmt="lang"), F("name", "text", True), F("theme", "text"),
-        F("description", "text"), F("scope", "enum", True, vocab=("nordic", "national")),
-        F("country", "enum", vocab=COUNTRIES),
-        F("lead_organisation", "id", True, ref="organisation", owned=True),
-        F("focus_areas", "set", vocab=FOCUS), F("website", "fmt", fmt="url"),
-        F("meeting_frequency", "str", max=100)],
-    "membership": [
-        F("lang", "fmt", fmt="lang"),
-        F("network", "id", True, ref="network", owned=True),
-        F("organisation", "id", True, ref="organisation"),
-        F("role", "enum", True, vocab=("lead", "member", "observer")),
-        F("status", "enum", True, vocab=("active", "ended", "declined")),
-        F("start", "fmt", fmt="date"), F("end", "fmt", fmt="date"),
-        F("request", "id", ref="membership_request")],
-    "membership_request": [
-        F("lang", "fmt", fmt="lang"), F("network", "id", True, ref="network"),
-        F("organisation", "id", True, ref="organisation", owned=True),
-        F("role", "enum", True, vocab=("member", "observer")), F("message", "text"),
-        F("status", "enum", True, vocab=("pending", "withdrawn"))],
-    "meeting": [
-        F("lang", "fmt", fmt="lang"),
-        F("organiser", "id", True, ref="organisation", owned=True),
-        F("network", "id", ref="network"), F("title", "text", True), F("theme", "text"),
-        F("description", "text"), F("start", "fmt", True, fmt="time"),
-        F("end", "fmt", True, fmt="time"), F("timezone", "fmt", True, fmt="tz"),
-        F("mode", "enum", True, vocab=("online", "in_person", "hybrid")),
-        F("place", "str", max=300), F("platform", "str", max=100),
-        F("join_url", "private"), F("join_link", "private"),
-        F("cost", "fmt", True, fmt="money"),
-        F("currency", "enum", vocab=("SEK", "NOK", "DKK", "EUR", "ISK")),
-        F("registration", "obj", sub=T_REG),
-        F("seats_per_organisation", "int", min=1, max=1000),
-        F("capacity", "int", min=1, max=100000),
-        F("registered", "int", min=0, max=100000),
-        F("waiting", "int", min=0, max=100000),
-        F("status", "enum", True, vocab=("scheduled", "cancelled", "postponed", "completed")),
-        F("languages", "langs", min=0)],
-    "resource": [
-        F("lang", "fmt", fmt="lang"),
-        F("kind", "enum", True, vocab=("report", "method", "good_example", "tool",
-                                       "training", "video")),
-        F("title", "text", True), F("summary", "text"), F("url", "fmt", True, fmt="url"),
-        F("languages", "langs", True, min=1),
-        F("publisher", "id", True, ref="organisation", owned=True),
-        F("network", "id", ref="network"), F("published", "fmt", fmt="date"),
-        F("updated", "fmt", fmt="date")],
-    "collaboration": [
-        F("lang", "fmt", fmt="lang"),
-        F("organisation", "id", True, ref="organisation", owned=True),
-        F("public_body", "id", ref="organisation"), F("public_body_name", "str", max=300),
-        F("form", "enum", True, vocab=("consultation", "dialogue", "agreement", "iop",
-                                       "grant", "other")),
-        F("level", "enum", True, vocab=("local", "regional", "national", "nordic")),
-        F("area", "enum", True, vocab=FOCUS), F("start", "fmt", True, fmt="date"),
-        F("end", "fmt", fmt="date"), F("description", "text")],
-}
+KIND = {"string": "str", "text": "text", "enum": "enum", "set": "set",
+        "languages": "langs", "id": "id", "integer": "int", "object": "obj",
+        "objects": "objs", "format": "fmt", "private": "private",
+        "account": "account"}
 
 
-# which of the origin's accounts wrote a version: last in every table
+def table(fields):
+    out = []
+    for f in fields:
+        k = KIND[f["type"]]
+        d = dict(name=f["name"], kind=k, req=f["required"])
+        if k == "str":
+            d["max"] = f["max_bytes"]
+        elif k in ("enum", "set"):
+            d["vocab"] = tuple(VOCAB[f["vocabulary"]])
+        elif k == "langs":
+            d["min"] = f["min_items"]
+        elif k == "id":
+            d["ref"], d["owned"] = f["references"], f["owned"]
+        elif k == "int":
+            d["min"], d["max"] = f["min"], f["max"]
+        elif k in ("obj", "objs"):
+            d["sub"] = table(f["fields"])
+            if k == "objs":
+                d["max"] = f["max_items"]
+        elif k == "fmt":
+            d["fmt"] = f["format"]
+        out.append(d)
+    return out
+
+
+SCHEMAS = {t: table(ty["fields"]) for t, ty in SCHEMA["types"].items()
+           if t != "key"}
+TEXT_LANGS = SCHEMA["limits"]["text_languages"]
+TEXT_BYTES = SCHEMA["limits"]["text_bytes"]
+
+
+# which of the origin's accounts wrote a version (the schema's "account"
+# fields, last in every table)
 ACCOUNT_RE = re.compile(r"^([a-z]{2}):acct:[0-9A-HJKMNP-TV-Z]{26}$")
-for _t in SCHEMAS.values():
-    _t.append(F("account", "account"))
 
 
 def owner_of(i):
@@ -258,12 +224,12 @@ def check_value(where, f, v, origin):
     elif k == "text":
         if not isinstance(v, dict) or not v:
             return fail(where, "must be a non-empty object of translations")
-        if len(v) > 10:
+        if len(v) > TEXT_LANGS:
             fail(where, "too many translations")
         for tag, s in v.items():
             if tag not in LANGS:
                 fail(where, "bad language tag %r" % tag)
-            check_str("%s/%s" % (where, tag), s, 8000)
+            check_str("%s/%s" % (where, tag), s, TEXT_BYTES)
     elif k == "enum":
         if not isinstance(v, str) or v not in f["vocab"]:
             fail(where, "%r not one of %s" % (v, ", ".join(f["vocab"])))
