@@ -1,9 +1,8 @@
 /*
- * forward: see forward.h. One curl easy handle per relayed request, on a
- * multi handle of this module driven by the loop: an event per socket
- * curl watches, one timer, finished transfers read with
- * curl_multi_info_read outside curl's callbacks. The answer is kept in a
- * bounded buffer (FORWARD_REPLY_MAX) and relayed only when it is JSON.
+ * forward: see forward.h. One curl easy handle per relayed request, on
+ * this module's libcurl multi handle on the loop (node/curlev.c). The
+ * answer is kept in a bounded buffer (FORWARD_REPLY_MAX) and relayed only
+ * when it is JSON.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +12,7 @@
 #include <curl/curl.h>
 #include <sodium.h>
 
+#include "curlev.h"
 #include "forward.h"
 #include "log.h"
 #include "record.h"
@@ -25,57 +25,24 @@ struct fwd_job {
 	struct curl_slist *hdrs;
 	char *body;                     /* the request's, wiped at free */
 	size_t body_len;
-	char *resp;                     /* the answer, NUL-terminated */
-	size_t resp_len, resp_cap;
-	int overflow;
+	struct nfbuf resp;              /* the answer, FORWARD_REPLY_MAX */
 	char country[RECORD_ORIGIN_SIZE]; /* the home node's, for messages */
 	char errbuf[CURL_ERROR_SIZE];
+	struct curlev_xfer xfer;        /* done: on_done(this) */
 	struct fwd_job *next;
-};
-
-struct fwd_sock {
-	struct event *ev;
 };
 
 struct forward {
 	struct event_base *base;
 	char own[RECORD_ORIGIN_SIZE];
-	CURLM *multi;
-	struct event *timer;
+	struct curlev *cv;
 	struct fwd_job *jobs;
 	size_t njobs;
 };
 
-static void check_multi(struct forward *f);
-
 /* ---- one job ------------------------------------------------------------------ */
 
-static size_t
-on_write(char *data, size_t size, size_t nmemb, void *arg)
-{
-	struct fwd_job *j = arg;
-	size_t n = size * nmemb;
-
-	if (j->resp_len + n > FORWARD_REPLY_MAX) {
-		j->overflow = 1;
-		return 0;       /* aborts the transfer: CURLE_WRITE_ERROR */
-	}
-	if (j->resp_len + n + 1 > j->resp_cap) {
-		size_t cap = j->resp_cap ? j->resp_cap * 2 : 2048;
-		char *q;
-
-		while (cap < j->resp_len + n + 1)
-			cap *= 2;
-		if ((q = realloc(j->resp, cap)) == NULL)
-			return 0;
-		j->resp = q;
-		j->resp_cap = cap;
-	}
-	memcpy(j->resp + j->resp_len, data, n);
-	j->resp_len += n;
-	j->resp[j->resp_len] = '\0';
-	return n;
-}
+static void on_done(CURL *easy, CURLcode res, void *arg);
 
 /* Take j out of the list and free it (its request answered already). */
 static void
@@ -90,7 +57,7 @@ job_free(struct forward *f, struct fwd_job *j)
 			break;
 		}
 	if (j->easy != NULL) {
-		curl_multi_remove_handle(f->multi, j->easy);
+		curlev_remove(f->cv, j->easy);
 		curl_easy_cleanup(j->easy);
 	}
 	curl_slist_free_all(j->hdrs);
@@ -98,10 +65,9 @@ job_free(struct forward *f, struct fwd_job *j)
 		sodium_memzero(j->body, j->body_len);   /* personal data */
 		free(j->body);
 	}
-	if (j->resp != NULL) {
-		sodium_memzero(j->resp, j->resp_len);
-		free(j->resp);
-	}
+	if (j->resp.p != NULL)
+		sodium_memzero(j->resp.p, j->resp.cap);
+	nfbuf_free(&j->resp);
 	free(j);
 }
 
@@ -120,7 +86,8 @@ job_answer(struct fwd_job *j, CURLcode rc)
 	    (strncasecmp(ct, "application/json", 16) != 0 &&
 	    strncasecmp(ct, "application/problem+json", 24) != 0)) {
 		log_warn("forward: %s's node did not answer a forwarded request: "
-		    "%s", j->country, rc != CURLE_OK ? (j->overflow ?
+		    "%s", j->country, rc != CURLE_OK ? (j->resp.full ||
+		    rc == CURLE_FILESIZE_EXCEEDED ?
 		    "the answer is too large" : j->errbuf[0] ? j->errbuf :
 		    curl_easy_strerror(rc)) : "not a JSON answer");
 		problem_send(j->r, "home_unreachable", NULL,
@@ -129,7 +96,7 @@ job_answer(struct fwd_job *j, CURLcode rc)
 		return;
 	}
 	if ((b = evbuffer_new()) == NULL ||
-	    evbuffer_add(b, j->resp ? j->resp : "", j->resp_len) != 0) {
+	    evbuffer_add(b, j->resp.p ? j->resp.p : "", j->resp.len) != 0) {
 		if (b != NULL)
 			evbuffer_free(b);
 		problem_send(j->r, "internal", NULL, "out of memory");
@@ -165,6 +132,9 @@ forward_post(struct forward *f, struct http_req *r,
 	}
 	j->f = f;
 	j->r = r;
+	j->resp.max = FORWARD_REPLY_MAX;
+	j->xfer.done = on_done;
+	j->xfer.arg = j;
 	snprintf(j->country, sizeof(j->country), "%s", peer->country);
 	if ((j->body = malloc(len + 1)) == NULL ||
 	    (j->easy = curl_easy_init()) == NULL)
@@ -178,12 +148,8 @@ forward_post(struct forward *f, struct http_req *r,
 	curl_easy_setopt(j->easy, CURLOPT_POSTFIELDS, j->body);
 	curl_easy_setopt(j->easy, CURLOPT_POSTFIELDSIZE_LARGE,
 	    (curl_off_t)len);
-	curl_easy_setopt(j->easy, CURLOPT_WRITEFUNCTION, on_write);
-	curl_easy_setopt(j->easy, CURLOPT_WRITEDATA, j);
-	curl_easy_setopt(j->easy, CURLOPT_MAXFILESIZE_LARGE,
-	    (curl_off_t)FORWARD_REPLY_MAX);
+	curlev_body_to(j->easy, &j->resp);
 	curl_easy_setopt(j->easy, CURLOPT_ERRORBUFFER, j->errbuf);
-	curl_easy_setopt(j->easy, CURLOPT_PRIVATE, j);
 	curl_easy_setopt(j->easy, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(j->easy, CURLOPT_TIMEOUT_MS, (long)FORWARD_TIMEOUT_MS);
 	curl_easy_setopt(j->easy, CURLOPT_USERAGENT, "nordfed-node/1");
@@ -199,7 +165,7 @@ forward_post(struct forward *f, struct http_req *r,
 	j->next = f->jobs;
 	f->jobs = j;
 	f->njobs++;
-	if (curl_multi_add_handle(f->multi, j->easy) != CURLM_OK) {
+	if (curlev_add(f->cv, j->easy, &j->xfer) != 0) {
 		job_free(f, j);
 		problem_send(r, "internal", NULL, "libcurl refused this");
 		return;
@@ -217,105 +183,15 @@ forward_is_forwarded(struct http_req *r)
 	return http_header(r, FORWARD_HEADER) != NULL;
 }
 
-/* ---- libcurl multi on libevent ------------------------------------------------ */
-
+/* A relayed request's transfer finished: answer the client, free it. */
 static void
-on_sock_event(evutil_socket_t fd, short what, void *arg)
+on_done(CURL *easy, CURLcode res, void *arg)
 {
-	struct forward *f = arg;
-	int running, flags = 0;
-
-	if (what & EV_READ)
-		flags |= CURL_CSELECT_IN;
-	if (what & EV_WRITE)
-		flags |= CURL_CSELECT_OUT;
-	curl_multi_socket_action(f->multi, fd, flags, &running);
-	check_multi(f);
-}
-
-static int
-on_curl_socket(CURL *easy, curl_socket_t fd, int what, void *userp,
-    void *sockp)
-{
-	struct forward *f = userp;
-	struct fwd_sock *fs = sockp;
-	short kind;
+	struct fwd_job *j = arg;
 
 	(void)easy;
-	if (what == CURL_POLL_REMOVE) {
-		if (fs != NULL) {
-			event_free(fs->ev);
-			free(fs);
-			curl_multi_assign(f->multi, fd, NULL);
-		}
-		return 0;
-	}
-	kind = EV_PERSIST | ((what & CURL_POLL_IN) ? EV_READ : 0) |
-	    ((what & CURL_POLL_OUT) ? EV_WRITE : 0);
-	if (fs == NULL) {
-		if ((fs = calloc(1, sizeof(*fs))) == NULL)
-			return -1;
-		if ((fs->ev = event_new(f->base, fd, kind, on_sock_event,
-		    f)) == NULL) {
-			free(fs);
-			return -1;
-		}
-		curl_multi_assign(f->multi, fd, fs);
-	} else {
-		event_del(fs->ev);
-		event_assign(fs->ev, f->base, fd, kind, on_sock_event, f);
-	}
-	event_add(fs->ev, NULL);
-	return 0;
-}
-
-static void
-on_timeout(evutil_socket_t fd, short what, void *arg)
-{
-	struct forward *f = arg;
-	int running;
-
-	(void)fd;
-	(void)what;
-	curl_multi_socket_action(f->multi, CURL_SOCKET_TIMEOUT, 0, &running);
-	check_multi(f);
-}
-
-static int
-on_curl_timer(CURLM *multi, long timeout_ms, void *userp)
-{
-	struct forward *f = userp;
-	struct timeval tv;
-
-	(void)multi;
-	if (timeout_ms < 0) {
-		event_del(f->timer);
-		return 0;
-	}
-	tv.tv_sec = timeout_ms / 1000;
-	tv.tv_usec = (timeout_ms % 1000) * 1000;
-	evtimer_add(f->timer, &tv);
-	return 0;
-}
-
-static void
-check_multi(struct forward *f)
-{
-	CURLMsg *msg;
-	int left;
-
-	while ((msg = curl_multi_info_read(f->multi, &left)) != NULL) {
-		struct fwd_job *j = NULL;
-
-		if (msg->msg != CURLMSG_DONE)
-			continue;
-		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE,
-		    (char **)&j);
-		if (j == NULL)
-			continue;
-		job_answer(j, msg->data.result);
-		job_free(f, j);
-	}
+	job_answer(j, res);
+	job_free(j->f, j);
 }
 
 /* ---- the forwarder --------------------------------------------------------------- */
@@ -331,17 +207,11 @@ forward_new(struct event_base *base, const char *own, struct nferr *err)
 	}
 	f->base = base;
 	snprintf(f->own, sizeof(f->own), "%s", own);
-	f->multi = curl_multi_init();
-	f->timer = evtimer_new(base, on_timeout, f);
-	if (f->multi == NULL || f->timer == NULL) {
+	if ((f->cv = curlev_new(base)) == NULL) {
 		nferr_set(err, "internal", "", "cannot set up libcurl");
 		forward_free(f);
 		return NULL;
 	}
-	curl_multi_setopt(f->multi, CURLMOPT_SOCKETFUNCTION, on_curl_socket);
-	curl_multi_setopt(f->multi, CURLMOPT_SOCKETDATA, f);
-	curl_multi_setopt(f->multi, CURLMOPT_TIMERFUNCTION, on_curl_timer);
-	curl_multi_setopt(f->multi, CURLMOPT_TIMERDATA, f);
 	return f;
 }
 
@@ -357,9 +227,6 @@ forward_free(struct forward *f)
 		    "this node is stopping; try again later");
 		job_free(f, j);
 	}
-	if (f->multi != NULL)
-		curl_multi_cleanup(f->multi);
-	if (f->timer != NULL)
-		event_free(f->timer);
+	curlev_free(f->cv);
 	free(f);
 }

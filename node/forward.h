@@ -12,7 +12,7 @@
  * forwarded (header FORWARD_HEADER) is never forwarded again.
  *
  * libcurl multi on the node's libevent loop with a multi handle of its
- * own, as node/mail.c does (curl docs/examples/multi-event.c).
+ * own (node/curlev.h), as node/mail.c and sync have.
  *
  * Ownership: struct forward is the node's (forward_free); it borrows the
  * event base, which must outlive it. Loop thread only.

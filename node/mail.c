@@ -1,8 +1,7 @@
 /*
- * mail: see mail.h. One curl easy handle per message, all on one multi
- * handle driven by the loop as in curl's docs/examples/multi-event.c: an
- * event per socket curl watches, one timer, finished transfers read from
- * curl_multi_info_read outside curl's callbacks.
+ * mail: see mail.h. One curl easy handle per message, all on the
+ * mailer's libcurl multi handle on the loop (node/curlev.c); a finished
+ * one calls its message's callback and starts the next waiting one.
  *
  * The message is built once (mail_format) and read by curl from memory.
  * Headers are ASCII: the subject is RFC 2047 base64 ("=?UTF-8?B?...?=")
@@ -19,6 +18,7 @@
 #include <curl/curl.h>
 #include <sodium.h>
 
+#include "curlev.h"
 #include "log.h"
 #include "mail.h"
 
@@ -32,19 +32,14 @@ struct mail_job {
 	void *arg;
 	char errbuf[CURL_ERROR_SIZE];
 	int started;            /* added to the multi handle */
+	struct curlev_xfer xfer;  /* done: on_done(this) */
 	struct mail_job *next;
-};
-
-struct mail_sock {
-	struct mail *m;
-	struct event *ev;
 };
 
 struct mail {
 	struct event_base *base;
 	const struct conf *conf;
-	CURLM *multi;
-	struct event *timer;
+	struct curlev *cv;             /* NULL: no relay */
 	struct mail_job *jobs;         /* in flight */
 	size_t njobs;
 	struct mail_job *wait, **wait_tail;   /* waiting, oldest first */
@@ -124,89 +119,7 @@ on_read(char *buf, size_t size, size_t nmemb, void *arg)
 	return want;
 }
 
-/* ---- libcurl multi on libevent ----------------------------------------- */
-
-static void check_multi(struct mail *m);
-
-static void
-on_sock_event(evutil_socket_t fd, short what, void *arg)
-{
-	struct mail *m = arg;
-	int running, flags = 0;
-
-	if (what & EV_READ)
-		flags |= CURL_CSELECT_IN;
-	if (what & EV_WRITE)
-		flags |= CURL_CSELECT_OUT;
-	curl_multi_socket_action(m->multi, fd, flags, &running);
-	check_multi(m);
-}
-
-static int
-on_curl_socket(CURL *easy, curl_socket_t fd, int what, void *userp,
-    void *sockp)
-{
-	struct mail *m = userp;
-	struct mail_sock *ms = sockp;
-	short kind;
-
-	(void)easy;
-	if (what == CURL_POLL_REMOVE) {
-		if (ms != NULL) {
-			event_free(ms->ev);
-			free(ms);
-			curl_multi_assign(m->multi, fd, NULL);
-		}
-		return 0;
-	}
-	kind = EV_PERSIST | ((what & CURL_POLL_IN) ? EV_READ : 0) |
-	    ((what & CURL_POLL_OUT) ? EV_WRITE : 0);
-	if (ms == NULL) {
-		if ((ms = calloc(1, sizeof(*ms))) == NULL)
-			return -1;
-		ms->m = m;
-		if ((ms->ev = event_new(m->base, fd, kind, on_sock_event,
-		    m)) == NULL) {
-			free(ms);
-			return -1;
-		}
-		curl_multi_assign(m->multi, fd, ms);
-	} else {
-		event_del(ms->ev);
-		event_assign(ms->ev, m->base, fd, kind, on_sock_event, m);
-	}
-	event_add(ms->ev, NULL);
-	return 0;
-}
-
-static void
-on_timeout(evutil_socket_t fd, short what, void *arg)
-{
-	struct mail *m = arg;
-	int running;
-
-	(void)fd;
-	(void)what;
-	curl_multi_socket_action(m->multi, CURL_SOCKET_TIMEOUT, 0, &running);
-	check_multi(m);
-}
-
-static int
-on_curl_timer(CURLM *multi, long timeout_ms, void *userp)
-{
-	struct mail *m = userp;
-	struct timeval tv;
-
-	(void)multi;
-	if (timeout_ms < 0) {
-		event_del(m->timer);
-		return 0;
-	}
-	tv.tv_sec = timeout_ms / 1000;
-	tv.tv_usec = (timeout_ms % 1000) * 1000;
-	evtimer_add(m->timer, &tv);
-	return 0;
-}
+static void on_done(CURL *easy, CURLcode res, void *arg);
 
 /* Take j out of the list and free it (its callback already called). */
 static void
@@ -222,7 +135,7 @@ job_free(struct mail *m, struct mail_job *j)
 		}
 	if (j->easy != NULL) {
 		if (j->started)
-			curl_multi_remove_handle(m->multi, j->easy);
+			curlev_remove(m->cv, j->easy);
 		curl_easy_cleanup(j->easy);
 	}
 	curl_slist_free_all(j->rcpt);
@@ -244,7 +157,7 @@ start_waiting(struct mail *m)
 		if ((m->wait = j->next) == NULL)
 			m->wait_tail = &m->wait;
 		m->nwait--;
-		if (curl_multi_add_handle(m->multi, j->easy) != CURLM_OK) {
+		if (curlev_add(m->cv, j->easy, &j->xfer) != 0) {
 			mail_cb cb = j->cb;
 			void *arg = j->arg;
 
@@ -261,36 +174,23 @@ start_waiting(struct mail *m)
 	}
 }
 
+/* A message's transfer finished: its callback, then the next waiting. */
 static void
-check_multi(struct mail *m)
+on_done(CURL *easy, CURLcode res, void *arg)
 {
-	CURLMsg *msg;
-	int left;
+	struct mail_job *j = arg;
+	struct mail *m = j->m;
+	mail_cb cb = j->cb;
+	void *cb_arg = j->arg;
+	char reason[CURL_ERROR_SIZE + 64];
+	int ok = res == CURLE_OK;
 
-	while ((msg = curl_multi_info_read(m->multi, &left)) != NULL) {
-		struct mail_job *j = NULL;
-		const char *why;
-		mail_cb cb;
-		void *arg;
-		char reason[CURL_ERROR_SIZE + 64];
-		int ok;
-
-		if (msg->msg != CURLMSG_DONE)
-			continue;
-		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE,
-		    (char **)&j);
-		if (j == NULL)
-			continue;
-		ok = msg->data.result == CURLE_OK;
-		why = j->errbuf[0] ? j->errbuf :
-		    curl_easy_strerror(msg->data.result);
-		snprintf(reason, sizeof(reason), "%s", ok ? "sent" : why);
-		cb = j->cb;
-		arg = j->arg;
-		job_free(m, j);
-		if (cb != NULL)
-			cb(ok ? 0 : -1, reason, arg);
-	}
+	(void)easy;
+	snprintf(reason, sizeof(reason), "%s", ok ? "sent" : j->errbuf[0] ?
+	    j->errbuf : curl_easy_strerror(res));
+	job_free(m, j);
+	if (cb != NULL)
+		cb(ok ? 0 : -1, reason, cb_arg);
 	start_waiting(m);
 }
 
@@ -310,17 +210,11 @@ mail_new(struct event_base *base, const struct conf *conf, struct nferr *err)
 	m->wait_tail = &m->wait;
 	if (conf->mail_relay == NULL)
 		return m;
-	m->multi = curl_multi_init();
-	m->timer = evtimer_new(base, on_timeout, m);
-	if (m->multi == NULL || m->timer == NULL) {
+	if ((m->cv = curlev_new(base)) == NULL) {
 		nferr_set(err, "internal", "", "cannot set up libcurl for mail");
 		mail_free(m);
 		return NULL;
 	}
-	curl_multi_setopt(m->multi, CURLMOPT_SOCKETFUNCTION, on_curl_socket);
-	curl_multi_setopt(m->multi, CURLMOPT_SOCKETDATA, m);
-	curl_multi_setopt(m->multi, CURLMOPT_TIMERFUNCTION, on_curl_timer);
-	curl_multi_setopt(m->multi, CURLMOPT_TIMERDATA, m);
 	return m;
 }
 
@@ -348,17 +242,14 @@ mail_free(struct mail *m)
 		if (cb != NULL)
 			cb(-1, "shutdown", arg);
 	}
-	if (m->multi != NULL)
-		curl_multi_cleanup(m->multi);
-	if (m->timer != NULL)
-		event_free(m->timer);
+	curlev_free(m->cv);
 	free(m);
 }
 
 int
 mail_enabled(const struct mail *m)
 {
-	return m != NULL && m->multi != NULL;
+	return m != NULL && m->cv != NULL;
 }
 
 static void
@@ -403,6 +294,8 @@ mail_send(struct mail *m, const char *to, const char *subject,
 	j->m = m;
 	j->cb = cb;
 	j->arg = arg;
+	j->xfer.done = on_done;
+	j->xfer.arg = j;
 	randombytes_buf(rnd, sizeof(rnd));
 	sodium_bin2hex(hex, sizeof(hex), rnd, sizeof(rnd));
 	host = strchr(c->mail_from, '@') + 1;
@@ -429,7 +322,6 @@ mail_send(struct mail *m, const char *to, const char *subject,
 	    (curl_off_t)j->len);
 	curl_easy_setopt(j->easy, CURLOPT_READFUNCTION, on_read);
 	curl_easy_setopt(j->easy, CURLOPT_READDATA, j);
-	curl_easy_setopt(j->easy, CURLOPT_PRIVATE, j);
 	curl_easy_setopt(j->easy, CURLOPT_ERRORBUFFER, j->errbuf);
 	curl_easy_setopt(j->easy, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(j->easy, CURLOPT_TIMEOUT_MS, (long)MAIL_TIMEOUT_MS);
@@ -441,13 +333,13 @@ mail_send(struct mail *m, const char *to, const char *subject,
 	if (c->mail_credentials != NULL)
 		curl_easy_setopt(j->easy, CURLOPT_USERPWD, c->mail_credentials);
 	if (m->njobs >= MAIL_QUEUE_MAX || m->wait != NULL) {
-		/* in turn, after those before it (check_multi starts it) */
+		/* in turn, after those before it (on_done starts it) */
 		*m->wait_tail = j;
 		m->wait_tail = &j->next;
 		m->nwait++;
 		return 0;
 	}
-	if (curl_multi_add_handle(m->multi, j->easy) != CURLM_OK) {
+	if (curlev_add(m->cv, j->easy, &j->xfer) != 0) {
 		job_free(m, j);
 		return nferr_set(err, "internal", "", "libcurl refused the "
 		    "message");

@@ -1,8 +1,8 @@
 /*
  * mail: the node's outgoing e-mail through the [mail] relay
  * (docs/configuration.md): libcurl's SMTP on the node's libevent loop,
- * with a multi handle of its own (sync's channels and the mail queue
- * never wait for each other), so sending never blocks a request.
+ * with a multi handle of its own (node/curlev.h: sync's channels and the
+ * mail queue never wait for each other), so sending never blocks a request.
  *
  * A message is plain UTF-8 text with a subject, to one address. It is
  * handed to the relay once, with a time limit; the callback says whether
