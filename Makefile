@@ -20,9 +20,10 @@ DEB_PKGS := libevent-dev libcurl4-openssl-dev libjansson-dev libsqlite3-dev \
 # runtime build the libFuzzer targets; nginx and openssl put nodes behind
 # TLS with a test CA (tests/integration/test_tls.py); sqlite3 takes the
 # backups the recovery tests restore (docs/operations.md); pytest runs the
-# black-box tests (tests/integration/run.py)
+# black-box tests (tests/integration/run.py); aiosmtpd is the SMTP server
+# the account tests start to receive the sign-in links (tests/mailsink.py)
 TEST_DEB_PKGS := prometheus clang libclang-rt-14-dev nginx-light openssl sqlite3 \
-                 python3-pytest
+                 python3-pytest python3-aiosmtpd
 
 PKGS     := libevent libcurl jansson sqlite3 libsodium
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
@@ -70,7 +71,8 @@ $(BUILD)/.deps:
 	@sh tests/deps.sh $(DEB_PKGS)
 	@mkdir -p $(BUILD) && touch $@
 test-deps: $(BUILD)/.test-deps
-$(BUILD)/.test-deps: $(BUILD)/.deps
+# (again when the Makefile changes: the list may have grown)
+$(BUILD)/.test-deps: $(BUILD)/.deps Makefile
 	@sh tests/deps.sh $(TEST_DEB_PKGS)
 	@touch $@
 

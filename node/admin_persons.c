@@ -21,9 +21,11 @@
  * the line names the token, the action, the count and the reference,
  * never the person. The operator files the reference with the request.
  *
- * Every kind of personal data the node keeps is one row of kinds[]; today
- * contact persons. Accounts and registrations (issue 14) add their rows,
- * and the find, export and erase of every request cover them at once.
+ * Every kind of personal data the node keeps is one row of kinds[]:
+ * contact persons, organisation accounts (erasing an account ends its
+ * sessions) and meeting registrations (erasing them writes the meetings'
+ * counts anew); the find, export and erase of every request cover them
+ * all at once.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +36,8 @@
 
 #include "log.h"
 #include "node.h"
+#include "store_accounts.h"
+#include "store_registrations.h"
 #include "problem.h"
 
 static const char *const admin_persons_no_params[] = { NULL };
@@ -88,6 +92,77 @@ erase_contact_persons(struct node *n, const char *email, int64_t *erased,
 	return store_persons_erase_email(n->store, email, erased, err);
 }
 
+/* Organisation accounts, each with its organisation's name. */
+static int
+find_accounts(struct node *n, const char *email, json_t **out,
+    struct nferr *err)
+{
+	json_t *a;
+	size_t i;
+
+	if (store_accounts_find_email(n->store, email, out, err) != 0)
+		return -1;
+	json_array_foreach(*out, i, a) {
+		const char *org = json_string_value(json_object_get(a,
+		    "organisation"));
+		json_t *rec = NULL, *name = NULL;
+
+		if (org != NULL && store_record_get(n->store, org, &rec,
+		    NULL) == 0) {
+			name = json_incref(json_object_get(json_object_get(rec,
+			    "body"), "name"));
+			json_decref(rec);
+		}
+		json_object_set_new(a, "organisation_name", name ? name :
+		    json_null());
+	}
+	return 0;
+}
+
+static int
+erase_accounts(struct node *n, const char *email, int64_t *erased,
+    struct nferr *err)
+{
+	return store_accounts_erase_email(n->store, email, erased, err);
+}
+
+/* Registrations for this node's meetings, each with its meeting's title. */
+static int
+find_registrations(struct node *n, const char *email, json_t **out,
+    struct nferr *err)
+{
+	json_t *g, *rec;
+	size_t i;
+
+	if (store_registrations_find_email(n->store, email, out, err) != 0)
+		return -1;
+	json_array_foreach(*out, i, g) {
+		const char *m = json_string_value(json_object_get(g, "meeting"));
+
+		const char *o = json_string_value(json_object_get(g,
+		    "organisation"));
+
+		rec = NULL;
+		if (m != NULL && store_record_get(n->store, m, &rec, NULL) == 0)
+			json_object_set(g, "meeting_title", json_object_get(
+			    json_object_get(rec, "body"), "title"));
+		json_decref(rec);
+		rec = NULL;
+		if (o != NULL && store_record_get(n->store, o, &rec, NULL) == 0)
+			json_object_set(g, "organisation_name", json_object_get(
+			    json_object_get(rec, "body"), "name"));
+		json_decref(rec);
+	}
+	return 0;
+}
+
+static int
+erase_registrations(struct node *n, const char *email, int64_t *erased,
+    struct nferr *err)
+{
+	return registrations_erase_email(n, email, erased, err);
+}
+
 static const struct pd_kind kinds[] = {
 	{ "contact_person",
 	  "named contact of an organisation of this node, as the organisation "
@@ -97,7 +172,25 @@ static const struct pd_kind kinds[] = {
 	  "while the organisation exists (erased with it), or until erased on "
 	  "request; [privacy] contact_retention_days when set",
 	  find_contact_persons, erase_contact_persons },
-	/* issue 14: accounts and registrations */
+	{ "account",
+	  "an organisation's account on this node: the address its one-time "
+	  "sign-in links are sent to, when it was made and last signed in; "
+	  "the records it wrote name it by an opaque id only",
+	  "this node's operator, and the person signed in; never sent to "
+	  "another node",
+	  "while its organisation exists, until the operator revokes it or "
+	  "it is erased on request; an invitation never used until its link "
+	  "expires; [privacy] account_idle_days when set",
+	  find_accounts, erase_accounts },
+	{ "registration",
+	  "a registration for a meeting this node organises: the person's name "
+	  "and address, the organisation a seat is taken for, registered or "
+	  "waiting; only the counts leave this node",
+	  "this node's operator and the meeting's organiser; never sent to "
+	  "another node",
+	  "until cancelled, or [privacy] registration_retention_days after the "
+	  "meeting ended (30 by default), or erased on request",
+	  find_registrations, erase_registrations },
 };
 #define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
 
@@ -201,12 +294,13 @@ h_find(struct http_req *r, void *arg)
 	json_object_foreach(all, k, items)
 		json_array_foreach(items, i, p)
 			json_array_append_new(brief, json_pack("{s:s, s:O, s:O, "
-			    "s:O, s:O, s:O}", "kind", k, "id",
+			    "s:O?, s:O?, s:O?, s:O?}", "kind", k, "id",
 			    json_object_get(p, "id"), "organisation",
 			    json_object_get(p, "organisation"),
 			    "organisation_name", json_object_get(p,
 			    "organisation_name"), "name", json_object_get(p,
-			    "name"), "public", json_object_get(p, "public")));
+			    "name"), "public", json_object_get(p, "public"),
+			    "meeting", json_object_get(p, "meeting")));
 	json_decref(all);
 	log_info("admin: %s: person find: %lld record(s) held (ref %s)",
 	    http_principal(r), (long long)count, ref);

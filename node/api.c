@@ -4,7 +4,9 @@
  *
  *   public reads     /api/v1/{collection}[/{id}], search (api_read.c),
  *                    node, sync status
- *   writes           POST/PUT/DELETE of this node's own records (bearer),
+ *   writes           POST/PUT/DELETE of this node's own records (the
+ *                    operator's bearer token; POST and PUT also an
+ *                    organisation's account: node/accounts.c decides),
  *                    the batch write route (api_write.c)
  *   local-only data  /api/v1/organisations/{id}/persons: node/persons.c
  *   federation       /federation/v1/clock, log/{origin}, push, forks, digest
@@ -24,6 +26,7 @@
 
 #include <sodium.h>
 
+#include "accounts.h"
 #include "api_int.h"
 #include "canon.h"
 #include "log.h"
@@ -351,9 +354,9 @@ api_home_url(struct node *n, const char *cc)
 
 #define COLLECTION_ROUTES(name)                                              \
 	{ HTTP_GET, "/api/v1/" name, api_list, 0, list_params },                 \
-	{ HTTP_POST, "/api/v1/" name, api_create, HTTP_AUTH_REQUIRED, no_params }, \
+	{ HTTP_POST, "/api/v1/" name, api_create, HTTP_AUTH_ACCOUNT, no_params },  \
 	{ HTTP_GET, "/api/v1/" name "/{id}", api_get, 0, get_params },           \
-	{ HTTP_PUT, "/api/v1/" name "/{id}", api_put, HTTP_AUTH_REQUIRED,         \
+	{ HTTP_PUT, "/api/v1/" name "/{id}", api_put, HTTP_AUTH_ACCOUNT,          \
 	  no_params },                                                         \
 	{ HTTP_DELETE, "/api/v1/" name "/{id}", api_delete, HTTP_AUTH_REQUIRED,   \
 	  no_params }
@@ -377,10 +380,6 @@ static const struct http_route routes[] = {
 	COLLECTION_ROUTES("collaborations"),
 	{ HTTP_GET, "/api/v1/networks/{id}/members", api_network_members, 0,
 	  page_params },
-	{ HTTP_POST, "/api/v1/membership-requests/{id}/accept", api_decide,
-	  HTTP_AUTH_REQUIRED, no_params },
-	{ HTTP_POST, "/api/v1/membership-requests/{id}/decline", api_decide,
-	  HTTP_AUTH_REQUIRED, no_params },
 	{ HTTP_GET, "/federation/v1/clock", api_fed_clock, 0, no_params },
 	{ HTTP_GET, "/federation/v1/log/{origin}", api_fed_log, 0, log_params },
 	{ HTTP_POST, "/federation/v1/push", api_fed_push, HTTP_RAW_BODY, no_params },
@@ -399,7 +398,9 @@ api_register(struct node *n)
 	    n) != 0)
 		return -1;
 	return web_register(n) != 0 || admin_register(n) != 0 ||
-	    persons_register(n) != 0 || admin_persons_register(n) != 0 ?
+	    persons_register(n) != 0 || admin_persons_register(n) != 0 ||
+	    applications_register(n) != 0 || accounts_register(n) != 0 ||
+	    admin_accounts_register(n) != 0 || registrations_register(n) != 0 ?
 	    -1 : 0;
 }
 

@@ -58,7 +58,6 @@ void api_on_flush(evutil_socket_t fd, short what, void *arg);
 void api_create(struct http_req *r, void *arg);
 void api_put(struct http_req *r, void *arg);
 void api_delete(struct http_req *r, void *arg);
-void api_decide(struct http_req *r, void *arg);
 void api_batch(struct http_req *r, void *arg);
 
 /* api_fed.c */

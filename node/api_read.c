@@ -345,30 +345,9 @@ api_get(struct http_req *r, void *arg)
 			    "{s:s, s:s?}", "home_node", org, "home_url", u));
 		}
 	} else if (c->type == REC_MEMBERSHIP_REQUEST) {
-		/* the answer, once the network's node has decided: the
-		 * membership that names this request (active or declined) */
-		const char *org = json_string_value(json_object_get(
-		    json_object_get(rec, "body"), "organisation"));
-		json_t *it, *decision = json_null();
-		size_t i;
-
-		if (org && store_memberships_by_org(n->store, org, NULL,
-		    STORE_LIMIT_MAX, &more, &err) == 0) {
-			json_array_foreach(json_object_get(more, "items"), i, it) {
-				const char *req = json_string_value(json_object_get(
-				    json_object_get(it, "body"), "request"));
-
-				if (req && strcmp(req, id) == 0) {
-					json_decref(decision);
-					decision = json_pack("{s:O, s:O}", "membership",
-					    json_object_get(it, "id"), "status",
-					    json_object_get(json_object_get(it, "body"),
-					    "status"));
-				}
-			}
-			json_decref(more);
-		}
-		json_object_set_new(rec, "decision", decision);
+		/* the answer, once the network's node has decided, and the
+		 * state both nodes compute from the two (node/applications.c) */
+		applications_annotate(n, rec);
 	}
 	if (lang)
 		api_pick_lang(rec, lang);

@@ -3,12 +3,15 @@
  * write goes through the writer's queue and is committed by one flush
  * event per loop turn (group commit); the request is answered from the
  * writer's callback once its entry is durable, then sync is kicked.
+ * POST and PUT take the operator's bearer token or an organisation's
+ * account (node/accounts.c decides what that one may write).
  */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "accounts.h"
 #include "api_int.h"
 #include "canon.h"
 #include "log.h"
@@ -133,8 +136,8 @@ check_owner(struct http_req *r, struct node *n, const char *id,
 	return 0;
 }
 
-static void
-do_write(struct http_req *r, struct node *n, enum entry_op op,
+void
+api_write(struct http_req *r, struct node *n, enum entry_op op,
     enum record_type t, const char *id, const json_t *body, int created)
 {
 	struct pending_write *pw;
@@ -158,6 +161,35 @@ do_write(struct http_req *r, struct node *n, enum entry_op op,
 	schedule_flush(n);
 }
 
+static void
+on_queued_written(int status, const struct writer_result *res,
+    const struct nferr *err, void *arg)
+{
+	char *what = arg;
+
+	(void)res;
+	if (status != 0)
+		log_warn("api: %s not written: %s", what, err->msg);
+	free(what);
+}
+
+int
+api_queue_write(struct node *n, enum entry_op op, enum record_type t,
+    const char *id, const json_t *body, const char *what, struct nferr *err)
+{
+	char *w = strdup(what);
+
+	if (w == NULL)
+		return nferr_set(err, "internal", "", "out of memory");
+	if (writer_queue(n->writer, op, t, id, body, on_queued_written, w, NULL,
+	    err) != 0) {
+		free(w);
+		return -1;
+	}
+	schedule_flush(n);
+	return 0;
+}
+
 void
 api_create(struct http_req *r, void *arg)
 {
@@ -167,7 +199,13 @@ api_create(struct http_req *r, void *arg)
 
 	if (body == NULL)
 		return;
-	do_write(r, n, OP_PUT, c->type, NULL, body, 1);
+	if (accounts_may_write(r, n, OP_PUT, c->type, NULL, body) != 0 ||
+	    applications_check_write(r, n, OP_PUT, c->type, NULL, body) != 0) {
+		json_decref(body);
+		return;
+	}
+	registrations_stamp(n, c->type, NULL, body);
+	api_write(r, n, OP_PUT, c->type, NULL, body, 1);
 	json_decref(body);
 }
 
@@ -185,8 +223,14 @@ api_put(struct http_req *r, void *arg)
 		return;
 	if ((body = http_body_json(r)) == NULL)
 		return;
+	if (accounts_may_write(r, n, OP_PUT, c->type, id, body) != 0 ||
+	    applications_check_write(r, n, OP_PUT, c->type, id, body) != 0) {
+		json_decref(body);
+		return;
+	}
+	registrations_stamp(n, c->type, id, body);
 	exists = store_record_meta(n->store, id, &m, NULL) == 0;
-	do_write(r, n, OP_PUT, c->type, id, body, !exists);
+	api_write(r, n, OP_PUT, c->type, id, body, !exists);
 	json_decref(body);
 }
 
@@ -199,51 +243,7 @@ api_delete(struct http_req *r, void *arg)
 
 	if (check_owner(r, n, id, c->type) != 0)
 		return;
-	do_write(r, n, OP_DELETE, c->type, id, NULL, 0);
-}
-
-/*
- * Accept or decline a membership request for a network this node owns:
- * writes a membership (status active or declined) that names the request;
- * it replicates to the requester's node, which shows it on the request.
- */
-void
-api_decide(struct http_req *r, void *arg)
-{
-	struct node *n = arg;
-	const char *path = http_req_path(r);
-	int accept = strstr(path, "/accept") != NULL;
-	json_t *req, *b, *mem;
-	const char *net, *org, *role;
-	char o[RECORD_ORIGIN_SIZE];
-	enum record_type t;
-	char today[11];
-	time_t now = time(NULL);
-	struct tm tm;
-
-	if ((req = api_get_record(r, n, REC_MEMBERSHIP_REQUEST)) == NULL)
-		return;
-	b = json_object_get(req, "body");
-	net = json_string_value(json_object_get(b, "network"));
-	org = json_string_value(json_object_get(b, "organisation"));
-	role = json_string_value(json_object_get(b, "role"));
-	if (net == NULL || record_id_parse(net, o, &t, NULL) != 0 ||
-	    strcmp(o, n->conf.country) != 0) {
-		problem_send(r, "not_owner", "network",
-		    "the request is for network %s, owned by %s: decide it on "
-		    "that node", net ? net : "?", net ? o : "?");
-		json_decref(req);
-		return;
-	}
-	gmtime_r(&now, &tm);
-	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
-	mem = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "network", net,
-	    "organisation", org, "role", role ? role : "member",
-	    "status", accept ? "active" : "declined", "start", today,
-	    "request", json_string_value(json_object_get(req, "id")));
-	json_decref(req);
-	do_write(r, n, OP_PUT, REC_MEMBERSHIP, NULL, mem, 1);
-	json_decref(mem);
+	api_write(r, n, OP_DELETE, c->type, id, NULL, 0);
 }
 
 /* ---- the batch write route ---------------------------------------------------- */
@@ -410,6 +410,10 @@ batch_line(struct batch *b, struct batch_item *it, const char *p, size_t l)
 		    "%s's node can change it", id, owner, owner);
 		goto refused;
 	}
+	/* as for a single write: an operator's version names no account,
+	 * and a meeting's counts are this node's to say */
+	json_object_del(body, "account");
+	registrations_stamp(n, t, id, body);
 	if (canon_dump(body, &text, &tl, &err) != 0)
 		goto refused;
 	if (store_record_compare(n->store, id, text, tl, &state, &err) != 0)

@@ -17,8 +17,10 @@
 #include <sodium.h>
 
 #include "conf.h"
+#include "conf_int.h"
 #include "ini.h"
 #include "log.h"
+#include "record.h"
 
 _Static_assert(LOG_LEVEL_ERROR == 0 && LOG_LEVEL_WARN == 1 &&
                    LOG_LEVEL_INFO == 2 && LOG_LEVEL_DEBUG == 3,
@@ -26,8 +28,6 @@ _Static_assert(LOG_LEVEL_ERROR == 0 && LOG_LEVEL_WARN == 1 &&
 
 _Static_assert(CONF_LINE_MAX == INI_LINE_MAX, "conf.h and ini.h disagree");
 
-#define TOKEN_MIN 32
-#define TOKEN_MAX 256
 #define URL_MAX 255
 
 static const char *const countries[] = {
@@ -136,6 +136,46 @@ static const struct conf_option options[] = {
         "0: as long as its organisation exists.",
         N(contact_retention_days)},
 
+    {"privacy", "account_idle_days", CONF_T_INT, "0", 0, 36500, 0, NULL,
+        "Days an organisation account is kept after its last sign-in (or "
+        "its invitation); 0: as long as its organisation exists.",
+        N(account_idle_days)},
+
+    {"privacy", "registration_retention_days", CONF_T_INT, "30", 0, 36500,
+        0, NULL,
+        "Days the registrations of a meeting this node organises are kept "
+        "after the meeting ended; 0: as long as the meeting exists.",
+        N(registration_retention_days)},
+
+    {"mail", "relay", CONF_T_SMTP, NULL, 0, 0, 0, NULL,
+        "The SMTP relay that sends the node's e-mail (sign-in links), "
+        "smtp://host[:port] (STARTTLS when the relay offers it, required "
+        "with credentials) or smtps://host[:port]; no path. Without it "
+        "the node writes each link to its log instead.",
+        N(mail_relay)},
+    {"mail", "from", CONF_T_EMAIL, NULL, 0, 0, 0, NULL,
+        "The sender address of the node's e-mail; required with relay.",
+        N(mail_from)},
+    {"mail", "credentials_file", CONF_T_PATH, NULL, 0, 0, 0, NULL,
+        "A file of one line \"user:password\" for the relay's login; "
+        "mode 0600, refused if group or others may read it. Only with "
+        "relay.",
+        N(mail_credentials_file)},
+
+    {"accounts", "session_ttl_s", CONF_T_INT, "28800", 1, 2592000, 0, NULL,
+        "Seconds an organisation account's session lasts after its "
+        "sign-in (8 hours by default); then the page asks for a new "
+        "sign-in link.",
+        N(session_ttl_s)},
+    {"accounts", "link_ttl_s", CONF_T_INT, "1800", 1, 86400, 0, NULL,
+        "Seconds a sign-in link asked for on the page stays valid; each "
+        "link works once.",
+        N(link_ttl_s)},
+    {"accounts", "invite_ttl_s", CONF_T_INT, "604800", 1, 2592000, 0, NULL,
+        "Seconds the link of an invitation (nordfedctl account invite) "
+        "stays valid; each link works once.",
+        N(invite_ttl_s)},
+
     {"peer", "url", CONF_T_URL, NULL, 0, 0, CONF_REQUIRED, NULL,
         "Base URL of the peer's node, http://host:port (https:// when it "
         "sits behind a TLS proxy); no path.",
@@ -162,10 +202,11 @@ static const struct conf_option options[] = {
 _Static_assert(NOPTS <= CONF_MAX_OPTIONS, "raise CONF_MAX_OPTIONS");
 
 static const char *const sections[] = {
-    "node", "limits", "sync", "peer", "pins", "privacy"};
+    "node", "limits", "sync", "peer", "pins", "privacy", "mail", "accounts"};
 #define NSECTIONS (sizeof(sections) / sizeof(sections[0]))
 #define SEC_PEER 3
 #define SEC_PINS 4 /* "CC = key" lines, outside the option table */
+#define SEC_MAIL 6
 
 const struct conf_option *
 conf_options(size_t *n)
@@ -177,8 +218,8 @@ conf_options(size_t *n)
 
 /* ---- small helpers ---------------------------------------------------- */
 
-static char *
-xstrdup(const char *s)
+char *
+conf_xstrdup(const char *s)
 {
 	size_t n = strlen(s) + 1;
 	char *p = malloc(n);
@@ -188,16 +229,10 @@ xstrdup(const char *s)
 	return p;
 }
 
-static int
-is_name_char(int c)
+int
+conf_name_char(int c)
 {
 	return isalnum(c) || c == '_' || c == '-' || c == '.';
-}
-
-static int
-is_token_char(int c)
-{
-	return isalnum(c) || strchr("-._~+/=", c) != NULL;
 }
 
 static int
@@ -331,11 +366,14 @@ parse_addr(const char *v, char *msg, size_t mlen)
 	return -1;
 }
 
-/* http(s)://host[:port][/] with host a name, IPv4 or [IPv6]. */
+/* scheme://host[:port][/] with host a name, IPv4 or [IPv6], scheme
+ * http or https (mail 0), smtp or smtps (mail 1). */
 static int
-parse_url(const char *v, char **out, char *msg, size_t mlen)
+parse_url(const char *v, int mail, char **out, char *msg, size_t mlen)
 {
 	const char *p, *host, *hend, *port = NULL;
+	const char *s1 = mail ? "smtp://" : "http://";
+	const char *s2 = mail ? "smtps://" : "https://";
 	size_t n = strlen(v);
 	char *copy;
 
@@ -344,15 +382,13 @@ parse_url(const char *v, char **out, char *msg, size_t mlen)
 		    msg, mlen, "URL is longer than %d characters", URL_MAX);
 		return -1;
 	}
-	if (strncmp(v, "http://", 7) == 0)
-		p = v + 7;
-	else if (strncmp(v, "https://", 8) == 0)
-		p = v + 8;
+	if (strncmp(v, s1, strlen(s1)) == 0)
+		p = v + strlen(s1);
+	else if (strncmp(v, s2, strlen(s2)) == 0)
+		p = v + strlen(s2);
 	else {
-		snprintf(msg, mlen,
-		    "\"%.80s\" does not start with http:// or "
-		    "https://",
-		    v);
+		snprintf(msg, mlen, "\"%.80s\" does not start with %s or %s",
+		    v, s1, s2);
 		return -1;
 	}
 	host = p;
@@ -450,7 +486,7 @@ resolve_path(const char *dir, const char *v)
 	char *p;
 
 	if (v[0] == '/' || dir == NULL)
-		return xstrdup(v);
+		return conf_xstrdup(v);
 	dl = strlen(dir);
 	vl = strlen(v);
 	p = malloc(dl + 1 + vl + 1);
@@ -507,24 +543,33 @@ set_value(const struct conf_option *o, char *base, struct conf_peer *peer,
 	case CONF_T_ADDR:
 		if (parse_addr(v, msg, mlen) == -1)
 			return -1;
-		s = xstrdup(v);
+		s = conf_xstrdup(v);
 		break;
 	case CONF_T_STRING:
-		s = xstrdup(v);
+		s = conf_xstrdup(v);
 		break;
 	case CONF_T_PATH:
 		/* taken in data_dir once the whole file is read */
-		s = (o->flags & CONF_IN_DATA_DIR) ? xstrdup(v) :
+		s = (o->flags & CONF_IN_DATA_DIR) ? conf_xstrdup(v) :
 		                                    resolve_path(dir, v);
 		break;
 	case CONF_T_URL:
-		if (parse_url(v, &s, msg, mlen) == -1)
+	case CONF_T_SMTP:
+		if (parse_url(v, o->type == CONF_T_SMTP, &s, msg, mlen) == -1)
 			return -1;
+		break;
+	case CONF_T_EMAIL:
+		if (!conf_email_valid(v)) {
+			snprintf(msg, mlen, "\"%.80s\" is not an e-mail "
+			    "address (one @, no spaces, at most 254 bytes)", v);
+			return -1;
+		}
+		s = conf_xstrdup(v);
 		break;
 	case CONF_T_PUBKEY:
 		if (peer == NULL || parse_pubkey(v, peer->pk, msg, mlen) == -1)
 			return -1;
-		s = xstrdup(v);
+		s = conf_xstrdup(v);
 		break;
 	default:
 		snprintf(msg, mlen, "internal: bad option type");
@@ -592,6 +637,13 @@ conf_free(struct conf *c)
 	free(c->key_file);
 	free(c->token_file);
 	free(c->public_url);
+	free(c->mail_relay);
+	free(c->mail_from);
+	free(c->mail_credentials_file);
+	if (c->mail_credentials != NULL) {
+		sodium_memzero(c->mail_credentials, strlen(c->mail_credentials));
+		free(c->mail_credentials);
+	}
 	for (i = 0; i < CONF_MAX_PEERS; i++)
 		peer_free(&c->peers[i]);
 	for (i = 0; i < CONF_MAX_PINS; i++)
@@ -601,160 +653,6 @@ conf_free(struct conf *c)
 		free(c->tokens);
 	}
 	memset(c, 0, sizeof(*c));
-}
-
-/* ---- the token file --------------------------------------------------- */
-
-static int
-token_hash(const char *token, size_t len, unsigned char out[CONF_TOKEN_HASH])
-{
-	return crypto_generichash(
-	    out, CONF_TOKEN_HASH, (const unsigned char *)token, len, NULL, 0);
-}
-
-static int
-load_tokens(struct conf *c, int conf_line, struct nferr *err)
-{
-	char line[CONF_LINE_MAX + 1], pre[300];
-	const char *why = NULL;
-	int fd, lineno = 0, r, rc = -1;
-	FILE *fp = NULL;
-	size_t cap = 0;
-
-	snprintf(pre, sizeof(pre), "%s:%d: token_file", c->path, conf_line);
-	fd = open(c->token_file, O_RDONLY | O_CLOEXEC);
-	if (fd == -1)
-		return nferr_set(err, "conf_io", "node.token_file",
-		    "%s: cannot open %s: %s", pre, c->token_file,
-		    strerror(errno));
-	if (conf_check_secret_fd(fd, c->token_file, pre, err) == -1) {
-		snprintf(err->field, sizeof(err->field), "node.token_file");
-		close(fd);
-		return -1;
-	}
-	fp = fdopen(fd, "r");
-	if (fp == NULL) {
-		close(fd);
-		return nferr_set(err, "conf_io", "node.token_file",
-		    "%s: %s: %s", pre, c->token_file, strerror(errno));
-	}
-	while ((r = ini_read_line(fp, line, sizeof(line), &why)) != 0) {
-		char *s, *name, *tok, *rest;
-		struct conf_token *t;
-		size_t i, tl;
-
-		lineno++;
-		if (r < 0) {
-			nferr_set(err, "conf_syntax", "node.token_file",
-			    "%s:%d: %s", c->token_file, lineno, why);
-			goto out;
-		}
-		s = ini_trim(line);
-		if (*s == '\0' || *s == '#')
-			continue;
-		name = s;
-		s += strcspn(s, " \t");
-		if (*s != '\0')
-			*s++ = '\0';
-		tok = ini_trim(s);
-		rest = tok + strcspn(tok, " \t");
-		if (*tok == '\0' || *rest != '\0') {
-			nferr_set(err, "conf_syntax", "node.token_file",
-			    "%s:%d: expected \"name token\"", c->token_file,
-			    lineno);
-			goto out;
-		}
-		for (i = 0; name[i] != '\0'; i++)
-			if (!is_name_char((unsigned char)name[i]))
-				break;
-		if (name[i] != '\0' || i >= CONF_NAME_MAX) {
-			nferr_set(err, "conf_value", "node.token_file",
-			    "%s:%d: token name must be 1-%d letters, digits, "
-			    "'.', '_' or '-'",
-			    c->token_file, lineno, CONF_NAME_MAX - 1);
-			goto out;
-		}
-		tl = strlen(tok);
-		for (i = 0; i < tl; i++)
-			if (!is_token_char((unsigned char)tok[i]))
-				break;
-		if (i < tl || tl < TOKEN_MIN || tl > TOKEN_MAX) {
-			nferr_set(err, "conf_value", "node.token_file",
-			    "%s:%d: token of %s must be %d-%d characters "
-			    "A-Z a-z 0-9 - . _ ~ + / =",
-			    c->token_file, lineno, name, TOKEN_MIN, TOKEN_MAX);
-			goto out;
-		}
-		if (c->ntokens == CONF_MAX_TOKENS) {
-			nferr_set(err, "conf_value", "node.token_file",
-			    "%s:%d: more than %d tokens", c->token_file, lineno,
-			    CONF_MAX_TOKENS);
-			goto out;
-		}
-		if (c->ntokens == cap) {
-			size_t ncap = cap ? cap * 2 : 8;
-			struct conf_token *nt = calloc(ncap, sizeof(*nt));
-
-			if (nt == NULL) {
-				nferr_set(err, "conf_io", "node.token_file",
-				    "out of memory");
-				goto out;
-			}
-			if (c->tokens != NULL) {
-				memcpy(nt, c->tokens, c->ntokens * sizeof(*nt));
-				sodium_memzero(
-				    c->tokens, c->ntokens * sizeof(*nt));
-				free(c->tokens);
-			}
-			c->tokens = nt;
-			cap = ncap;
-		}
-		t = &c->tokens[c->ntokens];
-		snprintf(t->name, sizeof(t->name), "%s", name);
-		token_hash(tok, tl, t->hash);
-		for (i = 0; i < c->ntokens; i++) {
-			if (strcmp(c->tokens[i].name, name) == 0 ||
-			    sodium_memcmp(c->tokens[i].hash, t->hash,
-			        CONF_TOKEN_HASH) == 0) {
-				nferr_set(err, "conf_duplicate",
-				    "node.token_file",
-				    "%s:%d: token %s: the "
-				    "name or the token is already used by %s",
-				    c->token_file, lineno, name,
-				    c->tokens[i].name);
-				sodium_memzero(t, sizeof(*t));
-				goto out;
-			}
-		}
-		c->ntokens++;
-	}
-	rc = 0;
-out:
-	sodium_memzero(line, sizeof(line));
-	fclose(fp);
-	return rc;
-}
-
-const char *
-conf_token_find(const struct conf *c, const char *token)
-{
-	unsigned char h[CONF_TOKEN_HASH];
-	const char *found = NULL;
-	size_t i, len;
-
-	if (c == NULL || token == NULL)
-		return NULL;
-	len = strnlen(token, TOKEN_MAX + 1);
-	if (len < TOKEN_MIN || len > TOKEN_MAX)
-		return NULL;
-	if (token_hash(token, len, h) != 0)
-		return NULL;
-	/* Look at every entry: the time taken does not say which matched. */
-	for (i = 0; i < c->ntokens; i++)
-		if (sodium_memcmp(h, c->tokens[i].hash, CONF_TOKEN_HASH) == 0)
-			found = c->tokens[i].name;
-	sodium_memzero(h, sizeof(h));
-	return found;
 }
 
 /* ---- the parser ------------------------------------------------------- */
@@ -800,7 +698,7 @@ parse_section(struct parser *p, const char *name, const char *arg)
 	if (idx < 0)
 		return perr(p, p->line, "conf_unknown", name,
 		    "unknown section [%.64s] (sections: node, limits, sync, "
-		    "privacy, peer NAME, pins)",
+		    "privacy, mail, accounts, peer NAME, pins)",
 		    name);
 	p->section = idx;
 	p->peer = NULL;
@@ -818,7 +716,7 @@ parse_section(struct parser *p, const char *name, const char *arg)
 
 	/* [peer NAME] */
 	for (i = 0; arg[i] != '\0'; i++)
-		if (!is_name_char((unsigned char)arg[i]))
+		if (!conf_name_char((unsigned char)arg[i]))
 			break;
 	if (i == 0 || arg[i] != '\0' || i >= CONF_NAME_MAX)
 		return perr(p, p->line, "conf_syntax", "peer",
@@ -865,7 +763,7 @@ parse_pin(struct parser *p, const char *key, const char *val)
 		memset(pin->pk, 0, sizeof(pin->pk));
 		return perr(p, p->line, "conf_value", field, "%s: %s", cc, msg);
 	}
-	pin->public_key = xstrdup(val);
+	pin->public_key = conf_xstrdup(val);
 	if (pin->public_key == NULL)
 		return perr(p, p->line, "conf_io", field, "out of memory");
 	memcpy(pin->country, cc, sizeof(cc));
@@ -1048,6 +946,31 @@ check_peers(struct parser *p)
 	return 0;
 }
 
+/* relay, from and credentials_file go together. */
+static int
+check_mail(struct parser *p)
+{
+	size_t fi = 0, ci = 0;
+	int sec_line = p->section_line[SEC_MAIL];
+
+	(void)find_option("mail", "from", &fi);
+	(void)find_option("mail", "credentials_file", &ci);
+	if (p->c->mail_relay != NULL && p->c->mail_from == NULL)
+		return perr(p, sec_line, "conf_missing", "mail.from",
+		    "[mail]: from is required with relay");
+	if (p->c->mail_relay == NULL && p->c->mail_from != NULL)
+		return perr(p, p->seen[fi], "conf_value", "mail.from",
+		    "from: only with relay (the node sends no mail without "
+		    "one)");
+	if (p->c->mail_relay == NULL && p->c->mail_credentials_file != NULL)
+		return perr(p, p->seen[ci], "conf_value",
+		    "mail.credentials_file",
+		    "credentials_file: only with relay");
+	if (p->c->mail_credentials_file != NULL)
+		return conf_mail_credentials_load(p->c, p->seen[ci], p->err);
+	return 0;
+}
+
 static char *
 config_dir(const char *path)
 {
@@ -1101,7 +1024,7 @@ conf_load(const char *path, struct conf *c, struct nferr *err)
 		nferr_set(err, "conf_io", "", "%s: %s", path, strerror(errno));
 		goto out;
 	}
-	c->path = xstrdup(path);
+	c->path = conf_xstrdup(path);
 	c->dir = config_dir(path);
 	if (c->path == NULL || c->dir == NULL) {
 		nferr_set(err, "conf_io", "",
@@ -1128,7 +1051,8 @@ conf_load(const char *path, struct conf *c, struct nferr *err)
 		nferr_set(err, "conf_io", "", "%s: read error", path);
 		goto out;
 	}
-	if (check_required(p) == -1 || check_peers(p) == -1)
+	if (check_required(p) == -1 || check_peers(p) == -1 ||
+	    check_mail(p) == -1)
 		goto out;
 	if (c->database[0] != '/') {
 		char *db = resolve_path(c->data_dir, c->database);
@@ -1142,7 +1066,7 @@ conf_load(const char *path, struct conf *c, struct nferr *err)
 	if (c->token_file != NULL) {
 		(void)find_option("node", "token_file", &ti);
 		token_line = p->seen[ti];
-		if (load_tokens(c, token_line, err) == -1)
+		if (conf_tokens_load(c, token_line, err) == -1)
 			goto out;
 	}
 	rc = 0;

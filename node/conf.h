@@ -78,6 +78,10 @@ struct conf_pin {
 struct conf_token {
 	char name[CONF_NAME_MAX];
 	unsigned char hash[CONF_TOKEN_HASH];
+	/* "" for the operator's tokens; an organisation id of this node for
+	 * a token scoped to it ("name token org=se:org:..."): it acts as an
+	 * account of that organisation (node/accounts.c) */
+	char org[CONF_NAME_MAX];
 };
 
 struct conf {
@@ -114,6 +118,20 @@ struct conf {
 	/* [privacy] */
 	int sweep_interval_s;        /* the retention sweep (node/retention.c) */
 	int contact_retention_days;  /* 0: while the organisation exists */
+	int account_idle_days;       /* 0: while the organisation exists */
+	int registration_retention_days;  /* after the meeting; 0: while it
+	                                     exists */
+
+	/* [mail]: relay NULL sends nothing (links go to the log) */
+	char *mail_relay;            /* "smtp://host:port" or "smtps://..." */
+	char *mail_from;
+	char *mail_credentials_file;
+	char *mail_credentials;      /* "user:password" read from it; wiped */
+
+	/* [accounts] */
+	int session_ttl_s;
+	int link_ttl_s;
+	int invite_ttl_s;
 
 	struct conf_peer peers[CONF_MAX_PEERS];
 	size_t npeers;
@@ -139,7 +157,9 @@ enum conf_type {
 	CONF_T_ADDR,
 	CONF_T_ENUM,  /* one of choices[], stored as int index */
 	CONF_T_URL,   /* http(s)://host[:port] */
-	CONF_T_PUBKEY /* 43-char base64url Ed25519 key */
+	CONF_T_PUBKEY, /* 43-char base64url Ed25519 key */
+	CONF_T_SMTP,  /* smtp(s)://host[:port] */
+	CONF_T_EMAIL  /* an e-mail address (conf_email_valid) */
 };
 
 #define CONF_REQUIRED 0x1
@@ -185,9 +205,21 @@ int conf_check_host(const struct conf *c,
 int conf_line(const struct conf *c, const struct conf_peer *peer,
     const char *section, const char *name);
 
-/* The name of the token's owner (from the token file), or NULL. Compares
- * hashes in constant time against every configured token. */
+/* The name of the token's owner (from the token file), or NULL: only the
+ * operator's tokens, those without a scope. Compares hashes in constant
+ * time against every configured token. */
 const char *conf_token_find(const struct conf *c, const char *token);
+/* The same for any token, scoped or not (borrowed from c), or NULL. */
+const struct conf_token *conf_token_lookup(const struct conf *c,
+    const char *token);
+/* The token called name (borrowed), or NULL. */
+const struct conf_token *conf_token_named(const struct conf *c,
+    const char *name);
+
+/* 1 when s is an address the node may send mail to or from: one @ with
+ * text on both sides, at most 254 bytes, no white space, control
+ * characters or < > , ; " \ (nothing a mail header could be split on). */
+int conf_email_valid(const char *s);
 
 /* The refusal rule for secret files: 0 when fd is a regular file owned by
  * the effective user or root with no group/other permission bits. what

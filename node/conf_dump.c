@@ -41,6 +41,12 @@ dump_type(FILE *fp, const struct conf_option *o)
 	case CONF_T_URL:
 		fputs("URL http://host:port", fp);
 		break;
+	case CONF_T_SMTP:
+		fputs("URL smtp://host:port or smtps://host:port", fp);
+		break;
+	case CONF_T_EMAIL:
+		fputs("e-mail address", fp);
+		break;
 	case CONF_T_PUBKEY:
 		fputs("Ed25519 public key, base64url", fp);
 		break;

@@ -583,6 +583,8 @@ route_request(struct http_req *r)
 	r->route = re;
 	if ((re->flags & HTTP_AUTH_REQUIRED) && http_check_auth(r) == -1)
 		return;
+	if ((re->flags & HTTP_AUTH_ACCOUNT) && http_check_authn(r) == -1)
+		return;
 	if (http_decode_params(r, p, segs) == -1)
 		return;
 	if (http_parse_query(r, r->head->query, re->query) == -1)
@@ -723,6 +725,13 @@ http_set_auth(struct http_server *srv, http_auth_fn fn, void *arg)
 {
 	srv->auth = fn;
 	srv->auth_arg = arg;
+}
+
+void
+http_set_authn(struct http_server *srv, http_authn_fn fn, void *arg)
+{
+	srv->authn = fn;
+	srv->authn_arg = arg;
 }
 
 void

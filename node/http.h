@@ -16,7 +16,8 @@
  *
  * A complete request is routed; in this order it answers 404 (no pattern
  * matches the path), 405 with Allow (the pattern exists, not for this
- * method), 401 (route has HTTP_AUTH_REQUIRED and no valid bearer token),
+ * method), 401 (route has HTTP_AUTH_REQUIRED and no valid bearer token,
+ * or HTTP_AUTH_ACCOUNT and the authn callback refused it),
  * 400 (query string: bad syntax, repeated parameter, parameter not in the
  * route's list), 415 (POST/PUT/PATCH with a body or a Content-Type other
  * than application/json, unless HTTP_RAW_BODY), and only then calls the
@@ -74,6 +75,9 @@ struct http_req;
 #define HTTP_UNPARKED 0x4      /* small, cheap replies (health, metrics):
                                 * served even while unread replies fill the
                                 * output budget (http_conn.c, "Memory") */
+#define HTTP_AUTH_ACCOUNT 0x8  /* whoever the authn callback accepts: a
+                                  bearer token or a session (the handler
+                                  then decides what that one may do) */
 
 /* Bounds on what a request may carry (beyond conf's body/header limits). */
 #define HTTP_PATH_MAX 2048   /* bytes of the raw path, else 414 */
@@ -114,6 +118,17 @@ struct http_route {
  */
 typedef const char *(*http_auth_fn)(void *arg, const char *token);
 
+/*
+ * Decides who sends a request on an HTTP_AUTH_ACCOUNT route, from the
+ * whole request (Authorization, Cookie, a CSRF header...): writes the
+ * principal's name (at most HTTP_PRINCIPAL_MAX-1 bytes, kept with the
+ * request) to name and returns 0, or replies itself (401, 403) and
+ * returns -1. Without a callback every such route answers 401.
+ */
+#define HTTP_PRINCIPAL_MAX 80
+typedef int (*http_authn_fn)(void *arg, struct http_req *r, char *name,
+    size_t len);
+
 /* ---- the server ------------------------------------------------------- */
 
 /* A server on base with conf's limits (conf borrowed). NULL on failure,
@@ -129,6 +144,7 @@ int http_server_port(const struct http_server *srv);
 void http_server_free(struct http_server *srv);
 
 void http_set_auth(struct http_server *srv, http_auth_fn fn, void *arg);
+void http_set_authn(struct http_server *srv, http_authn_fn fn, void *arg);
 
 /* Register one route / n routes, all with the same handler arg. 0, or -1
  * (logged) for a bad pattern or a method already routed on that pattern. */
@@ -152,7 +168,8 @@ unsigned http_req_method(const struct http_req *r); /* HTTP_GET ... */
 const char *http_req_path(const struct http_req *r); /* raw, undecoded */
 /* A request header (first of its name), NULL when absent. */
 const char *http_header(const struct http_req *r, const char *name);
-/* The token owner's name on HTTP_AUTH_REQUIRED routes, else NULL. */
+/* The token owner's name on HTTP_AUTH_REQUIRED routes, the name the authn
+ * callback gave on HTTP_AUTH_ACCOUNT routes, else NULL. */
 const char *http_principal(const struct http_req *r);
 
 /* The percent-decoded value of {name} in the pattern; NULL if no such

@@ -78,6 +78,8 @@ struct http_server {
 	int port;
 	http_auth_fn auth;
 	void *auth_arg;
+	http_authn_fn authn;
+	void *authn_arg;
 	struct http_pattern *patterns; /* [0] is "unmatched" */
 	size_t npatterns, cappatterns;
 	struct route_entry *routes;
@@ -126,6 +128,7 @@ struct http_req {
 	size_t nparams;
 	struct evkeyvalq query;
 	const char *principal;
+	char principal_buf[HTTP_PRINCIPAL_MAX]; /* from the authn callback */
 	struct evbuffer *out_headers; /* "Name: value\r\n" lines */
 	char *own_headbuf;            /* taken over from a dead connection */
 	struct http_head *own_head;
@@ -175,6 +178,7 @@ int http_route_unparked(const struct http_server *srv, const char *path);
 void http_text_sanitize(char *s);
 /* Each 0, or -1 after replying (401, 400, 414, 415) to r. */
 int http_check_auth(struct http_req *r);
+int http_check_authn(struct http_req *r); /* HTTP_AUTH_ACCOUNT routes */
 int http_decode_params(struct http_req *r, const struct http_pattern *p,
     char **segs);
 int http_parse_query(struct http_req *r, const char *qs,

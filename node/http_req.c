@@ -302,6 +302,29 @@ bad:
 	    "the bearer token is not valid");
 }
 
+/* HTTP_AUTH_ACCOUNT: the authn callback decides, and replies when it
+ * refuses. */
+int
+http_check_authn(struct http_req *r)
+{
+	char name[HTTP_PRINCIPAL_MAX];
+
+	name[0] = '\0';
+	if (r->srv->authn == NULL ||
+	    r->srv->authn(r->srv->authn_arg, r, name, sizeof(name)) != 0 ||
+	    name[0] == '\0') {
+		if (r->replied)
+			return -1;
+		http_add_header(
+		    r, "WWW-Authenticate", "Bearer realm=\"nordfed\"");
+		return problem_send(r, "unauthorized", "Authorization",
+		    "this request needs a bearer token or a session");
+	}
+	snprintf(r->principal_buf, sizeof(r->principal_buf), "%s", name);
+	r->principal = r->principal_buf;
+	return 0;
+}
+
 int
 http_decode_params(struct http_req *r, const struct http_pattern *p, char **segs)
 {

@@ -26,8 +26,10 @@
 #include <curl/curl.h>
 #include <event2/event.h>
 
+#include "forward.h"
 #include "log.h"
 #include "node.h"
+#include "mail.h"
 #include "problem.h"
 #include "record_schema.h"
 #include "retention.h"
@@ -200,6 +202,10 @@ main(int argc, char **argv)
 	if ((n.http = http_server_new(n.base, &n.conf)) == NULL)
 		log_fatal("node: cannot create the HTTP server");
 	http_set_auth(n.http, auth_token, &n);
+	if ((n.mail = mail_new(n.base, &n.conf, &err)) == NULL)
+		log_fatal("node: mail: %s", err.msg);
+	if ((n.forward = forward_new(n.base, n.conf.country, &err)) == NULL)
+		log_fatal("node: forward: %s", err.msg);
 	if (api_register(&n) != 0)
 		log_fatal("node: cannot register the API routes");
 	if (http_server_bind(n.http, &err) != 0)
@@ -231,6 +237,10 @@ main(int argc, char **argv)
 	if (writer_pending(n.writer) > 0 && writer_flush(n.writer, &err) != 0)
 		log_error("node: final commit failed: %s", err.msg);
 	writer_free(n.writer);
+	/* invitations waiting for the relay are answered while the server
+	 * still holds their requests */
+	mail_free(n.mail);
+	forward_free(n.forward);
 	http_server_free(n.http);
 	sync_free(n.sync);
 	if (n.flush_ev)

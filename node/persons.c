@@ -8,18 +8,19 @@
  *                                                    read, and how many
  *                                                    more are withheld
  *   GET    /api/v1/organisations/{id}/persons/{pid}  one person
- *   POST   /api/v1/organisations/{id}/persons        add one (token)
- *   PUT    /api/v1/organisations/{id}/persons/{pid}  replace one (token)
- *   DELETE /api/v1/organisations/{id}/persons/{pid}  erase one (token)
+ *   POST   /api/v1/organisations/{id}/persons        add one
+ *   PUT    /api/v1/organisations/{id}/persons/{pid}  replace one
+ *   DELETE /api/v1/organisations/{id}/persons/{pid}  erase one
+ *                          (the operator or the organisation's account)
  *
  * Who reads what is decided in one place, persons_reader(): a person is
  * public only when its record says so (public, with the date of the
- * person's consent); everything else only the operator reads, with a
- * token of the node's token_file. The reads take a token without
- * requiring one, so they check it here rather than in the router. The
- * writes need the operator's token (the router checks it); when accounts
- * come (issue 14), an organisation's own account writing its own persons
- * is decided beside persons_reader(), not in the handlers.
+ * person's consent); everything else only the operator and the
+ * organisation's own account read (a token of the node's token_file, a
+ * session, a token scoped to the organisation). The reads take a token
+ * without requiring one, so they check it here rather than in the
+ * router. The writes need the operator or the organisation's own account
+ * (the router authenticates, accounts_may_persons decides).
  *
  * Every reply is built on the loop thread from the store; nothing is kept
  * between requests.
@@ -27,10 +28,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
-#include <sodium.h>
-
+#include "accounts.h"
 #include "node.h"
 #include "record.h"
 #include "problem.h"
@@ -51,51 +50,25 @@ enum persons_access {
 /*
  * Who may read the persons of the organisation org_id: the one place that
  * decides it.
- *   PERSONS_ALL     the operator: a bearer token of the node's token_file
- *   PERSONS_PUBLIC  anyone else
- * Accounts (issue 14) come in here: an organisation's own account reads
- * all of its own organisation's persons (PERSONS_ALL when the account's
- * organisation is org_id), nothing more of anyone else's.
+ *   PERSONS_ALL     the operator (a token of the node's token_file without
+ *                   a scope), and the organisation's own account: a session
+ *                   or a token scoped to org_id (node/accounts.c)
+ *   PERSONS_PUBLIC  anyone else, another organisation's account included
  * A token that is sent must be valid: else the reply is 401 and -1.
  */
 static int
 persons_reader(struct http_req *r, struct node *n, const char *org_id,
     enum persons_access *out)
 {
-	const char *h = http_header(r, "Authorization");
-	char token[HTTP_TOKEN_MAX + 1];
-	const char *who;
-	size_t len;
+	struct actor a;
 
-	(void)org_id;   /* the operator reads every organisation's */
 	*out = PERSONS_PUBLIC;
-	if (h == NULL)
-		return 0;
-	while (*h == ' ')
-		h++;
-	if (strncasecmp(h, "Bearer ", 7) != 0)
-		goto bad;
-	h += 7;
-	while (*h == ' ')
-		h++;
-	len = strlen(h);
-	while (len > 0 && (h[len - 1] == ' ' || h[len - 1] == '\t'))
-		len--;
-	if (len == 0 || len > HTTP_TOKEN_MAX)
-		goto bad;
-	memcpy(token, h, len);
-	token[len] = '\0';
-	who = conf_token_find(&n->conf, token);
-	sodium_memzero(token, sizeof(token));
-	if (who == NULL)
-		goto bad;
-	*out = PERSONS_ALL;
+	if (accounts_reader(r, n, &a) != 0)
+		return -1;
+	if (a.kind == ACTOR_OPERATOR ||
+	    (a.kind == ACTOR_ORG && strcmp(a.org, org_id) == 0))
+		*out = PERSONS_ALL;
 	return 0;
-bad:
-	http_add_header(r, "WWW-Authenticate",
-	    "Bearer realm=\"nordfed\", error=\"invalid_token\"");
-	return problem_send(r, "unauthorized", "Authorization",
-	    "the bearer token is not valid");
 }
 
 static int
@@ -335,7 +308,9 @@ h_persons_add(struct http_req *r, void *arg)
 	struct nferr err;
 	json_t *b = NULL, *out = NULL;
 
-	if (local_org(r, n) != 0 || person_body(r, &p, &b) != 0)
+	if (local_org(r, n) != 0 ||
+	    accounts_may_persons(r, n, http_param(r, "id")) != 0 ||
+	    person_body(r, &p, &b) != 0)
 		return;
 	nferr_clear(&err);
 	if (store_person_put(n->store, &p, id, &err) != 0 ||
@@ -356,7 +331,9 @@ h_person_put(struct http_req *r, void *arg)
 	struct nferr err;
 	json_t *b = NULL, *old, *out = NULL;
 
-	if (local_org(r, n) != 0 || (old = org_person(r, n)) == NULL)
+	if (local_org(r, n) != 0 ||
+	    accounts_may_persons(r, n, http_param(r, "id")) != 0 ||
+	    (old = org_person(r, n)) == NULL)
 		return;
 	json_decref(old);
 	if (person_body(r, &p, &b) != 0)
@@ -380,7 +357,9 @@ h_person_delete(struct http_req *r, void *arg)
 	struct nferr err;
 	json_t *p;
 
-	if (local_org(r, n) != 0 || (p = org_person(r, n)) == NULL)
+	if (local_org(r, n) != 0 ||
+	    accounts_may_persons(r, n, http_param(r, "id")) != 0 ||
+	    (p = org_person(r, n)) == NULL)
 		return;
 	json_decref(p);
 	nferr_clear(&err);
@@ -395,13 +374,13 @@ static const struct http_route persons_routes[] = {
 	{ HTTP_GET, "/api/v1/organisations/{id}/persons", h_persons_list, 0,
 	  persons_no_params },
 	{ HTTP_POST, "/api/v1/organisations/{id}/persons", h_persons_add,
-	  HTTP_AUTH_REQUIRED, persons_no_params },
+	  HTTP_AUTH_ACCOUNT, persons_no_params },
 	{ HTTP_GET, "/api/v1/organisations/{id}/persons/{pid}", h_person_get,
 	  0, persons_no_params },
 	{ HTTP_PUT, "/api/v1/organisations/{id}/persons/{pid}", h_person_put,
-	  HTTP_AUTH_REQUIRED, persons_no_params },
+	  HTTP_AUTH_ACCOUNT, persons_no_params },
 	{ HTTP_DELETE, "/api/v1/organisations/{id}/persons/{pid}",
-	  h_person_delete, HTTP_AUTH_REQUIRED, persons_no_params },
+	  h_person_delete, HTTP_AUTH_ACCOUNT, persons_no_params },
 };
 
 int

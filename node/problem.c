@@ -59,7 +59,14 @@ static const struct problem_row rows[] = {
 	/* who asks */
 	{ "unauthorized", 401, 0 },
 	{ "not_public", 401, 0 },
+	{ "link_invalid", 401, 0 },    /* a sign-in or cancel link */
+	{ "link_expired", 401, 0 },
 	{ "not_owner", 403, 0 },
+	/* an organisation's account (docs/protocol.md, "Accounts") */
+	{ "not_your_organisation", 403, 0 },
+	{ "operator_only", 403, 0 },
+	{ "not_an_account", 403, 0 },
+	{ "csrf", 403, 0 },
 	/* what is asked for */
 	{ "not_found", 404, 0 },
 	{ "not_home", 404, 0 },
@@ -75,6 +82,15 @@ static const struct problem_row rows[] = {
 	{ "key_reused", 409, 0 },
 	{ "key_file_changed", 409, 0 },
 	{ "key_mismatch", 409, 0 },
+	/* applications and meeting registration */
+	{ "already_decided", 409, 0 },
+	{ "request_withdrawn", 409, 0 },
+	{ "registration_not_open", 409, 0 },
+	{ "registration_closed", 409, 0 },
+	{ "already_registered", 409, 0 },
+	{ "seats_taken", 409, 0 },
+	{ "no_join_link", 409, 0 },
+	{ "no_relay", 409, 0 },
 	{ "gone", 410, 0 },
 	{ "length_required", 411, 0 },
 	{ "body_too_large", 413, 0 },
@@ -93,6 +109,7 @@ static const struct problem_row rows[] = {
 	{ "too_long", 422, 0 },
 	{ "key_file", 422, 0 },
 	{ "key_file_mode", 422, 0 },
+	{ "not_a_session", 422, 0 },
 	{ "headers_too_large", 431, 0 },
 	/* the node */
 	{ "internal", 500, 0 },
@@ -100,6 +117,9 @@ static const struct problem_row rows[] = {
 	{ "history", 500, 0 },
 	{ "key_file_write", 500, 0 },
 	{ "not_implemented", 501, 0 },
+	/* a node or relay this one asked */
+	{ "home_unreachable", 502, 0 },
+	{ "mail_failed", 502, 0 },
 	{ "storage_unavailable", 503, 0 },
 	{ "too_many_connections", 503, 1 },
 	{ "db_error", 503, 0 },        /* answered as storage_unavailable */

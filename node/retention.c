@@ -9,9 +9,14 @@
  *                     contact_retention_days, the record was not written
  *                     for that many days
  *
- * Accounts and registrations (issue 14) add their rows: a registration is
- * no longer needed some days after its meeting ended, an account once its
- * organisation is gone.
+ *   organisation      their organisation is no longer a live one of this
+ *   accounts          node; an invitation never used once its link
+ *                     expired; with [privacy] account_idle_days, not
+ *                     signed in for that many days. Their sessions and
+ *                     links go with them, and expired ones on every sweep
+ *
+ *   registrations     their meeting was deleted, or ended [privacy]
+ *                     registration_retention_days ago
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -24,6 +29,7 @@
 #include "log.h"
 #include "node.h"
 #include "retention.h"
+#include "store_accounts.h"
 
 #define DAY_MS  (86400LL * 1000)
 
@@ -56,9 +62,45 @@ sweep_persons(struct node *n, int64_t now_ms, int64_t *erased, char *why,
 	return 0;
 }
 
+/* Organisation accounts: sessions and links past their time, accounts of
+ * organisations no longer here, invitations never used (their link
+ * expired), and, with account_idle_days, accounts not signed in since. */
+static int
+sweep_accounts(struct node *n, int64_t now_ms, int64_t *erased, char *why,
+    size_t whylen, struct nferr *err)
+{
+	struct store_accounts_swept sw;
+
+	if (store_accounts_sweep(n->store, now_ms,
+	    (int64_t)n->conf.account_idle_days * DAY_MS, &sw, err) != 0)
+		return -1;
+	*erased = sw.orphans + sw.unused + sw.idle;
+	snprintf(why, whylen, "%" PRId64 " of organisations no longer here, "
+	    "%" PRId64 " invitations never used, %" PRId64 " past "
+	    "account_idle_days; %" PRId64 " sessions and %" PRId64 " links "
+	    "expired", sw.orphans, sw.unused, sw.idle, sw.sessions, sw.links);
+	if (*erased == 0 && sw.sessions + sw.links > 0)
+		log_debug("retention: %s", why);
+	return 0;
+}
+
+/* Registrations of meetings deleted, or ended registration_retention_days
+ * ago (node/registrations.c). */
+static int
+sweep_registrations(struct node *n, int64_t now_ms, int64_t *erased,
+    char *why, size_t whylen, struct nferr *err)
+{
+	if (registrations_sweep(n, now_ms, erased, err) != 0)
+		return -1;
+	snprintf(why, whylen, "of meetings deleted or ended %d days ago",
+	    n->conf.registration_retention_days);
+	return 0;
+}
+
 static const struct sweep sweeps[] = {
 	{ "contact persons", sweep_persons },
-	/* issue 14: registrations, accounts */
+	{ "organisation accounts", sweep_accounts },
+	{ "meeting registrations", sweep_registrations },
 };
 #define NSWEEPS (sizeof(sweeps) / sizeof(sweeps[0]))
 

@@ -19,6 +19,8 @@
 #include <time.h>
 
 #include "keys.h"
+#include "store_accounts.h"
+#include "store_registrations.h"
 #include "store_int.h"
 
 #define BUSY_MS        5000
@@ -398,6 +400,57 @@ static const char *const migrations[] = {
 	"INSERT INTO search(rowid, kind, name, text) "
 	"  SELECT rowid, kind, name, text FROM search_old ORDER BY rowid;"
 	"DROP TABLE search_old;",
+
+	/* 4: accounts (node/store_accounts.c): organisation accounts, their
+	 * one-time sign-in links and their sessions, secrets as hashes.
+	 * Local-only; touches only these new tables. */
+	"CREATE TABLE accounts("
+	"  id TEXT PRIMARY KEY,"
+	"  org_id TEXT NOT NULL,"
+	"  email TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  signed_in_at INTEGER"
+	");"
+	"CREATE UNIQUE INDEX accounts_org_email ON accounts(org_id, lower(email));"
+	"CREATE INDEX accounts_email ON accounts(lower(email));"
+	"CREATE TABLE account_links("
+	"  hash BLOB PRIMARY KEY CHECK (length(hash) = 32),"
+	"  account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,"
+	"  purpose TEXT NOT NULL CHECK (purpose IN ('invite','signin')),"
+	"  created_at INTEGER NOT NULL,"
+	"  expires_at INTEGER NOT NULL"
+	") WITHOUT ROWID;"
+	"CREATE INDEX account_links_account ON account_links(account_id, created_at);"
+	"CREATE TABLE account_sessions("
+	"  hash BLOB PRIMARY KEY CHECK (length(hash) = 32),"
+	"  account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,"
+	"  created_at INTEGER NOT NULL,"
+	"  expires_at INTEGER NOT NULL"
+	") WITHOUT ROWID;"
+	"CREATE INDEX account_sessions_account ON account_sessions(account_id);",
+
+	/* 5: registrations (node/store_registrations.c): who registered for the
+	 * meetings this node organises, and the meetings' join links.
+	 * Local-only; touches only these new tables. */
+	"CREATE TABLE registrations("
+	"  id TEXT PRIMARY KEY,"
+	"  meeting_id TEXT NOT NULL,"
+	"  org_id TEXT NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  email TEXT NOT NULL,"
+	"  status TEXT NOT NULL CHECK (status IN ('registered','waiting')),"
+	"  created_at INTEGER NOT NULL,"
+	"  cancel_hash BLOB NOT NULL UNIQUE CHECK (length(cancel_hash) = 32)"
+	");"
+	"CREATE UNIQUE INDEX registrations_email ON registrations(meeting_id, lower(email));"
+	"CREATE INDEX registrations_meeting ON registrations(meeting_id, status, created_at);"
+	"CREATE INDEX registrations_org ON registrations(meeting_id, org_id);"
+	"CREATE INDEX registrations_by_email ON registrations(lower(email));"
+	"CREATE TABLE meeting_links("
+	"  meeting_id TEXT PRIMARY KEY,"
+	"  url TEXT NOT NULL,"
+	"  updated_at INTEGER NOT NULL"
+	") WITHOUT ROWID;",
 };
 #define N_MIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
 
@@ -718,7 +771,8 @@ store_open(const char *path, const char *origin, struct store **out,
 			goto fail;
 		}
 	}
-	if (origin_check(s, err) != 0)
+	if (store_accounts_open(s, err) != 0 ||
+	    store_registrations_open(s, err) != 0 || origin_check(s, err) != 0)
 		goto fail;
 	*out = s;
 	return 0;
@@ -738,6 +792,8 @@ store_close(struct store *s)
 	if (s->tx.open)
 		store_wtx_rollback(s);
 	store_read_release(s);
+	store_accounts_close(s);
+	store_registrations_close(s);
 	for (i = 0; i < ST__COUNT; i++)
 		sqlite3_finalize(s->st[i]);
 	for (i = 0; i < sizeof(s->list) / sizeof(s->list[0]); i++)

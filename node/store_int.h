@@ -12,6 +12,10 @@
  *   store_search.c  the fold, full-text search and its ranking
  *   store_local.c   local-only data: persons (and their erasure),
  *                   API tokens
+ *   store_accounts.c  local-only: organisation accounts, their links and
+ *                   sessions (its own statements, store_accounts.h)
+ *   store_registrations.c  local-only: registrations for this node's
+ *                   meetings, join links (store_registrations.h)
  *
  * Conventions as in store.h: 0 / -1 with err set. Every statement in
  * struct store is prepared once at open; st() hands one out reset and
@@ -119,6 +123,8 @@ struct store {
 	int rd;                      /* a read transaction is held open */
 	int scrub_owed;              /* store_local.c: personal data was
 	                                erased since the last WAL scrub */
+	struct store_acc *acc;       /* store_accounts.c: its statements */
+	struct store_reg_st *reg;    /* store_registrations.c: its statements */
 };
 
 /* ---- store.c --------------------------------------------------------- */

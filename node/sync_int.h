@@ -5,7 +5,8 @@
  *
  *   sync.c         lifecycle, the keyring, small helpers
  *   sync_ingest.c  verify and apply incoming entries; forks and proofs
- *   sync_curl.c    libcurl multi on the libevent loop; request channels
+ *   sync_curl.c    request channels on the node's libcurl multi handle
+ *                  (node/curlev.c)
  *   sync_peer.c    peers: pulls, pushes, timers, health, operator resync
  *   sync_reply.c   what peers answer: bounds, clock sanity, push results
  *   sync_guard.c   the own-log guard (never sign past what peers hold)
@@ -26,6 +27,7 @@
 #include <event2/event.h>
 #include <jansson.h>
 
+#include "curlev.h"
 #include "log.h"
 #include "nfbuf.h"
 #include "sync.h"
@@ -103,6 +105,7 @@ struct chan {
 	size_t post_len;
 	struct curl_slist *hdrs;
 	int64_t started_ms;
+	struct curlev_xfer xfer;    /* done: sync_chan_done(this) */
 };
 
 struct peer {
@@ -168,12 +171,6 @@ struct own_guard {
 	uint64_t recoveries;
 };
 
-struct sock_ctx {
-	struct sync *s;
-	curl_socket_t fd;
-	struct event *ev;
-};
-
 struct sync {
 	struct event_base *base;
 	struct store *store;
@@ -181,8 +178,7 @@ struct sync {
 	struct keyring kr;
 	char own[RECORD_ORIGIN_SIZE];
 	int own_index;
-	CURLM *multi;
-	struct event *curl_timer;
+	struct curlev *cv;          /* the channels' transfers */
 	struct event *pull_timer;
 	struct event *kick_ev;
 	struct peer peers[CONF_MAX_PEERS];
@@ -213,9 +209,9 @@ int sync_origin_index(const char *cc);
 
 /* ---- sync_curl.c ------------------------------------------------------------- */
 
-/* The multi handle, its timer and socket callbacks. 0 or -1. */
+/* The channels' curlev (node/curlev.h). 0 or -1. */
 int sync_curl_init(struct sync *s);
-/* curl_multi_cleanup and the timer; before the event base goes. */
+/* Its curlev; after every channel's reset, before the event base goes. */
 void sync_curl_free(struct sync *s);
 /* Drop the request of c (if any) and everything it owns. */
 void sync_chan_reset(struct chan *c);

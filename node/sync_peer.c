@@ -327,7 +327,7 @@ static void
 on_log(struct peer *p, struct chan *c)
 {
 	struct sync *s = p->s;
-	int oi = c->origin, more, running;
+	int oi = c->origin, more;
 	uint64_t before = sync_our_head(s, oi), last, after = c->after;
 	struct nfbuf body = c->resp;
 	struct nferr err;
@@ -349,8 +349,7 @@ on_log(struct peer *p, struct chan *c)
 	last = body.len ? last_seq_hint(body.p, body.len) : 0;
 	more = last > before && last < p->head[oi];
 	if (more && sync_log_request(p, oi, last, 1) == 0)
-		curl_multi_socket_action(s->multi, CURL_SOCKET_TIMEOUT, 0,
-		    &running);	/* send it now, not after the apply */
+		curlev_kick(s->cv);	/* send it now, not after the apply */
 	else
 		more = 0;
 	if (body.len > 0 && sync_ingest(s, p->cp->name, body.p, body.len, NULL,

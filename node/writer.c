@@ -208,6 +208,24 @@ record_state(struct writer *w, const char *id, struct nferr *err)
 }
 
 int
+writer_record_state(struct writer *w, const char *id, struct nferr *err)
+{
+	return record_state(w, id, err);
+}
+
+const json_t *
+writer_queued_body(const struct writer *w, const char *id)
+{
+	size_t i;
+
+	for (i = w->n; i > 0; i--)
+		if (strcmp(w->ents[i - 1].id, id) == 0)
+			return w->ents[i - 1].op == OP_PUT ?
+			    w->ents[i - 1].body : NULL;
+	return NULL;
+}
+
+int
 writer_queue(struct writer *w, enum entry_op op, enum record_type type,
     const char *id, const json_t *body, writer_cb cb, void *arg,
     struct writer_result *res, struct nferr *err)

@@ -84,6 +84,19 @@ int writer_queue(struct writer *w, enum entry_op op, enum record_type type,
 size_t writer_pending(const struct writer *w);
 
 /*
+ * What a write of id would meet, the queued requests included: 0 no such
+ * record, 1 live, 2 deleted; -1 when the store failed (err set). A caller
+ * that must write a record once only (node/applications.c: one decision
+ * per membership request) asks this and queues in the same loop turn.
+ */
+int writer_record_state(struct writer *w, const char *id, struct nferr *err);
+
+/* The body of the newest queued put of id (borrowed, valid until the
+ * next flush), or NULL when none is queued: what a caller that rewrites
+ * a record must start from rather than the store's older version. */
+const json_t *writer_queued_body(const struct writer *w, const char *id);
+
+/*
  * Commit everything queued in one transaction, then call back each
  * request in order. 0 when committed (or nothing queued); -1 when the
  * transaction failed (err set; every callback got status -1).

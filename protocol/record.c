@@ -763,6 +763,48 @@ check_id(struct vctx *c, const struct record_field *f, const json_t *v,
 static int check_object(struct vctx *, const json_t *,
     const struct record_table *, const char *);
 
+int
+record_account_id_parse(const char *s, char origin[3])
+{
+	size_t i;
+	char cc[3];
+
+	if (s == NULL || strlen(s) != RECORD_ACCOUNT_ID_LEN ||
+	    strncmp(s + 2, ":acct:", 6) != 0 || s[0] < 'a' || s[0] > 'z' ||
+	    s[1] < 'a' || s[1] > 'z')
+		return -1;
+	cc[0] = (char)(s[0] - 'a' + 'A');
+	cc[1] = (char)(s[1] - 'a' + 'A');
+	cc[2] = '\0';
+	if (!record_origin_valid(cc))
+		return -1;
+	for (i = 8; i < RECORD_ACCOUNT_ID_LEN; i++)
+		if (strchr(crockford, s[i]) == NULL)
+			return -1;
+	if (origin != NULL)
+		memcpy(origin, cc, 3);
+	return 0;
+}
+
+static int
+check_account(struct vctx *c, const json_t *v, const char *path)
+{
+	const char *s;
+	char owner[3];
+
+	if ((s = get_string(c, v, path, 0)) == NULL)
+		return -1;
+	if (record_account_id_parse(s, owner) != 0)
+		return nferr_set(c->err, "bad_value", path,
+		    "%s must be an account id: <cc>:acct: and 26 characters "
+		    "of upper-case Crockford base32", path);
+	if (strcmp(owner, c->origin) != 0)
+		return nferr_set(c->err, "not_owner", path,
+		    "%s %s is an account of %s's node; only %s writes this "
+		    "record", path, s, owner, c->origin);
+	return 0;
+}
+
 static int
 check_value(struct vctx *c, const struct record_field *f, const json_t *v,
     const char *path)
@@ -826,6 +868,8 @@ check_value(struct vctx *c, const struct record_field *f, const json_t *v,
 		return nferr_set(c->err, "private_field", path,
 		    "%s is private to the home node and must never be in a "
 		    "replicated record", path);
+	case RK_ACCOUNT:
+		return check_account(c, v, path);
 	case RK_FMT:
 		if ((s = get_string(c, v, path, record_formats[f->fmt].max)) == NULL)
 			return -1;

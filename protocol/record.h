@@ -80,6 +80,17 @@ void record_id_make(char out[RECORD_ID_MAX], const char *origin,
 int record_validate(enum record_type t, const char *id, const char *origin,
     const json_t *body, struct nferr *err);
 
+/*
+ * Account ids: "<cc>:acct:" and 26 characters of upper-case Crockford
+ * base32, cc the lower-case country of the node the account belongs to.
+ * An account is local to its node (never replicated); a record's optional
+ * "account" field names which of the origin's accounts wrote that version
+ * (docs/protocol.md, "Accounts"). 0 and origin (upper case) filled when
+ * s is one, else -1.
+ */
+#define RECORD_ACCOUNT_ID_LEN 34
+int record_account_id_parse(const char *s, char origin[3]);
+
 /* 1 when value is a word of the named vocabulary (record_vocabs in
  * record_schema.h: classification, focus_area, ...). 0 otherwise. */
 int record_vocab_valid(const char *vocab, const char *value);

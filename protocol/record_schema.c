@@ -137,6 +137,9 @@ const struct record_vocab *const record_vocabs[] = {
 #define FMT(n, fl, f, ...)    F_(n, RK_FMT, .flags = fl, .fmt = f, __VA_ARGS__)
 #define IX(r)           .index = (r)
 #define LANG_FIELD      FMT(RECORD_LANG_FIELD, 0, RFMT_LANG, IX(RIX_LANG))
+/* which account of the origin wrote this version (docs/protocol.md,
+ * "Accounts"); last in every table but the key's */
+#define ACCOUNT_FIELD   F_("account", RK_ACCOUNT, .flags = 0)
 
 static const struct record_field f_other_name[] = {
 	STR("name", RF_REQ, 300, IX(RIX_NAME)),
@@ -172,6 +175,7 @@ static const struct record_field f_organisation[] = {
 	FMT("website", 0, RFMT_URL),
 	OBJ("contact", t_contact),
 	FMT("founded", 0, RFMT_DATE, IX(RIX_START)),
+	ACCOUNT_FIELD,
 };
 
 static const struct record_field f_network[] = {
@@ -186,6 +190,7 @@ static const struct record_field f_network[] = {
 	SET("focus_areas", &v_focus, IX(RIX_FOCUS)),
 	FMT("website", 0, RFMT_URL),
 	STR("meeting_frequency", 0, 100, IX(RIX_TEXT)),
+	ACCOUNT_FIELD,
 };
 
 static const struct record_field f_membership[] = {
@@ -197,6 +202,7 @@ static const struct record_field f_membership[] = {
 	FMT("start", 0, RFMT_DATE, IX(RIX_START)),
 	FMT("end", 0, RFMT_DATE, IX(RIX_END)),
 	ID("request", 0, REC_MEMBERSHIP_REQUEST),
+	ACCOUNT_FIELD,
 };
 
 static const struct record_field f_membership_request[] = {
@@ -206,6 +212,7 @@ static const struct record_field f_membership_request[] = {
 	ENUM("role", RF_REQ, &v_rrole, IX(RIX_CLASS)),
 	TEXT("message", 0, IX(RIX_LANG)),
 	ENUM("status", RF_REQ, &v_rstatus),
+	ACCOUNT_FIELD,
 };
 
 static const struct record_field f_registration[] = {
@@ -235,8 +242,13 @@ static const struct record_field f_meeting[] = {
 	OBJ("registration", t_registration),
 	INT("seats_per_organisation", 1, 1000),
 	INT("capacity", 1, 100000),
+	/* counts of the organiser's node's registrations (home-only data:
+	 * only these numbers replicate) */
+	INT("registered", 0, 100000),
+	INT("waiting", 0, 100000),
 	ENUM("status", RF_REQ, &v_mtstatus),
 	LANGS("languages", 0, 0, IX(RIX_LANG)),
+	ACCOUNT_FIELD,
 };
 
 static const struct record_field f_resource[] = {
@@ -250,6 +262,7 @@ static const struct record_field f_resource[] = {
 	ID("network", 0, REC_NETWORK, IX(RIX_NETWORK)),
 	FMT("published", 0, RFMT_DATE, IX(RIX_START)),
 	FMT("updated", 0, RFMT_DATE),
+	ACCOUNT_FIELD,
 };
 
 static const struct record_field f_collaboration[] = {
@@ -263,6 +276,7 @@ static const struct record_field f_collaboration[] = {
 	FMT("start", RF_REQ, RFMT_DATE, IX(RIX_START)),
 	FMT("end", 0, RFMT_DATE, IX(RIX_END)),
 	TEXT("description", 0, IX(RIX_LANG | RIX_TEXT)),
+	ACCOUNT_FIELD,
 };
 
 static const struct record_field f_key[] = {
@@ -328,6 +342,7 @@ static const char *const kind_names[] = {
 	[RK_SET] = "set", [RK_LANGS] = "languages", [RK_ID] = "id",
 	[RK_INT] = "integer", [RK_OBJ] = "object", [RK_OBJS] = "objects",
 	[RK_PRIVATE] = "private", [RK_FMT] = "format",
+	[RK_ACCOUNT] = "account",
 };
 
 static const struct {
@@ -414,6 +429,7 @@ field_json(const struct record_field *f)
 			    json_integer((json_int_t)record_formats[f->fmt].max));
 		break;
 	case RK_PRIVATE:
+	case RK_ACCOUNT:
 		break;
 	}
 	for (i = 0; i < sizeof(role_names) / sizeof(role_names[0]); i++)

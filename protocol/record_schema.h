@@ -36,7 +36,9 @@ enum record_kind {
 	RK_OBJ,      /* object checked against sub */
 	RK_OBJS,     /* array of at most max objects checked against sub */
 	RK_PRIVATE,  /* home-only data: present at all is an error */
-	RK_FMT       /* string in the format fmt */
+	RK_FMT,      /* string in the format fmt */
+	RK_ACCOUNT   /* an account id of the origin: <cc>:acct:<26 base32>
+	                (record.h, record_account_id_parse) */
 };
 
 /* String formats of RK_FMT fields. */

@@ -2,7 +2,9 @@
 every node/*.c beside it with one): the same (path, method) pairs, each
 operation's query parameters equal to the route's query list, and security
 on exactly the routes that require a token (an operation whose security
-list holds {} takes a token without requiring one).
+list holds {} takes a token without requiring one). A route an account may
+use (HTTP_AUTH_ACCOUNT) lists both the bearer token and the session cookie;
+one for the operator only (HTTP_AUTH_REQUIRED) lists no session.
 
 And against the record schema (protocol/record_schema.c, as
 `nordfed-node --schema` prints it and GET /api/v1/schema serves it): every
@@ -80,7 +82,9 @@ for meth, pattern, flags, query in re.findall(
     assert key not in routes, f"route twice: {key}"
     # NULL: the route takes any parameter (documented ones are listed)
     routes[key] = {"query": None if query == "NULL" else set(lists[query]),
-                   "auth": "HTTP_AUTH_REQUIRED" in flags}
+                   "auth": "HTTP_AUTH_REQUIRED" in flags or
+                   "HTTP_AUTH_ACCOUNT" in flags,
+                   "account": "HTTP_AUTH_ACCOUNT" in flags}
 assert routes, "no routes parsed from " + api_c
 
 doc = yaml.safe_load(open(spec, encoding="utf-8"))
@@ -103,7 +107,9 @@ for path, item in doc["paths"].items():
         if meth not in METHODS:
             continue
         params = [resolve(p) for p in common + op.get("parameters", [])]
+        sec = op.get("security", doc.get("security")) or []
         ops[(path, meth)] = {
+            "schemes": {k for req in sec for k in req},
             "query": {p["name"] for p in params if p["in"] == "query"},
             "path": {p["name"] for p in params if p["in"] == "path"},
             "auth": bool(op.get("security", doc.get("security"))) and
@@ -128,6 +134,12 @@ for k in sorted(set(routes) & set(ops)):
     if r["auth"] != o["auth"]:
         errors.append(f"{where}: security {o['auth']}, api.c auth "
                       f"{r['auth']}")
+    if r["account"] and not {"bearerAuth", "sessionCookie"} <= o["schemes"]:
+        errors.append(f"{where}: an account may use it (HTTP_AUTH_ACCOUNT): "
+                      f"security lists bearerAuth and sessionCookie")
+    if r["auth"] and not r["account"] and "sessionCookie" in o["schemes"]:
+        errors.append(f"{where}: the operator's only (HTTP_AUTH_REQUIRED): "
+                      f"security lists no sessionCookie")
 
 
 # ---- the enums against the record schema --------------------------------

@@ -287,6 +287,7 @@ int ctl_cmd_export(int argc, char **argv);
 int ctl_cmd_init(int argc, char **argv);
 int ctl_cmd_key(int argc, char **argv);
 int ctl_cmd_person(int argc, char **argv);
+int ctl_cmd_account(int argc, char **argv);
 
 /* usage and help of a subcommand, from nordfedctl.c's table */
 const char *ctl_usage(const char *name);

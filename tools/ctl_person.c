@@ -156,13 +156,15 @@ person_find(struct ctl *c, const char *email)
 	json_array_foreach(recs, i, it) {
 		const char *on = ctl_jstr(it, "organisation_name");
 
-		printf("  %-15s %-36s %s, of %s (%s)%s\n", ctl_jstr(it, "kind") ?
+		printf("  %-15s %-36s %s, of %s (%s)%s%s%s\n", ctl_jstr(it, "kind") ?
 		    ctl_jstr(it, "kind") : "?", ctl_jstr(it, "id") ?
 		    ctl_jstr(it, "id") : "?", ctl_jstr(it, "name") ?
 		    ctl_jstr(it, "name") : "-", on ? on : "?",
 		    ctl_jstr(it, "organisation") ? ctl_jstr(it,
 		    "organisation") : "?", json_is_true(json_object_get(it,
-		    "public")) ? ", public" : "");
+		    "public")) ? ", public" : "", ctl_jstr(it, "meeting") ?
+		    ", for " : "", ctl_jstr(it, "meeting") ? ctl_jstr(it,
+		    "meeting") : "");
 	}
 	if (n > 0)
 		printf("answer an access request with: nordfedctl person export "

@@ -327,10 +327,16 @@ read_token(const char *path, char *out, size_t len)
 		s = ini_trim(line);
 		if (*s == '\0' || *s == '#')
 			continue;
-		/* "name token" as in the node's token file, or the token alone */
+		/* "name token" as in the node's token file, or the token
+		 * alone; a scoped line ("name token org=ID") is an
+		 * organisation's, not the operator's: skipped */
 		sp = s + strcspn(s, " \t");
-		if (*sp != '\0')
+		if (*sp != '\0') {
 			s = ini_trim(sp);
+			sp = s + strcspn(s, " \t");
+			if (*sp != '\0' && *ini_trim(sp) != '\0')
+				continue;
+		}
 		snprintf(out, len, "%s", s);
 		explicit_bzero(line, sizeof(line));
 		fclose(f);

@@ -114,7 +114,8 @@ static const struct {
 	},
 };
 static int schema;      /* index into sql[]: 0 for user_version 1 and 2
-                           (2 only added persons' columns), 1 for 3 */
+                           (2 only added persons' columns), 1 for 3 to 5
+                           (4 and 5 only added local tables) */
 
 /* The stored ts: text, or (schema 3) ms. */
 static void
@@ -505,13 +506,15 @@ ctl_cmd_verify(int argc, char **argv)
 			ver = sqlite3_column_int(q, 0);
 		sqlite3_finalize(q);
 		q = NULL;
-		if (ver < 1 || ver > 3) {
+		/* 4 (accounts) and 5 (registrations) add local tables
+		 * only: the log is read as in 3 */
+		if (ver < 1 || ver > 5) {
 			ctl_warn("%s: schema version %d is not one this "
-			    "nordfedctl knows (1 to 3)", path, ver);
+			    "nordfedctl knows (1 to 5)", path, ver);
 			rc = CTL_IO;
 			goto done;
 		}
-		schema = ver == 3;
+		schema = ver >= 3;
 	}
 	/* keys: the config's and --keys; the node's own API only when
 	 * neither was given (verify is meant to work with the node down) */

@@ -195,6 +195,19 @@ static const struct cmd cmds[] = {
 	  "names the node's reference for the request; the node's log line\n"
 	  "has the same reference and names no person. Needs a token."
 	  CTL_COMMON_HELP },
+	{ "account", ctl_cmd_account, "account invite --org ID --email ADDRESS "
+	  "| list [--org ID] | revoke ACCOUNT [COMMON]",
+	  "Organisation accounts (docs/operations.md, \"Organisation\n"
+	  "accounts\"): a representative of one of this node's organisations\n"
+	  "signs in on the page by a one-time link and acts for it.\n"
+	  "invite: the account of organisation ID for ADDRESS (or the one\n"
+	  "already there) and a new sign-in link, e-mailed by the node's\n"
+	  "[mail] relay; a node without one returns it, and it is printed\n"
+	  "here for you to hand over. --email - reads the address from\n"
+	  "standard input. Exit 1 when the relay did not take it.\n"
+	  "list: the accounts (of ID), last sign-in and live sessions.\n"
+	  "revoke: erase the account; its sessions end at once and its links\n"
+	  "stop working. Needs the operator's token." CTL_COMMON_HELP },
 	{ NULL, NULL, NULL, NULL },
 };
 

@@ -1,6 +1,9 @@
-// api.js: the page's only way to the node's public read API. Every
-// request has a time limit; failures become an Error with the problem's
-// detail (RFC 9457) when the node sent one.
+// api.js: the page's only way to the node's API: the public reads, and
+// the writes of a signed-in organisation account (send). Every request has
+// a time limit; failures become an Error with the problem's detail (RFC
+// 9457) and code when the node sent one. The session is an HttpOnly
+// cookie the browser sends by itself (same origin); writes add the
+// session's CSRF token, which the page learns from /api/v1/account.
 
 const TIMEOUT_MS = 12000;
 
@@ -23,10 +26,19 @@ function setNodeDown(v) {
 }
 
 export class ApiError extends Error {
-  constructor(message, status) {
+  constructor(message, status, code, field) {
     super(message);
     this.status = status;
+    this.code = code || null;
+    this.field = field || null;
   }
+}
+
+let csrf = null;
+
+// The CSRF token of the session (null when signed out).
+export function setCsrf(token) {
+  csrf = token || null;
 }
 
 function query(params) {
@@ -66,9 +78,45 @@ export async function get(path, params, timeoutMs = TIMEOUT_MS) {
     if (res.status === 400 && body && body.field === 'limit' && params && params.limit > 10) {
       return get(path, { ...params, limit: 10 });
     }
-    throw new ApiError((body && (body.detail || body.title)) || res.statusText, res.status);
+    throw new ApiError((body && (body.detail || body.title)) || res.statusText, res.status,
+      body && body.code, body && body.field);
   }
   return body;
+}
+
+// A write (POST, PUT, DELETE) with a JSON body, or none: the answer's
+// JSON, or null for 204.
+export async function send(method, path, body) {
+  const ctl = new AbortController();
+  const timer = setTimeout(() => ctl.abort(), TIMEOUT_MS);
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (csrf) headers['X-CSRF-Token'] = csrf;
+  let res;
+  try {
+    res = await fetch(path, {
+      method, headers, signal: ctl.signal, credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (e) {
+    setNodeDown(true);
+    throw new ApiError(e.name === 'AbortError' ? 'timeout' : 'network', 0);
+  } finally {
+    clearTimeout(timer);
+  }
+  setNodeDown(false);
+  if (res.status === 204) return null;
+  let out = null;
+  try {
+    out = await res.json();
+  } catch (e) {
+    out = null;
+  }
+  if (!res.ok) {
+    throw new ApiError((out && (out.detail || out.title)) || res.statusText, res.status,
+      out && out.code, out && out.field);
+  }
+  return out;
 }
 
 // The overview (networks, counts, upcoming meetings, node states) per

@@ -4,12 +4,17 @@
 // from the one page at /:  #/  #/networks  #/network/<id>
 // #/organisations?country=&type=&focus=&network=  #/org/<id>
 // #/meetings?network=  #/meeting/<id>  #/search?q=  #/map?network=
-// The first view needs one API request (/api/v1/overview).
+// #/cancel/<token> (a registration's cancel link: register.js)
+// #/signin  #/signin/<secret>  #/account (an organisation's account:
+// account.js, which asks for the session only on those views). The first
+// view needs one API request (/api/v1/overview).
 
 import { h, clear } from './dom.js';
 import * as api from './api.js';
 import { UI_LANGS, pickLang, setLang, t, uiLang, locale, cvars } from './i18n.js';
 import * as views from './views.js';
+import * as account from './account.js';
+import * as register from './register.js';
 
 const STORE_KEY = 'nordfed.lang';
 
@@ -23,6 +28,10 @@ const routes = [
   [/^meeting\/([^/]+)$/, views.meeting, 'meetings', ['id']],
   [/^search$/, views.search, null],
   [/^map$/, views.mapView, 'map'],
+  [/^signin$/, account.signin, 'account'],
+  [/^signin\/([^/]+)$/, account.signin, 'account', ['secret']],
+  [/^account$/, account.account, 'account'],
+  [/^cancel\/([^/]+)$/, register.cancel, 'meetings', ['token']],
 ];
 
 const main = document.getElementById('main');

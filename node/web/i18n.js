@@ -1,6 +1,10 @@
 // i18n.js: the interface in Swedish, Danish, Norwegian (bokmål), Finnish,
 // Icelandic and English; vocabularies of the records; dates and times in
-// the visitor's time zone. A missing string falls back to English.
+// the visitor's time zone. A missing string falls back to English. The
+// strings of an organisation's account are in i18n-account.js, merged in
+// below.
+
+import { ACCOUNT_STRINGS } from './i18n-account.js';
 
 import { hasLocale as has, pluralOne as one, fallbackFmt, fallbackNumber } from './locale.js';
 
@@ -1003,6 +1007,12 @@ S.is = {
     },
   },
 };
+
+for (const [tag, more] of Object.entries(ACCOUNT_STRINGS)) {
+  const { v, ...strings } = more;
+  Object.assign(S[tag], strings);
+  Object.assign(S[tag].v, v);
+}
 
 let current = 'en';
 

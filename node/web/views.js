@@ -5,6 +5,7 @@
 
 import { h, flag, extLink, clear, append } from './dom.js';
 import * as api from './api.js';
+import { registerBox } from './register.js';
 import {
   t, vocab, countryName, langName, fmtDate, fmtNumber, timeZone, COUNTRIES,
   cvars, uiLang, fmtMoney, fmtClock,
@@ -526,7 +527,8 @@ export async function meeting(main, params, ctx) {
           b.status !== 'scheduled' ? chip(vocab('status', b.status), `status status-${b.status}`) : null,
           chip(fmtMoney(b.cost, b.currency), 'cost'), registration(b)),
         b.description ? tr(m, 'description', 'p', { class: 'description' }) : null,
-        reg.url && registrationOpen(b) ? h('p', null, extLink(reg.url, t('register'), { class: 'button' })) : null),
+        reg.url && registrationOpen(b) ? h('p', null, extLink(reg.url, t('register_elsewhere'), { class: 'button secondary' })) : null,
+        registerBox(m, ctx)),
       h('aside', { class: 'side' }, h('section', { class: 'section box' },
         h('dl', { class: 'facts compact' },
           organiser ? h('div', null, h('dt', null, t('organiser')), h('dd', null, countryChip(organiser.country, false), ' ', orgLink(organiser))) : null,

@@ -306,6 +306,192 @@ await check('meetings: upcoming first, in the visitor\'s time zone', async () =>
   await p.context().close();
 });
 
+// -- an application across borders, by the organisations' accounts -----------------
+
+await check('apply from FI\'s page to a network led from NO, withdraw one, accept on NO\'s page', async () => {
+  const acc = cfg.accounts;
+  const FI = cfg.urls.FI;
+  const NO = cfg.urls.NO;
+  const appOf = (p, sel, net) => p.locator(`${sel} li.application:has(a[href="#/network/${net}"])`);
+
+  // FI's representative signs in by the link (a button: the link alone does not)
+  const fi = await newPage();
+  await fi.goto(`${FI}/#/signin/${acc.fi.secret}`);
+  await fi.locator('.signin-button').waitFor();
+  assert((await fi.locator('main h1').innerText()).length > 0, 'a heading');
+  await fi.locator('.signin-button').click();
+  await fi.locator('h1', { hasText: acc.fi.name }).waitFor();
+  assert(!fi.url().includes(acc.fi.secret), `the link's secret left the address bar: ${fi.url()}`);
+  assert((await fi.locator('.page-head').innerText()).includes('rep-'), 'signed in as the invited address');
+
+  // applies to NO's network, with a message
+  await fi.locator('#apply-network').waitFor();
+  await fi.selectOption('#apply-network', acc.network);
+  await fi.selectOption('#apply-role', 'member');
+  await fi.fill('#apply-message', 'Haluamme mukaan verkostoon.');
+  await fi.locator('.apply-form button[type="submit"]').click();
+  await appOf(fi, '.outgoing', acc.network).and(fi.locator('[data-state="pending"]')).waitFor();
+  assert((await fi.locator('.notice[role="status"]').innerText()).includes('application'), 'announced');
+  assert(await fi.locator(`#apply-network option[value="${acc.network}"]`).count() === 0, 'not offered twice');
+  // and to a second network, withdrawn by keyboard
+  await fi.selectOption('#apply-network', acc.second);
+  await fi.locator('.apply-form button[type="submit"]').click();
+  const second = appOf(fi, '.outgoing', acc.second);
+  await second.and(fi.locator('[data-state="pending"]')).waitFor();
+  await second.locator('button').focus();
+  await fi.keyboard.press('Enter');
+  await second.and(fi.locator('[data-state="withdrawn"]')).waitFor();
+  assert((await second.innerText()).includes('Withdrawn'), await second.innerText());
+  await shot(fi, 'account-applicant.png');
+
+  // NO's lead organisation's representative sees it on NO's node, accepts it
+  const no = await newPage();
+  await no.goto(`${NO}/#/signin/${acc.no.secret}`);
+  await no.locator('.signin-button').focus();
+  await no.keyboard.press('Enter');
+  await no.locator('.incoming').waitFor();
+  const incoming = appOf(no, '.incoming', acc.network).filter({ hasText: acc.fi.name });
+  await until(async () => {
+    if (await incoming.count() === 1) return true;
+    await no.reload();
+    await no.locator('.incoming').waitFor();
+    return (await incoming.count()) === 1;
+  }, 20000, 'the application on NO\'s node');
+  assert((await incoming.getAttribute('data-state')) === 'pending', 'pending');
+  assert((await incoming.innerText()).includes('Haluamme mukaan'), 'the message');
+  await no.getByRole('button', { name: `Accept ${acc.fi.name}` }).click();
+  await incoming.and(no.locator('[data-state="active"]')).waitFor();
+  assert((await no.locator('.notice[role="status"]').innerText()).length > 0, 'announced');
+  await shot(no, 'account-lead.png');
+
+  // the applicant's node shows it accepted once the answer arrived; every
+  // node holds the membership
+  await until(async () => {
+    await fi.reload();
+    await appOf(fi, '.outgoing', acc.network).waitFor();
+    return (await appOf(fi, '.outgoing', acc.network).getAttribute('data-state')) === 'active';
+  }, 20000, 'accepted on FI\'s node');
+  assert((await appOf(fi, '.outgoing', acc.network).innerText()).includes('Accepted'), 'shown accepted');
+  for (const cc of ['SE', 'DK', 'FI', 'NO']) {
+    await until(async () => {
+      const mem = await apiGet(cfg.urls[cc], `/api/v1/networks/${encodeURIComponent(acc.network)}/members?limit=200`);
+      return mem.items.some((m) => m.body.organisation === acc.fi.org && m.body.status === 'active');
+    }, 20000, `the membership on ${cc}`);
+  }
+
+  // labels, contrast, and the page in Finnish
+  const labels = await fi.evaluate(labelScript);
+  assert(labels.length === 0, `unlabelled: ${labels.join('; ')}`);
+  const contrast = await fi.evaluate(contrastScript);
+  assert(contrast.length === 0, `low contrast: ${contrast.slice(0, 5).join('; ')}`);
+  await fi.selectOption('#lang-select', 'fi');
+  await fi.locator('h2', { hasText: 'Hae verkoston jäseneksi' }).waitFor();
+  assert((await appOf(fi, '.outgoing', acc.network).innerText()).includes('Hyväksytty'), 'state in Finnish');
+  await fi.selectOption('#lang-select', 'en');
+
+  // sign out: the page asks for a link again, the session is gone
+  await fi.locator('.signout').click();
+  await fi.locator('#signin-email').waitFor();
+  const me = await fi.evaluate(() => fetch('/api/v1/account').then((r) => r.json()));
+  assert(me.signed_in === false, JSON.stringify(me));
+  await fi.context().close();
+  await no.context().close();
+});
+
+await check('register on DK\'s page for SE\'s meeting: seats, waiting list, cancel, counts everywhere', async () => {
+  const reg = cfg.registration;
+  const DK = cfg.urls.DK;
+  const [a, b] = reg.orgs;
+  const page = await newPage();
+  await page.goto(`${DK}/#/meeting/${encodeURIComponent(reg.meeting)}`);
+  await page.locator('section.register form').waitFor();
+  const status = page.locator('section.register .notice');
+  async function register(name, email, org) {
+    await page.fill('#reg-name', name);
+    await page.fill('#reg-email', email);
+    await page.fill('#reg-org-q', org.name);
+    await page.locator(`#reg-org option[value="${org.id}"]`).waitFor({ state: 'attached' });
+    await page.selectOption('#reg-org', org.id);
+    await page.locator('section.register button[type="submit"]').click();
+    await until(async () => (await status.innerText()).length > 0, 10000, 'the outcome');
+    const text = await status.innerText();
+    await status.evaluate((el) => { el.hidden = true; el.textContent = ''; });
+    return text;
+  }
+  const first = await register('Ditte Pagetest', 'ditte.pagetest@example.dk', a);
+  assert(first.includes('You are registered'), first);
+  const again = await register('Dan Pagetest', 'dan.pagetest@example.dk', a);
+  assert(again.includes('places for this meeting are taken'), again);
+  const waiting = await register('Bo Pagetest', 'bo.pagetest@example.dk', b);
+  assert(waiting.includes('waiting list'), waiting);
+  const labels = await page.evaluate(labelScript);
+  assert(labels.length === 0, `unlabelled: ${labels.join('; ')}`);
+  await shot(page, 'registration.png');
+
+  // the organiser's node counts them; every node gets the counts
+  for (const cc of ['SE', 'DK', 'FI']) {
+    await until(async () => {
+      const m = await apiGet(cfg.urls[cc], `/api/v1/meetings/${encodeURIComponent(reg.meeting)}`);
+      return m.body.registered === 1 && m.body.waiting === 1;
+    }, 20000, `the counts on ${cc}`);
+  }
+
+  // the first cancels by her link (on SE's page): the waiting one moves up
+  const { links } = await control('cancel-links', 'SE');
+  assert(links.length === 2, JSON.stringify(links));
+  const cancel = await newPage();
+  await cancel.goto(links[0]);
+  await cancel.locator('main button').click();
+  await cancel.locator('.notice[role="status"]').waitFor();
+  for (const cc of ['SE', 'DK']) {
+    await until(async () => {
+      const m = await apiGet(cfg.urls[cc], `/api/v1/meetings/${encodeURIComponent(reg.meeting)}`);
+      return m.body.registered === 1 && m.body.waiting === 0;
+    }, 20000, `the counts after the cancellation on ${cc}`);
+  }
+  await until(async () => {
+    await page.reload();
+    await page.locator('.reg-counts').waitFor();
+    const text = await page.locator('.reg-counts').innerText();
+    return text.startsWith('Registered: 1') && !text.includes('Waiting');
+  }, 20000, 'the counts on DK\'s page');
+  // a link works once
+  await cancel.reload();
+  await cancel.locator('main button').click();
+  await cancel.locator('.notice[role="alert"]').waitFor();
+  // the organiser's account lists them on SE's node, and exports the CSV
+  const org = await newPage();
+  await org.goto(`${cfg.urls.SE}/#/signin/${reg.organiser}`);
+  await org.locator('.signin-button').click();
+  const mine = org.locator(`.organiser-meeting[data-id="${reg.meeting}"]`);
+  await mine.waitFor();
+  await mine.locator('.reg-show').click();
+  await mine.locator('table.registrations').waitFor();
+  const rows = await mine.locator('table.registrations tbody').innerText();
+  assert(rows.includes('Bo Pagetest') && rows.includes('bo.pagetest@example.dk') && !rows.includes('Ditte'), rows);
+  const csv = await org.evaluate((u) => fetch(u).then((r) => r.text()),
+    await mine.locator('a.reg-csv').getAttribute('href'));
+  assert(csv.startsWith('status,name,email') && csv.includes('"bo.pagetest@example.dk"'), csv);
+  const orgLabels = await org.evaluate(labelScript);
+  assert(orgLabels.length === 0, `unlabelled: ${orgLabels.join('; ')}`);
+  const orgContrast = await org.evaluate(contrastScript);
+  assert(orgContrast.length === 0, `low contrast: ${orgContrast.slice(0, 5).join('; ')}`);
+  await shot(org, 'account-organiser.png');
+  await org.context().close();
+
+  // the refusals this check asked for (409 seats taken, 401 link used)
+  // are the browser's console errors of these pages; nothing else is
+  for (let i = scriptErrors.length - 1; i >= 0; i--) {
+    const e = scriptErrors[i];
+    if ((e.includes(encodeURIComponent(reg.meeting)) || e.includes('#/cancel/')) &&
+        /Failed to load resource: the server responded with a status of (409|401)/.test(e)) {
+      scriptErrors.splice(i, 1);
+    }
+  }
+  await page.context().close();
+  await cancel.context().close();
+});
+
 // -- accessibility and phones ------------------------------------------------------
 
 function contrastScript() {
@@ -369,7 +555,7 @@ await check('keyboard, labels and contrast', async () => {
   await p.keyboard.press('Enter');
   await p.locator('.country-group').first().waitFor();
   assert(await p.evaluate(() => document.activeElement.tagName === 'H1'), 'focus moves to the new heading');
-  for (const route of ['#/', `#/network/${encodeURIComponent(NET.id)}`, '#/organisations', '#/meetings', '#/map']) {
+  for (const route of ['#/', `#/network/${encodeURIComponent(NET.id)}`, '#/organisations', '#/meetings', '#/map', '#/signin']) {
     await p.goto(SE + '/' + route);
     await p.locator('main h1').waitFor();
     await p.waitForLoadState('networkidle');
@@ -574,14 +760,14 @@ await check('a meeting: Register only while registration is open; labels not cut
   const p = await newPage();
   await p.goto(`${SE}/#/meeting/${encodeURIComponent(closed.id)}`);
   await p.locator('.reg.closed').waitFor();
-  assert(await p.locator('main a.button', { hasText: 'Register' }).count() === 0, 'no Register beside "Registration closed"');
+  assert(await p.locator(`main a[href="${closed.body.registration.url}"]`).count() === 0, 'no registration link beside "Registration closed"');
   await p.goto(`${SE}/?lang=fi#/meeting/${encodeURIComponent(open.id)}`);
   await p.locator('main h1').waitFor();
-  await p.locator('main a.button', { hasText: 'Ilmoittaudu' }).waitFor();
+  await p.locator(`main a.button[href="${open.body.registration.url}"]`).waitFor();
   const terms = await p.locator('.facts dt').allInnerTexts();
   assert(terms.includes('Paikat järjestöä kohden'), `Finnish labels: ${terms}`);
   await p.goto(`${SE}/?lang=is#/meeting/${encodeURIComponent(open.id)}`);
-  await p.locator('main a.button', { hasText: 'Skrá sig' }).waitFor();
+  await p.locator(`main a.button[href="${open.body.registration.url}"]`).waitFor();
   const isTerms = await p.locator('.facts dt').allInnerTexts();
   assert(isTerms.includes('Sæti fyrir hver samtök'), `Icelandic labels: ${isTerms}`);
   await p.context().close();

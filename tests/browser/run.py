@@ -166,7 +166,8 @@ def http_checks(fed):
 
 def control_server(fed):
     """POST /pause/CC, /stop/CC, /write/CC: what the browser test needs to
-    change the federation while it looks at the map."""
+    change the federation while it looks at the map; POST /cancel-links/CC:
+    the registrations' cancel links the node logged (it has no relay)."""
     class H(http.server.BaseHTTPRequestHandler):
         def log_message(self, *a):
             pass
@@ -181,6 +182,12 @@ def control_server(fed):
                     node.pause()
                 elif what == "stop":
                     node.stop()
+                elif what == "cancel-links":
+                    # the node has no mail relay: it logs each cancel link
+                    with open(node.log_path, errors="replace") as f:
+                        out = {"links": re.findall(
+                            r"cancel link of \S+ \(meeting \S+\): (\S+)",
+                            f.read())}
                 elif what == "write":
                     out = node.post("organisations", {
                         "name": "Testföreningen Ny", "classification":
@@ -200,6 +207,65 @@ def control_server(fed):
     srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     return srv
+
+
+def invite(node, org):
+    """An account of org on node, invited by the operator; the node has no
+    mail relay here, so the invitation returns the link."""
+    s, _, b = node.call("POST", "/api/v1/admin/accounts",
+                        {"organisation": org,
+                         "email": f"rep-{org[-6:].lower()}@example.org"})
+    assert s == 201 and b["mail"] == "not_sent", (s, b)
+    return b["link"].split("#/signin/")[1]
+
+
+def accounts(fed):
+    """An organisation of FI that applies through the page to NO's
+    network on integration (it is in neither that network nor a second
+    one), and that network's lead organisation, which decides on NO's
+    node: their sign-in links."""
+    net = data.net_id("NO", "integrering")
+    lead = data.org_id("NO", data.network("NO", "integrering").lead)
+    taken = {}
+    for _, t, _, b in data.all_records():
+        if t in ("membership", "membership_request"):
+            taken.setdefault(b["organisation"], set()).add(b["network"])
+    nets = sorted({i for _, t, i, _ in data.all_records() if t == "network"})
+    fi_orgs = sorted((i, b["name"]) for t, i, b in data.records("FI")
+                     if t == "organisation" and
+                     b["classification"] not in data.PUBLIC_CLASSES)
+    org, name = next((i, n) for i, n in fi_orgs
+                     if net not in taken.get(i, set()))
+    second = next(n for n in nets if n != net and
+                  n not in taken.get(org, set()))
+    return {"fi": {"org": org, "name": name,
+                   "secret": invite(fed["FI"], org)},
+            "no": {"org": lead, "secret": invite(fed["NO"], lead)},
+            "network": net, "second": second}
+
+
+def registration(fed):
+    """A meeting SE's node organises, open for registration, one seat per
+    organisation and two places in all, and two Danish organisations whose
+    people register for it on DK's page."""
+    import datetime as dt
+
+    def ts(days):
+        t = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=days)
+        return t.strftime("%Y-%m-%dT%H:%M:%SZ")
+    host = next(i for t, i, b in data.records("SE") if t == "organisation")
+    dk = sorted((b["name"], i) for t, i, b in data.records("DK")
+                if t == "organisation")[:2]
+    mid = fed["SE"].post("meetings", {
+        "organiser": host, "title": {"en": "Registration test meeting",
+                                     "sv": "Anmälningsprov"},
+        "start": ts(20), "end": ts(20.1), "timezone": "Europe/Stockholm",
+        "mode": "online", "platform": "Zoom", "cost": "free",
+        "status": "scheduled", "seats_per_organisation": 1, "capacity": 1,
+        "registration": {"opens": ts(-1), "deadline": ts(10)}})["id"]
+    fed.wait_converged(30)
+    return {"meeting": mid, "organiser": invite(fed["SE"], host),
+            "orgs": [{"id": i, "name": n} for n, i in dk]}
 
 
 def e2e(fed, large):
@@ -223,6 +289,8 @@ def e2e(fed, large):
         shown = [p["name"] for p in by_org[home_org] if p.get("public")]
         hidden = [p["name"] for p in by_org[home_org] if not p.get("public")]
         cfg = {
+            "accounts": accounts(fed),
+            "registration": registration(fed),
             "urls": {cc: n.url for cc, n in fed.nodes.items()},
             "control": f"http://127.0.0.1:{srv.server_address[1]}",
             "artifacts": ARTIFACTS,

@@ -1891,9 +1891,13 @@ def _mem_bodies(n):
              "status": status, "start": start}
         if end:
             b["end"] = end
+        mid = make_id(n.cc, "mem", "%s|%s" % (n.key, oid))
         if req:
+            # the answer to a request has the id derived from it
+            # (docs/protocol.md, "Membership across borders")
             b["request"] = req
-        out.append((make_id(n.cc, "mem", "%s|%s" % (n.key, oid)), b))
+            mid = "%s:mem:%s" % (n.cc.lower(), req.rsplit(":", 1)[1])
+        out.append((mid, b))
     return out
 
 

@@ -161,7 +161,8 @@ FMT = {name: (SYNTAX[name], f["max_bytes"])
 
 KIND = {"string": "str", "text": "text", "enum": "enum", "set": "set",
         "languages": "langs", "id": "id", "integer": "int", "object": "obj",
-        "objects": "objs", "format": "fmt", "private": "private"}
+        "objects": "objs", "format": "fmt", "private": "private",
+        "account": "account"}
 
 
 def table(fields):
@@ -193,6 +194,11 @@ SCHEMAS = {t: table(ty["fields"]) for t, ty in SCHEMA["types"].items()
            if t != "key"}
 TEXT_LANGS = SCHEMA["limits"]["text_languages"]
 TEXT_BYTES = SCHEMA["limits"]["text_bytes"]
+
+
+# which of the origin's accounts wrote a version (the schema's "account"
+# fields, last in every table)
+ACCOUNT_RE = re.compile(r"^([a-z]{2}):acct:[0-9A-HJKMNP-TV-Z]{26}$")
 
 
 def owner_of(i):
@@ -272,6 +278,12 @@ def check_value(where, f, v, origin):
             fail(where, "bad %s %r" % (f["fmt"], v))
     elif k == "private":
         fail(where, "private field in a replicated record")
+    elif k == "account":
+        m = ACCOUNT_RE.match(v) if isinstance(v, str) else None
+        if not m:
+            return fail(where, "bad account id %r" % (v,))
+        if m.group(1).upper() != origin:
+            fail(where, "account of %s, not %s" % (m.group(1).upper(), origin))
 
 
 def check_object(where, obj, table, origin):

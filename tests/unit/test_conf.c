@@ -30,6 +30,7 @@
 #define KEY_C "_FHNjmIYoaONpH7QAjDwWAgW7RO6MwOsXeuRFUiQgCU"
 #define TOKEN_1 "tok1-abcdefghijklmnopqrstuvwxyz0123456789"
 #define TOKEN_2 "tok2-ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+#define ORG_SE "se:org:01JD3K6QWZ8M4T5V7X9Y0A1B2C"
 
 static char dir[64];
 static char conf_path[128];
@@ -505,6 +506,112 @@ test_token_file(void **state)
 	write_file(tokens, "lead " TOKEN_1 " extra\n", 0600);
 	assert_int_equal(load_text(text, &c, &err), -1);
 	assert_non_null(strstr(err.msg, "tokens:1: expected \"name token\""));
+
+	/* a scope: an organisation of this node's country; such a token is
+	 * not the operator's */
+	write_file(tokens, "lead " TOKEN_1 "\ncal " TOKEN_2
+	    "  org=" ORG_SE "\n", 0600);
+	if (load_text(text, &c, &err) != 0)
+		fail_msg("%s", err.msg);
+	assert_string_equal(conf_token_find(&c, TOKEN_1), "lead");
+	assert_null(conf_token_find(&c, TOKEN_2));
+	assert_non_null(conf_token_lookup(&c, TOKEN_2));
+	assert_string_equal(conf_token_lookup(&c, TOKEN_2)->name, "cal");
+	assert_string_equal(conf_token_lookup(&c, TOKEN_2)->org, ORG_SE);
+	assert_string_equal(conf_token_lookup(&c, TOKEN_1)->org, "");
+	assert_string_equal(conf_token_named(&c, "cal")->org, ORG_SE);
+	assert_null(conf_token_named(&c, "nobody"));
+	conf_free(&c);
+	write_file(tokens, "cal " TOKEN_2 " org=no:org:01JD3K6QWZ8M4T5V7X9Y0A1B2C\n",
+	    0600);
+	assert_int_equal(load_text(text, &c, &err), -1);
+	assert_non_null(strstr(err.msg, "tokens:1: org=no:org:"));
+	assert_non_null(strstr(err.msg, "this node's country (SE)"));
+	write_file(tokens, "cal " TOKEN_2 " org=se:net:01JD3K6QWZ8M4T5V7X9Y0A1B2C\n",
+	    0600);
+	assert_int_equal(load_text(text, &c, &err), -1);
+	assert_string_equal(err.code, "conf_value");
+	write_file(tokens, "cal " TOKEN_2 " org=" ORG_SE " more\n", 0600);
+	assert_int_equal(load_text(text, &c, &err), -1);
+	assert_string_equal(err.code, "conf_syntax");
+	write_file(tokens, "cal " TOKEN_2 " scope=" ORG_SE "\n", 0600);
+	assert_int_equal(load_text(text, &c, &err), -1);
+	assert_string_equal(err.code, "conf_syntax");
+}
+
+/* [mail]: relay, from and credentials_file go together; [accounts]. */
+static void
+test_mail_and_accounts(void **state)
+{
+	char creds[160], text[1024];
+	struct conf c;
+	struct nferr err;
+
+	(void)state;
+	snprintf(creds, sizeof(creds), "%s/smtp-creds", dir);
+	if (load_text(base_conf, &c, &err) != 0)
+		fail_msg("%s", err.msg);
+	assert_null(c.mail_relay);
+	assert_null(c.mail_from);
+	assert_int_equal(c.session_ttl_s, 28800);
+	assert_int_equal(c.link_ttl_s, 1800);
+	assert_int_equal(c.invite_ttl_s, 604800);
+	assert_int_equal(c.account_idle_days, 0);
+	conf_free(&c);
+
+	snprintf(text, sizeof(text), "%s[mail]\nrelay = smtp://127.0.0.1:2525\n"
+	    "from = nordfed@example.se\n[accounts]\nsession_ttl_s = 60\n"
+	    "link_ttl_s = 5\n", base_conf);
+	if (load_text(text, &c, &err) != 0)
+		fail_msg("%s", err.msg);
+	assert_string_equal(c.mail_relay, "smtp://127.0.0.1:2525");
+	assert_string_equal(c.mail_from, "nordfed@example.se");
+	assert_null(c.mail_credentials);
+	assert_int_equal(c.session_ttl_s, 60);
+	assert_int_equal(c.link_ttl_s, 5);
+	conf_free(&c);
+
+	expect_error_after_base("[mail]\nrelay = smtp://127.0.0.1:25\n", 4,
+	    "conf_missing", "from is required with relay");
+	expect_error_after_base("[mail]\nfrom = a@example.se\n", 5,
+	    "conf_value", "only with relay");
+	expect_error_after_base("[mail]\nrelay = http://127.0.0.1:25\n", 5,
+	    "conf_value", "does not start with smtp:// or smtps://");
+	expect_error_after_base("[mail]\nrelay = smtp://h:25/path\n", 5,
+	    "conf_value", "without user, path");
+	expect_error_after_base("[mail]\nrelay = smtps://h\n"
+	    "from = a b@example.se\n", 6, "conf_value", "not an e-mail");
+	expect_error_after_base("[mail]\nrelay = smtps://h\n"
+	    "from = <a@example.se>\n", 6, "conf_value", "not an e-mail");
+	expect_error_after_base("[accounts]\nsession_ttl_s = 0\n", 5,
+	    "conf_range", "below the minimum 1");
+	expect_error_after_base("[accounts]\nlink_ttl_s = 86401\n", 5,
+	    "conf_range", "above the maximum 86400");
+	expect_error_after_base("[mail]\ncolour = blue\n", 5,
+	    "conf_unknown", "unknown option in [mail]");
+
+	/* the login: a secret file of one "user:password" line */
+	snprintf(text, sizeof(text), "%s[mail]\nrelay = smtp://127.0.0.1:25\n"
+	    "from = nordfed@example.se\ncredentials_file = smtp-creds\n",
+	    base_conf);
+	write_file(creds, "nordfed:s3cret pass:word\n", 0644);
+	expect_error(text, 7, "conf_insecure", "chmod 600");
+	write_file(creds, "nordfed-no-colon\n", 0600);
+	expect_error(text, 7, "conf_syntax", "user:password");
+	write_file(creds, "", 0600);
+	expect_error(text, 7, "conf_syntax", "empty");
+	write_file(creds, "nordfed:s3cret pass:word\n", 0600);
+	if (load_text(text, &c, &err) != 0)
+		fail_msg("%s", err.msg);
+	assert_string_equal(c.mail_credentials, "nordfed:s3cret pass:word");
+	conf_free(&c);
+
+	assert_int_equal(conf_email_valid("info@example.se"), 1);
+	assert_int_equal(conf_email_valid("a@b@c"), 0);
+	assert_int_equal(conf_email_valid("@example.se"), 0);
+	assert_int_equal(conf_email_valid("x@"), 0);
+	assert_int_equal(conf_email_valid("a\r\nBcc: x@example.se"), 0);
+	assert_int_equal(conf_email_valid(NULL), 0);
 }
 
 static void
@@ -717,6 +824,7 @@ main(void)
 	    cmocka_unit_test(test_errors),
 	    cmocka_unit_test(test_peer_errors),
 	    cmocka_unit_test(test_token_file),
+	    cmocka_unit_test(test_mail_and_accounts),
 	    cmocka_unit_test(test_dump),
 	    cmocka_unit_test(test_data_dir_and_tls),
 	    cmocka_unit_test(test_check_host),

@@ -584,6 +584,9 @@ TABLES = {
         F("registration", "obj", sub=REGISTRATION),
         F("seats_per_organisation", "int", min=1, max=1000),
         F("capacity", "int", min=1, max=100000),
+        # the organiser's node's counts of its registrations
+        F("registered", "int", min=0, max=100000),
+        F("waiting", "int", min=0, max=100000),
         F("status", "enum", True, vocab=["scheduled", "cancelled", "postponed",
                                          "completed"]),
         F("languages", "set", vocab=LANGS, min=0, code="bad_lang")],
@@ -610,6 +613,21 @@ TABLES = {
     "key": [LANG, F("public_key", "fmt", True, fmt="key"),
             F("previous_key", "fmt", fmt="key")],
 }
+
+# which of the origin's accounts wrote this version: the last row of every
+# table but key's (docs/protocol.md, "Accounts")
+for _t in TABLES:
+    if _t != "key":
+        TABLES[_t].append(F("account", "account"))
+
+
+def account_origin(s):
+    """The country of an account id <cc>:acct:<26 Crockford>, or None."""
+    if len(s) != 34 or s[2:8] != ":acct:" or not s[:2].islower() or \
+            not s[:2].isascii() or s[:2].upper() not in ORIGINS or \
+            any(c not in CROCKFORD for c in s[8:]):
+        return None
+    return s[:2].upper()
 
 
 def bkey(k):
@@ -650,6 +668,12 @@ def check_value(f, v, path, origin):
         if p is None or p[1] != f["ref"]:
             raise Reject("bad_id", path)
         if f.get("owned") and p[0] != origin:
+            raise Reject("not_owner", path)
+    elif kind == "account":
+        o = account_origin(string(v, path))
+        if o is None:
+            raise Reject("bad_value", path)
+        if o != origin:
             raise Reject("not_owner", path)
     elif kind == "int":
         if not isinstance(v, int) or isinstance(v, bool):
