@@ -35,12 +35,18 @@ def main():
         print("integration: 0 passed, 1 failed")
         return 1
     build = os.path.join(ROOT, os.environ.get("BUILD", "build"))
-    args = []
-    for a in sys.argv[1:]:
-        if not a.startswith("-") and not os.path.exists(a):
-            a = os.path.join(HERE, a)
+    args, files = [], 0
+    takes_value = ("-k", "-m", "-p", "-o", "-W", "--deselect", "--maxfail")
+    for i, a in enumerate(sys.argv[1:]):
+        if sys.argv[i] in takes_value and i > 0:
+            args.append(a)          # the value of "-k EXPR", not a file
+            continue
+        if not a.startswith("-"):
+            files += 1
+            if not os.path.exists(a):
+                a = os.path.join(HERE, a)
         args.append(a)
-    if not any(not a.startswith("-") for a in args):
+    if files == 0:
         args.append(HERE)
     os.makedirs(build, exist_ok=True)
     cmd = [py, "-m", "pytest", "-v", "-p", "no:cacheprovider",
