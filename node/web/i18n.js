@@ -1128,6 +1128,13 @@ export function fmtDate(iso) {
     timeZone: bare ? 'UTC' : undefined });
 }
 
+export function fmtDateTime(iso, tz) {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return fmt(d, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric',
+    hour: '2-digit', minute: '2-digit', timeZone: tz });
+}
+
 export function fmtTime(iso, tz, withZone) {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
