@@ -1128,11 +1128,13 @@ export function fmtDate(iso) {
     timeZone: bare ? 'UTC' : undefined });
 }
 
+// A date and a time, as two parts so that locale.js's tables serve a
+// browser without the language's locale data.
 export function fmtDateTime(iso, tz) {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return fmt(d, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric',
-    hour: '2-digit', minute: '2-digit', timeZone: tz });
+  return `${fmt(d, { day: 'numeric', month: 'long', year: 'numeric', timeZone: tz })}, ` +
+    fmt(d, { hour: '2-digit', minute: '2-digit', timeZone: tz });
 }
 
 export function fmtTime(iso, tz, withZone) {
