@@ -701,13 +701,36 @@ origin_check(struct store *s, struct nferr *err)
 }
 
 int
+store_prepare_all(struct store *s, const char *const *sql, size_t n,
+    sqlite3_stmt **out, const char *what, struct nferr *err)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (sqlite3_prepare_v3(s->db, sql[i], -1,
+		    SQLITE_PREPARE_PERSISTENT, &out[i], NULL) != SQLITE_OK)
+			return nferr_set(err, "db_error", "", "prepare %s %zu: %s",
+			    what, i, sqlite3_errmsg(s->db));
+	return 0;
+}
+
+void
+store_finalize_all(sqlite3_stmt **st, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		sqlite3_finalize(st[i]);	/* NULL is a no-op */
+}
+
+int
 store_open(const char *path, const char *origin, struct store **out,
     struct nferr *err)
 {
 	struct store *s;
 	char mode[16] = "";
 	sqlite3_stmt *q;
-	int i, mem;
+	int mem;
 
 	*out = NULL;
 	if (origin == NULL || !record_origin_valid(origin))
@@ -763,14 +786,8 @@ store_open(const char *path, const char *origin, struct store **out,
 		goto fail;
 	if (migrate(s, err) != 0 || store_search_init(s, err) != 0)
 		goto fail;
-	for (i = 0; i < ST__COUNT; i++) {
-		if (sqlite3_prepare_v3(s->db, st_sql[i], -1,
-		    SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL) != SQLITE_OK) {
-			nferr_set(err, "db_error", "", "prepare %d: %s", i,
-			    sqlite3_errmsg(s->db));
-			goto fail;
-		}
-	}
+	if (store_prepare_all(s, st_sql, ST__COUNT, s->st, "store", err) != 0)
+		goto fail;
 	if (store_accounts_open(s, err) != 0 ||
 	    store_registrations_open(s, err) != 0 || origin_check(s, err) != 0)
 		goto fail;
@@ -784,8 +801,6 @@ fail:
 void
 store_close(struct store *s)
 {
-	size_t i;
-
 	if (s == NULL)
 		return;
 	/* with the statements still prepared */
@@ -794,10 +809,8 @@ store_close(struct store *s)
 	store_read_release(s);
 	store_accounts_close(s);
 	store_registrations_close(s);
-	for (i = 0; i < ST__COUNT; i++)
-		sqlite3_finalize(s->st[i]);
-	for (i = 0; i < sizeof(s->list) / sizeof(s->list[0]); i++)
-		sqlite3_finalize(s->list[i]);
+	store_finalize_all(s->st, ST__COUNT);
+	store_finalize_all(s->list, sizeof(s->list) / sizeof(s->list[0]));
 	store_index_done(s, 0);
 	free(s->tx.fts);
 	store_strset_free(&s->known_vocab);

@@ -21,7 +21,6 @@
 #include "store_int.h"
 
 enum sa {
-	SA_BEGIN, SA_COMMIT, SA_ROLLBACK,
 	SA_ACC_INS, SA_ACC_FIND, SA_ACC_GET, SA_ACC_ALL, SA_ACC_OF_ORG,
 	SA_ACC_ORG, SA_ACC_DEL, SA_ACC_BY_EMAIL, SA_ACC_DEL_EMAIL,
 	SA_ACC_SIGNED_IN, SA_ACC_ORGS, SA_ACC_DEL_ORG,
@@ -40,9 +39,6 @@ struct store_acc {
 	"x.account_id = a.id AND x.expires_at > ?9)"
 
 static const char *const sa_sql[SA__COUNT] = {
-	[SA_BEGIN] = "BEGIN IMMEDIATE",
-	[SA_COMMIT] = "COMMIT",
-	[SA_ROLLBACK] = "ROLLBACK",
 	[SA_ACC_INS] = "INSERT INTO accounts(id, org_id, email, created_at) "
 	    "VALUES (?1, ?2, ?3, ?4)",
 	/* lower(): ASCII case only, as e-mail addresses are compared */
@@ -91,65 +87,28 @@ static const char *const sa_sql[SA__COUNT] = {
 	    "coalesce(signed_in_at, created_at) < ?1",
 };
 
-/* The statement i, reset and unbound. One that writes (or BEGIN) first
- * ends the read transaction the store holds between requests (store_int.h),
- * whoever steps it. */
+/* The statement i, reset and unbound (st_fresh, store_int.h). */
 static sqlite3_stmt *
 sa(struct store *s, enum sa i)
 {
-	sqlite3_stmt *q = s->acc->st[i];
-
-	sqlite3_reset(q);
-	sqlite3_clear_bindings(q);
-	if (i == SA_BEGIN || !sqlite3_stmt_readonly(q))
-		store_read_release(s);
-	return q;
-}
-
-static int
-sa_begin(struct store *s, struct nferr *err)
-{
-	return st_run(s, sa(s, SA_BEGIN), err, "begin");
-}
-
-static int
-sa_commit(struct store *s, struct nferr *err)
-{
-	return st_run(s, sa(s, SA_COMMIT), err, "commit");
-}
-
-static void
-sa_rollback(struct store *s)
-{
-	if (!sqlite3_get_autocommit(s->db))
-		st_run(s, sa(s, SA_ROLLBACK), NULL, "rollback");
+	return st_fresh(s, s->acc->st[i]);
 }
 
 int
 store_accounts_open(struct store *s, struct nferr *err)
 {
-	int i;
-
 	if ((s->acc = calloc(1, sizeof(*s->acc))) == NULL)
 		return nferr_set(err, "internal", "", "out of memory");
-	for (i = 0; i < SA__COUNT; i++)
-		if (sqlite3_prepare_v3(s->db, sa_sql[i], -1,
-		    SQLITE_PREPARE_PERSISTENT, &s->acc->st[i], NULL) !=
-		    SQLITE_OK)
-			return nferr_set(err, "db_error", "",
-			    "prepare accounts %d: %s", i, sqlite3_errmsg(s->db));
-	return 0;
+	return store_prepare_all(s, sa_sql, SA__COUNT, s->acc->st,
+	    "accounts", err);
 }
 
 void
 store_accounts_close(struct store *s)
 {
-	int i;
-
 	if (s == NULL || s->acc == NULL)
 		return;
-	for (i = 0; i < SA__COUNT; i++)
-		sqlite3_finalize(s->acc->st[i]);
+	store_finalize_all(s->acc->st, SA__COUNT);
 	free(s->acc);
 	s->acc = NULL;
 }
@@ -415,7 +374,7 @@ store_account_link_add(struct store *s, const char *account_id,
 {
 	sqlite3_stmt *q;
 
-	if (sa_begin(s, err) != 0)
+	if (tx_begin(s, err) != 0)
 		return -1;
 	q = sa(s, SA_LINK_INS);
 	sqlite3_bind_blob(q, 1, hash, STORE_ACCOUNT_HASH_LEN, SQLITE_TRANSIENT);
@@ -428,11 +387,11 @@ store_account_link_add(struct store *s, const char *account_id,
 	q = sa(s, SA_LINK_TRIM);
 	bind_text(q, 1, account_id);
 	sqlite3_bind_int(q, 2, STORE_ACCOUNT_LINKS_MAX);
-	if (st_run(s, q, err, "link trim") != 0 || sa_commit(s, err) != 0)
+	if (st_run(s, q, err, "link trim") != 0 || tx_commit(s, err) != 0)
 		goto fail;
 	return 0;
 fail:
-	sa_rollback(s);
+	tx_rollback(s);
 	return -1;
 }
 
@@ -490,7 +449,7 @@ store_account_session_add(struct store *s, const char *account_id,
 {
 	sqlite3_stmt *q;
 
-	if (sa_begin(s, err) != 0)
+	if (tx_begin(s, err) != 0)
 		return -1;
 	q = sa(s, SA_SESS_INS);
 	sqlite3_bind_blob(q, 1, hash, STORE_ACCOUNT_HASH_LEN, SQLITE_TRANSIENT);
@@ -503,11 +462,11 @@ store_account_session_add(struct store *s, const char *account_id,
 	bind_text(q, 1, account_id);
 	sqlite3_bind_int64(q, 2, now_ms);
 	if (st_run(s, q, err, "account signed in") != 0 ||
-	    sa_commit(s, err) != 0)
+	    tx_commit(s, err) != 0)
 		goto fail;
 	return 0;
 fail:
-	sa_rollback(s);
+	tx_rollback(s);
 	return -1;
 }
 
@@ -598,7 +557,7 @@ store_accounts_sweep(struct store *s, int64_t now_ms, int64_t idle_ms,
 	memset(out, 0, sizeof(*out));
 	if (idle_ms < 0)
 		return nferr_set(err, "bad_value", "", "negative retention");
-	if (sa_begin(s, err) != 0)
+	if (tx_begin(s, err) != 0)
 		return -1;
 	q = sa(s, SA_SWEEP_SESS);
 	sqlite3_bind_int64(q, 1, now_ms);
@@ -622,13 +581,13 @@ store_accounts_sweep(struct store *s, int64_t now_ms, int64_t idle_ms,
 			goto fail;
 		out->idle = sqlite3_changes(s->db);
 	}
-	if (sa_commit(s, err) != 0)
+	if (tx_commit(s, err) != 0)
 		goto fail;
 	if (out->orphans + out->unused + out->idle > 0)
 		s->scrub_owed = 1;
 	return 0;
 fail:
-	sa_rollback(s);
+	tx_rollback(s);
 	memset(out, 0, sizeof(*out));
 	return -1;
 }

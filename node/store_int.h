@@ -221,6 +221,26 @@ st(struct store *s, enum st i)
 	return s->st[i];
 }
 
+/* A prepared statement of a module's own (store_accounts.c,
+ * store_registrations.c), reset and unbound. One that writes first ends
+ * the read transaction the store holds between requests. */
+static inline sqlite3_stmt *
+st_fresh(struct store *s, sqlite3_stmt *q)
+{
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
+	if (!sqlite3_stmt_readonly(q))
+		store_read_release(s);
+	return q;
+}
+
+/* Prepare n statements of sql[] (kept for the store's life) into out[]:
+ * 0, or -1 with err naming what and the statement's index. Finalize
+ * them with store_finalize_all (NULL entries are skipped). */
+int store_prepare_all(struct store *s, const char *const *sql, size_t n,
+    sqlite3_stmt **out, const char *what, struct nferr *err);
+void store_finalize_all(sqlite3_stmt **st, size_t n);
+
 /* Step a statement that returns no rows (or whose rows are ignored) and
  * reset it. */
 static inline int

@@ -19,7 +19,6 @@
 #include "store_registrations.h"
 
 enum sr {
-	SR_BEGIN, SR_COMMIT, SR_ROLLBACK,
 	SR_INS, SR_DUP, SR_ORG_COUNT, SR_COUNTS, SR_BY_HASH, SR_DEL,
 	SR_OLDEST_WAITING, SR_PROMOTE, SR_LIST, SR_BY_EMAIL, SR_EMAIL_MEETINGS,
 	SR_DEL_EMAIL, SR_MEETINGS, SR_DEL_MEETING, SR_LINK_GET, SR_LINK_SET,
@@ -34,9 +33,6 @@ struct store_reg_st {
 #define REG_COLS "id, meeting_id, org_id, name, email, status, created_at"
 
 static const char *const sr_sql[SR__COUNT] = {
-	[SR_BEGIN] = "BEGIN IMMEDIATE",
-	[SR_COMMIT] = "COMMIT",
-	[SR_ROLLBACK] = "ROLLBACK",
 	[SR_INS] = "INSERT INTO registrations(id, meeting_id, org_id, name, "
 	    "email, status, created_at, cancel_hash) VALUES (?1, ?2, ?3, ?4, ?5, "
 	    "?6, ?7, ?8)",
@@ -74,66 +70,28 @@ static const char *const sr_sql[SR__COUNT] = {
 	[SR_LINK_DEL] = "DELETE FROM meeting_links WHERE meeting_id = ?1",
 };
 
-/* The statement i, reset and unbound. One that writes (or BEGIN) first
- * ends the read transaction the store holds between requests (store_int.h),
- * whoever steps it. */
+/* The statement i, reset and unbound (st_fresh, store_int.h). */
 static sqlite3_stmt *
 sr(struct store *s, enum sr i)
 {
-	sqlite3_stmt *q = s->reg->st[i];
-
-	sqlite3_reset(q);
-	sqlite3_clear_bindings(q);
-	if (i == SR_BEGIN || !sqlite3_stmt_readonly(q))
-		store_read_release(s);
-	return q;
-}
-
-static int
-sr_begin(struct store *s, struct nferr *err)
-{
-	return st_run(s, sr(s, SR_BEGIN), err, "begin");
-}
-
-static int
-sr_commit(struct store *s, struct nferr *err)
-{
-	return st_run(s, sr(s, SR_COMMIT), err, "commit");
-}
-
-static void
-sr_rollback(struct store *s)
-{
-	if (!sqlite3_get_autocommit(s->db))
-		st_run(s, sr(s, SR_ROLLBACK), NULL, "rollback");
+	return st_fresh(s, s->reg->st[i]);
 }
 
 int
 store_registrations_open(struct store *s, struct nferr *err)
 {
-	int i;
-
 	if ((s->reg = calloc(1, sizeof(*s->reg))) == NULL)
 		return nferr_set(err, "internal", "", "out of memory");
-	for (i = 0; i < SR__COUNT; i++)
-		if (sqlite3_prepare_v3(s->db, sr_sql[i], -1,
-		    SQLITE_PREPARE_PERSISTENT, &s->reg->st[i], NULL) !=
-		    SQLITE_OK)
-			return nferr_set(err, "db_error", "",
-			    "prepare registrations %d: %s", i,
-			    sqlite3_errmsg(s->db));
-	return 0;
+	return store_prepare_all(s, sr_sql, SR__COUNT, s->reg->st,
+	    "registrations", err);
 }
 
 void
 store_registrations_close(struct store *s)
 {
-	int i;
-
 	if (s == NULL || s->reg == NULL)
 		return;
-	for (i = 0; i < SR__COUNT; i++)
-		sqlite3_finalize(s->reg->st[i]);
+	store_finalize_all(s->reg->st, SR__COUNT);
 	free(s->reg);
 	s->reg = NULL;
 }
@@ -283,7 +241,7 @@ store_registration_add(struct store *s, const char *meeting_id,
 	if (text_ok(name, STORE_REG_NAME_MAX, "/name", err) != 0 ||
 	    email_ok(email, err) != 0)
 		return -1;
-	if (sr_begin(s, err) != 0)
+	if (tx_begin(s, err) != 0)
 		return -1;
 	q = sr(s, SR_DUP);
 	bind_text(q, 1, meeting_id);
@@ -329,7 +287,7 @@ store_registration_add(struct store *s, const char *meeting_id,
 	sqlite3_bind_int64(q, 7, now_ms);
 	sqlite3_bind_blob(q, 8, cancel_hash, STORE_REG_HASH_LEN,
 	    SQLITE_TRANSIENT);
-	if (st_run(s, q, err, "registration") != 0 || sr_commit(s, err) != 0)
+	if (st_run(s, q, err, "registration") != 0 || tx_commit(s, err) != 0)
 		goto fail;
 	snprintf(out->meeting, sizeof(out->meeting), "%s", meeting_id);
 	snprintf(out->org, sizeof(out->org), "%s", org_id);
@@ -338,7 +296,7 @@ store_registration_add(struct store *s, const char *meeting_id,
 	out->waiting = wait;
 	return 0;
 fail:
-	sr_rollback(s);
+	tx_rollback(s);
 	memset(out, 0, sizeof(*out));
 	return -1;
 }
@@ -386,11 +344,11 @@ store_registration_promote(struct store *s, const char *meeting_id,
     size_t *npromoted, struct nferr *err)
 {
 	*npromoted = 0;
-	if (sr_begin(s, err) != 0)
+	if (tx_begin(s, err) != 0)
 		return -1;
 	if (promote(s, meeting_id, rules, promoted, npromoted, err) != 0 ||
-	    sr_commit(s, err) != 0) {
-		sr_rollback(s);
+	    tx_commit(s, err) != 0) {
+		tx_rollback(s);
 		*npromoted = 0;
 		return -1;
 	}
@@ -411,7 +369,7 @@ store_registration_cancel(struct store *s,
 
 	*npromoted = 0;
 	memset(gone, 0, sizeof(*gone));
-	if (sr_begin(s, err) != 0)
+	if (tx_begin(s, err) != 0)
 		return -1;
 	q = sr(s, SR_BY_HASH);
 	sqlite3_bind_blob(q, 1, cancel_hash, STORE_REG_HASH_LEN,
@@ -435,13 +393,13 @@ store_registration_cancel(struct store *s,
 	if (rules_of(arg, gone->meeting, &rules) == 0 &&
 	    promote(s, gone->meeting, &rules, promoted, npromoted, err) != 0)
 		goto fail;
-	if (sr_commit(s, err) != 0)
+	if (tx_commit(s, err) != 0)
 		goto fail;
 	s->scrub_owed = 1;
 	store_local_settle(s);
 	return 0;
 fail:
-	sr_rollback(s);
+	tx_rollback(s);
 	*npromoted = 0;
 	return -1;
 }
@@ -506,7 +464,7 @@ store_registrations_erase_email(struct store *s, const char *email,
 	*nmeetings = 0;
 	if (email_ok(email, err) != 0)
 		return -1;
-	if (sr_begin(s, err) != 0)
+	if (tx_begin(s, err) != 0)
 		return -1;
 	q = sr(s, SR_EMAIL_MEETINGS);
 	bind_text(q, 1, email);
@@ -517,13 +475,13 @@ store_registrations_erase_email(struct store *s, const char *email,
 	if (st_run(s, q, err, "registration erase") != 0)
 		goto fail;
 	*n = sqlite3_changes(s->db);
-	if (sr_commit(s, err) != 0)
+	if (tx_commit(s, err) != 0)
 		goto fail;
 	if (*n > 0)
 		s->scrub_owed = 1;
 	return 0;
 fail:
-	sr_rollback(s);
+	tx_rollback(s);
 	*n = 0;
 	*nmeetings = 0;
 	return -1;
@@ -543,7 +501,7 @@ store_registrations_erase_meeting(struct store *s, const char *meeting_id,
 	sqlite3_stmt *q;
 
 	*n = 0;
-	if (sr_begin(s, err) != 0)
+	if (tx_begin(s, err) != 0)
 		return -1;
 	q = sr(s, SR_DEL_MEETING);
 	bind_text(q, 1, meeting_id);
@@ -552,13 +510,13 @@ store_registrations_erase_meeting(struct store *s, const char *meeting_id,
 	*n = sqlite3_changes(s->db);
 	q = sr(s, SR_LINK_DEL);
 	bind_text(q, 1, meeting_id);
-	if (st_run(s, q, err, "link sweep") != 0 || sr_commit(s, err) != 0)
+	if (st_run(s, q, err, "link sweep") != 0 || tx_commit(s, err) != 0)
 		goto fail;
 	if (*n > 0)
 		s->scrub_owed = 1;
 	return 0;
 fail:
-	sr_rollback(s);
+	tx_rollback(s);
 	*n = 0;
 	return -1;
 }
