@@ -323,7 +323,8 @@ h_sync_status(struct http_req *r, void *arg)
 
 static const char *const list_params[] = { "country", "type", "focus",
     "network", "language", "from", "to", "upcoming", "cursor", "limit",
-    "lang", NULL };
+    "lang", "region", "municipality", "form", "level", "area", "public_body",
+    "kind", NULL };
 static const char *const get_params[] = { "lang", NULL };
 static const char *const page_params[] = { "cursor", "limit", "lang", NULL };
 static const char *const search_params[] = { "q", "type", "limit", "lang",

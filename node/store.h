@@ -218,6 +218,8 @@ int store_record_get(struct store *s, const char *id, json_t **out,
  * Sort order (stable, keyset): meetings by (start, id), every other type
  * by (folded name or title, id).
  */
+#define STORE_BODY_FILTERS 2
+
 struct store_filter {
 	enum record_type type;        /* required */
 	const char *country;          /* "SE" (case-insensitive) */
@@ -229,6 +231,11 @@ struct store_filter {
 	int64_t from_ms, to_ms;       /* inclusive bounds on the start/published date */
 	int upcoming;                 /* start >= now (meetings) */
 	int64_t now_ms;               /* 0: the clock */
+	/* fields of the body: a record is listed when the value at path
+	 * ("$.region_code"), or an item of the array there, is value;
+	 * NULL path: unused */
+	const char *body_path[STORE_BODY_FILTERS];
+	const char *body_value[STORE_BODY_FILTERS];
 	const char *cursor;           /* from a previous page's "next"; NULL: first */
 	int limit;                    /* 0: STORE_LIMIT_DEFAULT; 1..STORE_LIMIT_MAX */
 };

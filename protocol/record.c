@@ -13,6 +13,7 @@
 
 #include "canon.h"
 #include "record.h"
+#include "record_places.h"
 #include "record_schema.h"
 
 #define PTR_MAX    128   /* == sizeof(((struct nferr *)0)->field) */
@@ -519,6 +520,30 @@ ident_ok(const char *s)
 	return 1;
 }
 
+/* ISO 3166-2 form: CC-X, 1 to 3 of A-Z 0-9 after the dash. */
+static int
+region_ok(const char *s)
+{
+	size_t k;
+
+	if (!(s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z' &&
+	    s[2] == '-'))
+		return 0;
+	for (k = 3; (s[k] >= 'A' && s[k] <= 'Z') || is_digit(s[k]); k++)
+		;
+	return s[k] == '\0' && k >= 4 && k <= 6;
+}
+
+static int
+muni_ok(const char *s)
+{
+	size_t k;
+
+	for (k = 0; is_digit(s[k]); k++)
+		;
+	return s[k] == '\0' && (k == 3 || k == 4);
+}
+
 /* ---- format checks (the formats are record_schema.c's) -------------- */
 
 static const struct {
@@ -549,6 +574,10 @@ static const struct {
 	    "1 to 40 characters of A-Z a-z 0-9 -" },
 	[RFMT_PLATFORM] = { platform_ok, "bad_value",
 	    "the platform's name (\"Zoom\"), never a link: no / or www." },
+	[RFMT_REGION] = { region_ok, "bad_value",
+	    "an ISO 3166-2 code such as SE-BD or NO-18" },
+	[RFMT_MUNI] = { muni_ok, "bad_value",
+	    "a municipality code of 3 or 4 digits such as 2580" },
 };
 
 /* ---- the walker ------------------------------------------------------- */
@@ -976,6 +1005,8 @@ cross_organisation(struct vctx *c, const json_t *body)
 		{ "IS-KEN", "NNNNNN-NNNN" },
 	};
 	const char *country = sval(body, "country"), *scheme, *ident, *fm;
+	const char *region, *muni, *why;
+	char buf[160];
 	json_t *ids = json_object_get(body, "identifiers"), *it;
 	char p[PTR_MAX];
 	size_t i, j, k;
@@ -1005,6 +1036,16 @@ cross_organisation(struct vctx *c, const json_t *body)
 			}
 		}
 	}
+	region = sval(body, "region_code");
+	if (region != NULL && (why = record_region_check(country, region)))
+		return nferr_set(c->err, "bad_value", "/region_code",
+		    "/region_code %s is not a region of %s: %s", region,
+		    country, why);
+	muni = sval(body, "municipality_code");
+	if (muni != NULL && (why = record_municipality_check(country, muni,
+	    region, buf, sizeof(buf))))
+		return nferr_set(c->err, "bad_value", "/municipality_code",
+		    "/municipality_code %s: %s", muni, why);
 	return 0;
 }
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "entry.h"
+#include "record_places.h"
 #include "record_schema.h"
 
 const struct record_format record_formats[RFMT__COUNT] = {
@@ -24,6 +25,8 @@ const struct record_format record_formats[RFMT__COUNT] = {
 	[RFMT_PUBKEY] = { "public_key", 0 },
 	[RFMT_IDENT] = { "identifier", 40 },
 	[RFMT_PLATFORM] = { "platform", 100 },
+	[RFMT_REGION] = { "region_code", 6 },
+	[RFMT_MUNI] = { "municipality_code", 4 },
 };
 
 /* ---- vocabularies ------------------------------------------------------ */
@@ -168,6 +171,8 @@ static const struct record_field f_organisation[] = {
 	ENUM("country", RF_REQ, &v_country, IX(RIX_COUNTRY)),
 	STR("municipality", 0, 100, IX(RIX_TEXT)),
 	STR("region", 0, 100, IX(RIX_TEXT)),
+	FMT("region_code", 0, RFMT_REGION),
+	FMT("municipality_code", 0, RFMT_MUNI),
 	TEXT("description", 0, IX(RIX_LANG | RIX_TEXT)),
 	FMT("website", 0, RFMT_URL),
 	OBJ("contact", t_contact),
@@ -478,6 +483,7 @@ record_schema_json(void)
 		rc |= put(vocabs, record_vocabs[i]->name,
 		    words_json(record_vocabs[i]->words, SIZE_MAX));
 	rc |= put(o, "vocabularies", vocabs);
+	rc |= put(o, "places", record_places_json());
 	for (i = REC_NONE + 1; i < REC__COUNT; i++) {
 		t = json_pack("{s:s, s:b, s:o}", "kind",
 		    record_type_kind((enum record_type)i), "searchable",

@@ -522,7 +522,40 @@ FORMATS = {   # name: (bound or None, form, code)
     "ident": (40, lambda s: re.fullmatch(r"[A-Za-z0-9-]+", s) is not None,
               "bad_value"),
     "platform": (100, platform_ok, "bad_value"),
+    "region_code": (6, lambda s: re.fullmatch(r"[A-Z]{2}-[A-Z0-9]{1,3}", s)
+                    is not None, "bad_value"),
+    "municipality_code": (4, lambda s: re.fullmatch(r"[0-9]{3,4}", s)
+                          is not None, "bad_value"),
 }
+
+# section 6, "Places": the regions of each country, and each country's
+# municipality code form (digits, and whether its first two digits name
+# the county: the county's number is the one its code shows for NO, and
+# for SE the table's order)
+REGIONS = {
+    "SE": "SE-AB SE-C SE-D SE-E SE-F SE-G SE-H SE-I SE-K SE-M SE-N SE-O "
+          "SE-S SE-T SE-U SE-W SE-X SE-Y SE-Z SE-AC SE-BD".split(),
+    "NO": "NO-03 NO-11 NO-15 NO-18 NO-21 NO-22 NO-31 NO-32 NO-33 NO-34 "
+          "NO-39 NO-40 NO-42 NO-46 NO-50 NO-55 NO-56".split(),
+    "DK": "DK-81 DK-82 DK-83 DK-84 DK-85".split(),
+    "FI": [f"FI-{i:02d}" for i in range(1, 20)],
+    "IS": [f"IS-{i}" for i in range(1, 9)],
+    "GL": "GL-AV GL-KU GL-QE GL-QT GL-SM".split(),
+}
+SE_COUNTY = dict(zip(REGIONS["SE"], "01 03 04 05 06 07 08 09 10 12 13 14 "
+                     "17 18 19 20 21 22 23 24 25".split()))
+MUNI_DIGITS = {"SE": 4, "NO": 4, "DK": 3, "FI": 3, "IS": 4, "AX": 3}
+
+
+def county_of(cc, code):
+    """The region a SE or NO municipality code lies in, or None."""
+    if cc == "NO":
+        r = "NO-" + code[:2]
+        return r if r in REGIONS["NO"] else None
+    for r, n in SE_COUNTY.items():
+        if n == code[:2]:
+            return r
+    return None
 
 
 def F(name, kind, req=False, **kw):
@@ -547,6 +580,8 @@ TABLES = {
         F("focus_areas", "set", vocab=FOCUS, min=0),
         F("country", "enum", True, vocab=ORIGINS),
         F("municipality", "str", max=100), F("region", "str", max=100),
+        F("region_code", "fmt", fmt="region_code"),
+        F("municipality_code", "fmt", fmt="municipality_code"),
         F("description", "text"), F("website", "fmt", fmt="url"),
         F("contact", "obj", sub=CONTACT), F("founded", "fmt", fmt="date")],
     "network": [
@@ -742,6 +777,17 @@ def between(typ, b, origin):
             if form and not re.fullmatch(form.replace("N", "[0-9]"),
                                          it["identifier"]):
                 raise Reject("bad_value", f"/identifiers/{i}/identifier")
+        cc, region = b["country"], b.get("region_code")
+        if region is not None and region not in REGIONS.get(cc, []):
+            raise Reject("bad_value", "/region_code")
+        muni = b.get("municipality_code")
+        if muni is not None:
+            if len(muni) != MUNI_DIGITS.get(cc):
+                raise Reject("bad_value", "/municipality_code")
+            if cc in ("SE", "NO"):
+                county = county_of(cc, muni)
+                if county is None or (region and county != region):
+                    raise Reject("bad_value", "/municipality_code")
     elif typ == "network":
         national = b["scope"] == "national"
         if national and "country" not in b:
