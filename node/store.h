@@ -317,6 +317,38 @@ int store_records_digest(struct store *s, unsigned char out[32],
  * 0, or -1 when out of memory. */
 int store_text_string(struct nfbuf *t, const char *v);
 
+/* ---- the mapping's counts (store_stats.c) ------------------------------ */
+
+enum store_stats_table {
+	STORE_STATS_ORGS, STORE_STATS_COLLABS, STORE_STATS_MEMBERS,
+	STORE_STATS__COUNT
+};
+#define STORE_STATS_ROWS_MAX 50000   /* rows of one table; more: too_large */
+
+/* Filters, NULL: none. Each applies to the tables with its column. */
+struct store_stats_filter {
+	const char *country;         /* "SE": org, collab, member country */
+	const char *classification;  /* organisations */
+	const char *region;          /* organisations: region_code */
+	const char *area;            /* organisations' focus areas, collab area */
+	const char *form, *level, *public_body;   /* collaborations */
+	const char *network;         /* network members */
+};
+
+/* The table's name in the reply ("organisations"), or NULL. */
+const char *store_stats_name(enum store_stats_table t);
+
+/*
+ * The tables in which (bit 1u << enum store_stats_table), as
+ * {"<name>": {"columns": [..., "count"], "rows": [[...]], "total": n}}:
+ * one row per group with its count (an organisation counts in each of
+ * its focus areas; area null for none), ordered by its columns; total
+ * is the number of records counted. too_large when a table has more
+ * than STORE_STATS_ROWS_MAX rows. New reference.
+ */
+int store_stats(struct store *s, const struct store_stats_filter *f,
+    unsigned which, json_t **out, struct nferr *err);
+
 /*
  * A read transaction for the reads that follow: one snapshot, one round
  * of the WAL read lock. It stays open, for later reads too, until the

@@ -93,3 +93,130 @@ def test_schema_serves_the_places(node):
     assert doc["places"]["municipality_codes"]["SE"] == {
         "digits": 4, "region_prefix": 2}
     assert "FO" not in doc["places"]["regions"]
+
+
+# ---- statistics ---------------------------------------------------------
+
+def stats(node, q=""):
+    s, _, b = node.get("/api/v1/stats" + q)
+    assert s == 200, b
+    return b
+
+
+def rows(table):
+    cols = table["columns"]
+    return [dict(zip(cols, r)) for r in table["rows"]]
+
+
+def network(node, lead):
+    return node.post("networks", {"name": {"sv": "Nätverket"},
+                                  "scope": "national", "country": "SE",
+                                  "lead_organisation": lead})["id"]
+
+
+def member(node, net, orgid, status="active"):
+    return node.post("memberships", {"network": net, "organisation": orgid,
+                                     "role": "member",
+                                     "status": status})["id"]
+
+
+def collab(node, orgid, **kw):
+    body = {"organisation": orgid, "form": "dialogue", "level": "regional",
+            "area": "democracy", "start": "2025-01-01"}
+    body.update(kw)
+    return node.post("collaborations", body)["id"]
+
+
+def test_stats_count_what_was_written(node):
+    a = org(node, "A", region_code="SE-BD", focus_areas=["culture", "youth"])
+    b = org(node, "B", region_code="SE-BD", focus_areas=["culture"])
+    org(node, "C", classification="foundation", region_code="SE-AB")
+    region = org(node, "Region Norrbotten", classification="region",
+                 region_code="SE-BD")
+    org(node, "D")                               # no region, no area
+    net = network(node, a)
+    member(node, net, a)
+    member(node, net, b)
+    member(node, net, "no:org:01JGJ4ZP3V2QPA12GZYNQ855N8")
+    member(node, net, "fi:org:01JGJ4ZP3V2QPA12GZYNQ855N8", status="ended")
+    collab(node, a, public_body=region)
+    collab(node, b, public_body=region)
+    collab(node, b, public_body=region, form="iop", level="regional")
+    collab(node, a, public_body_name="Länsstyrelsen i Norrbottens län",
+           form="consultation", level="regional", area="culture")
+
+    st = stats(node)
+    orgs = rows(st["organisations"])
+    assert st["organisations"]["columns"] == [
+        "classification", "area", "region", "country", "count"]
+    assert st["organisations"]["total"] == 5
+    assert {"classification": "association", "area": "culture",
+            "region": "SE-BD", "country": "SE", "count": 2} in orgs
+    assert {"classification": "association", "area": "youth",
+            "region": "SE-BD", "country": "SE", "count": 1} in orgs
+    assert {"classification": "association", "area": None,
+            "region": None, "country": "SE", "count": 1} in orgs
+    # an organisation counts once in each of its areas: 2 + 1 + 3 rows of 1
+    assert sum(r["count"] for r in orgs) == 6
+
+    st = stats(node, "?region=SE-BD&area=culture")
+    assert st["organisations"]["total"] == 2
+    assert rows(st["organisations"]) == [
+        {"classification": "association", "area": "culture",
+         "region": "SE-BD", "country": "SE", "count": 2}]
+    assert stats(node, "?type=foundation")["organisations"]["total"] == 1
+
+    cs = rows(stats(node, "?table=collaborations")["collaborations"])
+    assert cs == [
+        {"form": "consultation", "level": "regional", "public_body": None,
+         "public_body_name": "Länsstyrelsen i Norrbottens län", "count": 1},
+        {"form": "dialogue", "level": "regional", "public_body": region,
+         "public_body_name": None, "count": 2},
+        {"form": "iop", "level": "regional", "public_body": region,
+         "public_body_name": None, "count": 1}]
+    st = stats(node, f"?table=collaborations&public_body={region}&form=dialogue")
+    assert st["collaborations"]["total"] == 2 and list(st) == ["collaborations"]
+
+    ms = rows(stats(node, "?table=network_members")["network_members"])
+    assert ms == [
+        {"network": net, "network_name": "Nätverket", "country": "NO",
+         "count": 1},
+        {"network": net, "network_name": "Nätverket", "country": "SE",
+         "count": 2}]
+    assert stats(node, "?table=network_members&country=NO")[
+        "network_members"]["total"] == 1
+
+
+def test_stats_as_csv(node):
+    a = org(node, "Förening, med komma", region_code="SE-BD",
+            focus_areas=["culture"])
+    collab(node, a, public_body_name='Kommunen "Luleå"')
+    for how in ({"q": "?table=organisations&format=csv"},
+                {"q": "?table=organisations",
+                 "headers": {"Accept": "text/csv"}}):
+        s, h, raw = request("GET", node.url + "/api/v1/stats" + how["q"],
+                            headers=how.get("headers"), raw=True)
+        assert s == 200 and h["Content-Type"].startswith("text/csv"), raw
+        got = list(csv.reader(io.StringIO(raw.decode())))
+        assert got == [["classification", "area", "region", "country",
+                        "count"],
+                       ["association", "culture", "SE-BD", "SE", "1"]]
+    s, _, raw = request("GET", node.url + "/api/v1/stats?table=collaborations"
+                        "&format=csv", raw=True)
+    got = list(csv.reader(io.StringIO(raw.decode())))
+    assert got[1] == ["dialogue", "regional", "", 'Kommunen "Luleå"', "1"]
+    assert b'"Kommunen ""Lule' in raw
+
+
+def test_stats_parameters_are_checked(node):
+    for q, field in (("?format=csv", "table"), ("?format=xml", "format"),
+                     ("?table=people", "table"), ("?region=SE-QQ", "region"),
+                     ("?country=XX", "country"), ("?form=grants", "form"),
+                     ("?public_body=se:net:01JGJ4ZP3V2QPA12GZYNQ855N8",
+                      "public_body"), ("?colour=red", None)):
+        s, _, b = node.get("/api/v1/stats" + q)
+        assert s == 400, b
+        assert b["code"] == ("unknown_parameter" if field is None
+                             else "bad_parameter"), b
+        if field:
+            assert b["field"] == field, b
