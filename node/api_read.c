@@ -44,14 +44,15 @@ static const struct type_param {
 	enum record_type type;
 	const char *path;     /* body field ("$.level"), or NULL: column */
 	const char *vocab;    /* the value is a word of this, or NULL */
-	int column;           /* 'c' classification, 'f' focus, 0: body */
+	int column;           /* 'c' classification, 'f' focus, 'p' public
+	                         body or party (store_filter), 0: body */
 } type_params[] = {
 	{ "region", REC_ORGANISATION, "$.region_code", NULL, 0 },
 	{ "municipality", REC_ORGANISATION, "$.municipality_code", NULL, 0 },
 	{ "form", REC_COLLABORATION, NULL, "collaboration_form", 'c' },
 	{ "level", REC_COLLABORATION, "$.level", "collaboration_level", 0 },
 	{ "area", REC_COLLABORATION, NULL, "focus_area", 'f' },
-	{ "public_body", REC_COLLABORATION, "$.public_body", NULL, 0 },
+	{ "public_body", REC_COLLABORATION, NULL, NULL, 'p' },
 	{ "kind", REC_RESOURCE, NULL, "resource_kind", 'c' },
 };
 
@@ -61,17 +62,13 @@ type_param_form(const struct type_param *p, const char *v)
 {
 	char o[RECORD_ORIGIN_SIZE];
 	enum record_type t;
-	size_t k;
 
 	if (p->vocab != NULL)
 		return record_vocab_valid(p->vocab, v) ? 0 : -1;
 	if (strcmp(p->param, "region") == 0)
 		return record_region_find(v) ? 0 : -1;
-	if (strcmp(p->param, "municipality") == 0) {
-		for (k = 0; v[k] >= '0' && v[k] <= '9'; k++)
-			;
-		return v[k] == '\0' && (k == 3 || k == 4) ? 0 : -1;
-	}
+	if (strcmp(p->param, "municipality") == 0)
+		return record_municipality_form_ok(v) ? 0 : -1;
 	return record_id_parse(v, o, &t, NULL) == 0 &&
 	    t == REC_ORGANISATION ? 0 : -1;
 }
@@ -106,6 +103,8 @@ type_params_apply(struct http_req *r, const struct collection *c,
 			f->classification = v;
 		else if (p->column == 'f')
 			f->focus = v;
+		else if (p->column == 'p')
+			f->public_body = v;
 		else if (nb < STORE_BODY_FILTERS) {
 			f->body_path[nb] = p->path;
 			f->body_value[nb++] = v;

@@ -236,6 +236,8 @@ struct store_filter {
 	 * NULL path: unused */
 	const char *body_path[STORE_BODY_FILTERS];
 	const char *body_value[STORE_BODY_FILTERS];
+	/* collaborations: public_body, or a party of role public_body */
+	const char *public_body;
 	const char *cursor;           /* from a previous page's "next"; NULL: first */
 	int limit;                    /* 0: STORE_LIMIT_DEFAULT; 1..STORE_LIMIT_MAX */
 };

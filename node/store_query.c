@@ -91,7 +91,8 @@ store_limit_check(int limit, int *out, struct nferr *err)
 enum {
 	LF_COUNTRY = 1 << 0, LF_CLASS = 1 << 1, LF_FOCUS = 1 << 2,
 	LF_NETWORK = 1 << 3, LF_LANG = 1 << 4, LF_FROM = 1 << 5,
-	LF_TO = 1 << 6, LF_NOW = 1 << 7, LF_BODY0 = 1 << 8, LF_BODY1 = 1 << 9
+	LF_TO = 1 << 6, LF_NOW = 1 << 7, LF_BODY0 = 1 << 8, LF_BODY1 = 1 << 9,
+	LF_PB = 1 << 10
 };
 
 /* ---- record reads --------------------------------------------------- */
@@ -255,7 +256,7 @@ list_stmt(struct store *s, unsigned mask, int meeting, struct nferr *err)
 	n = (size_t)snprintf(sql, sizeof(sql),
 	    "SELECT r.id, r.type, r.origin, r.seq, r.deleted, r.body, "
 	    "r.sort_key, r.rid FROM %s WHERE %s.type = :type AND r.deleted = 0"
-	    "%s%s%s%s%s%s%s%s%s%s%s%s "
+	    "%s%s%s%s%s%s%s%s%s%s%s%s%s "
 	    "AND (%s.sort_key, %s.rid) > (:ck, :crid) "
 	    "ORDER BY %s.sort_key, %s.rid LIMIT :limit",
 	    (tag_focus || tag_lang) ? "record_tags AS t CROSS JOIN records "
@@ -276,6 +277,10 @@ list_stmt(struct store *s, unsigned mask, int meeting, struct nferr *err)
 	    ":bp0) WHERE value = :bv0)" : "",
 	    mask & LF_BODY1 ? " AND EXISTS (SELECT 1 FROM json_each(r.body, "
 	    ":bp1) WHERE value = :bv1)" : "",
+	    mask & LF_PB ? " AND (json_extract(r.body, '$.public_body') = :pb "
+	    "OR EXISTS (SELECT 1 FROM json_each(r.body, '$.parties') AS p "
+	    "WHERE json_extract(p.value, '$.organisation') = :pb AND "
+	    "json_extract(p.value, '$.role') = 'public_body'))" : "",
 	    !meeting ? "" : (mask & LF_TO) ? (mask & (LF_FROM | LF_NOW)) ?
 	    " AND r.sort_key >= :kfrom AND r.sort_key <= :kto" :
 	    " AND r.sort_key <= :kto" : (mask & (LF_FROM | LF_NOW)) ?
@@ -524,6 +529,7 @@ store_list_text(struct store *s, const struct store_filter *f,
 	mask |= f->upcoming ? LF_NOW : 0;
 	mask |= f->body_path[0] && f->body_value[0] ? LF_BODY0 : 0;
 	mask |= f->body_path[1] && f->body_value[1] ? LF_BODY1 : 0;
+	mask |= f->public_body ? LF_PB : 0;
 	if ((q = list_stmt(s, mask, f->type == REC_MEETING, err)) == NULL)
 		return -1;
 	lo = f->has_from ? f->from_ms : INT64_MIN;
@@ -543,6 +549,7 @@ store_list_text(struct store *s, const struct store_filter *f,
 	bind_named_i64(q, ":from", f->from_ms);
 	bind_named_i64(q, ":to", f->to_ms);
 	bind_named_i64(q, ":now", now);
+	bind_named_text(q, ":pb", f->public_body);
 	bind_named_text(q, ":bp0", f->body_path[0]);
 	bind_named_text(q, ":bv0", f->body_value[0]);
 	bind_named_text(q, ":bp1", f->body_path[1]);

@@ -37,16 +37,21 @@ static const char *const member_cols[] = {
 	"AND (:class IS NULL OR r.classification = :class) " \
 	"AND (:region IS NULL OR json_extract(r.body, '$.region_code') = " \
 	":region) AND (:area IS NULL OR t.value = :area) "
-/* a collaboration's public bodies: public_body, or its name, and each
- * party of role public_body */
+/* a collaboration's public bodies: public_body and/or its name, and
+ * each party of role public_body (pb: one of them, as JSON) */
 #define COLLAB_FROM \
 	"FROM records AS r LEFT JOIN record_tags AS t ON t.rid = r.rid " \
-	"AND t.kind = 'focus' WHERE r.type = 'collab' AND r.deleted = 0 " \
+	"AND t.kind = 'focus' JOIN json_each(json_insert(coalesce(" \
+	"json_extract(r.body, '$.parties'), '[]'), '$[#]', json_object(" \
+	"'organisation', json_extract(r.body, '$.public_body'), 'name', " \
+	"json_extract(r.body, '$.public_body_name'), 'role', 'public_body')" \
+	")) AS pb ON json_extract(pb.value, '$.role') = 'public_body' " \
+	"WHERE r.type = 'collab' AND r.deleted = 0 " \
 	"AND (:country IS NULL OR r.country = :country) " \
 	"AND (:form IS NULL OR r.classification = :form) " \
 	"AND (:level IS NULL OR json_extract(r.body, '$.level') = :level) " \
 	"AND (:area IS NULL OR t.value = :area) " \
-	"AND (:pb IS NULL OR json_extract(r.body, '$.public_body') = :pb) "
+	"AND (:pb IS NULL OR json_extract(pb.value, '$.organisation') = :pb) "
 #define MEMBER_FROM \
 	"FROM records AS m LEFT JOIN records AS n ON n.id = m.network " \
 	"WHERE m.type = 'mem' AND m.deleted = 0 " \
@@ -62,8 +67,8 @@ static const struct stats_table tables[STORE_STATS__COUNT] = {
 	    "SELECT count(DISTINCT r.rid) " ORG_FROM },
 	[STORE_STATS_COLLABS] = { "collaborations", collab_cols,
 	    "SELECT r.classification, json_extract(r.body, '$.level'), "
-	    "json_extract(r.body, '$.public_body'), "
-	    "json_extract(r.body, '$.public_body_name'), count(DISTINCT r.rid) "
+	    "json_extract(pb.value, '$.organisation'), "
+	    "json_extract(pb.value, '$.name'), count(DISTINCT r.rid) "
 	    COLLAB_FROM "GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4 LIMIT :max",
 	    "SELECT count(DISTINCT r.rid) " COLLAB_FROM },
 	[STORE_STATS_MEMBERS] = { "network_members", member_cols,

@@ -520,30 +520,6 @@ ident_ok(const char *s)
 	return 1;
 }
 
-/* ISO 3166-2 form: CC-X, 1 to 3 of A-Z 0-9 after the dash. */
-static int
-region_ok(const char *s)
-{
-	size_t k;
-
-	if (!(s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z' &&
-	    s[2] == '-'))
-		return 0;
-	for (k = 3; (s[k] >= 'A' && s[k] <= 'Z') || is_digit(s[k]); k++)
-		;
-	return s[k] == '\0' && k >= 4 && k <= 6;
-}
-
-static int
-muni_ok(const char *s)
-{
-	size_t k;
-
-	for (k = 0; is_digit(s[k]); k++)
-		;
-	return s[k] == '\0' && (k == 3 || k == 4);
-}
-
 /* ---- format checks (the formats are record_schema.c's) -------------- */
 
 static const struct {
@@ -574,9 +550,9 @@ static const struct {
 	    "1 to 40 characters of A-Z a-z 0-9 -" },
 	[RFMT_PLATFORM] = { platform_ok, "bad_value",
 	    "the platform's name (\"Zoom\"), never a link: no / or www." },
-	[RFMT_REGION] = { region_ok, "bad_value",
+	[RFMT_REGION] = { record_region_form_ok, "bad_value",
 	    "an ISO 3166-2 code such as SE-BD or NO-18" },
-	[RFMT_MUNI] = { muni_ok, "bad_value",
+	[RFMT_MUNI] = { record_municipality_form_ok, "bad_value",
 	    "a municipality code of 3 or 4 digits such as 2580" },
 };
 
@@ -1117,15 +1093,58 @@ cross_resource(struct vctx *c, const json_t *body)
 	return dates_ordered(c, body, "published", "updated");
 }
 
+/* The parties of a joint collaboration: each by organisation or name,
+ * no organisation twice (nor the collaboration's own two). */
+static int
+parties_ok(struct vctx *c, const json_t *body)
+{
+	json_t *ps = json_object_get(body, "parties"), *it;
+	const char *id, *seen, *pb = sval(body, "public_body");
+	char p[PTR_MAX];
+	size_t i, j;
+	int dup;
+
+	json_array_foreach(ps, i, it) {
+		ptr_idx(p, "/parties", i);
+		snprintf(p + strlen(p), PTR_MAX - strlen(p), "/organisation");
+		if ((id = sval(it, "organisation")) == NULL) {
+			if (sval(it, "name") == NULL)
+				return nferr_set(c->err, "missing_field", p,
+				    "%s (an org id) or its name is required", p);
+			continue;
+		}
+		dup = strcmp(id, sval(body, "organisation")) == 0 ||
+		    (pb != NULL && strcmp(id, pb) == 0);
+		for (j = 0; j < i && !dup; j++)
+			dup = (seen = sval(json_array_get(ps, j),
+			    "organisation")) != NULL && strcmp(seen, id) == 0;
+		if (dup)
+			return nferr_set(c->err, "bad_value", p,
+			    "%s %s is already a party of this collaboration",
+			    p, id);
+	}
+	return 0;
+}
+
 static int
 cross_collaboration(struct vctx *c, const json_t *body)
 {
+	const char *arena = sval(body, "arena"), *level = sval(body, "level");
+
 	if (!json_object_get(body, "public_body") &&
 	    !json_object_get(body, "public_body_name"))
 		return nferr_set(c->err, "missing_field", "/public_body",
 		    "/public_body (an org id) or /public_body_name is "
 		    "required");
-	return dates_ordered(c, body, "start", "end");
+	if (dates_ordered(c, body, "start", "end"))
+		return -1;
+	/* NOD, PGF and Sakråd are national; the Agreement is made at
+	 * local, regional and national level, not Nordic */
+	if (arena != NULL && (strcmp(arena, "overenskommelsen") == 0 ?
+	    strcmp(level, "nordic") == 0 : strcmp(level, "national") != 0))
+		return nferr_set(c->err, "bad_value", "/level",
+		    "/level %s is not a level of /arena %s", level, arena);
+	return parties_ok(c, body);
 }
 
 /* The rules across fields of each type (its fields: record_fields). */

@@ -124,6 +124,30 @@ static const struct {
 };
 #define NFORMS (sizeof(muni_forms) / sizeof(muni_forms[0]))
 
+int
+record_region_form_ok(const char *s)
+{
+	size_t k;
+
+	if (!(s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z' &&
+	    s[2] == '-'))
+		return 0;
+	for (k = 3; (s[k] >= 'A' && s[k] <= 'Z') || (s[k] >= '0' &&
+	    s[k] <= '9'); k++)
+		;
+	return s[k] == '\0' && k >= 4 && k <= 6;
+}
+
+int
+record_municipality_form_ok(const char *s)
+{
+	size_t k;
+
+	for (k = 0; s[k] >= '0' && s[k] <= '9'; k++)
+		;
+	return s[k] == '\0' && (k == 3 || k == 4);
+}
+
 const struct record_region *
 record_region_find(const char *code)
 {

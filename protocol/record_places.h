@@ -21,6 +21,11 @@ struct record_region {
 	const char *lang2, *name2;  /* and in a second official one, or NULL */
 };
 
+/* The forms alone (the formats region_code and municipality_code):
+ * CC-X with 1 to 3 of A-Z 0-9 after the dash; 3 or 4 digits. */
+int record_region_form_ok(const char *s);
+int record_municipality_form_ok(const char *s);
+
 /* The region with ISO 3166-2 code code, or NULL. */
 const struct record_region *record_region_find(const char *code);
 

@@ -81,6 +81,11 @@ static const char *const w_form[] = {
 static const char *const w_level[] = {
 	"local", "regional", "national", "nordic", NULL
 };
+/* the named structures of the seeds (docs/protocol.md, "collaboration") */
+static const char *const w_arena[] = {
+	"overenskommelsen", "nod", "pgf", "sakrad", NULL
+};
+static const char *const w_party[] = { "civil_society", "public_body", NULL };
 
 
 static const struct record_vocab v_country = { "country", w_country };
@@ -98,6 +103,8 @@ static const struct record_vocab v_mtstatus = { "meeting_status", w_mtstatus };
 static const struct record_vocab v_reskind = { "resource_kind", w_reskind };
 static const struct record_vocab v_form = { "collaboration_form", w_form };
 static const struct record_vocab v_level = { "collaboration_level", w_level };
+static const struct record_vocab v_arena = { "collaboration_arena", w_arena };
+static const struct record_vocab v_party = { "party_role", w_party };
 
 const struct record_vocab *const record_vocabs[] = {
 	&v_class,
@@ -115,6 +122,8 @@ const struct record_vocab *const record_vocabs[] = {
 	&v_form,
 	&v_level,
 	&v_scheme,
+	&v_arena,
+	&v_party,
 	&record_vocab_lang,
 	NULL
 };
@@ -257,13 +266,23 @@ static const struct record_field f_resource[] = {
 	FMT("updated", 0, RFMT_DATE),
 };
 
+/* a further party of a joint collaboration, by record or by name */
+static const struct record_field f_party[] = {
+	ID("organisation", 0, REC_ORGANISATION),
+	STR("name", 0, 300),
+	ENUM("role", RF_REQ, &v_party),
+};
+static const struct record_table t_party = TABLE(f_party);
+
 static const struct record_field f_collaboration[] = {
 	LANG_FIELD,
 	ID("organisation", RF_REQ | RF_OWNED, REC_ORGANISATION, IX(RIX_ORG)),
 	ID("public_body", 0, REC_ORGANISATION),
 	STR("public_body_name", 0, 300, IX(RIX_NAME)),
+	OBJS("parties", 20, t_party),
 	ENUM("form", RF_REQ, &v_form, IX(RIX_CLASS)),
 	ENUM("level", RF_REQ, &v_level),
+	ENUM("arena", 0, &v_arena),
 	ENUM("area", RF_REQ, &v_focus, IX(RIX_FOCUS)),
 	FMT("start", RF_REQ, RFMT_DATE, IX(RIX_START)),
 	FMT("end", 0, RFMT_DATE, IX(RIX_END)),

@@ -37,6 +37,8 @@ export const VOCAB_I18N = {
   collaboration_form: 'form',
   collaboration_level: 'level',
   identifier_scheme: null,
+  collaboration_arena: 'arena',
+  party_role: 'party',
   lang: 'lang',
 };
 
@@ -166,6 +168,11 @@ S.en = {
       iop: 'Idea-based public partnership (IOP)', grant: 'Grant', other: 'Other form',
     },
     level: { local: 'Local', regional: 'Regional', national: 'National', nordic: 'Nordic' },
+    arena: {
+      overenskommelsen: 'The Agreement (Överenskommelsen)', nod: 'NOD, the national body for dialogue and consultation',
+      pgf: 'PGF, the joint forum of government and civil society', sakrad: 'Sakråd, a ministry\'s consultation council',
+    },
+    party: { civil_society: 'Civil society', public_body: 'Public body' },
     kind: {
       report: 'Report', method: 'Method', good_example: 'Good example', tool: 'Tool',
       training: 'Training', video: 'Video',
@@ -318,6 +325,11 @@ S.sv = {
       iop: 'Idéburet offentligt partnerskap (IOP)', grant: 'Bidrag', other: 'Annan form',
     },
     level: { local: 'Lokal', regional: 'Regional', national: 'Nationell', nordic: 'Nordisk' },
+    arena: {
+      overenskommelsen: 'Överenskommelsen', nod: 'NOD – Nationellt organ för dialog och samråd',
+      pgf: 'PGF – Partsgemensamt forum', sakrad: 'Sakråd',
+    },
+    party: { civil_society: 'Civilsamhälle', public_body: 'Offentlig aktör' },
     kind: {
       report: 'Rapport', method: 'Metod', good_example: 'Gott exempel', tool: 'Verktyg',
       training: 'Utbildning', video: 'Video',
@@ -470,6 +482,11 @@ S.da = {
       iop: 'Idébaseret offentligt partnerskab (IOP)', grant: 'Tilskud', other: 'Anden form',
     },
     level: { local: 'Lokalt', regional: 'Regionalt', national: 'Nationalt', nordic: 'Nordisk' },
+    arena: {
+      overenskommelsen: 'Överenskommelsen (den svenske aftale)', nod: 'NOD, svensk organ for dialog og høring',
+      pgf: 'PGF, svensk fælles forum for regering og civilsamfund', sakrad: 'Sakråd, et svensk ministeriums høringsråd',
+    },
+    party: { civil_society: 'Civilsamfund', public_body: 'Offentlig myndighed' },
     kind: {
       report: 'Rapport', method: 'Metode', good_example: 'Godt eksempel', tool: 'Værktøj',
       training: 'Kursus', video: 'Video',
@@ -622,6 +639,11 @@ S.nb = {
       iop: 'Ideelt-offentlig partnerskap (IOP)', grant: 'Tilskudd', other: 'Annen form',
     },
     level: { local: 'Lokalt', regional: 'Regionalt', national: 'Nasjonalt', nordic: 'Nordisk' },
+    arena: {
+      overenskommelsen: 'Överenskommelsen (den svenske avtalen)', nod: 'NOD, svensk organ for dialog og samråd',
+      pgf: 'PGF, svensk felles forum for regjering og sivilsamfunn', sakrad: 'Sakråd, et svensk departements samrådsorgan',
+    },
+    party: { civil_society: 'Sivilsamfunn', public_body: 'Offentlig aktør' },
     kind: {
       report: 'Rapport', method: 'Metode', good_example: 'Godt eksempel', tool: 'Verktøy',
       training: 'Opplæring', video: 'Video',
@@ -774,6 +796,11 @@ S.fi = {
       iop: 'Yleishyödyllinen julkinen kumppanuus (IOP)', grant: 'Avustus', other: 'Muu muoto',
     },
     level: { local: 'Paikallinen', regional: 'Alueellinen', national: 'Kansallinen', nordic: 'Pohjoismainen' },
+    arena: {
+      overenskommelsen: 'Överenskommelsen (Ruotsin sopimus)', nod: 'NOD, Ruotsin vuoropuhelun ja kuulemisen elin',
+      pgf: 'PGF, Ruotsin hallituksen ja kansalaisyhteiskunnan yhteinen foorumi', sakrad: 'Sakråd, ruotsalaisen ministeriön kuulemisneuvosto',
+    },
+    party: { civil_society: 'Kansalaisyhteiskunta', public_body: 'Julkinen toimija' },
     kind: {
       report: 'Raportti', method: 'Menetelmä', good_example: 'Hyvä käytäntö', tool: 'Työkalu',
       training: 'Koulutus', video: 'Video',
@@ -930,6 +957,11 @@ S.is = {
       iop: 'Samstarf hugsjónasamtaka og hins opinbera (IOP)', grant: 'Styrkur', other: 'Annað form',
     },
     level: { local: 'Staðbundið', regional: 'Svæðisbundið', national: 'Landsvísu', nordic: 'Norrænt' },
+    arena: {
+      overenskommelsen: 'Överenskommelsen (sænska samkomulagið)', nod: 'NOD, sænskur vettvangur samráðs og samtals',
+      pgf: 'PGF, sameiginlegur vettvangur sænskra stjórnvalda og almannasamtaka', sakrad: 'Sakråd, samráðsvettvangur sænsks ráðuneytis',
+    },
+    party: { civil_society: 'Almannasamtök', public_body: 'Opinber aðili' },
     kind: {
       report: 'Skýrsla', method: 'Aðferð', good_example: 'Gott dæmi', tool: 'Verkfæri',
       training: 'Námskeið', video: 'Myndband',

@@ -220,3 +220,107 @@ def test_stats_parameters_are_checked(node):
                              else "bad_parameter"), b
         if field:
             assert b["field"] == field, b
+
+
+# ---- collaborations -----------------------------------------------------
+
+def test_collaborations_list_with_filters_and_joint_parties(federation):
+    fed = federation(["SE", "NO"], pull_ms=100)
+    fed.start()
+    se, no = fed["SE"], fed["NO"]
+    umbrella = org(se, "Paraplyet Norrbotten", classification="umbrella",
+                   region_code="SE-BD")
+    assoc = org(se, "Föreningen", region_code="SE-BD")
+    region = org(se, "Region Norrbotten", classification="region",
+                 region_code="SE-BD")
+    lst = org(se, "Länsstyrelsen i Norrbottens län",
+              classification="state_agency", region_code="SE-BD")
+    kommune = no.post("organisations", {
+        "name": "Bodø kommune", "classification": "municipality",
+        "country": "NO", "region_code": "NO-18",
+        "municipality_code": "1804"})["id"]
+    nobody = no.post("organisations", {
+        "name": "Frivillighet Bodø", "classification": "association",
+        "country": "NO"})["id"]
+    # the mapping itself: a region, a county board and an umbrella
+    mapping = collab(se, umbrella, public_body=region, form="agreement",
+                     level="regional", area="democracy",
+                     parties=[{"organisation": lst, "role": "public_body"},
+                              {"organisation": assoc,
+                               "role": "civil_society"}])
+    code = collab(se, assoc, public_body=region, form="agreement",
+                  level="regional", arena="overenskommelsen", area="democracy")
+    nod = collab(se, umbrella, public_body_name="Regeringskansliet",
+                 form="dialogue", level="national", arena="nod",
+                 area="democracy")
+    iop = collab(se, assoc, public_body=lst, form="iop", level="regional",
+                 area="integration")
+    bodo = no.post("collaborations", {
+        "organisation": nobody, "public_body": kommune, "form": "dialogue",
+        "level": "local", "area": "volunteering",
+        "start": "2025-03-01"})["id"]
+    fed.wait_converged()
+
+    c = "/api/v1/collaborations"
+    assert sorted(ids(se, c)) == sorted([mapping, code, nod, iop, bodo])
+    assert sorted(ids(se, c + "?form=agreement")) == sorted([mapping, code])
+    assert ids(se, c + "?level=national") == [nod]
+    assert sorted(ids(se, c + "?area=democracy&level=regional")) == \
+        sorted([mapping, code])
+    assert ids(se, c + "?country=NO") == [bodo]
+    assert ids(se, c + f"?public_body={kommune}") == [bodo]
+    # a public body is found as public_body and as a party of that role
+    assert sorted(ids(se, c + f"?public_body={lst}")) == sorted([mapping, iop])
+    assert ids(se, c + f"?public_body={assoc}") == []   # a civil-society party
+    assert sorted(ids(se, c + f"?public_body={region}&form=agreement")) == \
+        sorted([mapping, code])
+    s, _, b = se.get(c + "?type=association")
+    assert s == 400 and b["field"] == "type", b
+
+    st = stats(se, f"?table=collaborations&public_body={lst}")
+    assert st["collaborations"]["total"] == 2
+    # the joint one counts under each of its public bodies
+    cs = rows(stats(se, "?table=collaborations&form=agreement")[
+        "collaborations"])
+    assert {"form": "agreement", "level": "regional", "public_body": region,
+            "public_body_name": None, "count": 2} in cs
+    assert {"form": "agreement", "level": "regional", "public_body": lst,
+            "public_body_name": None, "count": 1} in cs
+    assert stats(se, "?table=collaborations&form=agreement")[
+        "collaborations"]["total"] == 2
+
+
+def test_joint_parties_and_arenas_are_checked(node):
+    a = org(node, "A")
+    pb = org(node, "Kommunen", classification="municipality")
+    base = {"organisation": a, "public_body": pb, "form": "dialogue",
+            "level": "national", "area": "democracy", "start": "2025-01-01"}
+    post = "/api/v1/collaborations"
+    for extra, code, field in (
+            ({"arena": "pgf", "level": "regional"}, "bad_value", "/level"),
+            ({"arena": "overenskommelsen", "level": "nordic"}, "bad_value",
+             "/level"),
+            ({"arena": "code"}, "bad_value", "/arena"),
+            ({"parties": [{"role": "public_body"}]}, "missing_field",
+             "/parties/0/organisation"),
+            ({"parties": [{"organisation": pb, "role": "public_body"}]},
+             "bad_value", "/parties/0/organisation"),
+            ({"parties": [{"organisation": a, "role": "civil_society"}]},
+             "bad_value", "/parties/0/organisation"),
+            ({"parties": [{"name": "X", "role": "public_body"},
+                          {"organisation": "no:org:01JGJ4ZP3V2QPA12GZYNQ855N8",
+                           "role": "public_body"},
+                          {"organisation": "no:org:01JGJ4ZP3V2QPA12GZYNQ855N8",
+                           "role": "civil_society"}]},
+             "bad_value", "/parties/2/organisation"),
+            ({"parties": [{"organisation": "se:net:01JGJ4ZP3V2QPA12GZYNQ855N8",
+                           "role": "public_body"}]},
+             "bad_id", "/parties/0/organisation"),
+            ({"parties": [{"name": "X", "role": "funder"}]}, "bad_value",
+             "/parties/0/role")):
+        refused(node, "POST", post, dict(base, **extra), code, field)
+    ok = node.post("collaborations", dict(base, arena="sakrad", parties=[
+        {"name": "Kulturdepartementet", "role": "public_body"},
+        {"organisation": "no:org:01JGJ4ZP3V2QPA12GZYNQ855N8",
+         "role": "civil_society"}]))
+    assert ok["body"]["arena"] == "sakrad" and len(ok["body"]["parties"]) == 2

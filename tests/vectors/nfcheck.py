@@ -571,6 +571,9 @@ CONTACT = [F("email", "fmt", fmt="email"), F("phone", "fmt", fmt="phone"),
            F("address", "str", max=300)]
 REGISTRATION = [F("url", "fmt", fmt="url"), F("opens", "fmt", fmt="time"),
                 F("deadline", "fmt", fmt="time")]
+PARTY = [F("organisation", "id", ref="organisation"),
+         F("name", "str", max=300),
+         F("role", "enum", True, vocab=["civil_society", "public_body"])]
 TABLES = {
     "organisation": [
         LANG, F("name", "str", True, max=300),
@@ -635,10 +638,12 @@ TABLES = {
         LANG, F("organisation", "id", True, ref="organisation", owned=True),
         F("public_body", "id", ref="organisation"),
         F("public_body_name", "str", max=300),
+        F("parties", "objs", max=20, sub=PARTY),
         F("form", "enum", True, vocab=["consultation", "dialogue", "agreement",
                                        "iop", "grant", "other"]),
         F("level", "enum", True, vocab=["local", "regional", "national",
                                         "nordic"]),
+        F("arena", "enum", vocab=["overenskommelsen", "nod", "pgf", "sakrad"]),
         F("area", "enum", True, vocab=FOCUS),
         F("start", "fmt", True, fmt="date"), F("end", "fmt", fmt="date"),
         F("description", "text")],
@@ -801,6 +806,21 @@ def between(typ, b, origin):
                 "public_body_name" not in b:
             raise Reject("missing_field", "/public_body")
         not_before("start", "end")
+        if typ == "collaboration":
+            arena = b.get("arena")
+            if arena and (b["level"] == "nordic" if arena == "overenskommelsen"
+                          else b["level"] != "national"):
+                raise Reject("bad_value", "/level")
+            seen = {b["organisation"], b.get("public_body")}
+            for i, pt in enumerate(b.get("parties", [])):
+                p = f"/parties/{i}/organisation"
+                if "organisation" not in pt:
+                    if "name" not in pt:
+                        raise Reject("missing_field", p)
+                    continue
+                if pt["organisation"] in seen:
+                    raise Reject("bad_value", p)
+                seen.add(pt["organisation"])
     elif typ == "resource":
         not_before("published", "updated")
     elif typ == "meeting":
