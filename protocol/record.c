@@ -1090,7 +1090,26 @@ cross_meeting(struct vctx *c, const json_t *body)
 static int
 cross_resource(struct vctx *c, const json_t *body)
 {
-	return dates_ordered(c, body, "published", "updated");
+	const char *kind = sval(body, "kind");
+	const char *deadline = sval(body, "registration_deadline");
+	int held = strcmp(kind, "training") == 0 || strcmp(kind, "event") == 0;
+
+	if (dates_ordered(c, body, "published", "updated"))
+		return -1;
+	if (!held && (json_object_get(body, "date") ||
+	    json_object_get(body, "registration_deadline")))
+		return nferr_set(c->err, "bad_value", json_object_get(body,
+		    "date") ? "/date" : "/registration_deadline", "only a "
+		    "training or an event has a date and a registration "
+		    "deadline, not a %s", kind);
+	if (deadline != NULL && !json_object_get(body, "date"))
+		return nferr_set(c->err, "missing_field", "/date",
+		    "/date is required with /registration_deadline");
+	if (deadline != NULL && strcmp(deadline, sval(body, "date")) > 0)
+		return nferr_set(c->err, "bad_value", "/registration_deadline",
+		    "/registration_deadline %s is after /date %s", deadline,
+		    sval(body, "date"));
+	return 0;
 }
 
 /* The parties of a joint collaboration: each by organisation or name,

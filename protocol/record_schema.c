@@ -73,7 +73,8 @@ static const char *const w_mtstatus[] = {
 	"scheduled", "cancelled", "postponed", "completed", NULL
 };
 static const char *const w_reskind[] = {
-	"report", "method", "good_example", "tool", "training", "video", NULL
+	"report", "method", "good_example", "tool", "training", "video",
+	"event", NULL
 };
 static const char *const w_form[] = {
 	"consultation", "dialogue", "agreement", "iop", "grant", "other", NULL
@@ -264,6 +265,8 @@ static const struct record_field f_resource[] = {
 	ID("network", 0, REC_NETWORK, IX(RIX_NETWORK)),
 	FMT("published", 0, RFMT_DATE, IX(RIX_START)),
 	FMT("updated", 0, RFMT_DATE),
+	FMT("date", 0, RFMT_DATE),                   /* training, event */
+	FMT("registration_deadline", 0, RFMT_DATE),  /* on or before date */
 };
 
 /* a further party of a joint collaboration, by record or by name */

@@ -175,7 +175,7 @@ S.en = {
     party: { civil_society: 'Civil society', public_body: 'Public body' },
     kind: {
       report: 'Report', method: 'Method', good_example: 'Good example', tool: 'Tool',
-      training: 'Training', video: 'Video',
+      training: 'Training', video: 'Video', event: 'Event',
     },
     mode: { online: 'Online', in_person: 'In person', hybrid: 'Hybrid' },
     role: { lead: 'Lead organisation', member: 'Member', observer: 'Observer' },
@@ -332,7 +332,7 @@ S.sv = {
     party: { civil_society: 'Civilsamhälle', public_body: 'Offentlig aktör' },
     kind: {
       report: 'Rapport', method: 'Metod', good_example: 'Gott exempel', tool: 'Verktyg',
-      training: 'Utbildning', video: 'Video',
+      training: 'Utbildning', video: 'Video', event: 'Evenemang',
     },
     mode: { online: 'Digitalt', in_person: 'På plats', hybrid: 'På plats och digitalt' },
     role: { lead: 'Huvudorganisation', member: 'Medlem', observer: 'Observatör' },
@@ -489,7 +489,7 @@ S.da = {
     party: { civil_society: 'Civilsamfund', public_body: 'Offentlig myndighed' },
     kind: {
       report: 'Rapport', method: 'Metode', good_example: 'Godt eksempel', tool: 'Værktøj',
-      training: 'Kursus', video: 'Video',
+      training: 'Kursus', video: 'Video', event: 'Arrangement',
     },
     mode: { online: 'Online', in_person: 'Fysisk møde', hybrid: 'Fysisk og online' },
     role: { lead: 'Ledende organisation', member: 'Medlem', observer: 'Observatør' },
@@ -646,7 +646,7 @@ S.nb = {
     party: { civil_society: 'Sivilsamfunn', public_body: 'Offentlig aktør' },
     kind: {
       report: 'Rapport', method: 'Metode', good_example: 'Godt eksempel', tool: 'Verktøy',
-      training: 'Opplæring', video: 'Video',
+      training: 'Opplæring', video: 'Video', event: 'Arrangement',
     },
     mode: { online: 'Digitalt', in_person: 'Fysisk møte', hybrid: 'Fysisk og digitalt' },
     role: { lead: 'Ledende organisasjon', member: 'Medlem', observer: 'Observatør' },
@@ -803,7 +803,7 @@ S.fi = {
     party: { civil_society: 'Kansalaisyhteiskunta', public_body: 'Julkinen toimija' },
     kind: {
       report: 'Raportti', method: 'Menetelmä', good_example: 'Hyvä käytäntö', tool: 'Työkalu',
-      training: 'Koulutus', video: 'Video',
+      training: 'Koulutus', video: 'Video', event: 'Tapahtuma',
     },
     mode: { online: 'Verkossa', in_person: 'Paikan päällä', hybrid: 'Paikan päällä ja verkossa' },
     role: { lead: 'Vetäjäjärjestö', member: 'Jäsen', observer: 'Tarkkailija' },
@@ -964,7 +964,7 @@ S.is = {
     party: { civil_society: 'Almannasamtök', public_body: 'Opinber aðili' },
     kind: {
       report: 'Skýrsla', method: 'Aðferð', good_example: 'Gott dæmi', tool: 'Verkfæri',
-      training: 'Námskeið', video: 'Myndband',
+      training: 'Námskeið', video: 'Myndband', event: 'Viðburður',
     },
     mode: { online: 'Á netinu', in_person: 'Á staðnum', hybrid: 'Á staðnum og á netinu' },
     role: { lead: 'Leiðandi samtök', member: 'Aðili', observer: 'Áheyrnaraðili' },

@@ -324,3 +324,45 @@ def test_joint_parties_and_arenas_are_checked(node):
         {"organisation": "no:org:01JGJ4ZP3V2QPA12GZYNQ855N8",
          "role": "civil_society"}]))
     assert ok["body"]["arena"] == "sakrad" and len(ok["body"]["parties"]) == 2
+
+
+# ---- resources ----------------------------------------------------------
+
+def test_resources_list_by_kind_and_network_with_dates(node):
+    mucf = org(node, "Myndigheten för ungdoms- och civilsamhällesfrågor",
+               classification="state_agency")
+    net = network(node, mucf)
+
+    def res(kind, title, **kw):
+        body = {"kind": kind, "title": {"sv": title},
+                "url": "https://example.org/" + kind, "languages": ["sv"],
+                "publisher": mucf}
+        body.update(kw)
+        return node.post("resources", body)["id"]
+    report = res("report", "Kartläggning av civilsamhället", network=net)
+    training = res("training", "Utbildning om samverkan", network=net,
+                   date="2026-03-12", registration_deadline="2026-02-26")
+    method = res("method", "Metodmaterial")
+    event = res("event", "Nätverksträff", date="2026-05-05")
+
+    r = "/api/v1/resources"
+    assert ids(node, r + "?kind=training") == [training]
+    assert ids(node, r + "?kind=event") == [event]
+    assert sorted(ids(node, r + f"?network={net}")) == sorted([report,
+                                                               training])
+    assert ids(node, r + f"?network={net}&kind=report") == [report]
+    assert sorted(ids(node, r)) == sorted([report, training, method, event])
+    s, _, b = node.get(f"{r}/{training}")
+    assert b["body"]["registration_deadline"] == "2026-02-26"
+
+    base = {"kind": "training", "title": {"sv": "T"}, "url": "https://e.org",
+            "languages": ["sv"], "publisher": mucf}
+    refused(node, "POST", r, dict(base, date="2026-03-12",
+                                  registration_deadline="2026-03-13"),
+            "bad_value", "/registration_deadline")
+    refused(node, "POST", r, dict(base, registration_deadline="2026-03-13"),
+            "missing_field", "/date")
+    refused(node, "POST", r, dict(base, kind="report", date="2026-03-12"),
+            "bad_value", "/date")
+    s, _, b = node.get(r + "?kind=webinar")
+    assert s == 400 and b["field"] == "kind", b

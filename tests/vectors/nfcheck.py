@@ -627,13 +627,15 @@ TABLES = {
         F("languages", "set", vocab=LANGS, min=0, code="bad_lang")],
     "resource": [
         LANG, F("kind", "enum", True, vocab=["report", "method", "good_example",
-                                              "tool", "training", "video"]),
+                                              "tool", "training", "video",
+                                              "event"]),
         F("title", "text", True), F("summary", "text"),
         F("url", "fmt", True, fmt="url"),
         F("languages", "set", True, vocab=LANGS, min=1, code="bad_lang"),
         F("publisher", "id", True, ref="organisation", owned=True),
         F("network", "id", ref="network"), F("published", "fmt", fmt="date"),
-        F("updated", "fmt", fmt="date")],
+        F("updated", "fmt", fmt="date"), F("date", "fmt", fmt="date"),
+        F("registration_deadline", "fmt", fmt="date")],
     "collaboration": [
         LANG, F("organisation", "id", True, ref="organisation", owned=True),
         F("public_body", "id", ref="organisation"),
@@ -823,6 +825,15 @@ def between(typ, b, origin):
                 seen.add(pt["organisation"])
     elif typ == "resource":
         not_before("published", "updated")
+        if b["kind"] not in ("training", "event"):
+            for f in ("date", "registration_deadline"):
+                if f in b:
+                    raise Reject("bad_value", "/" + f)
+        if "registration_deadline" in b:
+            if "date" not in b:
+                raise Reject("missing_field", "/date")
+            if b["registration_deadline"] > b["date"]:
+                raise Reject("bad_value", "/registration_deadline")
     elif typ == "meeting":
         start = instant(b["start"])
         if instant(b["end"]) <= start:
