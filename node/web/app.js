@@ -4,6 +4,8 @@
 // from the one page at /:  #/  #/networks  #/network/<id>
 // #/organisations?country=&type=&focus=&network=  #/org/<id>
 // #/meetings?network=  #/meeting/<id>  #/search?q=  #/map?network=
+// #/stats?country=&region=&type=&area=&form=&level=
+// #/collaborations?country=&form=&level=&area=&public_body=
 // The first view needs one API request (/api/v1/overview).
 
 import { h, clear } from './dom.js';
@@ -23,6 +25,8 @@ const routes = [
   [/^meeting\/([^/]+)$/, views.meeting, 'meetings', ['id']],
   [/^search$/, views.search, null],
   [/^map$/, views.mapView, 'map'],
+  [/^stats$/, views.stats, 'stats'],
+  [/^collaborations$/, views.collaborations, 'collabs'],
 ];
 
 const main = document.getElementById('main');
