@@ -366,3 +366,48 @@ def test_resources_list_by_kind_and_network_with_dates(node):
             "bad_value", "/date")
     s, _, b = node.get(r + "?kind=webinar")
     assert s == 400 and b["field"] == "kind", b
+
+
+def test_a_public_body_with_more_than_3000_collaborations_pages_through(node):
+    """The list by public body has no cap: 3,001 collaborations with one
+    public body (written in batches) come back page after page, each
+    once, and the statistics count every one."""
+    import json as _json
+    a = org(node, "Många samarbeten")
+    pb = org(node, "Storkommunen", classification="municipality")
+    other = org(node, "Annan kommun", classification="municipality")
+    crock = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+    def cid(i):
+        tail = "".join(crock[(i >> (5 * k)) & 31] for k in range(4))[::-1]
+        return "se:collab:01JF" + "0" * 18 + tail
+    want = []
+    for start in range(0, 3002, 1000):
+        lines = []
+        for i in range(start, min(start + 1000, 3002)):
+            body = {"organisation": a, "public_body": pb if i < 3001
+                    else other, "form": "dialogue", "level": "local",
+                    "area": "democracy", "start": "2025-01-01"}
+            lines.append(_json.dumps({"id": cid(i), "body": body}))
+            if i < 3001:
+                want.append(cid(i))
+        s, _, b = node.call("POST", "/api/v1/batch",
+                            ("\n".join(lines) + "\n").encode(),
+                            ctype="application/x-ndjson")
+        assert s == 200 and all(r["result"] == "created"
+                                for r in b["results"]), b
+    got, cursor = [], None
+    for _ in range(100):
+        q = f"/api/v1/collaborations?public_body={pb}&limit=200" + \
+            (f"&cursor={cursor}" if cursor else "")
+        s, _, b = node.get(q)
+        assert s == 200, b
+        got += [it["id"] for it in b["items"]]
+        cursor = b["next"]
+        if cursor is None:
+            break
+    assert len(got) == len(set(got)) == 3001
+    assert set(got) == set(want)
+    st = stats(node, f"?table=collaborations&public_body={pb}")
+    assert st["collaborations"]["total"] == 3001
+    assert rows(st["collaborations"])[0]["count"] == 3001
