@@ -411,3 +411,40 @@ def test_a_public_body_with_more_than_3000_collaborations_pages_through(node):
     st = stats(node, f"?table=collaborations&public_body={pb}")
     assert st["collaborations"]["total"] == 3001
     assert rows(st["collaborations"])[0]["count"] == 3001
+
+
+def test_csv_import_and_export_carry_the_codes(node, tmp_path):
+    """nordfedctl's CSV columns region_code and municipality_code: an
+    import writes them (leading zeros kept), a code of another country
+    refuses the file, and export gives them back."""
+    import subprocess
+    import harness
+
+    def ctl(*args):
+        return subprocess.run([harness.CTL_BIN] + list(args),
+                              capture_output=True, text=True, timeout=120)
+    good = tmp_path / "places.csv"
+    good.write_text("name,classification,region,region_code,"
+                    "municipality_code\n"
+                    "Luleå förening,association,Norrbotten,SE-BD,2580\n"
+                    "Uppsala förening,association,,SE-C,0380\n",
+                    encoding="utf-8")
+    r = ctl("import", str(good), "-c", node.conf)
+    assert r.returncode == 0 and "2 created" in r.stdout, r.stdout + r.stderr
+    s, _, b = node.get("/api/v1/organisations?region=SE-C")
+    assert [o["body"]["municipality_code"] for o in b["items"]] == ["0380"]
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,classification,region_code\nFel,association,NO-18\n",
+                   encoding="utf-8")
+    before = node.digest()
+    r = ctl("import", str(bad), "-c", node.conf)
+    assert r.returncode == 1 and "region_code" in r.stdout, r.stdout
+    assert node.digest() == before
+
+    r = ctl("export", "--format", "csv", "--country", "SE", "--url", node.url)
+    assert r.returncode == 0, r.stderr
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    got = {x["name"]: (x["region_code"], x["municipality_code"]) for x in rows}
+    assert got == {"Luleå förening": ("SE-BD", "2580"),
+                   "Uppsala förening": ("SE-C", "0380")}
