@@ -329,7 +329,7 @@ static const char *const get_params[] = { "lang", NULL };
 static const char *const page_params[] = { "cursor", "limit", "lang", NULL };
 static const char *const search_params[] = { "q", "type", "limit", "lang",
     NULL };
-static const char *const stats_params[] = { "table", "format", "country",
+static const char *const stats_params[] = { "table", "by", "format", "country",
     "region", "type", "area", "form", "level", "public_body", "network",
     NULL };
 static const char *const log_params[] = { "after", "limit", NULL };

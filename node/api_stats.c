@@ -110,8 +110,8 @@ api_stats(struct http_req *r, void *arg)
 	struct store_stats_filter f;
 	const char *table = http_query(r, "table"), *fmt = http_query(r,
 	    "format"), *accept = http_header(r, "Accept"), *v;
-	unsigned which = 0;
-	int csv, i;
+	unsigned which = 0, cols = 0;
+	int csv, i, k;
 	struct nferr err;
 	json_t *out = NULL;
 
@@ -136,6 +136,36 @@ api_stats(struct http_req *r, void *arg)
 		    "give table (organisations, collaborations, "
 		    "network_members)");
 		return;
+	}
+	if ((v = http_query(r, "by")) != NULL) {
+		char name[64];
+		size_t len;
+
+		if (which == 0) {
+			problem_send(r, "bad_parameter", "by", "by groups one "
+			    "table: give table too");
+			return;
+		}
+		for (k = 0; which != (1u << k); k++)
+			;
+		while (*v) {
+			len = strcspn(v, ",");
+			snprintf(name, sizeof(name), "%.*s", (int)(len < 63 ?
+			    len : 63), v);
+			if ((i = store_stats_column(k, name)) < 0 || len > 63) {
+				problem_send(r, "bad_parameter", "by", "by is a "
+				    "comma-separated list of the %s table's "
+				    "columns", table);
+				return;
+			}
+			cols |= 1u << i;
+			v += len + (v[len] == ',');
+		}
+		if (cols == 0) {
+			problem_send(r, "bad_parameter", "by", "by names at "
+			    "least one column");
+			return;
+		}
 	}
 	if (which == 0)
 		which = (1u << STORE_STATS__COUNT) - 1;
@@ -162,7 +192,7 @@ api_stats(struct http_req *r, void *arg)
 	    id_param(r, "public_body", REC_ORGANISATION, &f.public_body) ||
 	    id_param(r, "network", REC_NETWORK, &f.network))
 		return;
-	if (store_stats(n->store, &f, which, &out, &err) != 0) {
+	if (store_stats(n->store, &f, which, cols, &out, &err) != 0) {
 		problem_reply(r, &err);
 		return;
 	}

@@ -344,12 +344,16 @@ const char *store_stats_name(enum store_stats_table t);
  * The tables in which (bit 1u << enum store_stats_table), as
  * {"<name>": {"columns": [..., "count"], "rows": [[...]], "total": n}}:
  * one row per group with its count (an organisation counts in each of
- * its focus areas; area null for none), ordered by its columns; total
+ * its focus areas; area null for none), ordered by its columns; with
+ * cols_mask (bit i: the table's column i; 0: all) only those columns,
+ * each record counted once per group; total
  * is the number of records counted. too_large when a table has more
  * than STORE_STATS_ROWS_MAX rows. New reference.
  */
 int store_stats(struct store *s, const struct store_stats_filter *f,
-    unsigned which, json_t **out, struct nferr *err);
+    unsigned which, unsigned cols_mask, json_t **out, struct nferr *err);
+/* The index of column name in table t's columns, or -1. */
+int store_stats_column(enum store_stats_table t, const char *name);
 
 /*
  * A read transaction for the reads that follow: one snapshot, one round

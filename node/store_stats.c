@@ -7,26 +7,43 @@
  * taken in one read snapshot. The JSON returned is a new reference owned
  * by the caller.
  */
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "nfbuf.h"
 
 #include "store_int.h"
 
 struct stats_table {
 	const char *name;
 	const char *const *columns;    /* NULL-terminated; then "count" */
-	const char *sql;               /* one row per group, then the count */
-	const char *total_sql;         /* distinct records counted */
+	const char *const *exprs;      /* each column's SQL */
+	const char *from;              /* FROM ... WHERE <filters> */
+	const char *rid;               /* the record counted */
 };
 
 static const char *const org_cols[] = {
 	"classification", "area", "region", "country", NULL
 };
+static const char *const org_exprs[] = {
+	"r.classification", "t.value", "json_extract(r.body, '$.region_code')",
+	"r.country"
+};
 static const char *const collab_cols[] = {
 	"form", "level", "public_body", "public_body_name", NULL
 };
+static const char *const collab_exprs[] = {
+	"r.classification", "json_extract(r.body, '$.level')",
+	"json_extract(pb.value, '$.organisation')",
+	"json_extract(pb.value, '$.name')"
+};
 static const char *const member_cols[] = {
 	"network", "network_name", "country", NULL
+};
+static const char *const member_exprs[] = {
+	"m.network", "n.name", "upper(substr(m.org, 1, 2))"
 };
 
 /* The filters every table reads; each applies where its column is. */
@@ -60,21 +77,12 @@ static const char *const member_cols[] = {
 	"AND (:country IS NULL OR upper(substr(m.org, 1, 2)) = :country) "
 
 static const struct stats_table tables[STORE_STATS__COUNT] = {
-	[STORE_STATS_ORGS] = { "organisations", org_cols,
-	    "SELECT r.classification, t.value, "
-	    "json_extract(r.body, '$.region_code'), r.country, count(*) "
-	    ORG_FROM "GROUP BY 1, 2, 3, 4 ORDER BY 4, 1, 2, 3 LIMIT :max",
-	    "SELECT count(DISTINCT r.rid) " ORG_FROM },
-	[STORE_STATS_COLLABS] = { "collaborations", collab_cols,
-	    "SELECT r.classification, json_extract(r.body, '$.level'), "
-	    "json_extract(pb.value, '$.organisation'), "
-	    "json_extract(pb.value, '$.name'), count(DISTINCT r.rid) "
-	    COLLAB_FROM "GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4 LIMIT :max",
-	    "SELECT count(DISTINCT r.rid) " COLLAB_FROM },
-	[STORE_STATS_MEMBERS] = { "network_members", member_cols,
-	    "SELECT m.network, n.name, upper(substr(m.org, 1, 2)), count(*) "
-	    MEMBER_FROM "GROUP BY 1, 3 ORDER BY 1, 3 LIMIT :max",
-	    "SELECT count(*) " MEMBER_FROM },
+	[STORE_STATS_ORGS] = { "organisations", org_cols, org_exprs, ORG_FROM,
+	    "r.rid" },
+	[STORE_STATS_COLLABS] = { "collaborations", collab_cols, collab_exprs,
+	    COLLAB_FROM, "r.rid" },
+	[STORE_STATS_MEMBERS] = { "network_members", member_cols, member_exprs,
+	    MEMBER_FROM, "m.rid" },
 };
 
 const char *
@@ -122,11 +130,58 @@ col_value(sqlite3_stmt *q, int i)
 	}
 }
 
-/* One table as {"columns", "rows", "total"} into *out. */
+/* Append to b, formatted; -1 when out of memory or over 4 KiB. */
+__attribute__((format(printf, 2, 3)))
 static int
-stats_one(struct store *s, const struct stats_table *t,
+sql_add(struct nfbuf *b, const char *fmt, ...)
+{
+	char part[4096];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(part, sizeof(part), fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(part))
+		return -1;
+	return nfbuf_add(b, part, (size_t)n);
+}
+
+/* SELECT <the columns in cols_mask>, count FROM ... GROUP BY them. */
+static int
+stats_sql(const struct stats_table *t, unsigned cols_mask, struct nfbuf *b)
+{
+	int i, k = 0;
+
+	if (sql_add(b, "SELECT ") != 0)
+		return -1;
+	for (i = 0; t->columns[i] != NULL; i++)
+		if ((cols_mask & (1u << i)) &&
+		    sql_add(b, "%s, ", t->exprs[i]) != 0)
+			return -1;
+		else if (cols_mask & (1u << i))
+			k++;
+	if (sql_add(b, "count(DISTINCT %s) %s GROUP BY ", t->rid,
+	    t->from) != 0)
+		return -1;
+	for (i = 1; i <= k; i++)
+		if (sql_add(b, "%d%s", i, i < k ? ", " : "") != 0)
+			return -1;
+	if (sql_add(b, " ORDER BY ") != 0)
+		return -1;
+	for (i = 1; i <= k; i++)
+		if (sql_add(b, "%d%s", i, i < k ? ", " : "") != 0)
+			return -1;
+	return sql_add(b, " LIMIT :max");
+}
+
+/* One table as {"columns", "rows", "total"} into *out: the columns in
+ * cols_mask (bit i: columns[i]) and the count. */
+static int
+stats_one(struct store *s, const struct stats_table *t, unsigned cols_mask,
     const struct store_stats_filter *f, json_t **out, struct nferr *err)
 {
+	struct nfbuf sql = NFBUF_INIT(0);
 	sqlite3_stmt *q = NULL;
 	json_t *cols = json_array(), *rows = json_array(), *row;
 	int rc, i, ncol, nrows = 0;
@@ -135,17 +190,23 @@ stats_one(struct store *s, const struct stats_table *t,
 	*out = NULL;
 	if (cols == NULL || rows == NULL)
 		goto nomem;
-	for (ncol = 0; t->columns[ncol] != NULL; ncol++)
-		if (json_array_append_new(cols, json_string(t->columns[ncol])))
+	for (i = 0; t->columns[i] != NULL; i++)
+		if ((cols_mask & (1u << i)) && json_array_append_new(cols,
+		    json_string(t->columns[i])))
 			goto nomem;
+	ncol = (int)json_array_size(cols);
 	if (json_array_append_new(cols, json_string("count")) != 0)
 		goto nomem;
-	if (sqlite3_prepare_v2(s->db, t->sql, -1, &q, NULL) != SQLITE_OK)
+	if (stats_sql(t, cols_mask, &sql) != 0)
+		goto nomem;
+	rc = sqlite3_prepare_v2(s->db, sql.p, (int)sql.len, &q, NULL);
+	if (rc != SQLITE_OK)
 		goto dberr;
 	bind_filter(q, f);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		if (++nrows > STORE_STATS_ROWS_MAX) {
 			sqlite3_finalize(q);
+			free(sql.p);
 			json_decref(cols);
 			json_decref(rows);
 			return nferr_set(err, "too_large", "", "the %s table has "
@@ -163,7 +224,12 @@ stats_one(struct store *s, const struct stats_table *t,
 	if (rc != SQLITE_DONE)
 		goto dberr;
 	sqlite3_finalize(q);
-	if (sqlite3_prepare_v2(s->db, t->total_sql, -1, &q, NULL) != SQLITE_OK)
+	sql.len = 0;
+	if (sql_add(&sql, "SELECT count(DISTINCT %s) %s", t->rid,
+	    t->from) != 0)
+		goto nomem;
+	if (sqlite3_prepare_v2(s->db, sql.p, (int)sql.len, &q, NULL) !=
+	    SQLITE_OK)
 		goto dberr;
 	bind_filter(q, f);
 	if (sqlite3_step(q) != SQLITE_ROW)
@@ -171,25 +237,40 @@ stats_one(struct store *s, const struct stats_table *t,
 	total = (json_int_t)sqlite3_column_int64(q, 0);
 	sqlite3_finalize(q);
 	q = NULL;
+	free(sql.p);
 	*out = json_pack("{s:o, s:o, s:I}", "columns", cols, "rows", rows,
 	    "total", total);
 	return *out ? 0 : nferr_set(err, "internal", "", "out of memory");
 nomem:
 	sqlite3_finalize(q);
+	free(sql.p);
 	json_decref(cols);
 	json_decref(rows);
 	return nferr_set(err, "internal", "", "out of memory");
 dberr:
 	store_db_err(s, err, "stats");
 	sqlite3_finalize(q);
+	free(sql.p);
 	json_decref(cols);
 	json_decref(rows);
 	return -1;
 }
 
 int
+store_stats_column(enum store_stats_table t, const char *name)
+{
+	int i;
+
+	for (i = 0; t >= 0 && t < STORE_STATS__COUNT &&
+	    tables[t].columns[i] != NULL; i++)
+		if (strcmp(tables[t].columns[i], name) == 0)
+			return i;
+	return -1;
+}
+
+int
 store_stats(struct store *s, const struct store_stats_filter *f,
-    unsigned which, json_t **out, struct nferr *err)
+    unsigned which, unsigned cols_mask, json_t **out, struct nferr *err)
 {
 	json_t *o = json_object(), *t;
 	int i;
@@ -204,7 +285,8 @@ store_stats(struct store *s, const struct store_stats_filter *f,
 	for (i = 0; i < STORE_STATS__COUNT; i++) {
 		if (!(which & (1u << i)))
 			continue;
-		if (stats_one(s, &tables[i], f, &t, err) != 0) {
+		if (stats_one(s, &tables[i], cols_mask ? cols_mask : ~0u, f,
+		    &t, err) != 0) {
 			json_decref(o);
 			return -1;
 		}

@@ -623,10 +623,28 @@ function statsTable(key, data, cells) {
         : h('tr', null, h('td', { colspan: String(cols.length) }, t('no_rows'))))));
 }
 
+// A bar chart of one grouped table (stats?table=&by=<one column>): the
+// node's counts, each bar as long as its share of the largest.
+function barChart(key, data, label) {
+  const max = Math.max(1, ...data.rows.map((r) => r[1]));
+  return h('figure', { class: 'bar-chart' },
+    h('figcaption', null, t(key)),
+    data.rows.length
+      ? h('ul', null, data.rows.map(([v, n]) => h('li', null,
+        h('span', { class: 'bar-label' }, label(v)),
+        h('span', { class: 'bar-track', 'aria-hidden': 'true' },
+          h('span', { class: 'bar', style: `width: ${Math.max(1, Math.round((100 * n) / max))}%` })),
+        h('span', { class: 'bar-n' }, fmtNumber(n)))))
+      : h('p', null, t('no_rows')));
+}
+
 export async function stats(main, params, ctx) {
   const keys = ['country', 'region', 'type', 'area', 'form', 'level'];
   const f = Object.fromEntries(keys.map((k) => [k, params[k] || '']));
-  const [schema, st] = await Promise.all([api.schema(), api.get('/api/v1/stats', f)]);
+  const by = (table, col) => api.get('/api/v1/stats', { ...f, table, by: col });
+  const [schema, st, byType, byArea, byRegion, byForm] = await Promise.all([api.schema(), api.get('/api/v1/stats', f),
+    by('organisations', 'classification'), by('organisations', 'area'), by('organisations', 'region'),
+    by('collaborations', 'form')]);
   if (!ctx.alive()) return;
   const words = schema.vocabularies;
   const regions = regionNames(schema);
@@ -665,6 +683,11 @@ export async function stats(main, params, ctx) {
       Object.values(f).some(Boolean)
         ? h('div', { class: 'field clear' }, h('a', { href: hrefQuery('stats'), class: 'button secondary' }, t('clear_filters')))
         : null),
+    h('section', { class: 'stats-charts', 'aria-label': t('stats_charts') },
+      barChart('stats_by_type', byType.organisations, (v) => word('classification', v)),
+      barChart('stats_by_area', byArea.organisations, (v) => word('focus', v)),
+      barChart('stats_by_region', byRegion.organisations, (v) => (v ? regions[v] || v : '–')),
+      barChart('stats_by_form', byForm.collaborations, (v) => word('form', v))),
     block('organisations', 'stats_orgs'), block('collaborations', 'stats_collabs'),
     block('network_members', 'stats_members'));
   ctx.setTitle(t('stats_title'));

@@ -454,6 +454,10 @@ await check('stats: the node\'s tables, CSV downloads, no overflow at 375 px', a
   assert(r.status() === 200 && r.headers()['content-type'].startsWith('text/csv'), `CSV ${r.status()}`);
   const lines = (await r.text()).trim().split('\r\n');
   assert(lines[0] === 'classification,area,region,country,count' && lines.length === rows + 1, lines[0]);
+  // the bars are the node's grouped counts (by=), not sums made here
+  const byType = await apiGet(SE, '/api/v1/stats?country=SE&table=organisations&by=classification');
+  const bars = await p.locator('.bar-chart').first().locator('.bar-n').allInnerTexts();
+  assert(bars.join() === byType.organisations.rows.map((r) => r[1].toLocaleString('en-GB')).join(), `bars ${bars}`);
   const wide = await p.evaluate(() => document.documentElement.scrollWidth);
   assert(wide <= 375, `the page is ${wide} px wide`);
   await shot(p, 'stats-phone.png');

@@ -187,6 +187,32 @@ def test_stats_count_what_was_written(node):
         "network_members"]["total"] == 1
 
 
+def test_stats_by_fewer_columns_count_each_record_once(node):
+    org(node, "A", region_code="SE-BD", focus_areas=["culture", "youth"])
+    org(node, "B", region_code="SE-BD", focus_areas=["culture"])
+    org(node, "C", classification="foundation", region_code="SE-AB",
+        focus_areas=["youth"])
+    org(node, "D", classification="region", region_code="SE-BD")
+    by = stats(node, "?table=organisations&by=classification")
+    assert by["organisations"]["columns"] == ["classification", "count"]
+    assert by["organisations"]["rows"] == [["association", 2],
+                                           ["foundation", 1], ["region", 1]]
+    # A has two areas but is one organisation of its region
+    assert stats(node, "?table=organisations&by=region")["organisations"][
+        "rows"] == [["SE-AB", 1], ["SE-BD", 3]]
+    assert stats(node, "?table=organisations&by=area,region")[
+        "organisations"]["rows"] == [[None, "SE-BD", 1],
+                                     ["culture", "SE-BD", 2],
+                                     ["youth", "SE-AB", 1],
+                                     ["youth", "SE-BD", 1]]
+    assert stats(node, "?table=organisations&by=classification&area=youth")[
+        "organisations"]["rows"] == [["association", 1], ["foundation", 1]]
+    for q in ("?by=classification", "?table=organisations&by=form",
+              "?table=organisations&by=", "?table=organisations&by=area,,x"):
+        s, _, b = node.get("/api/v1/stats" + q)
+        assert s == 400 and b["field"] == "by", (q, b)
+
+
 def test_stats_as_csv(node):
     a = org(node, "Förening, med komma", region_code="SE-BD",
             focus_areas=["culture"])
