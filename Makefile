@@ -126,11 +126,12 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBNODE) $(LIBTOOLS) $(LIBPROTO) | $(BUILD)/.
 # ---- tests --------------------------------------------------------------
 # The browser tests (tests/tiers/50-browser.sh) need Debian's chromium,
 # Node.js and npm (from Debian when `node` is missing), and playwright-core
-# from npm as pinned by tests/browser/package-lock.json.
+# and axe-core from npm as pinned by tests/browser/package-lock.json.
 browser-deps:
 	@sh tests/deps.sh chromium $$(command -v node >/dev/null 2>&1 && \
 	    command -v npm >/dev/null 2>&1 || echo nodejs npm)
-	@[ -d tests/browser/node_modules/playwright-core ] || \
+	@[ -d tests/browser/node_modules/playwright-core ] && \
+	    [ -d tests/browser/node_modules/axe-core ] || \
 	    (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 check-src:
 	@sh tests/checksrc.sh protocol node tools tests/unit tests/fuzz

@@ -123,34 +123,58 @@ rng_init(struct rng *r, uint64_t seed, uint64_t i, uint64_t salt)
 
 /*
  * The words are the schema's (protocol/record_schema.c, vocabularies
- * classification and focus_area); the tables below that give each word
- * its weight and its names in each language are in the schema's order.
- * vocab_check() refuses to run when the schema has more or fewer words
- * than these tables: a new word needs its weight and names here.
+ * classification and focus_area). The tables below give each word its
+ * weight and its names in each language, one column a word, in the order
+ * of gen_classes[] and gen_focuses[]. vocab_check() refuses to run unless
+ * the schema has exactly these words in this order, so a word added,
+ * removed or moved in the schema stops the generator with a message
+ * instead of pairing names with the wrong word.
  */
+static const char *const gen_classes[NCLASS] = {
+	"association", "foundation", "cooperative", "umbrella",
+	"social_enterprise", "faith_community", "study_association",
+	"folk_high_school", "trade_union", "informal_group", "municipality",
+	"region", "state_agency", "government", "parliament",
+	"public_body_other",
+};
+static const char *const gen_focuses[NFOCUS] = {
+	"culture", "social_care", "education", "labour_market",
+	"rural_development", "human_rights", "public_health", "integration",
+	"innovation", "environment", "health_care", "gender_equality", "youth",
+	"volunteering", "democracy",
+};
 static const char *const *classes;
 static const char *const *focuses;
+
+/* 0 when the vocabulary has exactly want[0..n-1] in order, else -1 with
+ * the first difference on stderr. */
+static int
+vocab_same(const char *name, const char *const *want, size_t n)
+{
+	const struct record_vocab *v = record_vocab_find(name);
+	size_t i;
+
+	for (i = 0; v != NULL && i < n; i++)
+		if (v->words[i] == NULL || strcmp(v->words[i], want[i]) != 0)
+			break;
+	if (v != NULL && i == n && v->words[n] == NULL)
+		return 0;
+	fprintf(stderr, "gen: the schema's %s word %zu is \"%s\", bench/gen.c "
+	    "has \"%s\": give each word of the schema its weight and names in "
+	    "bench/gen.c, in the schema's order\n", name, i + 1,
+	    v == NULL ? "(no such vocabulary)" :
+	    (v->words[i] ? v->words[i] : "(none)"), i < n ? want[i] : "(none)");
+	return -1;
+}
 
 static void
 vocab_check(void)
 {
-	const struct record_vocab *c = record_vocab_find("classification");
-	const struct record_vocab *f = record_vocab_find("focus_area");
-	size_t nc = 0, nf = 0;
-
-	while (c != NULL && c->words[nc] != NULL)
-		nc++;
-	while (f != NULL && f->words[nf] != NULL)
-		nf++;
-	if (nc != NCLASS || nf != NFOCUS) {
-		fprintf(stderr, "gen: the schema has %zu classifications and %zu "
-		    "focus areas, bench/gen.c's tables %d and %d: give the new "
-		    "words their weight and names in bench/gen.c\n", nc, nf,
-		    NCLASS, NFOCUS);
+	if (vocab_same("classification", gen_classes, NCLASS) != 0 ||
+	    vocab_same("focus_area", gen_focuses, NFOCUS) != 0)
 		exit(1);
-	}
-	classes = c->words;
-	focuses = f->words;
+	classes = record_vocab_find("classification")->words;
+	focuses = record_vocab_find("focus_area")->words;
 }
 
 /* how common each classification is, per mille */

@@ -2,11 +2,12 @@
  * api_int.h: what the files of the node's HTTP routes share, behind
  * node/node.h (as sync_int.h does for sync):
  *
- *   api.c        the collections, replies from the store's text, the
- *                operations routes, persons, federation, the route table
+ *   api.c        the collections, language choice, replies from the
+ *                store's text, the operations routes, the route table
  *   api_read.c   public reads: lists, one record, members, search
  *   api_write.c  writes of this node's records through the writer's
  *                queue (group commit), and the batch write route
+ *   api_fed.c    the federation routes: clock, log, push, forks, digest
  *
  * Handlers take (struct http_req *, void *arg) with arg the struct node.
  */
@@ -60,5 +61,13 @@ void api_put(struct http_req *r, void *arg);
 void api_delete(struct http_req *r, void *arg);
 void api_decide(struct http_req *r, void *arg);
 void api_batch(struct http_req *r, void *arg);
+
+/* api_fed.c */
+void api_fed_clock(struct http_req *r, void *arg);
+void api_fed_log(struct http_req *r, void *arg);
+void api_fed_push(struct http_req *r, void *arg);
+void api_fed_forks_get(struct http_req *r, void *arg);
+void api_fed_forks_post(struct http_req *r, void *arg);
+void api_fed_digest(struct http_req *r, void *arg);
 
 #endif

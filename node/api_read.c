@@ -44,15 +44,13 @@ static const struct type_param {
 	enum record_type type;
 	const char *path;     /* body field ("$.level"), or NULL: column */
 	const char *vocab;    /* the value is a word of this, or NULL */
-	int column;           /* 'c' classification, 'f' focus, 'p' public
-	                         body or party (store_filter), 0: body */
+	int column;           /* 'c' classification, 'f' focus, 0: body */
 } type_params[] = {
 	{ "region", REC_ORGANISATION, "$.region_code", NULL, 0 },
 	{ "municipality", REC_ORGANISATION, "$.municipality_code", NULL, 0 },
 	{ "form", REC_COLLABORATION, NULL, "collaboration_form", 'c' },
 	{ "level", REC_COLLABORATION, "$.level", "collaboration_level", 0 },
 	{ "area", REC_COLLABORATION, NULL, "focus_area", 'f' },
-	{ "public_body", REC_COLLABORATION, NULL, NULL, 'p' },
 	{ "kind", REC_RESOURCE, NULL, "resource_kind", 'c' },
 };
 
@@ -60,17 +58,11 @@ static const struct type_param {
 static int
 type_param_form(const struct type_param *p, const char *v)
 {
-	char o[RECORD_ORIGIN_SIZE];
-	enum record_type t;
-
 	if (p->vocab != NULL)
 		return record_vocab_valid(p->vocab, v) ? 0 : -1;
 	if (strcmp(p->param, "region") == 0)
 		return record_region_find(v) ? 0 : -1;
-	if (strcmp(p->param, "municipality") == 0)
-		return record_municipality_form_ok(v) ? 0 : -1;
-	return record_id_parse(v, o, &t, NULL) == 0 &&
-	    t == REC_ORGANISATION ? 0 : -1;
+	return record_municipality_form_ok(v) ? 0 : -1;
 }
 
 /* Apply the type_params of the query to f: 0, or -1 (answered). */
@@ -96,20 +88,49 @@ type_params_apply(struct http_req *r, const struct collection *c,
 			    "a word of the schema's vocabulary" :
 			    strcmp(p->param, "region") == 0 ?
 			    "an ISO 3166-2 region code such as SE-BD" :
-			    strcmp(p->param, "municipality") == 0 ?
-			    "a municipality code of 3 or 4 digits" :
-			    "an organisation id (cc:org:ULID)");
+			    "a municipality code of 3 or 4 digits");
 		if (p->column == 'c')
 			f->classification = v;
 		else if (p->column == 'f')
 			f->focus = v;
-		else if (p->column == 'p')
-			f->public_body = v;
 		else if (nb < STORE_BODY_FILTERS) {
 			f->body_path[nb] = p->path;
 			f->body_value[nb++] = v;
 		}
 	}
+	return 0;
+}
+
+/*
+ * An id filter of a list: organisation= (memberships, membership requests,
+ * meetings' organiser, resources' publisher, collaborations: the record's
+ * org column) or public_body= (collaborations only), each an organisation
+ * id. 0 with *out set or left NULL; -1 after a 400.
+ */
+static int
+id_param(struct http_req *r, const char *name, enum record_type want,
+    enum record_type listed, const char **out)
+{
+	const char *v = http_query(r, name);
+	enum record_type t;
+	char o[3];
+
+	*out = NULL;
+	if (v == NULL)
+		return 0;
+	if (strcmp(name, "public_body") == 0 ? listed != REC_COLLABORATION :
+	    listed == REC_ORGANISATION || listed == REC_NETWORK) {
+		problem_send(r, "bad_parameter", name,
+		    "%s does not apply to %s", name,
+		    record_type_name(listed));
+		return -1;
+	}
+	if (record_id_parse(v, o, &t, NULL) != 0 || t != want) {
+		problem_send(r, "bad_parameter", name,
+		    "%s must be an organisation id (cc:org:ULID)", name);
+		return -1;
+	}
+	*out = v;
 	return 0;
 }
 
@@ -164,6 +185,10 @@ api_list(struct http_req *r, void *arg)
 		}
 		f.network = v;
 	}
+	if (id_param(r, "organisation", REC_ORGANISATION, c->type,
+	    &f.organisation) != 0 || id_param(r, "public_body",
+	    REC_ORGANISATION, c->type, &f.public_body) != 0)
+		return;
 	if ((v = http_query(r, "type")) != NULL && c->type != REC_ORGANISATION) {
 		problem_send(r, "bad_parameter", "type",
 		    "type filters organisations by classification; it does not "

@@ -225,7 +225,14 @@ struct store_filter {
 	const char *country;          /* "SE" (case-insensitive) */
 	const char *classification;   /* organisation type; see docs/storage.md */
 	const char *focus;            /* a focus area */
-	const char *network;          /* a network record id */
+	const char *network;          /* a network record id; for organisations:
+	                               * those with an active membership of it */
+	const char *organisation;     /* the org column: a membership's or
+	                               * collaboration's organisation, a
+	                               * meeting's organiser, a resource's
+	                               * publisher */
+	const char *public_body;      /* a collaboration's public_body id, or
+	                               * a party's of role public_body */
 	const char *lang;             /* a language tag the record has text in */
 	int has_from, has_to;
 	int64_t from_ms, to_ms;       /* inclusive bounds on the start/published date */
@@ -236,8 +243,6 @@ struct store_filter {
 	 * NULL path: unused */
 	const char *body_path[STORE_BODY_FILTERS];
 	const char *body_value[STORE_BODY_FILTERS];
-	/* collaborations: public_body, or a party of role public_body */
-	const char *public_body;
 	const char *cursor;           /* from a previous page's "next"; NULL: first */
 	int limit;                    /* 0: STORE_LIMIT_DEFAULT; 1..STORE_LIMIT_MAX */
 };

@@ -91,8 +91,9 @@ store_limit_check(int limit, int *out, struct nferr *err)
 enum {
 	LF_COUNTRY = 1 << 0, LF_CLASS = 1 << 1, LF_FOCUS = 1 << 2,
 	LF_NETWORK = 1 << 3, LF_LANG = 1 << 4, LF_FROM = 1 << 5,
-	LF_TO = 1 << 6, LF_NOW = 1 << 7, LF_BODY0 = 1 << 8, LF_BODY1 = 1 << 9,
-	LF_PB = 1 << 10
+	LF_TO = 1 << 6, LF_NOW = 1 << 7, LF_MEMBER = 1 << 8,
+	LF_ORG = 1 << 9, LF_PUBLIC_BODY = 1 << 10, LF_BODY0 = 1 << 11,
+	LF_BODY1 = 1 << 12
 };
 
 /* ---- record reads --------------------------------------------------- */
@@ -241,7 +242,7 @@ store_record_text(struct store *s, const char *id, struct nfbuf *out,
 static sqlite3_stmt *
 list_stmt(struct store *s, unsigned mask, int meeting, struct nferr *err)
 {
-	char sql[2048];
+	char sql[4096];
 	const char *k = (mask & (LF_FOCUS | LF_LANG)) ? "t" : "r";
 	unsigned slot = mask | (meeting ? 1u << LIST_FILTERS : 0);
 	int tag_focus = (mask & LF_FOCUS) != 0;
@@ -256,7 +257,7 @@ list_stmt(struct store *s, unsigned mask, int meeting, struct nferr *err)
 	n = (size_t)snprintf(sql, sizeof(sql),
 	    "SELECT r.id, r.type, r.origin, r.seq, r.deleted, r.body, "
 	    "r.sort_key, r.rid FROM %s WHERE %s.type = :type AND r.deleted = 0"
-	    "%s%s%s%s%s%s%s%s%s%s%s%s%s "
+	    "%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s "
 	    "AND (%s.sort_key, %s.rid) > (:ck, :crid) "
 	    "ORDER BY %s.sort_key, %s.rid LIMIT :limit",
 	    (tag_focus || tag_lang) ? "record_tags AS t CROSS JOIN records "
@@ -270,6 +271,20 @@ list_stmt(struct store *s, unsigned mask, int meeting, struct nferr *err)
 	    mask & LF_COUNTRY ? " AND r.country = :country" : "",
 	    mask & LF_CLASS ? " AND r.classification = :class" : "",
 	    mask & LF_NETWORK ? " AND r.network = :network" : "",
+	    /* an organisation in a network: an active membership of it, found
+	     * by the (org, type) index from the organisation's row */
+	    mask & LF_MEMBER ? " AND EXISTS (SELECT 1 FROM records AS m "
+	    "WHERE m.org = r.id AND m.type = 'mem' AND m.network = :network "
+	    "AND m.deleted = 0 AND json_extract(m.body, '$.status') = "
+	    "'active')" : "",
+	    mask & LF_ORG ? " AND r.org = :org" : "",
+	    /* a collaboration's public body: public_body, or a party of
+	     * role public_body (a joint collaboration) */
+	    mask & LF_PUBLIC_BODY ? " AND (json_extract(r.body, "
+	    "'$.public_body') = :public_body OR EXISTS (SELECT 1 FROM "
+	    "json_each(r.body, '$.parties') AS p WHERE json_extract(p.value, "
+	    "'$.organisation') = :public_body AND json_extract(p.value, "
+	    "'$.role') = 'public_body'))" : "",
 	    mask & LF_FROM ? " AND r.start_ms >= :from" : "",
 	    mask & LF_TO ? " AND r.start_ms <= :to" : "",
 	    mask & LF_NOW ? " AND r.start_ms >= :now" : "",
@@ -277,10 +292,6 @@ list_stmt(struct store *s, unsigned mask, int meeting, struct nferr *err)
 	    ":bp0) WHERE value = :bv0)" : "",
 	    mask & LF_BODY1 ? " AND EXISTS (SELECT 1 FROM json_each(r.body, "
 	    ":bp1) WHERE value = :bv1)" : "",
-	    mask & LF_PB ? " AND (json_extract(r.body, '$.public_body') = :pb "
-	    "OR EXISTS (SELECT 1 FROM json_each(r.body, '$.parties') AS p "
-	    "WHERE json_extract(p.value, '$.organisation') = :pb AND "
-	    "json_extract(p.value, '$.role') = 'public_body'))" : "",
 	    !meeting ? "" : (mask & LF_TO) ? (mask & (LF_FROM | LF_NOW)) ?
 	    " AND r.sort_key >= :kfrom AND r.sort_key <= :kto" :
 	    " AND r.sort_key <= :kto" : (mask & (LF_FROM | LF_NOW)) ?
@@ -522,14 +533,16 @@ store_list_text(struct store *s, const struct store_filter *f,
 	}
 	mask |= f->classification ? LF_CLASS : 0;
 	mask |= f->focus ? LF_FOCUS : 0;
-	mask |= f->network ? LF_NETWORK : 0;
+	if (f->network)
+		mask |= f->type == REC_ORGANISATION ? LF_MEMBER : LF_NETWORK;
+	mask |= f->organisation ? LF_ORG : 0;
+	mask |= f->public_body ? LF_PUBLIC_BODY : 0;
 	mask |= f->lang ? LF_LANG : 0;
 	mask |= f->has_from ? LF_FROM : 0;
 	mask |= f->has_to ? LF_TO : 0;
 	mask |= f->upcoming ? LF_NOW : 0;
 	mask |= f->body_path[0] && f->body_value[0] ? LF_BODY0 : 0;
 	mask |= f->body_path[1] && f->body_value[1] ? LF_BODY1 : 0;
-	mask |= f->public_body ? LF_PB : 0;
 	if ((q = list_stmt(s, mask, f->type == REC_MEETING, err)) == NULL)
 		return -1;
 	lo = f->has_from ? f->from_ms : INT64_MIN;
@@ -545,11 +558,12 @@ store_list_text(struct store *s, const struct store_filter *f,
 	bind_named_text(q, ":class", f->classification);
 	bind_named_text(q, ":focus", f->focus);
 	bind_named_text(q, ":network", f->network);
+	bind_named_text(q, ":org", f->organisation);
+	bind_named_text(q, ":public_body", f->public_body);
 	bind_named_text(q, ":lang", f->lang);
 	bind_named_i64(q, ":from", f->from_ms);
 	bind_named_i64(q, ":to", f->to_ms);
 	bind_named_i64(q, ":now", now);
-	bind_named_text(q, ":pb", f->public_body);
 	bind_named_text(q, ":bp0", f->body_path[0]);
 	bind_named_text(q, ":bv0", f->body_value[0]);
 	bind_named_text(q, ":bp1", f->body_path[1]);

@@ -4,6 +4,24 @@
 
 const TIMEOUT_MS = 12000;
 
+// Whether the node serving the page answers: set by every request. A
+// request that gets no answer (refused, reset, timed out) tells the
+// listeners at once; the next one that does tells them it is back.
+let nodeDown = false;
+const downListeners = new Set();
+export function onNodeState(fn) {
+  downListeners.add(fn);
+  return () => downListeners.delete(fn);
+}
+export function isNodeDown() {
+  return nodeDown;
+}
+function setNodeDown(v) {
+  if (v === nodeDown) return;
+  nodeDown = v;
+  for (const fn of downListeners) fn(v);
+}
+
 export class ApiError extends Error {
   constructor(message, status) {
     super(message);
@@ -20,19 +38,23 @@ function query(params) {
   return s ? '?' + s : '';
 }
 
-export async function get(path, params) {
+// ApiError.status 0 with message 'network' or 'timeout': the node gave
+// no answer (the page says so in its language).
+export async function get(path, params, timeoutMs = TIMEOUT_MS) {
   const ctl = new AbortController();
-  const timer = setTimeout(() => ctl.abort(), TIMEOUT_MS);
+  const timer = setTimeout(() => ctl.abort(), timeoutMs);
   let res;
   try {
     res = await fetch(path + query(params), {
       signal: ctl.signal, headers: { Accept: 'application/json' },
     });
   } catch (e) {
+    setNodeDown(true);
     throw new ApiError(e.name === 'AbortError' ? 'timeout' : 'network', 0);
   } finally {
     clearTimeout(timer);
   }
+  setNodeDown(false);
   let body = null;
   try {
     body = await res.json();
@@ -49,26 +71,16 @@ export async function get(path, params) {
   return body;
 }
 
-// Every page of a list, up to max items.
-export async function getAll(path, params, max = 1000) {
-  let items = [];
-  let cursor = null;
-  do {
-    const page = await get(path, { ...params, limit: 200, cursor });
-    items = items.concat(page.items || []);
-    cursor = page.next;
-  } while (cursor && items.length < max);
-  return items;
-}
-
 // The overview (networks, counts, upcoming meetings, node states) per
 // language, kept for a short while so that moving between views does
 // not ask again.
 const overviews = new Map();
-export function overview(lang, fresh = false) {
+export let lastNode = null;   // the overview's node: {country, ...}
+export function overview(lang, fresh = false, timeoutMs = TIMEOUT_MS) {
   const hit = overviews.get(lang);
   if (!fresh && hit && Date.now() - hit.at < 30000) return hit.promise;
-  const promise = get('/api/v1/overview', { lang });
+  const promise = get('/api/v1/overview', { lang }, timeoutMs);
+  promise.then((ov) => { lastNode = ov.node; }, () => {});
   overviews.set(lang, { at: Date.now(), promise });
   promise.catch(() => overviews.delete(lang));
   return promise;

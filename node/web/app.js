@@ -32,6 +32,7 @@ const routes = [
 const main = document.getElementById('main');
 let generation = 0;
 let timers = [];
+let unsubs = [];
 let firstRender = true;
 
 function storedLang() {
@@ -76,6 +77,7 @@ function translateStatic() {
   }
   const sel = document.getElementById('lang-select');
   sel.value = uiLang();
+  showNodeState();
 }
 
 function setNav(active) {
@@ -97,9 +99,28 @@ async function footer() {
   }
 }
 
+// The serving node's own failure, in the page's language: the banner
+// shows the moment a request gets no answer and goes when one does.
+function nodeDownText() {
+  return api.lastNode ? t('node_down', cvars(api.lastNode.country)) : t('node_down_here');
+}
+
+function showNodeState() {
+  const el = document.getElementById('node-down');
+  el.hidden = !api.isNodeDown();
+  el.textContent = api.isNodeDown() ? nodeDownText() : '';
+}
+
+function errorText(err) {
+  if (err.status === 404 || err.status === 410) return t('not_found');
+  if (err.status === 0 && err.message === 'timeout') return t('error_load', { msg: t('timed_out') });
+  if (err.status === 0) return nodeDownText();
+  return t('error_load', { msg: err.message });
+}
+
 function showError(err, again) {
   clear(main).append(h('div', { class: 'error', role: 'alert' },
-    h('h1', { tabindex: '-1' }, err.status === 404 || err.status === 410 ? t('not_found') : t('error_load', { msg: err.message })),
+    h('h1', { tabindex: '-1' }, errorText(err)),
     h('p', null, h('button', { type: 'button', class: 'button', onclick: again }, t('retry')))));
 }
 
@@ -107,6 +128,8 @@ async function render() {
   const gen = ++generation;
   for (const id of timers) clearInterval(id);
   timers = [];
+  for (const off of unsubs) off();
+  unsubs = [];
   const { path, params } = parseHash();
   const route = routes.find(([re]) => re.test(path));
   setNav(route ? route[2] : null);
@@ -114,7 +137,8 @@ async function render() {
     lang: uiLang(),
     locale,
     alive: () => gen === generation,
-    overview: (fresh) => api.overview(uiLang(), fresh),
+    overview: (fresh, timeoutMs) => api.overview(uiLang(), fresh, timeoutMs),
+    onNodeState: (fn) => { unsubs.push(api.onNodeState(fn)); },
     go: (hash) => { location.hash = hash; },
     setTitle: (s) => { document.title = `${s} · ${t('brand')}`; },
     fail: (e) => { if (gen === generation) showError(e, render); },
@@ -177,6 +201,7 @@ function setup() {
   window.addEventListener('hashchange', () => {
     if (location.hash === '' || location.hash.startsWith('#/')) render();
   });
+  api.onNodeState(showNodeState);
   translateStatic();
   footer();
   render();

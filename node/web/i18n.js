@@ -2,6 +2,12 @@
 // Icelandic and English; vocabularies of the records; dates and times in
 // the visitor's time zone. A missing string falls back to English.
 
+import { hasLocale as has, pluralOne as one, fallbackFmt, fallbackNumber } from './locale.js';
+
+export { fallbackFmt, fallbackNumber };
+export const hasLocale = (kind, tag = current) => has(kind, tag);
+const pluralOne = (n) => one(n, current);
+
 export const UI_LANGS = [
   { tag: 'sv', name: 'Svenska', locale: 'sv-SE' },
   { tag: 'da', name: 'Dansk', locale: 'da-DK' },
@@ -128,6 +134,12 @@ S.en = {
   register: 'Register',
   seats_per_org: ['{n} seat per organisation', '{n} seats per organisation'],
   capacity: ['{n} place', '{n} places'],
+  all_shown: ['{n} shown', 'All {n} shown'],
+  node_down: 'The {country} node, which serves this page, does not answer. What you see may be out of date.',
+  node_down_here: 'The node that serves this page does not answer. What you see may be out of date.',
+  timed_out: 'the node did not answer in time',
+  state_unknown: 'Unknown',
+  seats_label: 'Seats per organisation', capacity_label: 'Places', reg_deadline_label: 'Registration deadline',
   free: 'Free of charge', cost: 'Cost', organiser: 'Organiser',
   place: 'Place', platform: 'Platform', languages: 'Languages',
   no_meetings: 'No meetings.', network: 'Network',
@@ -293,6 +305,12 @@ S.sv = {
   register: 'Anmäl dig',
   seats_per_org: ['{n} plats per organisation', '{n} platser per organisation'],
   capacity: ['{n} plats', '{n} platser'],
+  all_shown: ['{n} visas', 'Alla {n} visas'],
+  node_down: 'Noden i {country}, som visar den här sidan, svarar inte. Det du ser kan vara inaktuellt.',
+  node_down_here: 'Noden som visar den här sidan svarar inte. Det du ser kan vara inaktuellt.',
+  timed_out: 'noden svarade inte i tid',
+  state_unknown: 'Okänt',
+  seats_label: 'Platser per organisation', capacity_label: 'Platser', reg_deadline_label: 'Sista anmälningsdag',
   free: 'Kostnadsfritt', cost: 'Kostnad', organiser: 'Arrangör',
   place: 'Plats', platform: 'Plattform', languages: 'Språk',
   no_meetings: 'Inga möten.', network: 'Nätverk',
@@ -458,6 +476,12 @@ S.da = {
   register: 'Tilmeld dig',
   seats_per_org: ['{n} plads pr. organisation', '{n} pladser pr. organisation'],
   capacity: ['{n} plads', '{n} pladser'],
+  all_shown: ['{n} vises', 'Alle {n} vises'],
+  node_down: 'Noden i {country}, som viser denne side, svarer ikke. Det, du ser, kan være forældet.',
+  node_down_here: 'Noden, som viser denne side, svarer ikke. Det, du ser, kan være forældet.',
+  timed_out: 'noden svarede ikke i tide',
+  state_unknown: 'Ukendt',
+  seats_label: 'Pladser pr. organisation', capacity_label: 'Pladser', reg_deadline_label: 'Tilmeldingsfrist',
   free: 'Gratis', cost: 'Pris', organiser: 'Arrangør',
   place: 'Sted', platform: 'Platform', languages: 'Sprog',
   no_meetings: 'Ingen møder.', network: 'Netværk',
@@ -623,6 +647,12 @@ S.nb = {
   register: 'Meld deg på',
   seats_per_org: ['{n} plass per organisasjon', '{n} plasser per organisasjon'],
   capacity: ['{n} plass', '{n} plasser'],
+  all_shown: ['{n} vises', 'Alle {n} vises'],
+  node_down: 'Noden i {country}, som viser denne siden, svarer ikke. Det du ser, kan være utdatert.',
+  node_down_here: 'Noden som viser denne siden, svarer ikke. Det du ser, kan være utdatert.',
+  timed_out: 'noden svarte ikke i tide',
+  state_unknown: 'Ukjent',
+  seats_label: 'Plasser per organisasjon', capacity_label: 'Plasser', reg_deadline_label: 'Påmeldingsfrist',
   free: 'Gratis', cost: 'Pris', organiser: 'Arrangør',
   place: 'Sted', platform: 'Plattform', languages: 'Språk',
   no_meetings: 'Ingen møter.', network: 'Nettverk',
@@ -789,6 +819,12 @@ S.fi = {
   register: 'Ilmoittaudu',
   seats_per_org: ['{n} paikka järjestöä kohden', '{n} paikkaa järjestöä kohden'],
   capacity: ['{n} paikka', '{n} paikkaa'],
+  all_shown: ['{n} näytetään', 'Kaikki {n} näytetään'],
+  node_down: '{country_gen} solmu, joka näyttää tämän sivun, ei vastaa. Näkemäsi tiedot voivat olla vanhentuneita.',
+  node_down_here: 'Tämän sivun näyttävä solmu ei vastaa. Näkemäsi tiedot voivat olla vanhentuneita.',
+  timed_out: 'solmu ei vastannut ajoissa',
+  state_unknown: 'Tuntematon',
+  seats_label: 'Paikat järjestöä kohden', capacity_label: 'Paikat', reg_deadline_label: 'Ilmoittautumisen määräaika',
   free: 'Maksuton', cost: 'Hinta', organiser: 'Järjestäjä',
   place: 'Paikka', platform: 'Alusta', languages: 'Kielet',
   no_meetings: 'Ei tapaamisia.', network: 'Verkosto',
@@ -958,6 +994,12 @@ S.is = {
   register: 'Skrá sig',
   seats_per_org: ['{n} sæti fyrir hver samtök', '{n} sæti fyrir hver samtök'],
   capacity: ['{n} sæti', '{n} sæti'],
+  all_shown: ['Öll {n} sýnd', 'Öll {n} sýnd'],
+  node_down: 'Hnútur {country_gen}, sem birtir þessa síðu, svarar ekki. Það sem þú sérð gæti verið úrelt.',
+  node_down_here: 'Hnúturinn sem birtir þessa síðu svarar ekki. Það sem þú sérð gæti verið úrelt.',
+  timed_out: 'hnúturinn svaraði ekki í tæka tíð',
+  state_unknown: 'Óþekkt',
+  seats_label: 'Sæti fyrir hver samtök', capacity_label: 'Sæti', reg_deadline_label: 'Skráningarfrestur',
   free: 'Ókeypis', cost: 'Verð', organiser: 'Skipuleggjandi',
   place: 'Staður', platform: 'Fjarfundakerfi', languages: 'Tungumál',
   no_meetings: 'Engir fundir.', network: 'Tengslanet',
@@ -1081,15 +1123,15 @@ function fill(str, vars) {
     (vars && vars[k] !== undefined ? vars[k] : m));
 }
 
-// t('members_n', {n: 3}): a plural array is chosen by Intl.PluralRules.
+// t('members_n', {n: 3}): a plural array [one, other] is chosen by
+// Intl.PluralRules, or by the language's rule when the browser lacks it.
 export function t(key, vars) {
   let v = lookup(key);
   if (v === undefined) return key;
   if (Array.isArray(v)) {
     const n = vars && typeof vars.n === 'number' ? vars.n : 0;
-    const rule = new Intl.PluralRules(locale()).select(n);
-    v = rule === 'one' ? v[0] : v[1];
-    vars = { ...vars, n: n.toLocaleString(locale()) };
+    v = pluralOne(n) ? v[0] : v[1];
+    vars = { ...vars, n: fmtNumber(n) };
   }
   return fill(v, vars);
 }
@@ -1131,6 +1173,9 @@ export function pickText(v, own) {
 }
 
 // ---- dates and times: in the visitor's time zone ------------------------
+//
+// From Intl when the browser has the interface language's locale data,
+// else from the tables of locale.js (the same CLDR forms).
 
 export function timeZone() {
   try {
@@ -1141,6 +1186,7 @@ export function timeZone() {
 }
 
 function fmt(date, opts) {
+  if (!hasLocale('DateTimeFormat')) return fallbackFmt(uiLang(), date, opts);
   return new Intl.DateTimeFormat(locale(), opts).format(date);
 }
 
@@ -1153,18 +1199,16 @@ export function fmtDate(iso) {
     timeZone: bare ? 'UTC' : undefined });
 }
 
-export function fmtDateTime(iso, tz) {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return fmt(d, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric',
-    hour: '2-digit', minute: '2-digit', timeZone: tz });
-}
-
 export function fmtTime(iso, tz, withZone) {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   return fmt(d, { hour: '2-digit', minute: '2-digit', timeZone: tz,
     timeZoneName: withZone ? 'short' : undefined });
+}
+
+// The time of day of an instant (the map's "updated at").
+export function fmtClock(date) {
+  return fmt(date, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
 
 // Day and month for the calendar block of a meeting, in the visitor's zone.
@@ -1184,16 +1228,19 @@ export function sameDay(a, b) {
 }
 
 export function fmtNumber(n) {
-  return Number(n || 0).toLocaleString(locale());
+  const x = Number(n || 0);
+  if (!hasLocale('NumberFormat')) return fallbackNumber(uiLang(), x);
+  return x.toLocaleString(locale());
 }
 
 export function fmtMoney(cost, currency) {
   if (!cost || cost === 'free') return t('free');
   const n = Number(cost);
+  if (!hasLocale('NumberFormat')) return `${fallbackNumber(uiLang(), n)} ${currency || ''}`.trim();
   try {
     return new Intl.NumberFormat(locale(), { style: 'currency', currency,
       maximumFractionDigits: Number.isInteger(n) ? 0 : 2 }).format(n);
   } catch (e) {
-    return cost + ' ' + (currency || '');
+    return fallbackNumber(uiLang(), n) + ' ' + (currency || '');
   }
 }

@@ -7,7 +7,13 @@
 import { h, s, flag } from './dom.js';
 import { t, vocab, countryName, fmtNumber, COUNTRIES } from './i18n.js';
 
-export const STATES = ['in_step', 'lagging', 'unreachable', 'quarantined', 'none'];
+export const STATES = ['in_step', 'lagging', 'unreachable', 'quarantined', 'none', 'unknown'];
+
+// 'unknown': what the page shows for the other nodes while the node that
+// serves it does not answer (it is the one that tells their states).
+function stateName(state) {
+  return state === 'unknown' ? t('state_unknown') : vocab('state', state);
+}
 
 // Count classes: upper bounds and fills (light to dark blue). Small
 // counts (a network's members) use fixed classes; larger ones (all
@@ -44,6 +50,8 @@ export function stateGlyph(state) {
         s('path', { d: 'M0 -3V0h2.8' }));
     case 'unreachable':
       return s('path', { d: 'M-4 -4L4 4M4 -4L-4 4', class: 'glyph' });
+    case 'unknown':
+      return s('text', { class: 'glyph-q', 'text-anchor': 'middle', y: 4 }, '?');
     case 'quarantined':
       return s('g', { class: 'glyph' }, s('path', { d: 'M0 -5V1' }),
         s('circle', { cx: 0, cy: 4.2, r: 0.6 }));
@@ -56,7 +64,7 @@ export function stateBadge(state, extra) {
   return h('span', { class: `state state-${state}` },
     s('svg', { viewBox: '-8 -8 16 16', width: 16, height: 16, 'aria-hidden': 'true', focusable: 'false' },
       s('circle', { r: 8, class: 'dot' }), stateGlyph(state)),
-    vocab('state', state), extra ? h('span', { class: 'state-extra' }, ' · ', extra) : null);
+    stateName(state), extra ? h('span', { class: 'state-extra' }, ' · ', extra) : null);
 }
 
 function nodeDetail(n) {
@@ -74,7 +82,7 @@ export function renderMap(map, { counts, nodes, label }) {
   const summary = COUNTRIES.map((cc) => {
     const n = byCc[cc];
     return `${countryName(cc)} ${fmtNumber(counts[cc] || 0)} ${label}` +
-      (n ? `, ${vocab('state', n.state)}` : '');
+      (n ? `, ${stateName(n.state)}` : '');
   }).join('; ');
   const svg = s('svg', {
     viewBox: `${x0} ${y0} ${w} ${hgt}`, class: 'map-svg', role: 'img',
@@ -114,7 +122,7 @@ export function renderMap(map, { counts, nodes, label }) {
     if (!c || !n) continue;
     const g = s('g', { class: `node node-${n.state}${n.self ? ' self' : ''}`,
       transform: `translate(${c.node[0]} ${c.node[1]})`, 'data-cc': cc, 'data-state': n.state },
-    s('title', null, `${countryName(cc)}: ${vocab('state', n.state)}` +
+    s('title', null, `${countryName(cc)}: ${stateName(n.state)}` +
       (n.self ? ` (${t('this_node')})` : '') + (nodeDetail(n) ? ` – ${nodeDetail(n)}` : '')));
     const mk = s('g', { class: 'mk' });
     if (n.self) mk.append(s('circle', { r: 17, class: 'self-ring' }));
@@ -135,7 +143,7 @@ export function legend(label, nodes, counts) {
         h('li', null, h('span', { class: 'swatch', style: `background:${f}` }), binLabel(b, i))))),
     h('div', { class: 'legend-part' },
       h('h3', { class: 'legend-title' }, t('map_nodes')),
-      h('ul', { class: 'states' }, STATES.filter((st) => st !== 'none' || present.has('none'))
+      h('ul', { class: 'states' }, STATES.filter((st) => !['none', 'unknown'].includes(st) || present.has(st))
         .map((st) => h('li', null, stateBadge(st))))));
 }
 

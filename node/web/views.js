@@ -7,12 +7,12 @@ import { h, flag, extLink, clear, append } from './dom.js';
 import * as api from './api.js';
 import {
   t, vocab, countryName, langName, fmtDate, fmtNumber, timeZone, COUNTRIES,
-  cvars, uiLang, fmtMoney,
+  cvars, uiLang, fmtMoney, fmtClock,
 } from './i18n.js';
 import {
   href, hrefQuery, tr, trText, countryChip, chip, orgLink, section, empty,
-  byCountry, networkCard, meetingList, meetingTimes, modeChip, registration,
-  resourceItem, orgRow, fallbackBadge, accent,
+  byCountry, networkCard, meetingList, meetingItem, meetingTimes, modeChip, registration, registrationOpen,
+  resourceItem, orgRow, fallbackBadge, accent, pager,
 } from './widgets.js';
 import { renderMap, legend, table, stateBadge } from './map.js';
 
@@ -89,31 +89,76 @@ export async function networks(main, params, ctx) {
 
 // ---- one network -------------------------------------------------------------
 
+const LIST_PAGE = 200;
+
 export async function network(main, params, ctx) {
   const id = params.id;
   const lang = ctx.lang;
-  const [net, upcoming, resources, ov] = await Promise.all([
+  const [net, ov] = await Promise.all([
     api.get(`/api/v1/networks/${encodeURIComponent(id)}`, { lang }),
-    api.get('/api/v1/meetings', { network: id, upcoming: 'true', lang, limit: 20 }),
-    api.get('/api/v1/resources', { network: id, lang, limit: 50 }),
     ctx.overview(),
   ]);
   if (!ctx.alive()) return;
   const b = net.body;
-  const members = (net.members && net.members.items) || [];
   const lead = (ov.networks || []).find((n) => n.id === id);
   const i = Math.max(0, (ov.networks || []).findIndex((n) => n.id === id));
+  // the members by country: the totals from the overview, the names page
+  // by page from the server (the record brings the first page)
+  const byCc = (lead && lead.members && lead.members.by_country) || {};
+  const total = lead && lead.members ? lead.members.total : null;
+  const groupsBox = h('div', { class: 'country-groups' });
   const groups = {};
-  for (const m of members) {
-    if (m.body.status !== 'active') continue;
-    const cc = (m.organisation && m.organisation.country) || m.body.organisation.slice(0, 2).toUpperCase();
-    (groups[cc] = groups[cc] || []).push(m);
-  }
-  const ccs = Object.keys(groups).sort(byCountry);
-  const total = ccs.reduce((a, cc) => a + groups[cc].length, 0);
+  const group = (cc) => {
+    if (groups[cc]) return groups[cc];
+    const ul = h('ul', { class: 'member-list' });
+    const el = h('div', { class: 'country-group', 'data-country': cc },
+      h('h3', null, flag(cc), ' ', countryName(cc), ' ', h('span', { class: 'count' }, fmtNumber(byCc[cc] || 0))), ul);
+    // groups in the platform's country order, whatever page brings them
+    const after = Object.keys(groups).filter((x) => byCountry(x, cc) > 0).sort(byCountry)[0];
+    groupsBox.insertBefore(el, after ? groups[after].el : null);
+    groups[cc] = { el, ul };
+    return groups[cc];
+  };
+  const addMembers = (items) => {
+    let shown = 0;
+    for (const m of items) {
+      if (m.body.status !== 'active') continue;
+      shown += 1;
+      const cc = (m.organisation && m.organisation.country) || m.body.organisation.slice(0, 2).toUpperCase();
+      put(group(cc).ul, h('li', null, orgLink(m.organisation, m.body.organisation),
+        m.body.role !== 'member' ? [' ', chip(vocab('role', m.body.role), `role role-${m.body.role}`)] : null));
+    }
+    return shown;
+  };
+  let first = net.members || { items: [], next: null };
+  const membersUrl = `/api/v1/networks/${encodeURIComponent(id)}/members`;
   const ics = `/api/v1/networks/${encodeURIComponent(id)}/meetings.ics?lang=${lang}`;
+  const [members, upcoming, resources] = await Promise.all([
+    pager({
+      name: 'members',
+      fetch: (cursor) => {
+        if (first) {
+          const p = first;
+          first = null;
+          return Promise.resolve(p);
+        }
+        return api.get(membersUrl, { cursor, limit: LIST_PAGE });
+      },
+      add: addMembers,
+      alive: ctx.alive,
+      fail: ctx.fail,
+    }),
+    listSection(t('upcoming_meetings'), 'meetings', (cursor) => api.get('/api/v1/meetings',
+      { network: id, upcoming: 'true', lang, limit: 20, cursor }), h('ul', { class: 'meetings' }),
+    (m) => meetingItem(m, { [id]: null }), t('no_upcoming'), ctx),
+    listSection(t('resources'), 'resources', (cursor) => api.get('/api/v1/resources',
+      { network: id, lang, limit: 20, cursor }), h('ul', { class: 'resources' }), resourceItem,
+    t('no_resources'), ctx),
+  ]);
+  if (!ctx.alive()) return;
+  const shown = total === null ? members.loaded : total;
   clear(main);
-  put(main, 
+  put(main,
     h('div', { class: 'page-head net-head', style: `--accent:${accent(i)}` },
       h('p', { class: 'kicker' }, h('a', { href: href('networks') }, t('nav_networks')), ' › ',
         b.scope === 'national' ? [t('scope_national'), ' · ', countryChip(b.country)] : t('scope_nordic')),
@@ -134,24 +179,24 @@ export async function network(main, params, ctx) {
             b.website ? h('div', null, h('dt', null, t('website')), h('dd', null, extLink(b.website))) : null)),
         h('section', { class: 'section members', id: 'members' },
           h('h2', null, t('members_by_country'), ' ',
-            h('span', { class: 'count' }, t('members_n', { n: total }), ' · ', t('countries_n', { n: ccs.length }))),
-          ccs.length ? ccs.map((cc) => h('div', { class: 'country-group', 'data-country': cc },
-            h('h3', null, flag(cc), ' ', countryName(cc), ' ', h('span', { class: 'count' }, groups[cc].length)),
-            h('ul', { class: 'member-list' }, groups[cc]
-              .sort((x, y) => (x.organisation ? x.organisation.name : '').localeCompare(
-                y.organisation ? y.organisation.name : '', uiLang()))
-              .map((m) => h('li', null, orgLink(m.organisation, m.body.organisation),
-                m.body.role !== 'member' ? [' ', chip(vocab('role', m.body.role), `role role-${m.body.role}`)] : null)))))
-            : empty(t('members_none')))),
+            h('span', { class: 'count' }, t('members_n', { n: shown }), ' · ',
+              t('countries_n', { n: Object.keys(byCc).length || Object.keys(groups).length }))),
+          Object.keys(groups).length ? groupsBox : empty(t('members_none')),
+          members.row)),
       h('div', null,
-        section(t('upcoming_meetings'),
-          upcoming.items.length ? meetingList(upcoming.items, { [id]: null }) : empty(t('no_upcoming')),
-          h('p', { class: 'ics' }, h('a', { href: ics, class: 'button secondary', download: 'meetings.ics' },
-            calendarIcon(), t('subscribe_ics')))),
-        section(t('resources'),
-          resources.items.length ? h('ul', { class: 'resources' }, resources.items.map(resourceItem))
-            : empty(t('no_resources'))))));
+        upcoming,
+        h('p', { class: 'ics' }, h('a', { href: ics, class: 'button secondary', download: 'meetings.ics' },
+          calendarIcon(), t('subscribe_ics'))),
+        resources)));
   ctx.setTitle(trText(net.body.name));
+}
+
+// A section of a list the server pages: heading, the list (item(x) makes
+// one entry), "more" while there are more.
+async function listSection(heading, name, fetch, list, item, none, ctx) {
+  const st = await pager({ name, fetch, add: (items) => { put(list, items.map(item)); }, alive: ctx.alive, fail: ctx.fail });
+  return h('section', { class: 'section', 'data-list': name }, h('h2', null, heading),
+    st.loaded ? list : empty(none), st.row);
 }
 
 function calendarIcon() {
@@ -173,7 +218,7 @@ function calendarIcon() {
 
 // ---- organisations -----------------------------------------------------------
 
-const ORG_PAGE = 40;
+const ORG_PAGE = 100;
 
 export async function organisations(main, params, ctx) {
   const [ov, schema] = await Promise.all([ctx.overview(), api.schema()]);
@@ -189,7 +234,7 @@ export async function organisations(main, params, ctx) {
       options.map(([v, l]) => h('option', { value: v, selected: f[name] === v }, l))));
   const list = h('ul', { class: 'org-list' });
   const status = h('p', { class: 'result-count', role: 'status' }, t('loading'));
-  const more = h('p', { class: 'more-row' });
+  const more = h('div', { class: 'more-box' });
   clear(main);
   put(main, title(t('orgs_title')), h('p', { class: 'lead' }, t('orgs_intro')),
     h('form', { class: 'filters', role: 'search', 'aria-label': t('orgs_title'), onsubmit: (e) => e.preventDefault() },
@@ -204,51 +249,31 @@ export async function organisations(main, params, ctx) {
         : null),
     status, list, more);
 
-  const query = { country: f.country, type: f.type, focus: f.focus, lang: ctx.lang };
-  if (f.network) {
-    // the list API filters organisations by their own fields; a network's
-    // members come from the network, then the other filters apply
-    const [mems, orgs] = await Promise.all([
-      api.getAll(`/api/v1/networks/${encodeURIComponent(f.network)}/members`, {}, 5000),
-      api.getAll('/api/v1/organisations', query, 5000),
-    ]);
-    if (!ctx.alive()) return;
-    const ids = new Set(mems.filter((m) => m.body.status === 'active').map((m) => m.body.organisation));
-    const hits = orgs.filter((o) => ids.has(o.id));
-    let shown = 0;
-    const page = () => {
-      put(list, ...hits.slice(shown, shown + ORG_PAGE).map(orgRow));
-      shown = Math.min(hits.length, shown + ORG_PAGE);
-      clear(more);
-      if (shown < hits.length) put(more, h('button', { type: 'button', class: 'button secondary', onclick: page }, t('load_more')));
-    };
-    status.textContent = hits.length ? t('orgs_count', { n: hits.length }) : t('no_orgs');
-    page();
-    return;
-  }
-  let cursor = null;
-  let count = 0;
-  const load = async () => {
-    const pg = await api.get('/api/v1/organisations', { ...query, limit: ORG_PAGE, cursor });
-    if (!ctx.alive()) return;
-    put(list, ...pg.items.map(orgRow));
-    count += pg.items.length;
-    cursor = pg.next;
-    status.textContent = count ? t('orgs_count', { n: count }) + (cursor ? '+' : '') : t('no_orgs');
-    clear(more);
-    if (cursor) {
-      put(more, h('button', { type: 'button', class: 'button secondary', onclick: () => load().catch(ctx.fail) }, t('load_more')));
-    }
-  };
-  await load();
+  // every filter, the network too, is the server's: the list is paged
+  // by its cursor, however long it is
+  const query = { country: f.country, type: f.type, focus: f.focus, network: f.network, lang: ctx.lang };
+  const pg = await pager({
+    name: 'organisations',
+    fetch: (cursor) => api.get('/api/v1/organisations', { ...query, limit: ORG_PAGE, cursor }),
+    add: (items) => { put(list, ...items.map(orgRow)); },
+    after: (st) => {
+      status.textContent = st.loaded ? t('orgs_count', { n: st.loaded }) + (st.more ? '+' : '') : t('no_orgs');
+    },
+    alive: ctx.alive,
+    fail: ctx.fail,
+  });
+  put(more, pg.row);
 }
 
 // ---- one organisation ----------------------------------------------------------
 
+const COLLAB_PAGE = 100;
 const orgCache = new Map();
-async function orgName(id, lang) {
+// An organisation's name and country (names are not translated: asked
+// without ?lang, the node sends the stored record as it is, the fast way).
+async function orgName(id) {
   if (!orgCache.has(id)) {
-    orgCache.set(id, api.get(`/api/v1/organisations/${encodeURIComponent(id)}`, { lang })
+    orgCache.set(id, api.get(`/api/v1/organisations/${encodeURIComponent(id)}`)
       .then((o) => ({ id: o.id, name: o.body.name, country: o.body.country }))
       .catch(() => null));
   }
@@ -266,15 +291,23 @@ export async function organisation(main, params, ctx) {
   const b = org.body;
   const nets = netIndex(ov);
   const isPublic = PUBLIC.includes(b.classification);
-  // collaborations are kept by the civil-society organisation's node: its
-  // country's list holds this organisation's; a public body's partners
-  // may be anywhere
-  const collabs = (await api.getAll('/api/v1/collaborations',
-    { country: isPublic ? '' : b.country, lang }, 3000))
-    .filter((c) => c.body.organisation === id || c.body.public_body === id);
-  const others = [...new Set(collabs.map((c) => (c.body.organisation === id ? c.body.public_body : c.body.organisation))
-    .filter(Boolean))].slice(0, 40);
-  const names = Object.fromEntries(await Promise.all(others.map(async (o) => [o, await orgName(o, lang)])));
+  // a public body's collaborations by public_body=, anyone else's by
+  // organisation=: filtered and paged by the server, the partners' names
+  // asked for page by page
+  const collabList = h('ul', { class: 'collabs' });
+  const collabs = await pager({
+    name: 'collaborations',
+    fetch: (cursor) => api.get('/api/v1/collaborations',
+      { [isPublic ? 'public_body' : 'organisation']: id, lang, limit: COLLAB_PAGE, cursor }),
+    add: async (items) => {
+      const others = [...new Set(items.map((c) => (c.body.organisation === id ? c.body.public_body : c.body.organisation))
+        .filter(Boolean))];
+      const names = Object.fromEntries(await Promise.all(others.map(async (o) => [o, await orgName(o, lang)])));
+      put(collabList, items.map((c) => collabItem(c, id, names)));
+    },
+    alive: ctx.alive,
+    fail: ctx.fail,
+  });
   const cp = org.contact_persons || {};
   // on the home node: the persons who consented to be public, and how
   // many more there are (only the node's operator reads those)
@@ -291,7 +324,30 @@ export async function organisation(main, params, ctx) {
   }
   const oc = b.contact || {};
   if (!ctx.alive()) return;
-  const mems = ((org.memberships && org.memberships.items) || []).filter((m) => m.body.status !== 'declined');
+  // its networks: the record brings the first 200 memberships; when
+  // there are more, they are paged from the list (the same order)
+  const embedded = org.memberships || { items: [], next: null };
+  const memList = h('ul', { class: 'plain-list' });
+  const mems = await pager({
+    name: 'networks',
+    fetch: (cursor) => (cursor === null && !embedded.next ? Promise.resolve(embedded)
+      : api.get('/api/v1/memberships', { organisation: id, limit: LIST_PAGE, cursor })),
+    add: (items) => {
+      const shown = items.filter((m) => m.body.status !== 'declined');
+      put(memList, shown.map((m) => {
+        const n = nets[m.body.network];
+        return h('li', null,
+          h('a', { href: href('network', m.body.network) },
+            n ? tr(n, 'name') : trText(m.network && m.network.name) || m.body.network),
+          ' ', chip(vocab('role', m.body.role), `role role-${m.body.role}`),
+          m.body.start ? h('span', { class: 'muted' }, ' ', t('since', { date: fmtDate(m.body.start) })) : null);
+      }));
+      return shown.length;
+    },
+    alive: ctx.alive,
+    fail: ctx.fail,
+  });
+  if (!ctx.alive()) return;
   const home = ov.node.country === b.country;
   clear(main);
   put(main, 
@@ -304,29 +360,10 @@ export async function organisation(main, params, ctx) {
     h('div', { class: 'two-col wide-left' },
       h('div', null,
         b.description ? section(t('description'), tr(org, 'description', 'p', { class: 'description' })) : null,
-        section(t('networks'), mems.length ? h('ul', { class: 'plain-list' }, mems.map((m) => {
-          const n = nets[m.body.network];
-          return h('li', null,
-            h('a', { href: href('network', m.body.network) },
-              n ? tr(n, 'name') : trText(m.network && m.network.name) || m.body.network),
-            ' ', chip(vocab('role', m.body.role), `role role-${m.body.role}`),
-            m.body.start ? h('span', { class: 'muted' }, ' ', t('since', { date: fmtDate(m.body.start) })) : null);
-        })) : empty(t('no_networks'))),
-        section(t('collaborations'), collabs.length ? h('ul', { class: 'collabs' }, collabs.map((c) => {
-          const cb = c.body;
-          const otherId = cb.organisation === id ? cb.public_body : cb.organisation;
-          const other = otherId ? names[otherId] : null;
-          return h('li', { class: 'collab', 'data-id': c.id },
-            h('p', { class: 'collab-head' },
-              h('strong', null, other ? [countryChip(other.country, false), ' ', orgLink(other)]
-                : (cb.public_body_name || (otherId ? orgLink(null, otherId) : '–'))),
-              ' ', chip(vocab('form', cb.form), 'form')),
-            h('p', { class: 'muted small' },
-              cb.organisation === id ? t('public_body') : t('partner'), ' · ',
-              vocab('level', cb.level), ' · ', vocab('focus', cb.area), ' · ',
-              cb.end ? `${fmtDate(cb.start)} – ${fmtDate(cb.end)}` : t('since', { date: fmtDate(cb.start) })),
-            tr(c, 'description', 'p'));
-        })) : empty(t('no_collabs')))),
+        h('section', { class: 'section', 'data-list': 'networks' }, h('h2', null, t('networks')),
+          mems.loaded ? memList : empty(t('no_networks')), mems.row),
+        h('section', { class: 'section', 'data-list': 'collaborations' }, h('h2', null, t('collaborations')),
+          collabs.loaded ? collabList : empty(t('no_collabs')), collabs.row)),
       h('aside', { class: 'side' },
         h('section', { class: 'section box' },
           h('h2', null, t('home_node')),
@@ -368,7 +405,39 @@ export async function organisation(main, params, ctx) {
   ctx.setTitle(b.name);
 }
 
+function collabItem(c, id, names) {
+  const cb = c.body;
+  const otherId = cb.organisation === id ? cb.public_body : cb.organisation;
+  const other = otherId ? names[otherId] : null;
+  return h('li', { class: 'collab', 'data-id': c.id },
+    h('p', { class: 'collab-head' },
+      h('strong', null, other ? [countryChip(other.country, false), ' ', orgLink(other)]
+        : (cb.public_body_name || (otherId ? orgLink(null, otherId) : '–'))),
+      ' ', chip(vocab('form', cb.form), 'form')),
+    h('p', { class: 'muted small' },
+      cb.organisation === id ? t('public_body') : t('partner'), ' · ',
+      vocab('level', cb.level), ' · ', vocab('focus', cb.area), ' · ',
+      cb.end ? `${fmtDate(cb.start)} – ${fmtDate(cb.end)}` : t('since', { date: fmtDate(cb.start) })),
+    tr(c, 'description', 'p'));
+}
+
 // ---- meetings ----------------------------------------------------------------
+
+const MEETING_PAGE = 50;
+const YEAR_MS = 365 * 24 * 3600 * 1000;
+
+// Every page of a list (a bounded window of it, such as one year of
+// meetings): the cursor is followed to the end.
+async function allPages(path, params) {
+  let items = [];
+  let cursor = null;
+  do {
+    const pg = await api.get(path, { ...params, limit: MEETING_PAGE, cursor });
+    items = items.concat(pg.items || []);
+    cursor = pg.next;
+  } while (cursor);
+  return items;
+}
 
 export async function meetings(main, params, ctx) {
   const ov = await ctx.overview();
@@ -376,15 +445,44 @@ export async function meetings(main, params, ctx) {
   const nets = netIndex(ov);
   const net = params.network || '';
   const { nordic, national } = sortNetworks(ov.networks || []);
-  const upcoming = await api.getAll('/api/v1/meetings', { upcoming: 'true', network: net, lang: ctx.lang }, 400);
+  const list = h('ul', { class: 'meetings' });
+  const upcoming = await pager({
+    name: 'upcoming',
+    fetch: (cursor) => api.get('/api/v1/meetings',
+      { upcoming: 'true', network: net, lang: ctx.lang, limit: MEETING_PAGE, cursor }),
+    add: (items) => { put(list, items.map((m) => meetingItem(m, nets, { year: true }))); },
+    alive: ctx.alive,
+    fail: ctx.fail,
+  });
   if (!ctx.alive()) return;
+  // earlier meetings, the latest first: a year at a time, every meeting
+  // of that year, as long as there are earlier ones
   const earlierBox = h('div', { class: 'earlier' });
+  const pastList = h('ul', { class: 'meetings past' });
+  const pastMore = h('p', { class: 'more-row', 'data-list': 'earlier' });
+  let until = new Date();
+  const earlierButton = h('button', { type: 'button', class: 'button secondary' }, t('show_earlier'));
   const showEarlier = async () => {
-    put(clear(earlierBox), h('p', { class: 'muted' }, t('loading')));
-    const past = await api.getAll('/api/v1/meetings', { to: new Date().toISOString(), network: net, lang: ctx.lang }, 400);
-    put(clear(earlierBox), h('h2', null, t('earlier')),
-      past.length ? meetingList(past.reverse(), nets, { year: true }) : empty(t('no_meetings')));
+    earlierButton.disabled = true;
+    const from = new Date(until.getTime() - YEAR_MS);
+    const [past, before] = await Promise.all([
+      allPages('/api/v1/meetings', { from: from.toISOString(), to: until.toISOString(), network: net, lang: ctx.lang }),
+      api.get('/api/v1/meetings', { to: new Date(from.getTime() - 1).toISOString(), network: net, limit: 1 }),
+    ]);
+    if (!ctx.alive()) return;
+    // a meeting exactly at the window's start is in this window only
+    until = new Date(from.getTime() - 1);
+    if (!earlierBox.querySelector('h2')) put(clear(earlierBox), h('h2', null, t('earlier')), pastList, pastMore);
+    put(pastList, past.reverse().map((m) => meetingItem(m, nets, { year: true })));
+    earlierButton.disabled = false;
+    if (!(before.items || []).length) {
+      earlierButton.remove();
+      if (!pastList.children.length) put(earlierBox, empty(t('no_meetings')));
+    } else if (!earlierButton.isConnected) {
+      put(pastMore, earlierButton);
+    }
   };
+  earlierButton.addEventListener('click', () => showEarlier().catch(ctx.fail));
   clear(main);
   put(main, title(t('meetings_title')), h('p', { class: 'lead' }, t('meetings_intro')),
     h('form', { class: 'filters', onsubmit: (e) => e.preventDefault() },
@@ -397,10 +495,10 @@ export async function meetings(main, params, ctx) {
         class: 'button secondary', download: 'meetings.ics',
       }, calendarIcon(), t('subscribe_ics'))) : null),
     h('p', { class: 'tz-note' }, t('tz_note', { tz: timeZone() })),
-    section(t('upcoming'), upcoming.length ? meetingList(upcoming, nets, { year: true }) : empty(t('no_upcoming'))),
+    h('section', { class: 'section', 'data-list': 'upcoming' }, h('h2', null, t('upcoming')),
+      upcoming.loaded ? list : empty(t('no_upcoming')), upcoming.row),
     earlierBox);
-  put(earlierBox, h('button', { type: 'button', class: 'button secondary', onclick: () => showEarlier().catch(ctx.fail) },
-    t('show_earlier')));
+  put(earlierBox, earlierButton);
 }
 
 export async function meeting(main, params, ctx) {
@@ -428,16 +526,16 @@ export async function meeting(main, params, ctx) {
           b.status !== 'scheduled' ? chip(vocab('status', b.status), `status status-${b.status}`) : null,
           chip(fmtMoney(b.cost, b.currency), 'cost'), registration(b)),
         b.description ? tr(m, 'description', 'p', { class: 'description' }) : null,
-        reg.url && b.status === 'scheduled' ? h('p', null, extLink(reg.url, t('register'), { class: 'button' })) : null),
+        reg.url && registrationOpen(b) ? h('p', null, extLink(reg.url, t('register'), { class: 'button' })) : null),
       h('aside', { class: 'side' }, h('section', { class: 'section box' },
         h('dl', { class: 'facts compact' },
           organiser ? h('div', null, h('dt', null, t('organiser')), h('dd', null, countryChip(organiser.country, false), ' ', orgLink(organiser))) : null,
           b.place ? h('div', null, h('dt', null, t('place')), h('dd', null, b.place)) : null,
           b.platform ? h('div', null, h('dt', null, t('platform')), h('dd', null, b.platform)) : null,
-          b.seats_per_organisation ? h('div', null, h('dt', null, t('seats_per_org', { n: b.seats_per_organisation }).replace(/^\S+\s/, '')),
+          b.seats_per_organisation ? h('div', null, h('dt', null, t('seats_label')),
             h('dd', null, fmtNumber(b.seats_per_organisation))) : null,
-          b.capacity ? h('div', null, h('dt', null, t('capacity', { n: b.capacity }).replace(/^\S+\s/, '')), h('dd', null, fmtNumber(b.capacity))) : null,
-          reg.deadline ? h('div', null, h('dt', null, t('reg_deadline', { date: '' }).trim()), h('dd', null, fmtDate(reg.deadline))) : null,
+          b.capacity ? h('div', null, h('dt', null, t('capacity_label')), h('dd', null, fmtNumber(b.capacity))) : null,
+          reg.deadline ? h('div', null, h('dt', null, t('reg_deadline_label')), h('dd', null, fmtDate(reg.deadline))) : null,
           b.languages ? h('div', null, h('dt', null, t('languages')), h('dd', null, b.languages.map(langName).join(', '))) : null),
         net ? h('p', null, h('a', { href: `/api/v1/networks/${encodeURIComponent(net.id)}/meetings.ics?lang=${ctx.lang}`, download: 'meetings.ics' },
           calendarIcon(), ' ', t('subscribe_ics'))) : null))));
@@ -511,16 +609,42 @@ function resultItem(it, nets) {
 
 // ---- the map -----------------------------------------------------------------
 
+// The map page asks the node every MAP_POLL_MS, with a short time limit:
+// the serving node's failure shows within a poll, and at once when any
+// other request of the page gets no answer.
+const MAP_POLL_MS = 5000;
+const MAP_TIMEOUT_MS = 4000;
+
+// While the serving node does not answer: it is unreachable, and the
+// others' states, which only it could tell, are unknown.
+function nodesDown(ov) {
+  return {
+    ...ov,
+    nodes: (ov.nodes || []).map((n) => ({ ...n, state: n.self ? 'unreachable' : 'unknown', behind: 0, missing: 0 })),
+  };
+}
+
 export async function mapView(main, params, ctx) {
   const ov = await ctx.overview(true);
   if (!ctx.alive()) return;
   clear(main);
   put(main, title(t('map_title')), h('p', { class: 'lead' }, t('map_intro')), mapSection(ov, params, ctx, false));
-  ctx.every(15000, async () => {
-    const fresh = await ctx.overview(true);
-    if (!ctx.alive()) return;
+  let last = ov;
+  const redraw = (o) => {
     const old = main.querySelector('.map-section');
-    if (old) old.replaceWith(mapSection(fresh, params, ctx, false));
+    if (old && ctx.alive()) old.replaceWith(mapSection(o, params, ctx, false));
+  };
+  ctx.onNodeState((down) => { if (down) redraw(nodesDown(last)); });
+  ctx.every(MAP_POLL_MS, async () => {
+    let fresh = null;
+    try {
+      fresh = await ctx.overview(true, MAP_TIMEOUT_MS);
+    } catch (e) {
+      redraw(nodesDown(last));
+      return;
+    }
+    last = fresh;
+    redraw(fresh);
   });
 }
 
@@ -561,7 +685,7 @@ function mapSection(ov, params, ctx, teaser) {
     figure,
     legend(legendLabel, ov.nodes, counts),
     teaser ? h('p', null, h('a', { href: hrefQuery('map', { network: chosen }), class: 'more' }, t('nav_map'), ' →'))
-      : h('p', { class: 'muted small updated' }, t('map_updated', { time: new Date(ov.generated).toLocaleTimeString(ctx.locale()) }), ' · ', t('footer_map')),
+      : h('p', { class: 'muted small updated' }, t('map_updated', { time: fmtClock(new Date(ov.generated)) }), ' · ', t('footer_map')),
     teaser ? null : table({ counts, nodes: ov.nodes, orgCounts, label: net ? t('th_members') : null }));
   api.mapData().then((map) => {
     put(clear(figure), renderMap(map, { counts, nodes: ov.nodes, label }));
@@ -693,7 +817,7 @@ export async function stats(main, params, ctx) {
   ctx.setTitle(t('stats_title'));
 }
 
-function collabItem(c, lang) {
+function collabListItem(c, lang) {
   const b = c.body;
   const org = h('a', { href: href('org', b.organisation) }, b.organisation);
   orgName(b.organisation, lang).then((o) => { if (o) org.textContent = o.name; });
@@ -738,7 +862,7 @@ export async function collaborations(main, params, ctx) {
   const load = async () => {
     const pg = await api.get('/api/v1/collaborations', { ...f, lang: ctx.lang, limit: 50, cursor });
     if (!ctx.alive()) return;
-    put(list, ...pg.items.map((c) => collabItem(c, ctx.lang)));
+    put(list, ...pg.items.map((c) => collabListItem(c, ctx.lang)));
     count += pg.items.length;
     cursor = pg.next;
     status.textContent = count ? t('collabs_shown', { n: fmtNumber(count) }) + (cursor ? '+' : '') : t('no_collabs');

@@ -153,6 +153,16 @@ export function meetingTimes(b) {
   return { range, venue, start, end };
 }
 
+// Can one register now? Not before it opens, not after the deadline or
+// the start (the same test as the chip registration() shows).
+export function registrationOpen(b, now = Date.now()) {
+  const r = b.registration;
+  if (!r || b.status !== 'scheduled') return false;
+  if (r.opens && new Date(r.opens).getTime() > now) return false;
+  if (new Date(b.start).getTime() < now) return false;
+  return !(r.deadline && new Date(r.deadline).getTime() < now);
+}
+
 export function registration(b, now = Date.now()) {
   const r = b.registration;
   if (!r) return null;
@@ -236,3 +246,49 @@ export function homeNodeNote(cc) {
 }
 
 export { extLink, flag };
+
+// ---- lists paged by the server ---------------------------------------------
+
+// A list the server pages: the first page now, then one page per press of
+// the "more" button, following the list's cursor until it ends. Nothing is
+// capped. o.fetch(cursor) -> {items, next}; o.add(items) puts a page into
+// the view (it may be async) and may return how many of them it showed
+// (default: all); o.after(state) runs after every page. Returns
+// the state {row, loaded, more}: the row with the button (at the end it
+// says how many were shown), how many items came, and whether more are.
+export async function pager(o) {
+  const st = { row: h('p', { class: 'more-row', 'data-list': o.name || null }), loaded: 0, more: false };
+  let cursor = null;
+  let pages = 0;
+  const button = h('button', { type: 'button', class: 'button secondary more-button' }, t('load_more'));
+  const load = async () => {
+    const pg = await o.fetch(cursor);
+    if (!o.alive()) return;
+    const items = pg.items || [];
+    pages += 1;
+    const shown = await o.add(items);
+    st.loaded += typeof shown === 'number' ? shown : items.length;
+    cursor = pg.next || null;
+    st.more = cursor !== null;
+    button.disabled = false;
+    if (!cursor) {
+      // the end of the list, said where the button was (focus stays there)
+      const hadFocus = document.activeElement === button;
+      button.remove();
+      if (pages > 1) {
+        st.row.setAttribute('tabindex', '-1');
+        st.row.textContent = t('all_shown', { n: st.loaded });
+        if (hadFocus) st.row.focus();
+      }
+    } else if (!button.isConnected) {
+      st.row.append(button);
+    }
+    if (o.after) o.after(st);
+  };
+  button.addEventListener('click', () => {
+    button.disabled = true;
+    load().catch((e) => { button.disabled = false; o.fail(e); });
+  });
+  await load();
+  return st;
+}

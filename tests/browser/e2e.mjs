@@ -5,7 +5,11 @@
 // Prints one line per check and ends with "e2e: N passed, N failed".
 
 import { chromium } from 'playwright-core';
+import fs from 'node:fs';
 import path from 'node:path';
+import { createRequire } from 'node:module';
+
+const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const cfg = JSON.parse(process.argv[2]);
 const SE = cfg.urls.SE;
@@ -21,12 +25,12 @@ function assert(cond, msg) {
   if (!cond) throw new Error('assertion failed: ' + msg);
 }
 
-async function check(name, fn) {
+async function check(name, fn, limitMs = CHECK_TIMEOUT_MS) {
   const t0 = Date.now();
   let timer;
   try {
     await Promise.race([fn(), new Promise((_, rej) => {
-      timer = setTimeout(() => rej(new Error(`timed out after ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+      timer = setTimeout(() => rej(new Error(`timed out after ${limitMs} ms`)), limitMs);
     })]);
     passed++;
     console.log(`ok    e2e ${name} (${((Date.now() - t0) / 1000).toFixed(1)}s)`);
@@ -365,7 +369,8 @@ await check('keyboard, labels and contrast', async () => {
   await p.keyboard.press('Enter');
   await p.locator('.country-group').first().waitFor();
   assert(await p.evaluate(() => document.activeElement.tagName === 'H1'), 'focus moves to the new heading');
-  for (const route of ['#/', `#/network/${encodeURIComponent(NET.id)}`, '#/organisations', '#/meetings', '#/map']) {
+  for (const route of ['#/', `#/network/${encodeURIComponent(NET.id)}`, '#/organisations', '#/meetings', '#/map',
+    '#/stats', '#/collaborations']) {
     await p.goto(SE + '/' + route);
     await p.locator('main h1').waitFor();
     await p.waitForLoadState('networkidle');
@@ -377,20 +382,272 @@ await check('keyboard, labels and contrast', async () => {
   await p.context().close();
 });
 
-await check('usable on a phone', async () => {
-  const p = await newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
-  for (const [route, name] of [['#/', 'phone-home.png'], [`#/network/${encodeURIComponent(NET.id)}`, 'phone-network.png'], ['#/map', 'phone-map.png']]) {
-    await p.goto(SE + '/' + route);
-    await p.locator('main h1').waitFor();
-    await p.waitForLoadState('networkidle');
-    const over = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    assert(over <= 1, `${route}: ${over}px wider than the screen`);
-    await shot(p, name, false);
+// Every view of the page, with a record of each kind from the sample.
+async function allViews() {
+  const meets = await apiGet(SE, '/api/v1/meetings?upcoming=true&limit=1');
+  return [
+    ['#/', 'home'], ['#/networks', 'networks'], [`#/network/${encodeURIComponent(NET.id)}`, 'network'],
+    ['#/organisations', 'organisations'], [`#/org/${encodeURIComponent(cfg.foreign_org.id)}`, 'organisation'],
+    ['#/meetings', 'meetings'], [`#/meeting/${encodeURIComponent(meets.items[0].id)}`, 'meeting'],
+    ['#/search?q=Troms%C3%B8', 'search'], ['#/map', 'map'],
+    ['#/stats', 'stats'], ['#/collaborations', 'collaborations'],
+  ];
+}
+
+// What sticks out of the screen: the page wider than the viewport, a
+// visible element beyond its edges (not inside something that scrolls
+// on purpose), text cut off by its own box (overflow hidden or clip) or
+// by an ancestor that clips. Visually hidden labels (1 px, for screen
+// readers) are meant to be so.
+function overflowScript() {
+  const W = document.documentElement.clientWidth;
+  const out = [];
+  const doc = document.documentElement.scrollWidth;
+  if (doc > W) out.push(`the page is ${doc}px wide`);
+  const clipping = (el) => {
+    for (let e = el.parentElement; e && e !== document.body; e = e.parentElement) {
+      const ox = getComputedStyle(e).overflowX;
+      if (ox === 'auto' || ox === 'scroll') return { scrolls: true };
+      if (ox === 'hidden' || ox === 'clip') return { box: e.getBoundingClientRect(), by: e };
+    }
+    return {};
+  };
+  const name = (el) => `${el.tagName.toLowerCase()}.${String(el.className.baseVal ?? el.className).trim().replace(/\s+/g, '.')} "${(el.textContent || '').trim().slice(0, 30)}"`;
+  for (const el of document.querySelectorAll('body *')) {
+    if (el.closest('.vh, .skip') || (el.closest('svg') && el.tagName !== 'svg')) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width <= 1 || r.height <= 1) continue;
+    const c = clipping(el);
+    if ((r.right > W + 1 || r.left < -1) && !c.scrolls) out.push(`${name(el)} spans ${Math.round(r.left)}..${Math.round(r.right)}px`);
+    const text = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+    if (!text) continue;
+    if (c.box && (r.right > c.box.right + 1 || r.left < c.box.left - 1)) {
+      out.push(`${name(el)} is cut by ${name(c.by)}`);
+    }
+    const st = getComputedStyle(el);
+    if (['hidden', 'clip'].includes(st.overflowX) && el.scrollWidth > el.clientWidth + 1) {
+      out.push(`${name(el)} is cut: ${el.scrollWidth}px of text in ${el.clientWidth}px`);
+    }
   }
+  return out;
+}
+
+await check('a phone (375 px): nothing wider than the screen on any view', async () => {
+  const p = await newPage({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  const bad = [];
+  for (const lang of ['en', 'fi', 'is']) {
+    for (const [route, name] of await allViews()) {
+      await p.goto(`${SE}/?lang=${lang}${route}`);
+      await p.locator('main h1').waitFor();
+      await p.waitForLoadState('networkidle');
+      if (name === 'meetings') await p.locator('.meetings li').first().waitFor();
+      const over = await p.evaluate(overflowScript);
+      if (over.length) bad.push(`${lang} ${route}: ${over.slice(0, 4).join('; ')}`);
+      if (lang === 'en') await shot(p, `phone-${name}.png`, false);
+    }
+  }
+  assert(bad.length === 0, bad.join('\n'));
   const w = await p.locator('#q').boundingBox();
   assert(w.width > 250, 'the search box is usable');
   await p.context().close();
 });
+
+await check('axe-core: no serious or critical violation on any view', async () => {
+  const p = await newPage();
+  const bad = [];
+  for (const [route] of await allViews()) {
+    await p.goto(SE + '/' + route);
+    await p.locator('main h1').waitFor();
+    await p.waitForLoadState('networkidle');
+    await p.evaluate(AXE);
+    const v = await p.evaluate(async () => {
+      const r = await window.axe.run(document, { resultTypes: ['violations'] });
+      return r.violations.filter((x) => ['serious', 'critical'].includes(x.impact))
+        .map((x) => `${x.id} (${x.impact}): ${x.nodes.length}× ${x.nodes[0].target.join(' ')}`);
+    });
+    if (v.length) bad.push(`${route}: ${v.join('; ')}`);
+  }
+  assert(bad.length === 0, bad.join('\n'));
+  await p.context().close();
+});
+
+// A browser without Icelandic locale data: every Intl service asked for
+// Icelandic answers in English, as Chromium does for a locale it lacks.
+function withoutIcelandic() {
+  const isIs = (x) => /^is(-|$)/i.test(String(x));
+  const fix = (l) => {
+    if (l === undefined) return undefined;
+    const a = (Array.isArray(l) ? l : [l]).filter((x) => !isIs(x));
+    return a.length ? a : 'en-US';
+  };
+  for (const k of ['DateTimeFormat', 'NumberFormat', 'PluralRules', 'Collator', 'RelativeTimeFormat', 'ListFormat']) {
+    const C = Intl[k];
+    if (!C) continue;
+    const W = function (l, o) { return new C(fix(l), o); };
+    W.prototype = C.prototype;
+    W.supportedLocalesOf = (l, o) => C.supportedLocalesOf(l, o).filter((x) => !isIs(x));
+    Intl[k] = W;
+  }
+  for (const [proto, m] of [[Date.prototype, 'toLocaleString'], [Date.prototype, 'toLocaleDateString'],
+    [Date.prototype, 'toLocaleTimeString'], [Number.prototype, 'toLocaleString']]) {
+    const orig = proto[m];
+    proto[m] = function (l, o) { return orig.call(this, fix(l), o); };
+  }
+}
+
+await check('dates in every language, Icelandic in Icelandic without the browser\'s Icelandic data', async () => {
+  // the page's own tables agree with Intl: the browser's where it has the
+  // language's data, else Node.js's (full ICU) here
+  const p = await newPage();
+  await p.goto(SE + '/');
+  await p.locator('.net-card').first().waitFor();
+  const LOCS = { en: 'en-GB', sv: 'sv-SE', da: 'da-DK', nb: 'nb-NO', fi: 'fi-FI', is: 'is-IS' };
+  const OPTS = [{ day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }, { day: 'numeric', timeZone: 'UTC' },
+    { month: 'short', timeZone: 'UTC' }, { year: 'numeric', timeZone: 'UTC' }, { weekday: 'long', timeZone: 'UTC' },
+    { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' }, { hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: 'UTC' }];
+  const dates = Array.from({ length: 12 }, (_, m) => Date.UTC(2026, m, 1 + m * 2, 6 + m, 5, 9));
+  const page = await p.evaluate(async ({ LOCS, OPTS, dates }) => {
+    const i = await import('/static/i18n.js');
+    const out = {};
+    for (const [tag, loc] of Object.entries(LOCS)) {
+      out[tag] = {
+        has: i.hasLocale('DateTimeFormat', tag),
+        fallback: dates.map((d) => OPTS.map((o) => i.fallbackFmt(tag, new Date(d), o))),
+        intl: dates.map((d) => OPTS.map((o) => new Intl.DateTimeFormat(loc, o).format(new Date(d)))),
+        numbers: [7, 1234, 1234567].map((n) => [i.fallbackNumber(tag, n), n.toLocaleString(loc)]),
+      };
+    }
+    return out;
+  }, { LOCS, OPTS, dates });
+  const diffs = [];
+  const lacking = [];
+  for (const [tag, loc] of Object.entries(LOCS)) {
+    const r = page[tag];
+    if (!r.has) lacking.push(tag);
+    const want = r.has ? r.intl : dates.map((d) => OPTS.map((o) => new Intl.DateTimeFormat(loc, o).format(new Date(d))));
+    want.forEach((row, di) => row.forEach((w, oi) => {
+      if (w !== r.fallback[di][oi]) diffs.push(`${tag} ${JSON.stringify(OPTS[oi])}: Intl ${w}, page ${r.fallback[di][oi]}`);
+    }));
+    for (const [n, [mine, theirs]] of [7, 1234, 1234567].map((n, k) => [n, r.numbers[k]])) {
+      const w = r.has ? theirs : n.toLocaleString(loc);
+      if (w !== mine) diffs.push(`${tag} ${n}: ${w} / ${mine}`);
+    }
+  }
+  console.log(`      (this Chromium lacks the locale data of: ${lacking.join(' ') || 'none'})`);
+  assert(diffs.length === 0, diffs.slice(0, 8).join('\n'));
+  await p.context().close();
+  // now without Icelandic: a meeting's date and the plural of 21
+  const q = await newPage();
+  await q.context().addInitScript(withoutIcelandic);
+  const meets = await apiGet(SE, '/api/v1/meetings?upcoming=true&limit=1');
+  const m = meets.items[0];
+  await q.goto(`${SE}/?lang=is#/meeting/${encodeURIComponent(m.id)}`);
+  await q.locator('.when.big time').waitFor();
+  assert((await q.evaluate(() => new Intl.DateTimeFormat('is-IS').resolvedOptions().locale)).startsWith('en'),
+    'the browser lacks Icelandic');
+  const want = new Intl.DateTimeFormat('is-IS', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Stockholm' })
+    .format(new Date(m.body.start));
+  const english = new Intl.DateTimeFormat('en-GB', { month: 'long', timeZone: 'Europe/Stockholm' }).format(new Date(m.body.start));
+  const when = await q.locator('.when.big').innerText();
+  assert(when.includes(want), `"${when}" has the Icelandic date "${want}"`);
+  assert(!when.includes(english), `"${when}" has no English month (${english})`);
+  const day = await q.locator('.when.big').evaluate(() => document.querySelector('.tz-note') && document.documentElement.lang);
+  assert(day === 'is', 'the page is in Icelandic');
+  // plurals by the Icelandic rule: 21 takes the singular, 11 the plural
+  const plural = await q.evaluate(async () => {
+    const i = await import('/static/i18n.js');
+    return [i.t('members_n', { n: 21 }), i.t('members_n', { n: 11 }), i.t('members_n', { n: 1 })];
+  });
+  assert(JSON.stringify(plural) === JSON.stringify(['21 aðili', '11 aðilar', '1 aðili']), JSON.stringify(plural));
+  await shot(q, 'meeting-is-without-icelandic.png', false);
+  await q.context().close();
+});
+
+await check('a meeting: Register only while registration is open; labels not cut from plurals', async () => {
+  const now = new Date().toISOString();
+  const all = [...(await apiGet(SE, `/api/v1/meetings?to=${now}&limit=200`)).items,
+    ...(await apiGet(SE, '/api/v1/meetings?upcoming=true&limit=200')).items];
+  const closed = all.find((x) => x.body.registration && x.body.registration.url && x.body.status === 'scheduled' &&
+    ((x.body.registration.deadline && x.body.registration.deadline < now) || x.body.start < now));
+  const open = all.find((x) => x.body.registration && x.body.registration.url && x.body.status === 'scheduled' &&
+    x.body.start > now && (!x.body.registration.deadline || x.body.registration.deadline > now) &&
+    (!x.body.registration.opens || x.body.registration.opens < now) && x.body.seats_per_organisation);
+  assert(closed && open, 'the sample has a closed and an open registration');
+  const p = await newPage();
+  await p.goto(`${SE}/#/meeting/${encodeURIComponent(closed.id)}`);
+  await p.locator('.reg.closed').waitFor();
+  assert(await p.locator('main a.button', { hasText: 'Register' }).count() === 0, 'no Register beside "Registration closed"');
+  await p.goto(`${SE}/?lang=fi#/meeting/${encodeURIComponent(open.id)}`);
+  await p.locator('main h1').waitFor();
+  await p.locator('main a.button', { hasText: 'Ilmoittaudu' }).waitFor();
+  const terms = await p.locator('.facts dt').allInnerTexts();
+  assert(terms.includes('Paikat järjestöä kohden'), `Finnish labels: ${terms}`);
+  await p.goto(`${SE}/?lang=is#/meeting/${encodeURIComponent(open.id)}`);
+  await p.locator('main a.button', { hasText: 'Skrá sig' }).waitFor();
+  const isTerms = await p.locator('.facts dt').allInnerTexts();
+  assert(isTerms.includes('Sæti fyrir hver samtök'), `Icelandic labels: ${isTerms}`);
+  await p.context().close();
+});
+
+// -- paging: lists longer than any page ----------------------------------------
+
+// Press "more" until the list ends; returns how many presses it took.
+async function moreToEnd(p, list, items) {
+  const button = p.locator(`.more-row[data-list="${list}"] button`);
+  for (let i = 0; i < 400; i++) {
+    if (await button.count() === 0) return i;
+    const n = await p.locator(items).count();
+    await button.click();
+    await until(async () => (await p.locator(items).count()) > n || (await button.count()) === 0, 10000, `${list}: the next page`);
+  }
+  throw new Error(`${list}: still more after 400 pages`);
+}
+
+const BIG = cfg.big;
+
+await check(`paging: the organisations of a network of ${BIG.members} members, to the end`, async () => {
+  const p = await newPage();
+  await p.goto(`${BIG.url}/#/organisations?network=${encodeURIComponent(BIG.network)}`);
+  await p.locator('.org-row').first().waitFor();
+  const presses = await moreToEnd(p, 'organisations', '.org-row');
+  const ids = await p.locator('.org-row').evaluateAll((els) => els.map((e) => e.dataset.id));
+  assert(ids.length === BIG.members && new Set(ids).size === BIG.members, `${ids.length} rows of ${BIG.members}`);
+  assert(presses > 10, `${presses} pages`);
+  const count = await p.locator('.result-count').innerText();
+  assert(count.replace(/\D/g, '') === String(BIG.members), count);
+  await p.context().close();
+}, 120000);
+
+await check(`paging: a network's ${BIG.members} members on its page, to the end`, async () => {
+  const p = await newPage();
+  await p.goto(`${BIG.url}/#/network/${encodeURIComponent(BIG.network)}`);
+  await p.locator('.member-list li').first().waitFor();
+  await moreToEnd(p, 'members', '.member-list li');
+  const n = await p.locator('.member-list li').count();
+  assert(n === BIG.members, `${n} members of ${BIG.members}`);
+  assert((await p.locator('.more-row[data-list="members"]').innerText()).includes('5,001'), 'the end is said');
+  await p.context().close();
+}, 120000);
+
+await check(`paging: a public body's ${BIG.collabs} collaborations, to the end`, async () => {
+  const p = await newPage();
+  await p.goto(`${BIG.url}/#/org/${encodeURIComponent(BIG.public_body)}`);
+  await p.locator('.collabs li').first().waitFor();
+  await moreToEnd(p, 'collaborations', '.collabs li');
+  const ids = await p.locator('.collabs li').evaluateAll((els) => els.map((e) => e.dataset.id));
+  assert(ids.length === BIG.collabs && new Set(ids).size === BIG.collabs, `${ids.length} of ${BIG.collabs}`);
+  await p.context().close();
+}, 120000);
+
+await check(`paging: an organisation in ${BIG.joined} networks lists them all`, async () => {
+  const p = await newPage();
+  await p.goto(`${BIG.url}/#/org/${encodeURIComponent(BIG.joiner)}`);
+  await p.locator('[data-list="networks"] li').first().waitFor();
+  await moreToEnd(p, 'networks', '[data-list="networks"] li');
+  const n = await p.locator('[data-list="networks"] li').count();
+  assert(n === BIG.joined, `${n} networks of ${BIG.joined}`);
+  await p.context().close();
+}, 120000);
 
 // -- the map -----------------------------------------------------------------
 
@@ -480,6 +737,37 @@ await check('collaborations: a list filtered by form, as the API gives it', asyn
   const wide = await p.evaluate(() => document.documentElement.scrollWidth);
   assert(wide <= 375, `the page is ${wide} px wide`);
   await p.context().close();
+});
+
+await check('the serving node fails: the page says so at once, in its language', async () => {
+  // a request the visitor makes: the answer is the failure, in Finnish
+  const p = await newPage();
+  await p.goto(`${cfg.urls.DK}/?lang=fi#/map`);
+  await p.locator('.map-svg .node').nth(7).waitFor();
+  await control('stop', 'DK');
+  await p.locator('button.refresh').click();
+  await p.locator('#node-down').waitFor();
+  const banner = await p.locator('#node-down').innerText();
+  assert(banner.includes('Tanskan solmu') && banner.includes('ei vastaa'), banner);
+  const h1 = await p.locator('main h1').innerText();
+  assert(h1.includes('Tanskan solmu') && !/network|timeout/.test(h1), h1);
+  await shot(p, 'node-down-fi.png', false);
+  await p.context().close();
+  // the map watching by itself: the node shows unreachable with its next
+  // poll, and the others' states as unknown (only it could tell them)
+  const q = await newPage();
+  await q.goto(`${cfg.urls.FI}/?lang=is#/map`);
+  await q.locator('.map-svg .node').nth(7).waitFor();
+  await control('stop', 'FI');
+  await until(async () => (await q.locator('.map-svg .node.self').getAttribute('data-state')) === 'unreachable',
+    20000, 'the serving node unreachable');
+  const states = await q.locator('.map-svg .node:not(.self)').evaluateAll((els) => els.map((e) => e.dataset.state));
+  assert(states.length === 7 && states.every((x) => x === 'unknown'), `the others: ${states}`);
+  const text = await q.locator('#node-down').innerText();
+  assert(text.includes('Hnútur Finnlands') && text.includes('svarar ekki'), text);
+  assert((await q.locator('.legend').innerText()).includes('Óþekkt'), 'unknown in the legend');
+  await shot(q, 'map-node-down-is.png', false);
+  await q.context().close();
 });
 
 await check('no script errors', async () => {

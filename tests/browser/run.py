@@ -27,11 +27,11 @@ import traceback
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 import harness  # noqa: E402
-from sample import data  # noqa: E402
+from sample import big, data  # noqa: E402
 
 ARTIFACTS = os.path.join(harness.BUILD, "browser-artifacts")
 CHROMIUM = os.environ.get("NORDFED_CHROMIUM", "/usr/bin/chromium")
-E2E_TIMEOUT_S = 150
+E2E_TIMEOUT_S = 240
 
 passed = failed = 0
 
@@ -202,7 +202,7 @@ def control_server(fed):
     return srv
 
 
-def e2e(fed):
+def e2e(fed, large):
     """Run the browser test; returns (passed, failed) as it reported."""
     srv = control_server(fed)
     try:
@@ -232,6 +232,9 @@ def e2e(fed):
                             "contact": orgs[home_org]["contact"],
                             "public_persons": shown,
                             "other_persons": hidden},
+            # a node of its own with a network of 5,001 members and a
+            # public body with 3,001 collaborations (tests/sample/big.py)
+            "big": large,
             "network": {"id": data.net_id("NO", "integrering"),
                         "en": data.network("NO", "integrering").name["en"],
                         "fi": data.network("NO", "integrering").name["fi"],
@@ -265,7 +268,15 @@ def main():
         return 1
     t0 = time.time()
     fed = harness.Federation(harness.ALL, pull_ms=300)
+    solo = harness.Federation(["SE"], pull_ms=60000)
     try:
+        solo.start()
+        ids = big.write(solo["SE"])
+        large = {"url": solo["SE"].url, "network": ids["network"],
+                 "public_body": ids["public_body"],
+                 "joiner": ids["joiner"], "joined": len(ids["joined"]),
+                 "members": len(ids["members"]),
+                 "collabs": len(ids["collabs"])}
         fed.start()
         for n in fed.nodes.values():
             harness.load_sample(n)
@@ -274,18 +285,19 @@ def main():
               f"converged in {time.time() - t0:.1f}s")
         sys.stdout.flush()
         http_checks(fed)
-        p, f = e2e(fed)
+        p, f = e2e(fed, large)
         passed += p
         failed += f
     except Exception:
         traceback.print_exc()
         failed += 1
     finally:
-        try:
-            fed.stop()
-        except Exception:
-            traceback.print_exc()
-            failed += 1
+        for x in (fed, solo):
+            try:
+                x.stop()
+            except Exception:
+                traceback.print_exc()
+                failed += 1
     print(f"browser: screenshots in {ARTIFACTS} ({time.time() - t0:.0f}s)")
     print(f"tier browser: {passed} passed, {failed} failed")
     return 1 if failed else 0

@@ -1726,15 +1726,18 @@ NETWORKS = [
           en="The network connects Nordic civil society organisations working against gender-based violence and discrimination and for equal opportunities for all."),
         "Ársfundur og vefmálstofur fjórum sinnum á ári",
         website="https://www.jafnrettisbandalagid.is/nordurlond"),
-    Net("SE", "kommuner-civilsamhalle", "ideburensamverkan",
+    # organised by MUCF (the Swedish Agency for Youth and Civil Society):
+    # online via Zoom, two to four meetings a year, one or two people per
+    # organisation, free of charge
+    Net("SE", "kommuner-civilsamhalle", "mucf",
         "democracy volunteering social_care integration",
         T(sv="Nationellt nätverk för kommuner och civilsamhälle",
           en="National Network for Municipalities and Civil Society"),
         T(sv="Samverkan mellan kommuner, regioner och civilsamhälle",
           en="Cooperation between municipalities, regions and civil society"),
-        T(sv="Ett nationellt nätverk där kommuner, regioner och idéburna organisationer möts digitalt två till fyra gånger per år för att utbyta erfarenheter om överenskommelser, IOP och dialog. Deltagandet är kostnadsfritt och varje organisation deltar med en eller två personer.",
-          en="A national network where municipalities, regions and non-profit organisations meet online two to four times a year to share experience of local compacts, idea-based public partnerships and dialogue. Taking part is free, with one or two people per organisation."),
-        "2–4 digitala möten per år",
+        T(sv="Ett nationellt nätverk som MUCF samordnar, där kommuner, regioner och idéburna organisationer möts digitalt via Zoom två till fyra gånger per år för att utbyta erfarenheter om överenskommelser, IOP och dialog. Deltagandet är kostnadsfritt och varje organisation deltar med en eller två personer.",
+          en="A national network organised by MUCF, the Swedish Agency for Youth and Civil Society, where municipalities, regions and non-profit organisations meet online via Zoom two to four times a year to share experience of local compacts, idea-based public partnerships and dialogue. Taking part is free, with one or two people per organisation."),
+        "2–4 digitala möten per år via Zoom",
         scope="national", website="https://www.ideburensamverkan.se/natverket"),
 ]
 NORDIC_NETWORKS = [n for n in NETWORKS if n.scope == "nordic"]
@@ -1841,7 +1844,7 @@ OBSERVERS = {
     "ungdomsdeltagelse": [("DK", "socialstyrelsen"), ("AX", "regeringen")],
     "maaseutu": [("FI", "pohjois-pohjanmaa"), ("GL", "nunaqarfiit-kattuffiat")],
     "jafnretti": [("IS", "jafnretti"), ("FI", "oikeusministerio")],
-    "kommuner-civilsamhalle": [("SE", "mucf"), ("SE", "regeringen")],
+    "kommuner-civilsamhalle": [("SE", "regeringen")],   # MUCF leads it
 }
 
 
@@ -1922,8 +1925,8 @@ _NAT_TITLE = T(sv="Nätverksmöte: Nationellt nätverk för kommuner och civilsa
                en="Network meeting: National Network for Municipalities and Civil Society")
 
 
-def _nat(key, day, theme_sv, theme_en, status, organiser="ideburensamverkan",
-         platform="Microsoft Teams", opens=None):
+def _nat(key, day, theme_sv, theme_en, status, organiser="mucf",
+         platform="Zoom", opens=None):
     y, m, d = (int(x) for x in day.split("-"))
     deadline = (_dt.date(y, m, d) - _dt.timedelta(days=7)).isoformat()
     opens = opens or (_dt.date(y, m, d) - _dt.timedelta(days=56)).isoformat()
@@ -1986,13 +1989,11 @@ MEETINGS = [
     _nat("natverk-2026-05", "2026-05-20", "IOP i praktiken: juridik och upphandling",
          "Idea-based public partnerships in practice: law and procurement", "completed"),
     _nat("natverk-2026-10", "2026-10-08", "Civilsamhällets roll i krisberedskapen",
-         "The role of civil society in emergency preparedness", "completed",
-         organiser="goteborg"),
+         "The role of civil society in emergency preparedness", "completed"),
     _nat("natverk-2026-12", "2026-12-03", "Dialog om bidragssystem och villkor",
          "Dialogue on grant systems and conditions", "scheduled"),
     _nat("natverk-2027-02", "2027-02-17", "Ungas inflytande i kommunal samverkan",
-         "Young people's influence in municipal cooperation", "scheduled",
-         organiser="umea", platform="Zoom"),
+         "Young people's influence in municipal cooperation", "scheduled"),
     _nat("natverk-2027-05", "2027-05-26", "Samverkan på landsbygden",
          "Cooperation in rural areas", "scheduled"),
     _nat("natverk-2027-10", "2027-10-13", "Årsmöte och uppföljning av handlingsplanen",
@@ -2186,7 +2187,7 @@ RESOURCES = [
      T(sv="Rapport som jämför finansiering, regelverk och frivilligt engagemang i de åtta nordiska länderna och självstyrande områdena.",
        en="Report comparing funding, regulation and volunteering in the eight Nordic countries and autonomous territories."),
      "rapporter/villkor-i-norden-2026", ("sv", "en"), "2026-05-04", "2026-06-10"),
-    ("SE", "iop-metodstod", "ideburensamverkan", _NAT, "method",
+    ("SE", "iop-metodstod", "mucf", _NAT, "method",
      T(sv="Metodstöd: så bygger ni ett idéburet offentligt partnerskap", en="Method guide: building an idea-based public partnership (IOP)"),
      T(sv="Steg för steg från behovsanalys till avtal, uppföljning och avslut av ett IOP.",
        en="Step by step from needs analysis to agreement, follow-up and closing of an IOP."),
@@ -2196,7 +2197,7 @@ RESOURCES = [
      T(sv="Hur tio bibliotek och hundra volontärer varje vecka möter nyanlända.",
        en="How ten libraries and a hundred volunteers meet newcomers every week."),
      "erfarenheter", ("sv", "en"), "2026-02-20", None),
-    ("SE", "webbkurs-overenskommelser", "ideburensamverkan", _NAT, "training",
+    ("SE", "webbkurs-overenskommelser", "mucf", _NAT, "training",
      T(sv="Webbkurs: introduktion till lokala överenskommelser", en="Online course: introduction to local compacts"),
      T(sv="Kostnadsfri webbkurs i fyra moduler för tjänstepersoner och föreningsföreträdare.",
        en="Free online course in four modules for municipal officers and association representatives."),
@@ -2385,6 +2386,20 @@ COLLABORATIONS = [
      "2025-06-01", None, T(
          sv="Dialog om hur nordiska organisationer kan delta i ministerrådets arbete med civilsamhällesfrågor.",
          en="Dialogue on how Nordic organisations can take part in the Council of Ministers' work on civil society.")),
+    # what the municipality network's members share experience of: a local
+    # compact, an IOP, a consultation and a dialogue with MUCF
+    ("SE", "ideburensamverkan", "goteborg", None, "agreement", "local", "democracy",
+     "2023-06-01", None, T(
+         sv="Lokal överenskommelse mellan staden och de idéburna organisationerna om dialog, samråd och gemensam uppföljning.",
+         en="Local compact between the city and the non-profit organisations on dialogue, consultation and joint follow-up.")),
+    ("SE", "frivilligcentralen-umea", "umea", None, "iop", "local", "volunteering",
+     "2025-09-01", "2028-08-31", T(
+         sv="Idéburet offentligt partnerskap om besöksvänner för äldre som lever ensamma.",
+         en="Idea-based public partnership on visiting friends for older people who live alone.")),
+    ("SE", "ideburensamverkan", "mucf", None, "consultation", "national", "democracy",
+     "2026-02-01", "2026-04-30", T(
+         sv="Samråd inför myndighetens uppföljning av civilsamhällespolitiken, med nätverkets erfarenheter av överenskommelser och IOP.",
+         en="Consultation ahead of the agency's follow-up of civil society policy, with the network's experience of compacts and IOPs.")),
     ("SE", "kvinnojouren-gavleborg", None, "Gävle kommun", "agreement", "local", "gender_equality",
      "2024-01-01", "2026-12-31", T(
          sv="Överenskommelse om skyddat boende och stödsamtal för våldsutsatta kvinnor och barn.",

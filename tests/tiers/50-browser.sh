@@ -15,10 +15,10 @@ if ! make -s browser-deps >"$log" 2>&1; then
 	echo "tier browser: 0 passed, 1 failed"
 	exit 1
 fi
-BUILD=$BUILD timeout 240 python3 tests/browser/run.py
+BUILD=$BUILD timeout 330 python3 tests/browser/run.py
 rc=$?
 if [ "$rc" = 124 ]; then
-	echo "browser: timed out after 240 s"
+	echo "browser: timed out after 330 s"
 	echo "tier browser: 0 passed, 1 failed"
 fi
 exit "$rc"
