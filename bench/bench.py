@@ -509,7 +509,11 @@ class Bench:
                                  f"ref-catchup-{r}.db")):
                     os.unlink(os.path.join(self.tmp, f))
             # the fresh node: NO, pulling from SE
+            # on both cores: the verification thread is the node's
+            # second core; the serving peer (on the client core) is
+            # mostly idle once a page is sent
             fresh = self.node(f"catchup-{r}", "NO", pull_ms=100,
+                              cpus=ALL_CPUS,
                               sync_opts={"push_batch": 1000})
             fresh.peers = [("se", src.url, keys["SE"], "SE")]
             t0 = time.perf_counter()
@@ -814,6 +818,19 @@ http {{
         fed.start()
         for n in fed.nodes.values():
             os.sched_setaffinity(n.proc.pid, {int(SERVER_CPU)})
+        # steady state: the nodes start one after another, so the first
+        # ones back off from peers not yet listening (100-200 ms); a
+        # write made then waits out that back-off. Writes start once
+        # every node has read every peer's clock.
+        end = time.monotonic() + 60
+        while time.monotonic() < end:
+            if all(p["clock_known"] and p["reachable"]
+                   for n in fed.nodes.values()
+                   for p in json_get(n.port, "/api/v1/sync/status")["peers"]):
+                break
+            time.sleep(0.05)
+        else:
+            raise RuntimeError("the federation never had every clock")
         poll = Poller()
         lat, puts, slow, missing = [], [], [], 0
         try:

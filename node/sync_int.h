@@ -92,7 +92,10 @@ struct chan {
 	CURL *easy;
 	enum req_kind kind;
 	int origin;                 /* REQ_LOG, REQ_PUSH: origin index */
-	uint64_t after;             /* REQ_LOG: the after= asked for */
+	uint64_t after;             /* REQ_LOG: the after= asked for;
+	                             * REQ_PUSH: the peer's head of the
+	                             * origin as known when it was sent
+	                             * (the first entry is after + 1) */
 	int prefetched;             /* REQ_LOG: sent before the last batch
 	                             * was applied (see on_log) */
 	struct nfbuf resp;    /* bounded by resp.max (bytes) */
@@ -251,9 +254,11 @@ void sync_peer_retry_in(struct peer *p, int64_t ms);
  * and nothing taken. kind: REQ_CLOCK or REQ_PUSH (a push reply). */
 int sync_take_heads(struct peer *p, json_t *heads, enum req_kind kind);
 /* A push reply: its heads, and the results of the entries of origin oi
- * it refused (back-off and diagnosis). 0 or -1 (a peer error noted). */
-int sync_take_push_reply(struct peer *p, int oi, const char *buf,
-    size_t len);
+ * it refused (back-off and diagnosis). sent_after: the peer's head of oi
+ * as known when the push was sent (struct chan's after). 0 or -1 (a
+ * peer error noted). */
+int sync_take_push_reply(struct peer *p, int oi, uint64_t sent_after,
+    const char *buf, size_t len);
 /* A log page of origin oi asked after `after` came back empty: a clock
  * that claimed more is a misreport. */
 void sync_log_ended(struct peer *p, int oi, uint64_t after);

@@ -290,6 +290,7 @@ push_next(struct peer *p)
 		return;
 	}
 	p->push.origin = oi;
+	p->push.after = p->head[oi];
 	len = body.len;
 	if (sync_chan_start(&p->push, REQ_PUSH, "/federation/v1/push",
 	    nfbuf_take(&body, NULL), len, "application/x-ndjson") != 0)
@@ -457,7 +458,8 @@ sync_chan_done(struct chan *c, CURLcode res)
 		body = c->resp;
 		memset(&c->resp, 0, sizeof(c->resp));
 		sync_chan_reset(c);
-		sync_take_push_reply(p, oi, body.p ? body.p : "", body.len);
+		sync_take_push_reply(p, oi, c->after, body.p ? body.p : "",
+		    body.len);
 		free(body.p);
 		push_next(p);
 		return;

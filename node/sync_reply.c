@@ -197,13 +197,26 @@ push_refused(struct peer *p, int oi, const char *reason, const char *detail,
 	sync_peer_retry_in(p, d);
 }
 
+/*
+ * "No progress" is judged against what the peer was known to hold when
+ * the push was sent (sent_after), not against p->head[oi] now: a clock
+ * of the peer read while the push was on its way may already show the
+ * entries pushed (the peer had them from a relay), and they then come
+ * back as duplicates with the head unchanged since that clock. Judged
+ * against the head at the reply, that ordinary race held every push of
+ * the origin to the peer for a back-off (100-200 ms, doubling with each
+ * such race up to backoff_max_ms), so the next writes reached the peer
+ * only when the hold ended, or by its own pull (docs/benchmarks.md,
+ * convergence).
+ */
 int
-sync_take_push_reply(struct peer *p, int oi, const char *buf, size_t len)
+sync_take_push_reply(struct peer *p, int oi, uint64_t sent_after,
+    const char *buf, size_t len)
 {
 	json_t *o = json_loadb(buf, len, JSON_REJECT_DUPLICATES, NULL), *r;
 	json_t *results = json_object_get(o, "results");
 	const char *reason = NULL, *detail = "";
-	uint64_t refused = 0, seq = 0, before = p->head[oi];
+	uint64_t refused = 0, seq = 0, before = sent_after;
 	size_t i, accepted = 0, gaps = 0;
 
 	if (!json_is_object(o) || !json_is_array(results)) {
