@@ -328,10 +328,14 @@ h_sync_status(struct http_req *r, void *arg)
 
 static const char *const list_params[] = { "country", "type", "focus",
     "network", "organisation", "public_body", "language", "from", "to",
-    "upcoming", "cursor", "limit", "lang", NULL };
+    "upcoming", "cursor", "limit", "lang", "region", "municipality", "form",
+    "level", "area", "kind", NULL };
 static const char *const get_params[] = { "lang", NULL };
 static const char *const page_params[] = { "cursor", "limit", "lang", NULL };
 static const char *const search_params[] = { "q", "type", "limit", "lang",
+    NULL };
+static const char *const stats_params[] = { "table", "by", "format", "country",
+    "region", "type", "area", "form", "level", "public_body", "network",
     NULL };
 static const char *const log_params[] = { "after", "limit", NULL };
 static const char *const no_params[] = { NULL };
@@ -369,6 +373,7 @@ static const struct http_route routes[] = {
 	{ HTTP_GET, "/api/v1/schema", h_schema, 0, no_params },
 	{ HTTP_GET, "/api/v1/sync/status", h_sync_status, 0, no_params },
 	{ HTTP_GET, "/api/v1/search", api_search, 0, search_params },
+	{ HTTP_GET, "/api/v1/stats", api_stats, 0, stats_params },
 	{ HTTP_POST, "/api/v1/batch", api_batch,
 	  HTTP_AUTH_REQUIRED | HTTP_RAW_BODY, no_params },
 	COLLECTION_ROUTES("organisations"),

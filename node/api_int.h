@@ -52,6 +52,7 @@ void api_list(struct http_req *r, void *arg);
 void api_get(struct http_req *r, void *arg);
 void api_network_members(struct http_req *r, void *arg);
 void api_search(struct http_req *r, void *arg);
+void api_stats(struct http_req *r, void *arg);   /* api_stats.c */
 
 /* api_write.c */
 void api_on_flush(evutil_socket_t fd, short what, void *arg);

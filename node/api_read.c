@@ -13,6 +13,7 @@
 #include "api_int.h"
 #include "conf.h"
 #include "problem.h"
+#include "record_places.h"
 
 static int
 time_param(struct http_req *r, const char *name, int *has, int64_t *ms)
@@ -29,6 +30,74 @@ time_param(struct http_req *r, const char *name, int *has, int64_t *ms)
 	if (strcmp(name, "to") == 0 && strlen(v) == 10)
 		*ms += 86400000 - 1;
 	*has = 1;
+	return 0;
+}
+
+/*
+ * The list filters one record type has beyond the common ones: a query
+ * parameter, the type it applies to (another type's list refuses it),
+ * and what it filters: a body field (path) or the classification or
+ * focus column under another name (docs/openapi.yaml).
+ */
+static const struct type_param {
+	const char *param;
+	enum record_type type;
+	const char *path;     /* body field ("$.level"), or NULL: column */
+	const char *vocab;    /* the value is a word of this, or NULL */
+	int column;           /* 'c' classification, 'f' focus, 0: body */
+} type_params[] = {
+	{ "region", REC_ORGANISATION, "$.region_code", NULL, 0 },
+	{ "municipality", REC_ORGANISATION, "$.municipality_code", NULL, 0 },
+	{ "form", REC_COLLABORATION, NULL, "collaboration_form", 'c' },
+	{ "level", REC_COLLABORATION, "$.level", "collaboration_level", 0 },
+	{ "area", REC_COLLABORATION, NULL, "focus_area", 'f' },
+	{ "kind", REC_RESOURCE, NULL, "resource_kind", 'c' },
+};
+
+/* The form of a type_params value that is not a word: 0 when v is one. */
+static int
+type_param_form(const struct type_param *p, const char *v)
+{
+	if (p->vocab != NULL)
+		return record_vocab_valid(p->vocab, v) ? 0 : -1;
+	if (strcmp(p->param, "region") == 0)
+		return record_region_find(v) ? 0 : -1;
+	return record_municipality_form_ok(v) ? 0 : -1;
+}
+
+/* Apply the type_params of the query to f: 0, or -1 (answered). */
+static int
+type_params_apply(struct http_req *r, const struct collection *c,
+    struct store_filter *f)
+{
+	size_t i, nb = 0;
+	const char *v;
+
+	for (i = 0; i < sizeof(type_params) / sizeof(type_params[0]); i++) {
+		const struct type_param *p = &type_params[i];
+
+		if ((v = http_query(r, p->param)) == NULL)
+			continue;
+		if (p->type != c->type)
+			return problem_send(r, "bad_parameter", p->param,
+			    "%s filters %s; it does not apply to %s", p->param,
+			    api_collection_path(p->type), c->path);
+		if (type_param_form(p, v) != 0)
+			return problem_send(r, "bad_parameter", p->param,
+			    "%s must be %s", p->param, p->vocab ?
+			    "a word of the schema's vocabulary" :
+			    strcmp(p->param, "region") == 0 ?
+			    "an ISO 3166-2 region code such as SE-BD" :
+			    "a municipality code of 3 or 4 digits");
+		if (p->column == 'c')
+			f->classification = v;
+		else if (p->column == 'f')
+			f->focus = v;
+		else if (nb < STORE_BODY_FILTERS) {
+			f->body_path[nb] = p->path;
+			f->body_value[nb++] = v;
+		}
+	}
 	return 0;
 }
 
@@ -140,6 +209,15 @@ api_list(struct http_req *r, void *arg)
 		return;
 	}
 	f.focus = v;
+	if ((f.focus && http_query(r, "area")) ||
+	    (f.classification && (http_query(r, "form") ||
+	    http_query(r, "kind")))) {
+		problem_send(r, "bad_parameter", f.focus ? "area" : "type",
+		    "give one of focus and area, of type and form or kind");
+		return;
+	}
+	if (type_params_apply(r, c, &f) != 0)
+		return;
 	if ((up = http_query(r, "upcoming")) != NULL) {
 		if (strcmp(up, "true") != 0 && strcmp(up, "false") != 0) {
 			problem_send(r, "bad_parameter", "upcoming",

@@ -218,6 +218,8 @@ int store_record_get(struct store *s, const char *id, json_t **out,
  * Sort order (stable, keyset): meetings by (start, id), every other type
  * by (folded name or title, id).
  */
+#define STORE_BODY_FILTERS 2
+
 struct store_filter {
 	enum record_type type;        /* required */
 	const char *country;          /* "SE" (case-insensitive) */
@@ -229,12 +231,18 @@ struct store_filter {
 	                               * collaboration's organisation, a
 	                               * meeting's organiser, a resource's
 	                               * publisher */
-	const char *public_body;      /* a collaboration's public_body id */
+	const char *public_body;      /* a collaboration's public_body id, or
+	                               * a party's of role public_body */
 	const char *lang;             /* a language tag the record has text in */
 	int has_from, has_to;
 	int64_t from_ms, to_ms;       /* inclusive bounds on the start/published date */
 	int upcoming;                 /* start >= now (meetings) */
 	int64_t now_ms;               /* 0: the clock */
+	/* fields of the body: a record is listed when the value at path
+	 * ("$.region_code"), or an item of the array there, is value;
+	 * NULL path: unused */
+	const char *body_path[STORE_BODY_FILTERS];
+	const char *body_value[STORE_BODY_FILTERS];
 	const char *cursor;           /* from a previous page's "next"; NULL: first */
 	int limit;                    /* 0: STORE_LIMIT_DEFAULT; 1..STORE_LIMIT_MAX */
 };
@@ -315,6 +323,42 @@ int store_records_digest(struct store *s, unsigned char out[32],
 /* Append v as a JSON string (escaped as JSON requires; NULL: null) to t.
  * 0, or -1 when out of memory. */
 int store_text_string(struct nfbuf *t, const char *v);
+
+/* ---- the mapping's counts (store_stats.c) ------------------------------ */
+
+enum store_stats_table {
+	STORE_STATS_ORGS, STORE_STATS_COLLABS, STORE_STATS_MEMBERS,
+	STORE_STATS__COUNT
+};
+#define STORE_STATS_ROWS_MAX 50000   /* rows of one table; more: too_large */
+
+/* Filters, NULL: none. Each applies to the tables with its column. */
+struct store_stats_filter {
+	const char *country;         /* "SE": org, collab, member country */
+	const char *classification;  /* organisations */
+	const char *region;          /* organisations: region_code */
+	const char *area;            /* organisations' focus areas, collab area */
+	const char *form, *level, *public_body;   /* collaborations */
+	const char *network;         /* network members */
+};
+
+/* The table's name in the reply ("organisations"), or NULL. */
+const char *store_stats_name(enum store_stats_table t);
+
+/*
+ * The tables in which (bit 1u << enum store_stats_table), as
+ * {"<name>": {"columns": [..., "count"], "rows": [[...]], "total": n}}:
+ * one row per group with its count (an organisation counts in each of
+ * its focus areas; area null for none), ordered by its columns; with
+ * cols_mask (bit i: the table's column i; 0: all) only those columns,
+ * each record counted once per group; total
+ * is the number of records counted. too_large when a table has more
+ * than STORE_STATS_ROWS_MAX rows. New reference.
+ */
+int store_stats(struct store *s, const struct store_stats_filter *f,
+    unsigned which, unsigned cols_mask, json_t **out, struct nferr *err);
+/* The index of column name in table t's columns, or -1. */
+int store_stats_column(enum store_stats_table t, const char *name);
 
 /*
  * A read transaction for the reads that follow: one snapshot, one round

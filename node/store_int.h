@@ -35,7 +35,7 @@
 #include "store.h"
 
 #define SORT_KEY_MAX   200     /* bytes of a folded sort key */
-#define LIST_FILTERS   11      /* bits of a list statement's filter mask */
+#define LIST_FILTERS   13      /* bits of a list statement's filter mask */
 
 
 /* The prepared statements; their SQL is st_sql[] in store.c. */

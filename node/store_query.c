@@ -92,7 +92,8 @@ enum {
 	LF_COUNTRY = 1 << 0, LF_CLASS = 1 << 1, LF_FOCUS = 1 << 2,
 	LF_NETWORK = 1 << 3, LF_LANG = 1 << 4, LF_FROM = 1 << 5,
 	LF_TO = 1 << 6, LF_NOW = 1 << 7, LF_MEMBER = 1 << 8,
-	LF_ORG = 1 << 9, LF_PUBLIC_BODY = 1 << 10
+	LF_ORG = 1 << 9, LF_PUBLIC_BODY = 1 << 10, LF_BODY0 = 1 << 11,
+	LF_BODY1 = 1 << 12
 };
 
 /* ---- record reads --------------------------------------------------- */
@@ -241,7 +242,7 @@ store_record_text(struct store *s, const char *id, struct nfbuf *out,
 static sqlite3_stmt *
 list_stmt(struct store *s, unsigned mask, int meeting, struct nferr *err)
 {
-	char sql[2048];
+	char sql[4096];
 	const char *k = (mask & (LF_FOCUS | LF_LANG)) ? "t" : "r";
 	unsigned slot = mask | (meeting ? 1u << LIST_FILTERS : 0);
 	int tag_focus = (mask & LF_FOCUS) != 0;
@@ -256,7 +257,7 @@ list_stmt(struct store *s, unsigned mask, int meeting, struct nferr *err)
 	n = (size_t)snprintf(sql, sizeof(sql),
 	    "SELECT r.id, r.type, r.origin, r.seq, r.deleted, r.body, "
 	    "r.sort_key, r.rid FROM %s WHERE %s.type = :type AND r.deleted = 0"
-	    "%s%s%s%s%s%s%s%s%s%s%s%s%s "
+	    "%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s "
 	    "AND (%s.sort_key, %s.rid) > (:ck, :crid) "
 	    "ORDER BY %s.sort_key, %s.rid LIMIT :limit",
 	    (tag_focus || tag_lang) ? "record_tags AS t CROSS JOIN records "
@@ -277,11 +278,20 @@ list_stmt(struct store *s, unsigned mask, int meeting, struct nferr *err)
 	    "AND m.deleted = 0 AND json_extract(m.body, '$.status') = "
 	    "'active')" : "",
 	    mask & LF_ORG ? " AND r.org = :org" : "",
-	    mask & LF_PUBLIC_BODY ? " AND json_extract(r.body, "
-	    "'$.public_body') = :public_body" : "",
+	    /* a collaboration's public body: public_body, or a party of
+	     * role public_body (a joint collaboration) */
+	    mask & LF_PUBLIC_BODY ? " AND (json_extract(r.body, "
+	    "'$.public_body') = :public_body OR EXISTS (SELECT 1 FROM "
+	    "json_each(r.body, '$.parties') AS p WHERE json_extract(p.value, "
+	    "'$.organisation') = :public_body AND json_extract(p.value, "
+	    "'$.role') = 'public_body'))" : "",
 	    mask & LF_FROM ? " AND r.start_ms >= :from" : "",
 	    mask & LF_TO ? " AND r.start_ms <= :to" : "",
 	    mask & LF_NOW ? " AND r.start_ms >= :now" : "",
+	    mask & LF_BODY0 ? " AND EXISTS (SELECT 1 FROM json_each(r.body, "
+	    ":bp0) WHERE value = :bv0)" : "",
+	    mask & LF_BODY1 ? " AND EXISTS (SELECT 1 FROM json_each(r.body, "
+	    ":bp1) WHERE value = :bv1)" : "",
 	    !meeting ? "" : (mask & LF_TO) ? (mask & (LF_FROM | LF_NOW)) ?
 	    " AND r.sort_key >= :kfrom AND r.sort_key <= :kto" :
 	    " AND r.sort_key <= :kto" : (mask & (LF_FROM | LF_NOW)) ?
@@ -531,6 +541,8 @@ store_list_text(struct store *s, const struct store_filter *f,
 	mask |= f->has_from ? LF_FROM : 0;
 	mask |= f->has_to ? LF_TO : 0;
 	mask |= f->upcoming ? LF_NOW : 0;
+	mask |= f->body_path[0] && f->body_value[0] ? LF_BODY0 : 0;
+	mask |= f->body_path[1] && f->body_value[1] ? LF_BODY1 : 0;
 	if ((q = list_stmt(s, mask, f->type == REC_MEETING, err)) == NULL)
 		return -1;
 	lo = f->has_from ? f->from_ms : INT64_MIN;
@@ -552,6 +564,10 @@ store_list_text(struct store *s, const struct store_filter *f,
 	bind_named_i64(q, ":from", f->from_ms);
 	bind_named_i64(q, ":to", f->to_ms);
 	bind_named_i64(q, ":now", now);
+	bind_named_text(q, ":bp0", f->body_path[0]);
+	bind_named_text(q, ":bv0", f->body_value[0]);
+	bind_named_text(q, ":bp1", f->body_path[1]);
+	bind_named_text(q, ":bv1", f->body_value[1]);
 	bind_named_text(q, ":ck", key);
 	bind_named_i64(q, ":crid", crid);
 	bind_named_i64(q, ":limit", limit + 1);

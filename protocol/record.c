@@ -13,6 +13,7 @@
 
 #include "canon.h"
 #include "record.h"
+#include "record_places.h"
 #include "record_schema.h"
 
 #define PTR_MAX    128   /* == sizeof(((struct nferr *)0)->field) */
@@ -549,6 +550,10 @@ static const struct {
 	    "1 to 40 characters of A-Z a-z 0-9 -" },
 	[RFMT_PLATFORM] = { platform_ok, "bad_value",
 	    "the platform's name (\"Zoom\"), never a link: no / or www." },
+	[RFMT_REGION] = { record_region_form_ok, "bad_value",
+	    "an ISO 3166-2 code such as SE-BD or NO-18" },
+	[RFMT_MUNI] = { record_municipality_form_ok, "bad_value",
+	    "a municipality code of 3 or 4 digits such as 2580" },
 };
 
 /* ---- the walker ------------------------------------------------------- */
@@ -1020,6 +1025,8 @@ cross_organisation(struct vctx *c, const json_t *body)
 		{ "IS-KEN", "NNNNNN-NNNN" },
 	};
 	const char *country = sval(body, "country"), *scheme, *ident, *fm;
+	const char *region, *muni, *why;
+	char buf[160];
 	json_t *ids = json_object_get(body, "identifiers"), *it;
 	char p[PTR_MAX];
 	size_t i, j, k;
@@ -1049,6 +1056,16 @@ cross_organisation(struct vctx *c, const json_t *body)
 			}
 		}
 	}
+	region = sval(body, "region_code");
+	if (region != NULL && (why = record_region_check(country, region)))
+		return nferr_set(c->err, "bad_value", "/region_code",
+		    "/region_code %s is not a region of %s: %s", region,
+		    country, why);
+	muni = sval(body, "municipality_code");
+	if (muni != NULL && (why = record_municipality_check(country, muni,
+	    region, buf, sizeof(buf))))
+		return nferr_set(c->err, "bad_value", "/municipality_code",
+		    "/municipality_code %s: %s", muni, why);
 	return 0;
 }
 
@@ -1117,18 +1134,80 @@ cross_meeting(struct vctx *c, const json_t *body)
 static int
 cross_resource(struct vctx *c, const json_t *body)
 {
-	return dates_ordered(c, body, "published", "updated");
+	const char *kind = sval(body, "kind");
+	const char *deadline = sval(body, "registration_deadline");
+	int held = strcmp(kind, "training") == 0 || strcmp(kind, "event") == 0;
+
+	if (dates_ordered(c, body, "published", "updated"))
+		return -1;
+	if (!held && (json_object_get(body, "date") ||
+	    json_object_get(body, "registration_deadline")))
+		return nferr_set(c->err, "bad_value", json_object_get(body,
+		    "date") ? "/date" : "/registration_deadline", "only a "
+		    "training or an event has a date and a registration "
+		    "deadline, not a %s", kind);
+	if (deadline != NULL && !json_object_get(body, "date"))
+		return nferr_set(c->err, "missing_field", "/date",
+		    "/date is required with /registration_deadline");
+	if (deadline != NULL && strcmp(deadline, sval(body, "date")) > 0)
+		return nferr_set(c->err, "bad_value", "/registration_deadline",
+		    "/registration_deadline %s is after /date %s", deadline,
+		    sval(body, "date"));
+	return 0;
+}
+
+/* The parties of a joint collaboration: each by organisation or name,
+ * no organisation twice (nor the collaboration's own two). */
+static int
+parties_ok(struct vctx *c, const json_t *body)
+{
+	json_t *ps = json_object_get(body, "parties"), *it;
+	const char *id, *seen, *pb = sval(body, "public_body");
+	char p[PTR_MAX];
+	size_t i, j;
+	int dup;
+
+	json_array_foreach(ps, i, it) {
+		ptr_idx(p, "/parties", i);
+		snprintf(p + strlen(p), PTR_MAX - strlen(p), "/organisation");
+		if ((id = sval(it, "organisation")) == NULL) {
+			if (sval(it, "name") == NULL)
+				return nferr_set(c->err, "missing_field", p,
+				    "%s (an org id) or its name is required", p);
+			continue;
+		}
+		dup = strcmp(id, sval(body, "organisation")) == 0 ||
+		    (pb != NULL && strcmp(id, pb) == 0);
+		for (j = 0; j < i && !dup; j++)
+			dup = (seen = sval(json_array_get(ps, j),
+			    "organisation")) != NULL && strcmp(seen, id) == 0;
+		if (dup)
+			return nferr_set(c->err, "bad_value", p,
+			    "%s %s is already a party of this collaboration",
+			    p, id);
+	}
+	return 0;
 }
 
 static int
 cross_collaboration(struct vctx *c, const json_t *body)
 {
+	const char *arena = sval(body, "arena"), *level = sval(body, "level");
+
 	if (!json_object_get(body, "public_body") &&
 	    !json_object_get(body, "public_body_name"))
 		return nferr_set(c->err, "missing_field", "/public_body",
 		    "/public_body (an org id) or /public_body_name is "
 		    "required");
-	return dates_ordered(c, body, "start", "end");
+	if (dates_ordered(c, body, "start", "end"))
+		return -1;
+	/* NOD, PGF and Sakråd are national; the Agreement is made at
+	 * local, regional and national level, not Nordic */
+	if (arena != NULL && (strcmp(arena, "overenskommelsen") == 0 ?
+	    strcmp(level, "nordic") == 0 : strcmp(level, "national") != 0))
+		return nferr_set(c->err, "bad_value", "/level",
+		    "/level %s is not a level of /arena %s", level, arena);
+	return parties_ok(c, body);
 }
 
 /* The rules across fields of each type (its fields: record_fields). */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "entry.h"
+#include "record_places.h"
 #include "record_schema.h"
 
 const struct record_format record_formats[RFMT__COUNT] = {
@@ -24,6 +25,8 @@ const struct record_format record_formats[RFMT__COUNT] = {
 	[RFMT_PUBKEY] = { "public_key", 0 },
 	[RFMT_IDENT] = { "identifier", 40 },
 	[RFMT_PLATFORM] = { "platform", 100 },
+	[RFMT_REGION] = { "region_code", 6 },
+	[RFMT_MUNI] = { "municipality_code", 4 },
 };
 
 /* ---- vocabularies ------------------------------------------------------ */
@@ -70,7 +73,8 @@ static const char *const w_mtstatus[] = {
 	"scheduled", "cancelled", "postponed", "completed", NULL
 };
 static const char *const w_reskind[] = {
-	"report", "method", "good_example", "tool", "training", "video", NULL
+	"report", "method", "good_example", "tool", "training", "video",
+	"event", NULL
 };
 static const char *const w_form[] = {
 	"consultation", "dialogue", "agreement", "iop", "grant", "other", NULL
@@ -78,6 +82,11 @@ static const char *const w_form[] = {
 static const char *const w_level[] = {
 	"local", "regional", "national", "nordic", NULL
 };
+/* the named structures of the seeds (docs/protocol.md, "collaboration") */
+static const char *const w_arena[] = {
+	"overenskommelsen", "nod", "pgf", "sakrad", NULL
+};
+static const char *const w_party[] = { "civil_society", "public_body", NULL };
 
 
 static const struct record_vocab v_country = { "country", w_country };
@@ -95,6 +104,8 @@ static const struct record_vocab v_mtstatus = { "meeting_status", w_mtstatus };
 static const struct record_vocab v_reskind = { "resource_kind", w_reskind };
 static const struct record_vocab v_form = { "collaboration_form", w_form };
 static const struct record_vocab v_level = { "collaboration_level", w_level };
+static const struct record_vocab v_arena = { "collaboration_arena", w_arena };
+static const struct record_vocab v_party = { "party_role", w_party };
 
 const struct record_vocab *const record_vocabs[] = {
 	&v_class,
@@ -112,6 +123,8 @@ const struct record_vocab *const record_vocabs[] = {
 	&v_form,
 	&v_level,
 	&v_scheme,
+	&v_arena,
+	&v_party,
 	&record_vocab_lang,
 	NULL
 };
@@ -171,6 +184,8 @@ static const struct record_field f_organisation[] = {
 	ENUM("country", RF_REQ, &v_country, IX(RIX_COUNTRY)),
 	STR("municipality", 0, 100, IX(RIX_TEXT)),
 	STR("region", 0, 100, IX(RIX_TEXT)),
+	FMT("region_code", 0, RFMT_REGION),
+	FMT("municipality_code", 0, RFMT_MUNI),
 	TEXT("description", 0, IX(RIX_LANG | RIX_TEXT)),
 	FMT("website", 0, RFMT_URL),
 	OBJ("contact", t_contact),
@@ -262,16 +277,28 @@ static const struct record_field f_resource[] = {
 	ID("network", 0, REC_NETWORK, IX(RIX_NETWORK)),
 	FMT("published", 0, RFMT_DATE, IX(RIX_START)),
 	FMT("updated", 0, RFMT_DATE),
+	FMT("date", 0, RFMT_DATE),                   /* training, event */
+	FMT("registration_deadline", 0, RFMT_DATE),  /* on or before date */
 	ACCOUNT_FIELD,
 };
+
+/* a further party of a joint collaboration, by record or by name */
+static const struct record_field f_party[] = {
+	ID("organisation", 0, REC_ORGANISATION),
+	STR("name", 0, 300),
+	ENUM("role", RF_REQ, &v_party),
+};
+static const struct record_table t_party = TABLE(f_party);
 
 static const struct record_field f_collaboration[] = {
 	LANG_FIELD,
 	ID("organisation", RF_REQ | RF_OWNED, REC_ORGANISATION, IX(RIX_ORG)),
 	ID("public_body", 0, REC_ORGANISATION),
 	STR("public_body_name", 0, 300, IX(RIX_NAME)),
+	OBJS("parties", 20, t_party),
 	ENUM("form", RF_REQ, &v_form, IX(RIX_CLASS)),
 	ENUM("level", RF_REQ, &v_level),
+	ENUM("arena", 0, &v_arena),
 	ENUM("area", RF_REQ, &v_focus, IX(RIX_FOCUS)),
 	FMT("start", RF_REQ, RFMT_DATE, IX(RIX_START)),
 	FMT("end", 0, RFMT_DATE, IX(RIX_END)),
@@ -494,6 +521,7 @@ record_schema_json(void)
 		rc |= put(vocabs, record_vocabs[i]->name,
 		    words_json(record_vocabs[i]->words, SIZE_MAX));
 	rc |= put(o, "vocabularies", vocabs);
+	rc |= put(o, "places", record_places_json());
 	for (i = REC_NONE + 1; i < REC__COUNT; i++) {
 		t = json_pack("{s:s, s:b, s:o}", "kind",
 		    record_type_kind((enum record_type)i), "searchable",

@@ -57,11 +57,11 @@
  * identifier_<scheme> for each of ctl_schemes() (tools/ctl_data.c). */
 enum ctl_col {
 	CTL_COL_ID, CTL_COL_NAME, CTL_COL_CLASS, CTL_COL_COUNTRY, CTL_COL_MUNI,
-	CTL_COL_REGION, CTL_COL_FOCUS, CTL_COL_WEBSITE, CTL_COL_FOUNDED,
+	CTL_COL_REGION, CTL_COL_REGION_CODE, CTL_COL_MUNI_CODE, CTL_COL_FOCUS, CTL_COL_WEBSITE, CTL_COL_FOUNDED,
 	CTL_COL_LANG, CTL_COL_OTHER, CTL_COL_EMAIL, CTL_COL_PHONE,
 	CTL_COL_ADDRESS, CTL_COL_DESC, CTL_COL_IDENT
 };
-#define CTL_NPLAIN   14
+#define CTL_NPLAIN   16
 extern const char *const ctl_col_names[CTL_NPLAIN];
 /* The words of the schema's vocabularies lang and identifier_scheme
  * (protocol/record_schema.c), NULL-terminated: the columns follow them. */

@@ -38,7 +38,8 @@ ctl_schemes(void)
 }
 
 const char *const ctl_col_names[CTL_NPLAIN] = { "id", "name",
-    "classification", "country", "municipality", "region", "focus_areas",
+    "classification", "country", "municipality", "region", "region_code",
+    "municipality_code", "focus_areas",
     "website", "founded", "lang", "other_names", "email", "phone",
     "address" };
 
@@ -155,6 +156,10 @@ csv_org(FILE *f, const json_t *rec)
 	plain[CTL_COL_COUNTRY] = json_string_value(json_object_get(b, "country"));
 	plain[CTL_COL_MUNI] = json_string_value(json_object_get(b, "municipality"));
 	plain[CTL_COL_REGION] = json_string_value(json_object_get(b, "region"));
+	plain[CTL_COL_REGION_CODE] = json_string_value(json_object_get(b,
+	    "region_code"));
+	plain[CTL_COL_MUNI_CODE] = json_string_value(json_object_get(b,
+	    "municipality_code"));
 	plain[CTL_COL_FOCUS] = focus;
 	plain[CTL_COL_WEBSITE] = json_string_value(json_object_get(b, "website"));
 	plain[CTL_COL_FOUNDED] = json_string_value(json_object_get(b, "founded"));

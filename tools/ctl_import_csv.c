@@ -181,6 +181,10 @@ csv_body(struct ctl_csv *c, const struct col *cols, struct pass *ps, size_t line
 		    json_string(v)); break;
 		case CTL_COL_REGION: json_object_set_new(body, "region",
 		    json_string(v)); break;
+		case CTL_COL_REGION_CODE: json_object_set_new(body,
+		    "region_code", json_string(v)); break;
+		case CTL_COL_MUNI_CODE: json_object_set_new(body,
+		    "municipality_code", json_string(v)); break;
 		case CTL_COL_FOCUS: json_object_set_new(body, "focus_areas",
 		    split_list(v, 1, 0)); break;
 		case CTL_COL_WEBSITE: json_object_set_new(body, "website",

@@ -6,8 +6,10 @@
 // #/meetings?network=  #/meeting/<id>  #/search?q=  #/map?network=
 // #/cancel/<token> (a registration's cancel link: register.js)
 // #/signin  #/signin/<secret>  #/account (an organisation's account:
-// account.js, which asks for the session only on those views). The first
-// view needs one API request (/api/v1/overview).
+// account.js, which asks for the session only on those views)
+// #/stats?country=&region=&type=&area=&form=&level=
+// #/collaborations?country=&form=&level=&area=&public_body=
+// The first view needs one API request (/api/v1/overview).
 
 import { h, clear } from './dom.js';
 import * as api from './api.js';
@@ -28,6 +30,8 @@ const routes = [
   [/^meeting\/([^/]+)$/, views.meeting, 'meetings', ['id']],
   [/^search$/, views.search, null],
   [/^map$/, views.mapView, 'map'],
+  [/^stats$/, views.stats, 'stats'],
+  [/^collaborations$/, views.collaborations, 'collabs'],
   [/^signin$/, account.signin, 'account'],
   [/^signin\/([^/]+)$/, account.signin, 'account', ['secret']],
   [/^account$/, account.account, 'account'],

@@ -698,3 +698,180 @@ function mapSection(ov, params, ctx, teaser) {
 }
 
 export { stateBadge, fallbackBadge };
+
+// ---- the mapping: statistics and collaborations ---------------------------------
+// The counts are the node's (GET /api/v1/stats): the page shows its
+// tables as they come and links each to its CSV form.
+
+function regionNames(schema) {
+  const out = {};
+  for (const list of Object.values((schema.places && schema.places.regions) || {})) {
+    for (const r of list) {
+      out[r.code] = r.names[uiLang()] || r.names.en || Object.values(r.names)[0] || r.code;
+    }
+  }
+  return out;
+}
+
+function filterSelect(f, go, name, label, any, options) {
+  return h('div', { class: 'field' },
+    h('label', { for: `f-${name}` }, label),
+    h('select', { id: `f-${name}`, name, onchange: (e) => go({ [name]: e.target.value }) },
+      h('option', { value: '' }, any),
+      options.map(([v, l]) => h('option', { value: v, selected: f[name] === v }, l))));
+}
+
+function regionOptions(schema, regions, country) {
+  const all = (schema.places && schema.places.regions) || {};
+  return Object.keys(all).filter((cc) => !country || cc === country)
+    .flatMap((cc) => all[cc].map((r) => [r.code, `${regions[r.code]} (${r.code})`]));
+}
+
+function publicBodyCell(id, name, lang) {
+  if (!id) return name || '–';
+  const a = h('a', { href: href('org', id) }, name || id);
+  if (!name) orgName(id, lang).then((o) => { if (o) a.textContent = o.name; });
+  return a;
+}
+
+function statsTable(key, data, cells) {
+  const cols = data.columns.filter((c) => c in cells);
+  const head = { classification: t('f_type'), area: t('col_area'), region: t('col_region'),
+    country: t('f_country'), form: t('col_form'), level: t('col_level'),
+    public_body: t('col_public_body'), network: t('col_network'), count: t('col_count') };
+  const rows = data.rows.map((r) => Object.fromEntries(data.columns.map((c, i) => [c, r[i]])));
+  return h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': t(key) },
+    h('table', { class: 'stats-table' },
+      h('caption', null, t(key)),
+      h('thead', null, h('tr', null, cols.map((c) => h('th', { scope: 'col', class: c === 'count' ? 'num' : null }, head[c])))),
+      h('tbody', null, rows.length
+        ? rows.map((r) => h('tr', null, cols.map((c) => h('td', { class: c === 'count' ? 'num' : null }, cells[c](r)))))
+        : h('tr', null, h('td', { colspan: String(cols.length) }, t('no_rows'))))));
+}
+
+// A bar chart of one grouped table (stats?table=&by=<one column>): the
+// node's counts, each bar as long as its share of the largest.
+function barChart(key, data, label) {
+  const max = Math.max(1, ...data.rows.map((r) => r[1]));
+  return h('figure', { class: 'bar-chart' },
+    h('figcaption', null, t(key)),
+    data.rows.length
+      ? h('ul', null, data.rows.map(([v, n]) => h('li', null,
+        h('span', { class: 'bar-label' }, label(v)),
+        h('span', { class: 'bar-track', 'aria-hidden': 'true' },
+          h('span', { class: 'bar', style: `width: ${Math.max(1, Math.round((100 * n) / max))}%` })),
+        h('span', { class: 'bar-n' }, fmtNumber(n)))))
+      : h('p', null, t('no_rows')));
+}
+
+export async function stats(main, params, ctx) {
+  const keys = ['country', 'region', 'type', 'area', 'form', 'level'];
+  const f = Object.fromEntries(keys.map((k) => [k, params[k] || '']));
+  const by = (table, col) => api.get('/api/v1/stats', { ...f, table, by: col });
+  const [schema, st, byType, byArea, byRegion, byForm] = await Promise.all([api.schema(), api.get('/api/v1/stats', f),
+    by('organisations', 'classification'), by('organisations', 'area'), by('organisations', 'region'),
+    by('collaborations', 'form')]);
+  if (!ctx.alive()) return;
+  const words = schema.vocabularies;
+  const regions = regionNames(schema);
+  const go = (changes) => ctx.go(hrefQuery('stats', { ...f, ...changes }));
+  const sel = (name, label, any, options) => filterSelect(f, go, name, label, any, options);
+  const word = (kind, v) => (v ? vocab(kind, v) : '–');
+  const cells = {
+    classification: (r) => word('classification', r.classification),
+    area: (r) => word('focus', r.area),
+    region: (r) => (r.region ? regions[r.region] || r.region : '–'),
+    country: (r) => countryName(r.country),
+    form: (r) => h('a', { href: hrefQuery('collaborations', { form: r.form, level: r.level, public_body: r.public_body }) }, word('form', r.form)),
+    level: (r) => word('level', r.level),
+    public_body: (r) => publicBodyCell(r.public_body, r.public_body_name, ctx.lang),
+    network: (r) => h('a', { href: href('network', r.network) }, r.network_name || r.network),
+    count: (r) => fmtNumber(r.count),
+  };
+  const block = (table, key) => {
+    const csv = '/api/v1/stats?' + new URLSearchParams(
+      Object.entries({ ...f, table, format: 'csv' }).filter(([, v]) => v)).toString();
+    return h('section', { class: 'stats-block' },
+      h('h2', null, t(key)),
+      h('p', { class: 'result-count' }, t('stats_total', { n: fmtNumber(st[table].total) }), ' · ',
+        h('a', { href: csv, download: `${table}.csv` }, t('download_csv'))),
+      statsTable(key, st[table], cells));
+  };
+  clear(main);
+  put(main, title(t('stats_title')), h('p', { class: 'lead' }, t('stats_intro')),
+    h('form', { class: 'filters', role: 'search', 'aria-label': t('stats_title'), onsubmit: (e) => e.preventDefault() },
+      sel('country', t('f_country'), t('any_country'), schema.origins.map((cc) => [cc, countryName(cc)])),
+      sel('region', t('f_region'), t('any_region'), regionOptions(schema, regions, f.country)),
+      sel('type', t('f_type'), t('any_type'), words.classification.map((v) => [v, vocab('classification', v)])),
+      sel('area', t('f_focus'), t('any_focus'), words.focus_area.map((v) => [v, vocab('focus', v)])),
+      sel('form', t('f_form'), t('any_form'), words.collaboration_form.map((v) => [v, vocab('form', v)])),
+      sel('level', t('f_level'), t('any_level'), words.collaboration_level.map((v) => [v, vocab('level', v)])),
+      Object.values(f).some(Boolean)
+        ? h('div', { class: 'field clear' }, h('a', { href: hrefQuery('stats'), class: 'button secondary' }, t('clear_filters')))
+        : null),
+    h('section', { class: 'stats-charts', 'aria-label': t('stats_charts') },
+      barChart('stats_by_type', byType.organisations, (v) => word('classification', v)),
+      barChart('stats_by_area', byArea.organisations, (v) => word('focus', v)),
+      barChart('stats_by_region', byRegion.organisations, (v) => (v ? regions[v] || v : '–')),
+      barChart('stats_by_form', byForm.collaborations, (v) => word('form', v))),
+    block('organisations', 'stats_orgs'), block('collaborations', 'stats_collabs'),
+    block('network_members', 'stats_members'));
+  ctx.setTitle(t('stats_title'));
+}
+
+function collabListItem(c, lang) {
+  const b = c.body;
+  const org = h('a', { href: href('org', b.organisation) }, b.organisation);
+  orgName(b.organisation, lang).then((o) => { if (o) org.textContent = o.name; });
+  const parties = (b.parties || []).map((p) => h('li', null,
+    p.organisation ? publicBodyCell(p.organisation, p.name, lang) : p.name, ' · ', vocab('party', p.role)));
+  return h('li', { class: 'collab-item' },
+    h('p', null, org, ' → ', publicBodyCell(b.public_body, b.public_body_name, lang)),
+    h('p', { class: 'chips' }, chip(vocab('form', b.form)), chip(vocab('level', b.level)),
+      b.arena ? chip(vocab('arena', b.arena)) : null, chip(vocab('focus', b.area)),
+      countryChip(c.origin, false), ' ', fmtDate(b.start)),
+    parties.length ? h('div', null, h('span', null, t('col_parties')), h('ul', null, parties)) : null,
+    b.description ? tr(c, 'description', 'p') : null);
+}
+
+export async function collaborations(main, params, ctx) {
+  const keys = ['country', 'form', 'level', 'area', 'public_body'];
+  const f = Object.fromEntries(keys.map((k) => [k, params[k] || '']));
+  const schema = await api.schema();
+  if (!ctx.alive()) return;
+  const words = schema.vocabularies;
+  const go = (changes) => ctx.go(hrefQuery('collaborations', { ...f, ...changes }));
+  const sel = (name, label, any, options) => filterSelect(f, go, name, label, any, options);
+  const list = h('ul', { class: 'collab-list' });
+  const status = h('p', { class: 'result-count', role: 'status' }, t('loading'));
+  const more = h('p', { class: 'more-row' });
+  clear(main);
+  put(main, title(t('collabs_title')), h('p', { class: 'lead' }, t('collabs_intro')),
+    h('form', { class: 'filters', role: 'search', 'aria-label': t('collabs_title'), onsubmit: (e) => e.preventDefault() },
+      sel('country', t('f_country'), t('any_country'), schema.origins.map((cc) => [cc, countryName(cc)])),
+      sel('form', t('f_form'), t('any_form'), words.collaboration_form.map((v) => [v, vocab('form', v)])),
+      sel('level', t('f_level'), t('any_level'), words.collaboration_level.map((v) => [v, vocab('level', v)])),
+      sel('area', t('f_focus'), t('any_focus'), words.focus_area.map((v) => [v, vocab('focus', v)])),
+      f.public_body ? h('div', { class: 'field' }, h('span', null, t('col_public_body')), ' ',
+        publicBodyCell(f.public_body, null, ctx.lang)) : null,
+      Object.values(f).some(Boolean)
+        ? h('div', { class: 'field clear' }, h('a', { href: hrefQuery('collaborations'), class: 'button secondary' }, t('clear_filters')))
+        : null),
+    status, list, more);
+  ctx.setTitle(t('collabs_title'));
+  let cursor = null;
+  let count = 0;
+  const load = async () => {
+    const pg = await api.get('/api/v1/collaborations', { ...f, lang: ctx.lang, limit: 50, cursor });
+    if (!ctx.alive()) return;
+    put(list, ...pg.items.map((c) => collabListItem(c, ctx.lang)));
+    count += pg.items.length;
+    cursor = pg.next;
+    status.textContent = count ? t('collabs_shown', { n: fmtNumber(count) }) + (cursor ? '+' : '') : t('no_collabs');
+    clear(more);
+    if (cursor) {
+      put(more, h('button', { type: 'button', class: 'button secondary', onclick: () => load().catch(ctx.fail) }, t('load_more')));
+    }
+  };
+  await load();
+}

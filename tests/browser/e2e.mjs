@@ -555,7 +555,8 @@ await check('keyboard, labels and contrast', async () => {
   await p.keyboard.press('Enter');
   await p.locator('.country-group').first().waitFor();
   assert(await p.evaluate(() => document.activeElement.tagName === 'H1'), 'focus moves to the new heading');
-  for (const route of ['#/', `#/network/${encodeURIComponent(NET.id)}`, '#/organisations', '#/meetings', '#/map', '#/signin']) {
+  for (const route of ['#/', `#/network/${encodeURIComponent(NET.id)}`, '#/organisations', '#/meetings', '#/map',
+    '#/stats', '#/collaborations', '#/signin']) {
     await p.goto(SE + '/' + route);
     await p.locator('main h1').waitFor();
     await p.waitForLoadState('networkidle');
@@ -575,6 +576,7 @@ async function allViews() {
     ['#/organisations', 'organisations'], [`#/org/${encodeURIComponent(cfg.foreign_org.id)}`, 'organisation'],
     ['#/meetings', 'meetings'], [`#/meeting/${encodeURIComponent(meets.items[0].id)}`, 'meeting'],
     ['#/search?q=Troms%C3%B8', 'search'], ['#/map', 'map'],
+    ['#/stats', 'stats'], ['#/collaborations', 'collaborations'],
   ];
 }
 
@@ -874,6 +876,53 @@ await check('map: a stopped node is shown lagging, then unreachable', async () =
   await control('stop', 'NO');
   await until(async () => (await refreshedState('NO')) === 'unreachable', 15000, 'NO unreachable');
   await shot(page, 'map-unreachable.png');
+});
+
+// -- the mapping: statistics and collaborations (views.js stats, collaborations) --
+
+await check('stats: the node\'s tables, CSV downloads, no overflow at 375 px', async () => {
+  const p = await newPage({ viewport: { width: 375, height: 800 } });
+  await p.goto(SE + '/#/stats?country=SE');
+  await p.locator('.stats-table').nth(2).waitFor();
+  const st = await apiGet(SE, '/api/v1/stats?country=SE');
+  const counts = await p.locator('.stats-block .result-count').allInnerTexts();
+  assert(counts.length === 3, `${counts.length} tables`);
+  ['organisations', 'collaborations', 'network_members'].forEach((k, i) => {
+    assert(counts[i].includes(`Records counted: ${st[k].total.toLocaleString('en-GB')}`), `${k}: ${counts[i]}, API ${st[k].total}`);
+  });
+  const rows = await p.locator('.stats-table').first().locator('tbody tr').count();
+  assert(rows === st.organisations.rows.length && rows > 0, `${rows} rows, API ${st.organisations.rows.length}`);
+  const csv = await p.locator('a[download="organisations.csv"]').getAttribute('href');
+  const r = await p.request.get(SE + csv);
+  assert(r.status() === 200 && r.headers()['content-type'].startsWith('text/csv'), `CSV ${r.status()}`);
+  const lines = (await r.text()).trim().split('\r\n');
+  assert(lines[0] === 'classification,area,region,country,count' && lines.length === rows + 1, lines[0]);
+  // the bars are the node's grouped counts (by=), not sums made here
+  const byType = await apiGet(SE, '/api/v1/stats?country=SE&table=organisations&by=classification');
+  const bars = await p.locator('.bar-chart').first().locator('.bar-n').allInnerTexts();
+  assert(bars.join() === byType.organisations.rows.map((r) => r[1].toLocaleString('en-GB')).join(), `bars ${bars}`);
+  const wide = await p.evaluate(() => document.documentElement.scrollWidth);
+  assert(wide <= 375, `the page is ${wide} px wide`);
+  await shot(p, 'stats-phone.png');
+  await p.setViewportSize({ width: 1280, height: 900 });
+  await shot(p, 'stats.png');
+  await p.context().close();
+});
+
+await check('collaborations: a list filtered by form, as the API gives it', async () => {
+  const p = await newPage();
+  const api = await apiGet(SE, '/api/v1/collaborations?form=dialogue&limit=50');
+  await p.goto(SE + '/#/collaborations?form=dialogue');
+  await until(async () => (await p.locator('.collab-item').count()) === api.items.length &&
+    api.items.length > 0, 10000, `${api.items.length} collaborations shown`);
+  assert(await p.locator('#f-form').inputValue() === 'dialogue', 'the filter is shown');
+  const chips = await p.locator('.collab-item .chips').first().innerText();
+  assert(chips.includes('Dialogue'), chips);
+  await shot(p, 'collaborations.png');
+  await p.setViewportSize({ width: 375, height: 800 });
+  const wide = await p.evaluate(() => document.documentElement.scrollWidth);
+  assert(wide <= 375, `the page is ${wide} px wide`);
+  await p.context().close();
 });
 
 await check('the serving node fails: the page says so at once, in its language', async () => {

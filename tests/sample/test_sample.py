@@ -152,6 +152,10 @@ SYNTAX = {
     "identifier": lambda s: bool(IDENT_RE.match(s)),
     "platform": lambda s: "/" not in s and "www." not in s.lower(),
     "public_key": lambda s: bool(re.match(r"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$", s)),
+    # the form only: which country's code it is, the node checks
+    "region_code": lambda s: any(r["code"] == s for rs in SCHEMA["places"][
+        "regions"].values() for r in rs),
+    "municipality_code": lambda s: bool(re.match(r"^[0-9]{3,4}$", s)),
 }
 FMT = {name: (SYNTAX[name], f["max_bytes"])
        for name, f in SCHEMA["formats"].items()}

@@ -522,7 +522,40 @@ FORMATS = {   # name: (bound or None, form, code)
     "ident": (40, lambda s: re.fullmatch(r"[A-Za-z0-9-]+", s) is not None,
               "bad_value"),
     "platform": (100, platform_ok, "bad_value"),
+    "region_code": (6, lambda s: re.fullmatch(r"[A-Z]{2}-[A-Z0-9]{1,3}", s)
+                    is not None, "bad_value"),
+    "municipality_code": (4, lambda s: re.fullmatch(r"[0-9]{3,4}", s)
+                          is not None, "bad_value"),
 }
+
+# section 6, "Places": the regions of each country, and each country's
+# municipality code form (digits, and whether its first two digits name
+# the county: the county's number is the one its code shows for NO, and
+# for SE the table's order)
+REGIONS = {
+    "SE": "SE-AB SE-C SE-D SE-E SE-F SE-G SE-H SE-I SE-K SE-M SE-N SE-O "
+          "SE-S SE-T SE-U SE-W SE-X SE-Y SE-Z SE-AC SE-BD".split(),
+    "NO": "NO-03 NO-11 NO-15 NO-18 NO-21 NO-22 NO-31 NO-32 NO-33 NO-34 "
+          "NO-39 NO-40 NO-42 NO-46 NO-50 NO-55 NO-56".split(),
+    "DK": "DK-81 DK-82 DK-83 DK-84 DK-85".split(),
+    "FI": [f"FI-{i:02d}" for i in range(1, 20)],
+    "IS": [f"IS-{i}" for i in range(1, 9)],
+    "GL": "GL-AV GL-KU GL-QE GL-QT GL-SM".split(),
+}
+SE_COUNTY = dict(zip(REGIONS["SE"], "01 03 04 05 06 07 08 09 10 12 13 14 "
+                     "17 18 19 20 21 22 23 24 25".split()))
+MUNI_DIGITS = {"SE": 4, "NO": 4, "DK": 3, "FI": 3, "IS": 4, "AX": 3}
+
+
+def county_of(cc, code):
+    """The region a SE or NO municipality code lies in, or None."""
+    if cc == "NO":
+        r = "NO-" + code[:2]
+        return r if r in REGIONS["NO"] else None
+    for r, n in SE_COUNTY.items():
+        if n == code[:2]:
+            return r
+    return None
 
 
 def F(name, kind, req=False, **kw):
@@ -538,6 +571,9 @@ CONTACT = [F("email", "fmt", fmt="email"), F("phone", "fmt", fmt="phone"),
            F("address", "str", max=300)]
 REGISTRATION = [F("url", "fmt", fmt="url"), F("opens", "fmt", fmt="time"),
                 F("deadline", "fmt", fmt="time")]
+PARTY = [F("organisation", "id", ref="organisation"),
+         F("name", "str", max=300),
+         F("role", "enum", True, vocab=["civil_society", "public_body"])]
 TABLES = {
     "organisation": [
         LANG, F("name", "str", True, max=300),
@@ -547,6 +583,8 @@ TABLES = {
         F("focus_areas", "set", vocab=FOCUS, min=0),
         F("country", "enum", True, vocab=ORIGINS),
         F("municipality", "str", max=100), F("region", "str", max=100),
+        F("region_code", "fmt", fmt="region_code"),
+        F("municipality_code", "fmt", fmt="municipality_code"),
         F("description", "text"), F("website", "fmt", fmt="url"),
         F("contact", "obj", sub=CONTACT), F("founded", "fmt", fmt="date")],
     "network": [
@@ -592,21 +630,25 @@ TABLES = {
         F("languages", "set", vocab=LANGS, min=0, code="bad_lang")],
     "resource": [
         LANG, F("kind", "enum", True, vocab=["report", "method", "good_example",
-                                              "tool", "training", "video"]),
+                                              "tool", "training", "video",
+                                              "event"]),
         F("title", "text", True), F("summary", "text"),
         F("url", "fmt", True, fmt="url"),
         F("languages", "set", True, vocab=LANGS, min=1, code="bad_lang"),
         F("publisher", "id", True, ref="organisation", owned=True),
         F("network", "id", ref="network"), F("published", "fmt", fmt="date"),
-        F("updated", "fmt", fmt="date")],
+        F("updated", "fmt", fmt="date"), F("date", "fmt", fmt="date"),
+        F("registration_deadline", "fmt", fmt="date")],
     "collaboration": [
         LANG, F("organisation", "id", True, ref="organisation", owned=True),
         F("public_body", "id", ref="organisation"),
         F("public_body_name", "str", max=300),
+        F("parties", "objs", max=20, sub=PARTY),
         F("form", "enum", True, vocab=["consultation", "dialogue", "agreement",
                                        "iop", "grant", "other"]),
         F("level", "enum", True, vocab=["local", "regional", "national",
                                         "nordic"]),
+        F("arena", "enum", vocab=["overenskommelsen", "nod", "pgf", "sakrad"]),
         F("area", "enum", True, vocab=FOCUS),
         F("start", "fmt", True, fmt="date"), F("end", "fmt", fmt="date"),
         F("description", "text")],
@@ -766,6 +808,17 @@ def between(typ, b, origin):
             if form and not re.fullmatch(form.replace("N", "[0-9]"),
                                          it["identifier"]):
                 raise Reject("bad_value", f"/identifiers/{i}/identifier")
+        cc, region = b["country"], b.get("region_code")
+        if region is not None and region not in REGIONS.get(cc, []):
+            raise Reject("bad_value", "/region_code")
+        muni = b.get("municipality_code")
+        if muni is not None:
+            if len(muni) != MUNI_DIGITS.get(cc):
+                raise Reject("bad_value", "/municipality_code")
+            if cc in ("SE", "NO"):
+                county = county_of(cc, muni)
+                if county is None or (region and county != region):
+                    raise Reject("bad_value", "/municipality_code")
     elif typ == "network":
         national = b["scope"] == "national"
         if national and "country" not in b:
@@ -779,8 +832,32 @@ def between(typ, b, origin):
                 "public_body_name" not in b:
             raise Reject("missing_field", "/public_body")
         not_before("start", "end")
+        if typ == "collaboration":
+            arena = b.get("arena")
+            if arena and (b["level"] == "nordic" if arena == "overenskommelsen"
+                          else b["level"] != "national"):
+                raise Reject("bad_value", "/level")
+            seen = {b["organisation"], b.get("public_body")}
+            for i, pt in enumerate(b.get("parties", [])):
+                p = f"/parties/{i}/organisation"
+                if "organisation" not in pt:
+                    if "name" not in pt:
+                        raise Reject("missing_field", p)
+                    continue
+                if pt["organisation"] in seen:
+                    raise Reject("bad_value", p)
+                seen.add(pt["organisation"])
     elif typ == "resource":
         not_before("published", "updated")
+        if b["kind"] not in ("training", "event"):
+            for f in ("date", "registration_deadline"):
+                if f in b:
+                    raise Reject("bad_value", "/" + f)
+        if "registration_deadline" in b:
+            if "date" not in b:
+                raise Reject("missing_field", "/date")
+            if b["registration_deadline"] > b["date"]:
+                raise Reject("bad_value", "/registration_deadline")
     elif typ == "meeting":
         start = instant(b["start"])
         if instant(b["end"]) <= start:

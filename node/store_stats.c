@@ -1,0 +1,300 @@
+/*
+ * store_stats: the counts of the mapping (GET /api/v1/stats,
+ * docs/openapi.yaml): organisations by classification x focus area x
+ * region code x country, collaborations by form x level x public body,
+ * active network members by network x the member's country. Each table
+ * is one GROUP BY over the live records, so the counts are the store's,
+ * taken in one read snapshot. The JSON returned is a new reference owned
+ * by the caller.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nfbuf.h"
+
+#include "store_int.h"
+
+struct stats_table {
+	const char *name;
+	const char *const *columns;    /* NULL-terminated; then "count" */
+	const char *const *exprs;      /* each column's SQL */
+	const char *from;              /* FROM ... WHERE <filters> */
+	const char *rid;               /* the record counted */
+};
+
+static const char *const org_cols[] = {
+	"classification", "area", "region", "country", NULL
+};
+static const char *const org_exprs[] = {
+	"r.classification", "t.value", "json_extract(r.body, '$.region_code')",
+	"r.country"
+};
+static const char *const collab_cols[] = {
+	"form", "level", "public_body", "public_body_name", NULL
+};
+static const char *const collab_exprs[] = {
+	"r.classification", "json_extract(r.body, '$.level')",
+	"json_extract(pb.value, '$.organisation')",
+	"json_extract(pb.value, '$.name')"
+};
+static const char *const member_cols[] = {
+	"network", "network_name", "country", NULL
+};
+static const char *const member_exprs[] = {
+	"m.network", "n.name", "upper(substr(m.org, 1, 2))"
+};
+
+/* The filters every table reads; each applies where its column is. */
+#define ORG_FROM \
+	"FROM records AS r LEFT JOIN record_tags AS t ON t.rid = r.rid " \
+	"AND t.kind = 'focus' WHERE r.type = 'org' AND r.deleted = 0 " \
+	"AND (:country IS NULL OR r.country = :country) " \
+	"AND (:class IS NULL OR r.classification = :class) " \
+	"AND (:region IS NULL OR json_extract(r.body, '$.region_code') = " \
+	":region) AND (:area IS NULL OR t.value = :area) "
+/* a collaboration's public bodies: public_body and/or its name, and
+ * each party of role public_body (pb: one of them, as JSON) */
+#define COLLAB_FROM \
+	"FROM records AS r LEFT JOIN record_tags AS t ON t.rid = r.rid " \
+	"AND t.kind = 'focus' JOIN json_each(json_insert(coalesce(" \
+	"json_extract(r.body, '$.parties'), '[]'), '$[#]', json_object(" \
+	"'organisation', json_extract(r.body, '$.public_body'), 'name', " \
+	"json_extract(r.body, '$.public_body_name'), 'role', 'public_body')" \
+	")) AS pb ON json_extract(pb.value, '$.role') = 'public_body' " \
+	"WHERE r.type = 'collab' AND r.deleted = 0 " \
+	"AND (:country IS NULL OR r.country = :country) " \
+	"AND (:form IS NULL OR r.classification = :form) " \
+	"AND (:level IS NULL OR json_extract(r.body, '$.level') = :level) " \
+	"AND (:area IS NULL OR t.value = :area) " \
+	"AND (:pb IS NULL OR json_extract(pb.value, '$.organisation') = :pb) "
+#define MEMBER_FROM \
+	"FROM records AS m LEFT JOIN records AS n ON n.id = m.network " \
+	"WHERE m.type = 'mem' AND m.deleted = 0 " \
+	"AND json_extract(m.body, '$.status') = 'active' " \
+	"AND (:network IS NULL OR m.network = :network) " \
+	"AND (:country IS NULL OR upper(substr(m.org, 1, 2)) = :country) "
+
+static const struct stats_table tables[STORE_STATS__COUNT] = {
+	[STORE_STATS_ORGS] = { "organisations", org_cols, org_exprs, ORG_FROM,
+	    "r.rid" },
+	[STORE_STATS_COLLABS] = { "collaborations", collab_cols, collab_exprs,
+	    COLLAB_FROM, "r.rid" },
+	[STORE_STATS_MEMBERS] = { "network_members", member_cols, member_exprs,
+	    MEMBER_FROM, "m.rid" },
+};
+
+const char *
+store_stats_name(enum store_stats_table t)
+{
+	return t >= 0 && t < STORE_STATS__COUNT ? tables[t].name : NULL;
+}
+
+static void
+bind_opt(sqlite3_stmt *q, const char *name, const char *v)
+{
+	int i = sqlite3_bind_parameter_index(q, name);
+
+	if (i > 0 && v != NULL)
+		sqlite3_bind_text(q, i, v, -1, SQLITE_TRANSIENT);
+}
+
+static void
+bind_filter(sqlite3_stmt *q, const struct store_stats_filter *f)
+{
+	int i;
+
+	bind_opt(q, ":country", f->country);
+	bind_opt(q, ":class", f->classification);
+	bind_opt(q, ":region", f->region);
+	bind_opt(q, ":area", f->area);
+	bind_opt(q, ":form", f->form);
+	bind_opt(q, ":level", f->level);
+	bind_opt(q, ":pb", f->public_body);
+	bind_opt(q, ":network", f->network);
+	if ((i = sqlite3_bind_parameter_index(q, ":max")) > 0)
+		sqlite3_bind_int64(q, i, STORE_STATS_ROWS_MAX + 1);
+}
+
+static json_t *
+col_value(sqlite3_stmt *q, int i)
+{
+	switch (sqlite3_column_type(q, i)) {
+	case SQLITE_NULL:
+		return json_null();
+	case SQLITE_INTEGER:
+		return json_integer((json_int_t)sqlite3_column_int64(q, i));
+	default:
+		return json_string((const char *)sqlite3_column_text(q, i));
+	}
+}
+
+/* Append to b, formatted; -1 when out of memory or over 4 KiB. */
+__attribute__((format(printf, 2, 3)))
+static int
+sql_add(struct nfbuf *b, const char *fmt, ...)
+{
+	char part[4096];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(part, sizeof(part), fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(part))
+		return -1;
+	return nfbuf_add(b, part, (size_t)n);
+}
+
+/* SELECT <the columns in cols_mask>, count FROM ... GROUP BY them. */
+static int
+stats_sql(const struct stats_table *t, unsigned cols_mask, struct nfbuf *b)
+{
+	int i, k = 0;
+
+	if (sql_add(b, "SELECT ") != 0)
+		return -1;
+	for (i = 0; t->columns[i] != NULL; i++)
+		if ((cols_mask & (1u << i)) &&
+		    sql_add(b, "%s, ", t->exprs[i]) != 0)
+			return -1;
+		else if (cols_mask & (1u << i))
+			k++;
+	if (sql_add(b, "count(DISTINCT %s) %s GROUP BY ", t->rid,
+	    t->from) != 0)
+		return -1;
+	for (i = 1; i <= k; i++)
+		if (sql_add(b, "%d%s", i, i < k ? ", " : "") != 0)
+			return -1;
+	if (sql_add(b, " ORDER BY ") != 0)
+		return -1;
+	for (i = 1; i <= k; i++)
+		if (sql_add(b, "%d%s", i, i < k ? ", " : "") != 0)
+			return -1;
+	return sql_add(b, " LIMIT :max");
+}
+
+/* One table as {"columns", "rows", "total"} into *out: the columns in
+ * cols_mask (bit i: columns[i]) and the count. */
+static int
+stats_one(struct store *s, const struct stats_table *t, unsigned cols_mask,
+    const struct store_stats_filter *f, json_t **out, struct nferr *err)
+{
+	struct nfbuf sql = NFBUF_INIT(0);
+	sqlite3_stmt *q = NULL;
+	json_t *cols = json_array(), *rows = json_array(), *row;
+	int rc, i, ncol, nrows = 0;
+	json_int_t total = 0;
+
+	*out = NULL;
+	if (cols == NULL || rows == NULL)
+		goto nomem;
+	for (i = 0; t->columns[i] != NULL; i++)
+		if ((cols_mask & (1u << i)) && json_array_append_new(cols,
+		    json_string(t->columns[i])))
+			goto nomem;
+	ncol = (int)json_array_size(cols);
+	if (json_array_append_new(cols, json_string("count")) != 0)
+		goto nomem;
+	if (stats_sql(t, cols_mask, &sql) != 0)
+		goto nomem;
+	rc = sqlite3_prepare_v2(s->db, sql.p, (int)sql.len, &q, NULL);
+	if (rc != SQLITE_OK)
+		goto dberr;
+	bind_filter(q, f);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (++nrows > STORE_STATS_ROWS_MAX) {
+			sqlite3_finalize(q);
+			free(sql.p);
+			json_decref(cols);
+			json_decref(rows);
+			return nferr_set(err, "too_large", "", "the %s table has "
+			    "more than %d rows; narrow it with filters "
+			    "(country, region, ...)", t->name,
+			    STORE_STATS_ROWS_MAX);
+		}
+		if ((row = json_array()) == NULL ||
+		    json_array_append_new(rows, row) != 0)
+			goto nomem;
+		for (i = 0; i <= ncol; i++)
+			if (json_array_append_new(row, col_value(q, i)) != 0)
+				goto nomem;
+	}
+	if (rc != SQLITE_DONE)
+		goto dberr;
+	sqlite3_finalize(q);
+	sql.len = 0;
+	if (sql_add(&sql, "SELECT count(DISTINCT %s) %s", t->rid,
+	    t->from) != 0)
+		goto nomem;
+	if (sqlite3_prepare_v2(s->db, sql.p, (int)sql.len, &q, NULL) !=
+	    SQLITE_OK)
+		goto dberr;
+	bind_filter(q, f);
+	if (sqlite3_step(q) != SQLITE_ROW)
+		goto dberr;
+	total = (json_int_t)sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	q = NULL;
+	free(sql.p);
+	*out = json_pack("{s:o, s:o, s:I}", "columns", cols, "rows", rows,
+	    "total", total);
+	return *out ? 0 : nferr_set(err, "internal", "", "out of memory");
+nomem:
+	sqlite3_finalize(q);
+	free(sql.p);
+	json_decref(cols);
+	json_decref(rows);
+	return nferr_set(err, "internal", "", "out of memory");
+dberr:
+	store_db_err(s, err, "stats");
+	sqlite3_finalize(q);
+	free(sql.p);
+	json_decref(cols);
+	json_decref(rows);
+	return -1;
+}
+
+int
+store_stats_column(enum store_stats_table t, const char *name)
+{
+	int i;
+
+	for (i = 0; t >= 0 && t < STORE_STATS__COUNT &&
+	    tables[t].columns[i] != NULL; i++)
+		if (strcmp(tables[t].columns[i], name) == 0)
+			return i;
+	return -1;
+}
+
+int
+store_stats(struct store *s, const struct store_stats_filter *f,
+    unsigned which, unsigned cols_mask, json_t **out, struct nferr *err)
+{
+	json_t *o = json_object(), *t;
+	int i;
+
+	*out = NULL;
+	if (o == NULL)
+		return nferr_set(err, "internal", "", "out of memory");
+	if (store_read_begin(s, err) != 0) {
+		json_decref(o);
+		return -1;
+	}
+	for (i = 0; i < STORE_STATS__COUNT; i++) {
+		if (!(which & (1u << i)))
+			continue;
+		if (stats_one(s, &tables[i], cols_mask ? cols_mask : ~0u, f,
+		    &t, err) != 0) {
+			json_decref(o);
+			return -1;
+		}
+		if (json_object_set_new(o, tables[i].name, t) != 0) {
+			json_decref(o);
+			return nferr_set(err, "internal", "", "out of memory");
+		}
+	}
+	*out = o;
+	return 0;
+}
