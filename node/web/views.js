@@ -867,7 +867,7 @@ export async function collaborations(main, params, ctx) {
     put(list, ...pg.items.map((c) => collabListItem(c, ctx.lang)));
     count += pg.items.length;
     cursor = pg.next;
-    status.textContent = count ? t('collabs_shown', { n: fmtNumber(count) }) + (cursor ? '+' : '') : t('no_collabs');
+    status.textContent = count ? t('collabs_shown', { n: fmtNumber(count) }) + (cursor ? '+' : '') : t('no_collabs_match');
     clear(more);
     if (cursor) {
       put(more, h('button', { type: 'button', class: 'button secondary', onclick: () => load().catch(ctx.fail) }, t('load_more')));
