@@ -3,7 +3,7 @@
  * names them and their byte bounds): language tags, dates, timestamps,
  * URLs, money, e-mail, phone numbers, time zones, public keys,
  * identifiers, platforms, and the place codes of record_places.c; each
- * with the reason and wording a failure gets (docs/protocol.md, section
+ * with the reason and wording of its failure (docs/protocol.md, section
  * 6, "Records"). Pure: no I/O, no allocation.
  */
 #include <string.h>
