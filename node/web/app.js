@@ -2,7 +2,7 @@
 //
 // Routes live in the URL's fragment so that any node serves every view
 // from the one page at /:  #/  #/networks  #/network/<id>
-// #/organisations?country=&type=&focus=&network=  #/org/<id>
+// #/organisations?country=&region=&type=&focus=&network=  #/org/<id>
 // #/meetings?network=  #/meeting/<id>  #/search?q=  #/map?network=
 // #/cancel/<token> (a registration's cancel link: register.js)
 // #/signin  #/signin/<secret>  #/account (an organisation's account:

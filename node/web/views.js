@@ -225,9 +225,12 @@ export async function organisations(main, params, ctx) {
   const [ov, schema] = await Promise.all([ctx.overview(), api.schema()]);
   if (!ctx.alive()) return;
   const words = schema.vocabularies;
-  const f = { country: params.country || '', type: params.type || '', focus: params.focus || '', network: params.network || '' };
+  const f = { country: params.country || '', region: params.region || '', type: params.type || '', focus: params.focus || '', network: params.network || '' };
   const nets = sortNetworks(ov.networks || []);
-  const go = (changes) => ctx.go(hrefQuery('organisations', { ...f, ...changes }));
+  const regions = regionNames(schema);
+  // a region belongs to one country: another country clears it
+  const go = (changes) => ctx.go(hrefQuery('organisations',
+    { ...f, ...('country' in changes ? { region: '' } : {}), ...changes }));
   const select = (name, label, any, options) => h('div', { class: 'field' },
     h('label', { for: `f-${name}` }, label),
     h('select', { id: `f-${name}`, name, onchange: (e) => go({ [name]: e.target.value }) },
@@ -240,6 +243,7 @@ export async function organisations(main, params, ctx) {
   put(main, title(t('orgs_title')), h('p', { class: 'lead' }, t('orgs_intro')),
     h('form', { class: 'filters', role: 'search', 'aria-label': t('orgs_title'), onsubmit: (e) => e.preventDefault() },
       select('country', t('f_country'), t('any_country'), schema.origins.map((cc) => [cc, countryName(cc)])),
+      select('region', t('f_region'), t('any_region'), regionOptions(schema, regions, f.country)),
       select('type', t('f_type'), t('any_type'), words.classification.map((v) => [v, vocab('classification', v)])),
       select('focus', t('f_focus'), t('any_focus'), words.focus_area.map((v) => [v, vocab('focus', v)])
         .sort((a, b) => a[1].localeCompare(b[1], uiLang()))),
@@ -252,7 +256,7 @@ export async function organisations(main, params, ctx) {
 
   // every filter, the network too, is the server's: the list is paged
   // by its cursor, however long it is
-  const query = { country: f.country, type: f.type, focus: f.focus, network: f.network, lang: ctx.lang };
+  const query = { country: f.country, region: f.region, type: f.type, focus: f.focus, network: f.network, lang: ctx.lang };
   const pg = await pager({
     name: 'organisations',
     fetch: (cursor) => api.get('/api/v1/organisations', { ...query, limit: ORG_PAGE, cursor }),

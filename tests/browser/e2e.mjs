@@ -253,6 +253,23 @@ await check('open an organisation from another country; contacts from its home n
   await shot(page, 'organisation-home.png');
 });
 
+await check('filter organisations by region: the node filters, the page shows the same', async () => {
+  const pl = cfg.placed;
+  await page.goto(SE + '/#/organisations?country=SE');
+  await page.locator('.org-row').first().waitFor();
+  const opts = await page.locator('#f-region option').evaluateAll((els) => els.map((e) => e.value));
+  assert(opts.includes(pl.region) && opts.every((v) => v === '' || v.startsWith('SE-')), `SE's regions only: ${opts}`);
+  await page.selectOption('#f-region', pl.region);
+  await until(async () => page.url().includes(`region=${pl.region}`), 5000, 'region in the URL');
+  const want = (await apiGet(SE, `/api/v1/organisations?country=SE&region=${pl.region}&limit=100`)).items.map((o) => o.id);
+  assert(want.includes(pl.id), 'the API filters by region');
+  await until(async () => (await page.locator('.org-row').count()) === want.length, 8000, `${want.length} rows`);
+  assert((await page.locator('.org-row').allInnerTexts()).some((x) => x.includes(pl.name)), 'the placed organisation is listed');
+  // another country clears the region
+  await page.selectOption('#f-country', 'NO');
+  await until(async () => !page.url().includes('region='), 5000, 'region cleared with the country');
+});
+
 await check('filter organisations by country, type, focus and network', async () => {
   await page.goto(SE + '/#/organisations?country=FI&type=municipality');
   await page.locator('.result-count').waitFor();

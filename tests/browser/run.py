@@ -268,6 +268,17 @@ def registration(fed):
             "orgs": [{"id": i, "name": n} for n, i in dk]}
 
 
+def placed(fed):
+    """An organisation of SE's in Norrbotten (region_code SE-BD), for the
+    page's region filter; the sample data has no region codes."""
+    body = {"lang": "sv", "name": "Norrbottens kartläggningsförening",
+            "classification": "umbrella", "country": "SE",
+            "region": "Norrbotten", "municipality": "Luleå",
+            "region_code": "SE-BD", "municipality_code": "2580"}
+    oid = fed["SE"].post("organisations", body)["id"]
+    return {"id": oid, "name": body["name"], "region": "SE-BD"}
+
+
 def e2e(fed, large):
     """Run the browser test; returns (passed, failed) as it reported."""
     srv = control_server(fed)
@@ -291,6 +302,7 @@ def e2e(fed, large):
         cfg = {
             "accounts": accounts(fed),
             "registration": registration(fed),
+            "placed": placed(fed),
             "urls": {cc: n.url for cc, n in fed.nodes.items()},
             "control": f"http://127.0.0.1:{srv.server_address[1]}",
             "artifacts": ARTIFACTS,
