@@ -115,26 +115,6 @@ store_accounts_close(struct store *s)
 
 /* ---- accounts ---------------------------------------------------------- */
 
-/* An address to keep or look for; never echoed into err. */
-static int
-email_ok(const char *e, struct nferr *err)
-{
-	const unsigned char *p;
-	const char *at = e ? strchr(e, '@') : NULL;
-
-	if (at == NULL || at == e || at[1] == '\0' || strchr(at + 1, '@') ||
-	    strlen(e) > STORE_EMAIL_MAX)
-		return nferr_set(err, "bad_value", "/email",
-		    "email must be an e-mail address of at most %d bytes with "
-		    "one @", STORE_EMAIL_MAX);
-	for (p = (const unsigned char *)e; *p; p++)
-		if (*p <= 0x20 || *p == 0x7f || strchr("<>,;\"\\", *p))
-			return nferr_set(err, "bad_value", "/email",
-			    "email must not hold white space, control "
-			    "characters or < > , ; \" \\");
-	return 0;
-}
-
 /* "<cc>:acct:" and 26 random Crockford characters. */
 static void
 mint_id(const char *origin, char out[STORE_ACCOUNT_ID_MAX])
@@ -218,7 +198,7 @@ store_account_add(struct store *s, const char *org_id, const char *email,
 		return nferr_set(err, "bad_value", "/organisation",
 		    "%s is not a live organisation of this node",
 		    org_id ? org_id : "(none)");
-	if (email_ok(email, err) != 0)
+	if (store_email_ok(email, err) != 0)
 		return -1;
 	q = sa(s, SA_ACC_FIND);
 	bind_text(q, 1, org_id);
@@ -339,7 +319,7 @@ store_accounts_find_email(struct store *s, const char *email, json_t **out,
 	sqlite3_stmt *q;
 
 	*out = NULL;
-	if (email_ok(email, err) != 0)
+	if (store_email_ok(email, err) != 0)
 		return -1;
 	q = sa(s, SA_ACC_BY_EMAIL);
 	bind_text(q, 1, email);
@@ -353,7 +333,7 @@ store_accounts_erase_email(struct store *s, const char *email, int64_t *n,
 	sqlite3_stmt *q;
 
 	*n = 0;
-	if (email_ok(email, err) != 0)
+	if (store_email_ok(email, err) != 0)
 		return -1;
 	q = sa(s, SA_ACC_DEL_EMAIL);
 	bind_text(q, 1, email);

@@ -237,6 +237,12 @@ st_fresh(struct store *s, sqlite3_stmt *q)
 /* Prepare n statements of sql[] (kept for the store's life) into out[]:
  * 0, or -1 with err naming what and the statement's index. Finalize
  * them with store_finalize_all (NULL entries are skipped). */
+/* An e-mail address an account or a registration keeps: one @ with text
+ * on both sides, at most STORE_EMAIL_MAX bytes, no white space, control
+ * characters or < > , ; " \. 0, or -1 (bad_value at /email, never
+ * echoing the value). */
+int store_email_ok(const char *e, struct nferr *err);
+
 int store_prepare_all(struct store *s, const char *const *sql, size_t n,
     sqlite3_stmt **out, const char *what, struct nferr *err);
 void store_finalize_all(sqlite3_stmt **st, size_t n);

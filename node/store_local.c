@@ -216,6 +216,27 @@ store_person_delete(struct store *s, const char *id, struct nferr *err)
 
 /* ---- access and erasure requests ------------------------------------- */
 
+/* An address an account or a registration keeps (store_int.h); never
+ * echoed into err. */
+int
+store_email_ok(const char *e, struct nferr *err)
+{
+	const char *at = e ? strchr(e, '@') : NULL;
+	const unsigned char *p;
+
+	if (at == NULL || at == e || at[1] == '\0' || strchr(at + 1, '@') ||
+	    strlen(e) > STORE_EMAIL_MAX)
+		return nferr_set(err, "bad_value", "/email",
+		    "email must be an e-mail address of at most %d bytes with "
+		    "one @", STORE_EMAIL_MAX);
+	for (p = (const unsigned char *)e; *p; p++)
+		if (*p <= 0x20 || *p == 0x7f || strchr("<>,;\"\\", *p))
+			return nferr_set(err, "bad_value", "/email",
+			    "email must not hold white space, control "
+			    "characters or < > , ; \" \\");
+	return 0;
+}
+
 /* An address to look for; the address itself is never put in err. */
 static int
 email_check(const char *e, struct nferr *err)

@@ -115,25 +115,6 @@ text_ok(const char *v, size_t max, const char *field, struct nferr *err)
 	return 0;
 }
 
-static int
-email_ok(const char *e, struct nferr *err)
-{
-	const char *at = e ? strchr(e, '@') : NULL;
-	const unsigned char *p;
-
-	if (at == NULL || at == e || at[1] == '\0' || strchr(at + 1, '@') ||
-	    strlen(e) > STORE_EMAIL_MAX)
-		return nferr_set(err, "bad_value", "/email",
-		    "email must be an e-mail address of at most %d bytes with "
-		    "one @", STORE_EMAIL_MAX);
-	for (p = (const unsigned char *)e; *p; p++)
-		if (*p <= 0x20 || *p == 0x7f || strchr("<>,;\"\\", *p))
-			return nferr_set(err, "bad_value", "/email",
-			    "email must not hold white space, control "
-			    "characters or < > , ; \" \\");
-	return 0;
-}
-
 static void
 row(sqlite3_stmt *q, struct store_reg *r)
 {
@@ -239,7 +220,7 @@ store_registration_add(struct store *s, const char *meeting_id,
 
 	memset(out, 0, sizeof(*out));
 	if (text_ok(name, STORE_REG_NAME_MAX, "/name", err) != 0 ||
-	    email_ok(email, err) != 0)
+	    store_email_ok(email, err) != 0)
 		return -1;
 	if (tx_begin(s, err) != 0)
 		return -1;
@@ -430,7 +411,7 @@ store_registrations_find_email(struct store *s, const char *email,
 	sqlite3_stmt *q;
 
 	*out = NULL;
-	if (email_ok(email, err) != 0)
+	if (store_email_ok(email, err) != 0)
 		return -1;
 	q = sr(s, SR_BY_EMAIL);
 	bind_text(q, 1, email);
@@ -462,7 +443,7 @@ store_registrations_erase_email(struct store *s, const char *email,
 
 	*n = 0;
 	*nmeetings = 0;
-	if (email_ok(email, err) != 0)
+	if (store_email_ok(email, err) != 0)
 		return -1;
 	if (tx_begin(s, err) != 0)
 		return -1;

@@ -25,62 +25,14 @@
 #include "store.h"
 #include "store_registrations.h"
 #include "writer.h"
+#include "store_fixture.h"
 
 #define MIN_MS (60LL * 1000)
-
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-struct fx {
-	char dir[64];
-	char path[128];
-	struct nf_key key;
-	struct store *s;
-	struct writer *w;
-};
 
 static int
 setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof(*f));
-	struct nferr err;
-
-	assert_non_null(f);
-	assert_int_equal(keys_init(), 0);
-	snprintf(f->dir, sizeof(f->dir), "/tmp/nf-registrations-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->path, sizeof(f->path), "%s/node.db", f->dir);
-	assert_int_equal(keys_generate(&f->key), 0);
-	assert_int_equal(store_open(f->path, "SE", &f->s, &err), 0);
-	f->w = writer_new(f->s, &f->key, "SE", &err);
-	assert_non_null(f->w);
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fx *f = *state;
-	char p[160];
-
-	writer_free(f->w);
-	store_close(f->s);
-	snprintf(p, sizeof(p), "%s-wal", f->path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", f->path);
-	unlink(p);
-	unlink(f->path);
-	rmdir(f->dir);
-	keys_wipe(&f->key);
-	free(f);
-	return 0;
+	return fx_setup(state, "registrations");
 }
 
 
