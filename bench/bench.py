@@ -51,10 +51,10 @@ BENCH_PROGS = ("gen", "ref_pipeline", "ref_catchup", "ref_fsync")
 SEED = 20261123
 FULL = dict(orgs=1_000_000, catchup=100_000, runs=3, wrk_s=10, conns=64,
             write_s=10, ref_write_s=5, conv_nodes=8, conv_writes=200,
-            search_rounds=10, timeout_scale=1.0)
+            search_rounds=10, stats_rounds=5, timeout_scale=1.0)
 QUICK = dict(orgs=2_000, catchup=500, runs=1, wrk_s=2, conns=16,
              write_s=2, ref_write_s=1, conv_nodes=2, conv_writes=20,
-             search_rounds=2, timeout_scale=0.2)
+             search_rounds=2, stats_rounds=1, timeout_scale=0.2)
 
 # The search mix (docs/benchmarks.md lists what each query stands for).
 # Terms are what people type: lower case, no diacritics where the name has
@@ -743,6 +743,61 @@ http {{
         self.extra["hwm_after_search_mb"] = (rss_kb(node.proc.pid, "VmHWM")
                                              or 0) / 1024
 
+    # The mapping's counts (GET /api/v1/stats, issue 17): each request
+    # counts every organisation of the data set in the store, in one read
+    # snapshot. Informative: the issue sets no goal for them.
+    STATS_MIX = [
+        ("every table", {}),
+        ("by classification", {"table": "organisations",
+                               "by": "classification"}),
+        ("by area and country", {"table": "organisations",
+                                 "by": "area,country"}),
+        ("one country", {"table": "organisations", "country": "SE"}),
+        ("CSV", {"table": "organisations", "format": "csv"}),
+    ]
+
+    def bench_stats(self, node):
+        import http.client
+        c = http.client.HTTPConnection("127.0.0.1", node.port, timeout=300)
+        lat, per = [], {}
+
+        def one(params):
+            t = time.perf_counter()
+            c.request("GET", "/api/v1/stats?" +
+                      urllib.parse.urlencode(params))
+            r = c.getresponse()
+            d = r.read()
+            dt = time.perf_counter() - t
+            if r.status != 200:
+                raise RuntimeError(f"stats {params}: HTTP {r.status} "
+                                   f"{d[:200]!r}")
+            return dt, d
+
+        _, d = one({"table": "organisations", "by": "country"})
+        total = json.loads(d)["organisations"]["total"]
+        if total < self.p["orgs"]:
+            raise RuntimeError(f"stats counted {total} organisations, "
+                               f"the data set has {self.p['orgs']}")
+        prof = self.profile_start("stats", node.proc.pid)
+        for _ in range(self.p["stats_rounds"]):
+            for name, params in self.STATS_MIX:
+                dt, _ = one(params)
+                lat.append(dt * 1000)
+                per.setdefault(name, []).append(dt * 1000)
+        self.profile_stop(prof)
+        c.close()
+        requests = [{"request": name, "params": params,
+                     "median_ms": median(per[name]),
+                     "max_ms": max(per[name])}
+                    for name, params in self.STATS_MIX]
+        self.figure("stats p50", value=pct(lat, 50), unit="ms",
+                    reference=None, ratio=None, goal="-", info=True,
+                    samples=len(lat), requests=requests,
+                    orgs=self.p["orgs"], counted=total)
+        self.figure("stats p99", value=pct(lat, 99), unit="ms",
+                    reference=None, ratio=None, goal="-", info=True,
+                    samples=len(lat), orgs=self.p["orgs"])
+
     def bench_disk(self):
         ds = self.dataset("all", self.p["orgs"])
         per = ds["db_bytes"] / ds["orgs"]
@@ -1036,12 +1091,13 @@ http {{
         t0 = time.time()
         self.step("prepare", self.prepare)
         self.step("catch-up", self.bench_catchup)
-        if not self.a.only or {"read", "search"} & self.a.only:
+        if not self.a.only or {"read", "search", "stats"} & self.a.only:
             node = self.step("data", self.start_big)
             if node is not None:
                 try:
                     self.step("read", self.bench_read, node)
                     self.step("search", self.bench_search, node)
+                    self.step("stats", self.bench_stats, node)
                 finally:
                     self.stop(node)
         self.step("disk", self.bench_disk)
@@ -1105,7 +1161,7 @@ def main():
                     help="tiny sizes (the make test tier)")
     ap.add_argument("--out", help="JSON output (default: bench/results/"
                     "<date>-<commit>.json; quick: build/bench-quick.json)")
-    ap.add_argument("--only", help="comma list: catch-up,data,read,search,"
+    ap.add_argument("--only", help="comma list: catch-up,data,read,search,stats,"
                     "disk,writes,convergence,replica,peers")
     ap.add_argument("--profile", metavar="DIR",
                     help="perf record the node during each measurement")
@@ -1123,7 +1179,7 @@ def main():
                     help="where node databases go (default $TMPDIR)")
     a = ap.parse_args()
     a.only = set(a.only.split(",")) if a.only else None
-    if a.only and {"read", "search"} & a.only:
+    if a.only and {"read", "search", "stats"} & a.only:
         a.only |= {"data"}
     random.seed()
     for b in BENCH_PROGS:

@@ -451,6 +451,46 @@ static const char *const migrations[] = {
 	"  url TEXT NOT NULL,"
 	"  updated_at INTEGER NOT NULL"
 	") WITHOUT ROWID;",
+
+	/* 6: the mapping's organisation counts (node/store_stats.c), kept
+	 * by the apply: per_area 0 counts each live organisation once, 1
+	 * once per focus area ('' for none); '' where a code is absent.
+	 * stats_places counts the names written beside each municipality
+	 * code. Built here from the records; derived, like the tags. */
+	"CREATE TABLE stats_orgs("
+	"  per_area INTEGER NOT NULL CHECK (per_area IN (0,1)),"
+	"  country TEXT NOT NULL,"
+	"  class TEXT NOT NULL,"
+	"  area TEXT NOT NULL,"
+	"  region TEXT NOT NULL,"
+	"  municipality TEXT NOT NULL,"
+	"  n INTEGER NOT NULL,"
+	"  PRIMARY KEY (per_area, country, class, area, region, municipality)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE stats_places("
+	"  municipality TEXT NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  n INTEGER NOT NULL,"
+	"  PRIMARY KEY (municipality, name)"
+	") WITHOUT ROWID;"
+	/* focus_areas hold each word once (record.c), as the tags do */
+	"INSERT INTO stats_orgs SELECT 0, country, coalesce(classification, ''),"
+	"  '', coalesce(json_extract(body, '$.region_code'), ''),"
+	"  coalesce(json_extract(body, '$.municipality_code'), ''), count(*)"
+	"  FROM records WHERE type = 'org' AND deleted = 0 AND body IS NOT NULL"
+	"  GROUP BY 2, 3, 4, 5, 6;"
+	"INSERT INTO stats_orgs SELECT 1, r.country,"
+	"  coalesce(r.classification, ''), coalesce(f.value, ''),"
+	"  coalesce(json_extract(r.body, '$.region_code'), ''),"
+	"  coalesce(json_extract(r.body, '$.municipality_code'), ''), count(*)"
+	"  FROM records AS r LEFT JOIN json_each(r.body, '$.focus_areas') AS f"
+	"  WHERE r.type = 'org' AND r.deleted = 0 AND r.body IS NOT NULL"
+	"  GROUP BY 2, 3, 4, 5, 6;"
+	"INSERT INTO stats_places SELECT json_extract(body, '$.municipality_code'),"
+	"  json_extract(body, '$.municipality'), count(*) FROM records"
+	"  WHERE type = 'org' AND deleted = 0 AND body IS NOT NULL"
+	"  AND json_extract(body, '$.municipality_code') IS NOT NULL"
+	"  AND json_extract(body, '$.municipality') IS NOT NULL GROUP BY 1, 2;",
 };
 #define N_MIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
 
@@ -520,6 +560,12 @@ static const char *const st_sql[ST__COUNT] = {
 	[ST_COUNT_ADD] = "INSERT INTO counts(type, country, n) "
 	    "VALUES (?1, ?2, ?3) ON CONFLICT(type, country) "
 	    "DO UPDATE SET n = n + excluded.n",
+	[ST_STATS_ORG_ADD] = "INSERT INTO stats_orgs(per_area, country, class, "
+	    "area, region, municipality, n) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+	    "ON CONFLICT DO UPDATE SET n = n + excluded.n",
+	[ST_STATS_PLACE_ADD] = "INSERT INTO stats_places(municipality, name, "
+	    "n) VALUES (?1, ?2, ?3) ON CONFLICT DO UPDATE SET n = n + "
+	    "excluded.n",
 	[ST_COUNTS] = "SELECT type, country, n FROM counts WHERE n > 0 "
 	    "AND type <> 'key' ORDER BY type, country",
 	[ST_RID_OF] = "SELECT rid FROM records WHERE id = ?1",

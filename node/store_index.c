@@ -625,6 +625,9 @@ unindex_old(struct store *s, struct oldrec *o, enum record_type t,
 		return -1;
 	if (o->body == NULL)
 		return 0;
+	if (t == REC_ORGANISATION && store_stats_apply(s, o->body, o->country,
+	    o->d.class_, o->d.focus, o->d.nfocus, -1, err) != 0)
+		return -1;
 	if (fts_queue(s, 1, o->rid, t, &o->d, err) != 0)
 		return -1;
 	return new == NULL ? tags_rewrite(s, o->rid, o->type, &o->d, NULL,
@@ -673,6 +676,8 @@ store_apply_put(struct store *s, const struct nf_entry *e,
 		goto out;
 	rid = o.found ? o.rid : sqlite3_last_insert_rowid(s->db);
 	if (count_add(s, tname, d.country, 1, err) != 0 ||
+	    (e->type == REC_ORGANISATION && store_stats_apply(s, e->body,
+	    d.country, d.class_, d.focus, d.nfocus, 1, err) != 0) ||
 	    tags_rewrite(s, rid, tkind, o.body ? &o.d : NULL, &d, err) != 0 ||
 	    fts_queue(s, 0, rid, e->type, &d, err) != 0)
 		goto out;

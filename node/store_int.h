@@ -49,7 +49,7 @@ enum st {
 	ST_REC_TOMB_UPD, ST_REC_GET,
 	ST_TAG_DEL, ST_TAG_INS, ST_FTS_DEL, ST_FTS_INS, ST_VOCAB_INS,
 	ST_VOCAB_RANGE,
-	ST_COUNT_ADD, ST_COUNTS,
+	ST_COUNT_ADD, ST_COUNTS, ST_STATS_ORG_ADD, ST_STATS_PLACE_ADD,
 	ST_FORK_INS, ST_QUAR_SET, ST_QUAR_GET, ST_FORKS,
 	ST_CURSOR_GET, ST_CURSOR_SET, ST_CURSORS,
 	ST_MEM_BY_NET, ST_MEM_BY_ORG, ST_SEARCH, ST_RID_OF, ST_REC_VIEW,
@@ -333,5 +333,12 @@ tx_rollback(struct store *s)
 	if (!sqlite3_get_autocommit(s->db))
 		st_run(s, st(s, ST_ROLLBACK), NULL, "rollback");
 }
+
+/* store_stats.c: count a live organisation (body; its stored country,
+ * classification and focus areas) in or (delta -1) out of the mapping's
+ * counts, in the write transaction. */
+int store_stats_apply(struct store *s, const json_t *body,
+    const char *country, const char *class_, const char *const *focus,
+    size_t nfocus, int delta, struct nferr *err);
 
 #endif

@@ -2,10 +2,13 @@
  * store_stats: the counts of the mapping (GET /api/v1/stats,
  * docs/openapi.yaml): organisations by classification x focus area x
  * region code x country, collaborations by form x level x public body,
- * active network members by network x the member's country. Each table
- * is one GROUP BY over the live records, so the counts are the store's,
- * taken in one read snapshot. The JSON returned is a new reference owned
- * by the caller.
+ * active network members by network x the member's country, taken in
+ * one read snapshot. The organisations' counts are kept by the apply
+ * (store_stats_apply, in the write transaction: table stats_orgs,
+ * docs/storage.md), so a request sums at most a few thousand rows
+ * however many organisations the node holds; collaborations and
+ * members are each one GROUP BY over their live records. The JSON
+ * returned is a new reference owned by the caller.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -21,16 +24,31 @@ struct stats_table {
 	const char *const *columns;    /* NULL-terminated; then "count" */
 	const char *const *exprs;      /* each column's SQL */
 	const char *from;              /* FROM ... WHERE <filters> */
-	const char *rid;               /* the record counted */
+	const char *count;             /* the count of a group */
+	const char *total;             /* the number of records counted */
+	const char *from_area;         /* kept counts: FROM ... once per
+	                                * area, for the area column or the
+	                                * area filter; NULL: none */
+	int area_col;                  /* that column's index */
 };
 
+/* The organisation counts the apply keeps, '' for an absent code. */
 static const char *const org_cols[] = {
 	"classification", "area", "region", "country", NULL
 };
 static const char *const org_exprs[] = {
-	"r.classification", "t.value", "json_extract(r.body, '$.region_code')",
-	"r.country"
+	"nullif(class, '')", "nullif(area, '')", "nullif(region, '')",
+	"country"
 };
+#define ORG_FILTER \
+	"AND n > 0 AND (:country IS NULL OR country = :country) " \
+	"AND (:class IS NULL OR class = :class) " \
+	"AND (:region IS NULL OR region = :region) "
+#define ORG_FROM \
+	"FROM stats_orgs WHERE per_area = 0 " ORG_FILTER
+#define ORG_FROM_AREA \
+	"FROM stats_orgs WHERE per_area = 1 " ORG_FILTER \
+	"AND (:area IS NULL OR area = :area) "
 static const char *const collab_cols[] = {
 	"form", "level", "public_body", "public_body_name", NULL
 };
@@ -46,19 +64,12 @@ static const char *const member_exprs[] = {
 	"m.network", "n.name", "upper(substr(m.org, 1, 2))"
 };
 
-/* The filters every table reads; each applies where its column is. */
-#define ORG_FROM \
-	"FROM records AS r LEFT JOIN record_tags AS t ON t.rid = r.rid " \
-	"AND t.kind = 'focus' WHERE r.type = 'org' AND r.deleted = 0 " \
-	"AND (:country IS NULL OR r.country = :country) " \
-	"AND (:class IS NULL OR r.classification = :class) " \
-	"AND (:region IS NULL OR json_extract(r.body, '$.region_code') = " \
-	":region) AND (:area IS NULL OR t.value = :area) "
-/* a collaboration's public bodies: public_body and/or its name, and
- * each party of role public_body (pb: one of them, as JSON) */
+/* The filters every table reads; each applies where its column is. A
+ * collaboration's public bodies: public_body and/or its name, and each
+ * party of role public_body (pb: one of them, as JSON); its area is
+ * one word. */
 #define COLLAB_FROM \
-	"FROM records AS r LEFT JOIN record_tags AS t ON t.rid = r.rid " \
-	"AND t.kind = 'focus' JOIN json_each(json_insert(coalesce(" \
+	"FROM records AS r JOIN json_each(json_insert(coalesce(" \
 	"json_extract(r.body, '$.parties'), '[]'), '$[#]', json_object(" \
 	"'organisation', json_extract(r.body, '$.public_body'), 'name', " \
 	"json_extract(r.body, '$.public_body_name'), 'role', 'public_body')" \
@@ -67,7 +78,7 @@ static const char *const member_exprs[] = {
 	"AND (:country IS NULL OR r.country = :country) " \
 	"AND (:form IS NULL OR r.classification = :form) " \
 	"AND (:level IS NULL OR json_extract(r.body, '$.level') = :level) " \
-	"AND (:area IS NULL OR t.value = :area) " \
+	"AND (:area IS NULL OR json_extract(r.body, '$.area') = :area) " \
 	"AND (:pb IS NULL OR json_extract(pb.value, '$.organisation') = :pb) "
 #define MEMBER_FROM \
 	"FROM records AS m LEFT JOIN records AS n ON n.id = m.network " \
@@ -78,12 +89,72 @@ static const char *const member_exprs[] = {
 
 static const struct stats_table tables[STORE_STATS__COUNT] = {
 	[STORE_STATS_ORGS] = { "organisations", org_cols, org_exprs, ORG_FROM,
-	    "r.rid" },
+	    "sum(n)", "coalesce(sum(n), 0)", ORG_FROM_AREA, 1 },
 	[STORE_STATS_COLLABS] = { "collaborations", collab_cols, collab_exprs,
-	    COLLAB_FROM, "r.rid" },
+	    COLLAB_FROM, "count(DISTINCT r.rid)", "count(DISTINCT r.rid)",
+	    NULL, -1 },
 	[STORE_STATS_MEMBERS] = { "network_members", member_cols, member_exprs,
-	    MEMBER_FROM, "m.rid" },
+	    MEMBER_FROM, "count(DISTINCT m.rid)", "count(DISTINCT m.rid)",
+	    NULL, -1 },
 };
+
+/* ---- kept counts ------------------------------------------------------ */
+
+static int
+org_row(struct store *s, int per_area, const char *country,
+    const char *class_, const char *area, const char *region,
+    const char *muni, int delta, struct nferr *err)
+{
+	sqlite3_stmt *q = st(s, ST_STATS_ORG_ADD);
+
+	sqlite3_bind_int(q, 1, per_area);
+	bind_text(q, 2, country);
+	bind_text(q, 3, class_ ? class_ : "");
+	bind_text(q, 4, area);
+	bind_text(q, 5, region ? region : "");
+	bind_text(q, 6, muni ? muni : "");
+	sqlite3_bind_int(q, 7, delta);
+	return st_run(s, q, err, "stats");
+}
+
+static const char *
+body_str(const json_t *body, const char *k)
+{
+	json_t *v = json_object_get(body, k);
+
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+int
+store_stats_apply(struct store *s, const json_t *body, const char *country,
+    const char *class_, const char *const *focus, size_t nfocus, int delta,
+    struct nferr *err)
+{
+	const char *region = body_str(body, "region_code");
+	const char *muni = body_str(body, "municipality_code");
+	const char *mname = body_str(body, "municipality");
+	sqlite3_stmt *q;
+	size_t i;
+
+	if (org_row(s, 0, country, class_, "", region, muni, delta, err) != 0)
+		return -1;
+	if (nfocus == 0 &&
+	    org_row(s, 1, country, class_, "", region, muni, delta, err) != 0)
+		return -1;
+	for (i = 0; i < nfocus; i++)
+		if (org_row(s, 1, country, class_, focus[i], region, muni, delta,
+		    err) != 0)
+			return -1;
+	if (muni == NULL || mname == NULL)
+		return 0;
+	q = st(s, ST_STATS_PLACE_ADD);
+	bind_text(q, 1, muni);
+	bind_text(q, 2, mname);
+	sqlite3_bind_int(q, 3, delta);
+	return st_run(s, q, err, "stats");
+}
+
+/* ---- queries ---------------------------------------------------------- */
 
 const char *
 store_stats_name(enum store_stats_table t)
@@ -147,9 +218,22 @@ sql_add(struct nfbuf *b, const char *fmt, ...)
 	return nfbuf_add(b, part, (size_t)n);
 }
 
+/* Where table t counts from: its kept counts once per area when the
+ * area column is asked for or the area filter given. */
+static const char *
+stats_from(const struct stats_table *t, unsigned cols_mask,
+    const struct store_stats_filter *f)
+{
+	if (t->from_area != NULL && ((cols_mask & (1u << t->area_col)) ||
+	    f->area != NULL))
+		return t->from_area;
+	return t->from;
+}
+
 /* SELECT <the columns in cols_mask>, count FROM ... GROUP BY them. */
 static int
-stats_sql(const struct stats_table *t, unsigned cols_mask, struct nfbuf *b)
+stats_sql(const struct stats_table *t, unsigned cols_mask,
+    const struct store_stats_filter *f, struct nfbuf *b)
 {
 	int i, k = 0;
 
@@ -161,8 +245,8 @@ stats_sql(const struct stats_table *t, unsigned cols_mask, struct nfbuf *b)
 			return -1;
 		else if (cols_mask & (1u << i))
 			k++;
-	if (sql_add(b, "count(DISTINCT %s) %s GROUP BY ", t->rid,
-	    t->from) != 0)
+	if (sql_add(b, "%s %s GROUP BY ", t->count,
+	    stats_from(t, cols_mask, f)) != 0)
 		return -1;
 	for (i = 1; i <= k; i++)
 		if (sql_add(b, "%d%s", i, i < k ? ", " : "") != 0)
@@ -197,7 +281,7 @@ stats_one(struct store *s, const struct stats_table *t, unsigned cols_mask,
 	ncol = (int)json_array_size(cols);
 	if (json_array_append_new(cols, json_string("count")) != 0)
 		goto nomem;
-	if (stats_sql(t, cols_mask, &sql) != 0)
+	if (stats_sql(t, cols_mask, f, &sql) != 0)
 		goto nomem;
 	rc = sqlite3_prepare_v2(s->db, sql.p, (int)sql.len, &q, NULL);
 	if (rc != SQLITE_OK)
@@ -225,8 +309,9 @@ stats_one(struct store *s, const struct stats_table *t, unsigned cols_mask,
 		goto dberr;
 	sqlite3_finalize(q);
 	sql.len = 0;
-	if (sql_add(&sql, "SELECT count(DISTINCT %s) %s", t->rid,
-	    t->from) != 0)
+	/* each record once: with the area filter, once in that area */
+	if (sql_add(&sql, "SELECT %s %s", t->total,
+	    stats_from(t, 0, f)) != 0)
 		goto nomem;
 	if (sqlite3_prepare_v2(s->db, sql.p, (int)sql.len, &q, NULL) !=
 	    SQLITE_OK)

@@ -213,6 +213,79 @@ def test_stats_by_fewer_columns_count_each_record_once(node):
         assert s == 400 and b["field"] == "by", (q, b)
 
 
+def org_counts(bodies, by, area=None):
+    """The organisations table the store should give for these live
+    bodies, grouped by the columns by: {(values...): count}."""
+    out = {}
+    for b in bodies:
+        areas = b.get("focus_areas") or [None]
+        if area is not None:
+            if area not in areas:
+                continue
+            areas = [area]
+        elif "area" not in by:
+            areas = [None]
+        for a in areas:
+            v = {"classification": b["classification"], "area": a,
+                 "region": b.get("region_code"), "country": b["country"]}
+            k = tuple(v[c] for c in by)
+            out[k] = out.get(k, 0) + 1
+    return out
+
+
+def test_stats_follow_updates_and_deletes_on_every_node(federation):
+    """The organisation counts are kept by the apply (docs/storage.md):
+    a change of classification, areas or region moves an organisation
+    between groups, a delete takes it out, on the writer's node and on
+    a peer that applies the same entries."""
+    fed = federation(["SE", "NO"], pull_ms=100)
+    fed.start()
+    se, no = fed["SE"], fed["NO"]
+    classes = ["association", "foundation", "umbrella"]
+    areas = ["culture", "youth", "democracy", "integration"]
+    regions = ["SE-BD", "SE-AB", None]
+    live = {}
+    for i in range(24):
+        b = {"name": f"Förening {i}", "classification": classes[i % 3],
+             "country": "SE",
+             "focus_areas": areas[i % 4:i % 4 + i % 3]}
+        if regions[i % 3]:
+            b["region_code"] = regions[i % 3]
+        live[org(se, b.pop("name"), **b)] = dict(b, name=f"Förening {i}")
+    keys = sorted(live)
+    for k in keys[:6]:                          # moved between groups
+        b = dict(live[k], classification="umbrella",
+                 focus_areas=["integration", "culture"], region_code="SE-AC")
+        se.put("organisations", k, b)
+        live[k] = b
+    for k in keys[6:9]:                         # region and areas dropped
+        b = {f: v for f, v in live[k].items()
+             if f not in ("region_code", "focus_areas")}
+        se.put("organisations", k, b)
+        live[k] = b
+    for k in keys[9:13]:
+        s, _, b = se.call("DELETE", f"/api/v1/organisations/{k}")
+        assert s in (200, 204), b
+        del live[k]
+    fed.wait_converged()
+    bodies = list(live.values())
+    for n in (se, no):
+        for by, area in ((["classification", "area", "region", "country"],
+                          None), (["classification"], None), (["region"], None),
+                         (["area", "region"], None),
+                         (["classification"], "culture")):
+            q = "?table=organisations&by=" + ",".join(by)
+            if area:
+                q += "&area=" + area
+            t = stats(n, q)["organisations"]
+            got = {tuple(r[:-1]): r[-1] for r in t["rows"]}
+            assert got == org_counts(bodies, by, area), (n.country, q, t)
+            want_total = sum(1 for b in bodies
+                             if area is None or area in
+                             (b.get("focus_areas") or []))
+            assert t["total"] == want_total, (n.country, q, t["total"])
+
+
 def test_stats_as_csv(node):
     a = org(node, "Förening, med komma", region_code="SE-BD",
             focus_areas=["culture"])

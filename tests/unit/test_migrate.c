@@ -190,7 +190,7 @@ test_migrated_shows_the_same(void **state)
 
 	if (store_open(f->path, "SE", &f->s, &err) != 0)
 		fail_msg("open: %s %s", err.code, err.msg);
-	assert_int_equal(store_schema_version(f->s), 5); /* 3 and accounts (4), registrations (5) */
+	assert_int_equal(store_schema_version(f->s), 6); /* 3, accounts (4), registrations (5), stats (6) */
 	d = store_dump(f->s, peers, tokens);
 	if (!json_equal(d, f->expected)) {
 		first_diff(f->expected, d, path, sizeof(path));
@@ -205,10 +205,67 @@ test_migrated_shows_the_same(void **state)
 	store_close(f->s);
 	f->s = NULL;
 	assert_int_equal(store_open(f->path, "SE", &f->s, &err), 0);
-	assert_int_equal(store_schema_version(f->s), 5); /* 3 and accounts (4), registrations (5) */
+	assert_int_equal(store_schema_version(f->s), 6); /* 3, accounts (4), registrations (5), stats (6) */
 	d = store_dump(f->s, peers, tokens);
 	assert_true(json_equal(d, f->expected));
 	json_decref(d);
+}
+
+/* The mapping's organisation counts (migration 6) as the records show
+ * them: each live organisation once per focus area, by classification
+ * and area, and the total once each. */
+static void
+test_migrated_counts(void **state)
+{
+	struct fx *f = *state;
+	struct store_stats_filter none = { 0 };
+	struct nferr err;
+	json_t *recs = json_object_get(f->expected, "records"), *r, *want, *got;
+	json_t *t, *row, *areas, *a;
+	const char *id;
+	char key[128];
+	size_t i, live = 0;
+
+	assert_int_equal(store_open(f->path, "SE", &f->s, &err), 0);
+	assert_non_null(want = json_object());
+	json_object_foreach(recs, id, r) {
+		json_t *b = json_object_get(r, "body");
+
+		if (strcmp(json_string_value(json_object_get(r, "type")),
+		    "organisation") != 0 || json_is_true(json_object_get(r,
+		    "deleted")))
+			continue;
+		live++;
+		areas = json_object_get(b, "focus_areas");
+		for (i = 0; i < (json_array_size(areas) ? json_array_size(areas)
+		    : 1); i++) {
+			a = json_array_get(areas, i);
+			snprintf(key, sizeof(key), "%s/%s", json_string_value(
+			    json_object_get(b, "classification")),
+			    a ? json_string_value(a) : "-");
+			json_object_set_new(want, key, json_integer(
+			    json_integer_value(json_object_get(want, key)) + 1));
+		}
+	}
+	assert_true(live > 0);
+	assert_int_equal(store_stats(f->s, &none, 1u << STORE_STATS_ORGS,
+	    (1u << store_stats_column(STORE_STATS_ORGS, "classification")) |
+	    (1u << store_stats_column(STORE_STATS_ORGS, "area")), &got, &err),
+	    0);
+	t = json_object_get(got, "organisations");
+	assert_int_equal(json_integer_value(json_object_get(t, "total")), live);
+	json_array_foreach(json_object_get(t, "rows"), i, row) {
+		a = json_array_get(row, 1);
+		snprintf(key, sizeof(key), "%s/%s",
+		    json_string_value(json_array_get(row, 0)),
+		    json_is_null(a) ? "-" : json_string_value(a));
+		assert_int_equal(json_integer_value(json_array_get(row, 2)),
+		    json_integer_value(json_object_get(want, key)));
+		json_object_del(want, key);
+	}
+	assert_int_equal(json_object_size(want), 0);   /* none missing */
+	json_decref(got);
+	json_decref(want);
 }
 
 static void
@@ -375,6 +432,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_migrated_shows_the_same,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migrated_counts, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_migrated_keeps_working,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_schema1_cursor, setup,
