@@ -468,10 +468,11 @@ static const char *const migrations[] = {
 	"  PRIMARY KEY (per_area, country, class, area, region, municipality)"
 	") WITHOUT ROWID;"
 	"CREATE TABLE stats_places("
+	"  country TEXT NOT NULL,"
 	"  municipality TEXT NOT NULL,"
 	"  name TEXT NOT NULL,"
 	"  n INTEGER NOT NULL,"
-	"  PRIMARY KEY (municipality, name)"
+	"  PRIMARY KEY (country, municipality, name)"
 	") WITHOUT ROWID;"
 	/* focus_areas hold each word once (record.c), as the tags do */
 	"INSERT INTO stats_orgs SELECT 0, country, coalesce(classification, ''),"
@@ -486,11 +487,13 @@ static const char *const migrations[] = {
 	"  FROM records AS r LEFT JOIN json_each(r.body, '$.focus_areas') AS f"
 	"  WHERE r.type = 'org' AND r.deleted = 0 AND r.body IS NOT NULL"
 	"  GROUP BY 2, 3, 4, 5, 6;"
-	"INSERT INTO stats_places SELECT json_extract(body, '$.municipality_code'),"
+	"INSERT INTO stats_places SELECT country,"
+	"  json_extract(body, '$.municipality_code'),"
 	"  json_extract(body, '$.municipality'), count(*) FROM records"
 	"  WHERE type = 'org' AND deleted = 0 AND body IS NOT NULL"
 	"  AND json_extract(body, '$.municipality_code') IS NOT NULL"
-	"  AND json_extract(body, '$.municipality') IS NOT NULL GROUP BY 1, 2;",
+	"  AND json_extract(body, '$.municipality') IS NOT NULL"
+	"  GROUP BY 1, 2, 3;",
 };
 #define N_MIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
 
@@ -563,9 +566,9 @@ static const char *const st_sql[ST__COUNT] = {
 	[ST_STATS_ORG_ADD] = "INSERT INTO stats_orgs(per_area, country, class, "
 	    "area, region, municipality, n) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
 	    "ON CONFLICT DO UPDATE SET n = n + excluded.n",
-	[ST_STATS_PLACE_ADD] = "INSERT INTO stats_places(municipality, name, "
-	    "n) VALUES (?1, ?2, ?3) ON CONFLICT DO UPDATE SET n = n + "
-	    "excluded.n",
+	[ST_STATS_PLACE_ADD] = "INSERT INTO stats_places(country, "
+	    "municipality, name, n) VALUES (?1, ?2, ?3, ?4) ON CONFLICT "
+	    "DO UPDATE SET n = n + excluded.n",
 	[ST_COUNTS] = "SELECT type, country, n FROM counts WHERE n > 0 "
 	    "AND type <> 'key' ORDER BY type, country",
 	[ST_RID_OF] = "SELECT rid FROM records WHERE id = ?1",

@@ -148,9 +148,10 @@ store_stats_apply(struct store *s, const json_t *body, const char *country,
 	if (muni == NULL || mname == NULL)
 		return 0;
 	q = st(s, ST_STATS_PLACE_ADD);
-	bind_text(q, 1, muni);
-	bind_text(q, 2, mname);
-	sqlite3_bind_int(q, 3, delta);
+	bind_text(q, 1, country);
+	bind_text(q, 2, muni);
+	bind_text(q, 3, mname);
+	sqlite3_bind_int(q, 4, delta);
 	return st_run(s, q, err, "stats");
 }
 
