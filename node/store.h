@@ -350,8 +350,10 @@ const char *store_stats_name(enum store_stats_table t);
  * {"<name>": {"columns": [..., "count"], "rows": [[...]], "total": n}}:
  * one row per group with its count (an organisation counts in each of
  * its focus areas; area null for none), ordered by its columns; with
- * cols_mask (bit i: the table's column i; 0: all) only those columns,
- * each record counted once per group; total
+ * cols_mask (bit i: the table's column i; 0: the table's usual ones,
+ * all but the organisations' municipality and municipality_name, which
+ * bring country along: a code names a municipality in its country only)
+ * only those columns, each record counted once per group; total
  * is the number of records counted. too_large when a table has more
  * than STORE_STATS_ROWS_MAX rows. New reference.
  */

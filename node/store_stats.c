@@ -1,11 +1,12 @@
 /*
  * store_stats: the counts of the mapping (GET /api/v1/stats,
  * docs/openapi.yaml): organisations by classification x focus area x
- * region code x country, collaborations by form x level x public body,
- * active network members by network x the member's country. Each table
- * is one GROUP BY over the live records, so the counts are the store's,
- * taken in one read snapshot. The JSON returned is a new reference owned
- * by the caller.
+ * region code x country (and, asked for, by municipality code with the
+ * name most of its records give it), collaborations by form x level x
+ * public body, active network members by network x the member's country.
+ * Each table is one GROUP BY over the live records, so the counts are the
+ * store's, taken in one read snapshot. The JSON returned is a new
+ * reference owned by the caller.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -20,16 +21,39 @@ struct stats_table {
 	const char *name;
 	const char *const *columns;    /* NULL-terminated; then "count" */
 	const char *const *exprs;      /* each column's SQL */
-	const char *from;              /* FROM ... WHERE <filters> */
+	const char *const *joins;      /* a column's own join, or NULL */
+	unsigned defaults;             /* the columns without by= */
+	unsigned needs, brings;        /* any column of needs brings these */
+	const char *from;              /* FROM ... (then the columns' joins) */
+	const char *where;             /* WHERE <filters> */
 	const char *rid;               /* the record counted */
 };
 
+/* A municipality code means something in its country only: grouping by
+ * municipality (bits 4, 5) groups by country (bit 3) too. */
 static const char *const org_cols[] = {
-	"classification", "area", "region", "country", NULL
+	"classification", "area", "region", "country", "municipality",
+	"municipality_name", NULL
 };
 static const char *const org_exprs[] = {
 	"r.classification", "t.value", "json_extract(r.body, '$.region_code')",
-	"r.country"
+	"r.country", "json_extract(r.body, '$.municipality_code')", "mn.name"
+};
+/* A municipality code's name: the free-text municipality most of the
+ * country's live organisations with that code give (ties: the first by
+ * bytes), whatever the filters. */
+static const char *const org_joins[] = {
+	NULL, NULL, NULL, NULL, NULL,
+	"LEFT JOIN (SELECT cc, code, name FROM (SELECT x.country AS cc, "
+	"json_extract(x.body, '$.municipality_code') AS code, "
+	"json_extract(x.body, '$.municipality') AS name, row_number() OVER ("
+	"PARTITION BY x.country, json_extract(x.body, '$.municipality_code') "
+	"ORDER BY count(*) DESC, json_extract(x.body, '$.municipality')) AS k "
+	"FROM records AS x WHERE x.type = 'org' AND x.deleted = 0 "
+	"AND json_extract(x.body, '$.municipality_code') IS NOT NULL "
+	"AND json_extract(x.body, '$.municipality') IS NOT NULL "
+	"GROUP BY 1, 2, 3) WHERE k = 1) AS mn ON mn.cc = r.country "
+	"AND mn.code = json_extract(r.body, '$.municipality_code') "
 };
 static const char *const collab_cols[] = {
 	"form", "level", "public_body", "public_body_name", NULL
@@ -49,7 +73,9 @@ static const char *const member_exprs[] = {
 /* The filters every table reads; each applies where its column is. */
 #define ORG_FROM \
 	"FROM records AS r LEFT JOIN record_tags AS t ON t.rid = r.rid " \
-	"AND t.kind = 'focus' WHERE r.type = 'org' AND r.deleted = 0 " \
+	"AND t.kind = 'focus' "
+#define ORG_WHERE \
+	"WHERE r.type = 'org' AND r.deleted = 0 " \
 	"AND (:country IS NULL OR r.country = :country) " \
 	"AND (:class IS NULL OR r.classification = :class) " \
 	"AND (:region IS NULL OR json_extract(r.body, '$.region_code') = " \
@@ -62,7 +88,8 @@ static const char *const member_exprs[] = {
 	"json_extract(r.body, '$.parties'), '[]'), '$[#]', json_object(" \
 	"'organisation', json_extract(r.body, '$.public_body'), 'name', " \
 	"json_extract(r.body, '$.public_body_name'), 'role', 'public_body')" \
-	")) AS pb ON json_extract(pb.value, '$.role') = 'public_body' " \
+	")) AS pb ON json_extract(pb.value, '$.role') = 'public_body' "
+#define COLLAB_WHERE \
 	"WHERE r.type = 'collab' AND r.deleted = 0 " \
 	"AND (:country IS NULL OR r.country = :country) " \
 	"AND (:form IS NULL OR r.classification = :form) " \
@@ -70,19 +97,20 @@ static const char *const member_exprs[] = {
 	"AND (:area IS NULL OR t.value = :area) " \
 	"AND (:pb IS NULL OR json_extract(pb.value, '$.organisation') = :pb) "
 #define MEMBER_FROM \
-	"FROM records AS m LEFT JOIN records AS n ON n.id = m.network " \
+	"FROM records AS m LEFT JOIN records AS n ON n.id = m.network "
+#define MEMBER_WHERE \
 	"WHERE m.type = 'mem' AND m.deleted = 0 " \
 	"AND json_extract(m.body, '$.status') = 'active' " \
 	"AND (:network IS NULL OR m.network = :network) " \
 	"AND (:country IS NULL OR upper(substr(m.org, 1, 2)) = :country) "
 
 static const struct stats_table tables[STORE_STATS__COUNT] = {
-	[STORE_STATS_ORGS] = { "organisations", org_cols, org_exprs, ORG_FROM,
-	    "r.rid" },
+	[STORE_STATS_ORGS] = { "organisations", org_cols, org_exprs, org_joins,
+	    0x0fu, 0x30u, 0x08u, ORG_FROM, ORG_WHERE, "r.rid" },
 	[STORE_STATS_COLLABS] = { "collaborations", collab_cols, collab_exprs,
-	    COLLAB_FROM, "r.rid" },
+	    NULL, 0x0fu, 0, 0, COLLAB_FROM, COLLAB_WHERE, "r.rid" },
 	[STORE_STATS_MEMBERS] = { "network_members", member_cols, member_exprs,
-	    MEMBER_FROM, "m.rid" },
+	    NULL, 0x07u, 0, 0, MEMBER_FROM, MEMBER_WHERE, "m.rid" },
 };
 
 const char *
@@ -161,8 +189,13 @@ stats_sql(const struct stats_table *t, unsigned cols_mask, struct nfbuf *b)
 			return -1;
 		else if (cols_mask & (1u << i))
 			k++;
-	if (sql_add(b, "count(DISTINCT %s) %s GROUP BY ", t->rid,
-	    t->from) != 0)
+	if (sql_add(b, "count(DISTINCT %s) %s", t->rid, t->from) != 0)
+		return -1;
+	for (i = 0; t->joins != NULL && t->columns[i] != NULL; i++)
+		if ((cols_mask & (1u << i)) && t->joins[i] != NULL &&
+		    nfbuf_add(b, t->joins[i], strlen(t->joins[i])) != 0)
+			return -1;
+	if (sql_add(b, "%s GROUP BY ", t->where) != 0)
 		return -1;
 	for (i = 1; i <= k; i++)
 		if (sql_add(b, "%d%s", i, i < k ? ", " : "") != 0)
@@ -225,8 +258,8 @@ stats_one(struct store *s, const struct stats_table *t, unsigned cols_mask,
 		goto dberr;
 	sqlite3_finalize(q);
 	sql.len = 0;
-	if (sql_add(&sql, "SELECT count(DISTINCT %s) %s", t->rid,
-	    t->from) != 0)
+	if (sql_add(&sql, "SELECT count(DISTINCT %s) %s%s", t->rid,
+	    t->from, t->where) != 0)
 		goto nomem;
 	if (sqlite3_prepare_v2(s->db, sql.p, (int)sql.len, &q, NULL) !=
 	    SQLITE_OK)
@@ -273,6 +306,7 @@ store_stats(struct store *s, const struct store_stats_filter *f,
     unsigned which, unsigned cols_mask, json_t **out, struct nferr *err)
 {
 	json_t *o = json_object(), *t;
+	unsigned mask;
 	int i;
 
 	*out = NULL;
@@ -285,8 +319,10 @@ store_stats(struct store *s, const struct store_stats_filter *f,
 	for (i = 0; i < STORE_STATS__COUNT; i++) {
 		if (!(which & (1u << i)))
 			continue;
-		if (stats_one(s, &tables[i], cols_mask ? cols_mask : ~0u, f,
-		    &t, err) != 0) {
+		mask = cols_mask ? cols_mask : tables[i].defaults;
+		if (mask & tables[i].needs)
+			mask |= tables[i].brings;
+		if (stats_one(s, &tables[i], mask, f, &t, err) != 0) {
 			json_decref(o);
 			return -1;
 		}

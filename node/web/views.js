@@ -222,15 +222,26 @@ function calendarIcon() {
 const ORG_PAGE = 100;
 
 export async function organisations(main, params, ctx) {
-  const [ov, schema] = await Promise.all([ctx.overview(), api.schema()]);
+  const f = {
+    country: params.country || '', region: params.region || '', municipality: params.municipality || '',
+    type: params.type || '', focus: params.focus || '', network: params.network || '',
+  };
+  // the municipalities of the chosen region that the records name, with
+  // their counts and names: the node's (stats by municipality)
+  const [ov, schema, munis] = await Promise.all([ctx.overview(), api.schema(),
+    f.region ? api.get('/api/v1/stats', { table: 'organisations', by: 'municipality,municipality_name', region: f.region }) : null]);
   if (!ctx.alive()) return;
   const words = schema.vocabularies;
-  const f = { country: params.country || '', region: params.region || '', type: params.type || '', focus: params.focus || '', network: params.network || '' };
   const nets = sortNetworks(ov.networks || []);
   const regions = regionNames(schema);
-  // a region belongs to one country: another country clears it
-  const go = (changes) => ctx.go(hrefQuery('organisations',
-    { ...f, ...('country' in changes ? { region: '' } : {}), ...changes }));
+  // a region belongs to one country, a municipality to one region:
+  // another country clears both, another region the municipality
+  const go = (changes) => ctx.go(hrefQuery('organisations', {
+    ...f,
+    ...('country' in changes ? { region: '', municipality: '' } : {}),
+    ...('region' in changes ? { municipality: '' } : {}),
+    ...changes,
+  }));
   const select = (name, label, any, options) => h('div', { class: 'field' },
     h('label', { for: `f-${name}` }, label),
     h('select', { id: `f-${name}`, name, onchange: (e) => go({ [name]: e.target.value }) },
@@ -244,6 +255,7 @@ export async function organisations(main, params, ctx) {
     h('form', { class: 'filters', role: 'search', 'aria-label': t('orgs_title'), onsubmit: (e) => e.preventDefault() },
       select('country', t('f_country'), t('any_country'), schema.origins.map((cc) => [cc, countryName(cc)])),
       select('region', t('f_region'), t('any_region'), regionOptions(schema, regions, f.country)),
+      munis ? select('municipality', t('f_municipality'), t('any_municipality'), municipalityOptions(munis.organisations)) : null,
       select('type', t('f_type'), t('any_type'), words.classification.map((v) => [v, vocab('classification', v)])),
       select('focus', t('f_focus'), t('any_focus'), words.focus_area.map((v) => [v, vocab('focus', v)])
         .sort((a, b) => a[1].localeCompare(b[1], uiLang()))),
@@ -256,7 +268,7 @@ export async function organisations(main, params, ctx) {
 
   // every filter, the network too, is the server's: the list is paged
   // by its cursor, however long it is
-  const query = { country: f.country, region: f.region, type: f.type, focus: f.focus, network: f.network, lang: ctx.lang };
+  const query = { ...f, lang: ctx.lang };
   const pg = await pager({
     name: 'organisations',
     fetch: (cursor) => api.get('/api/v1/organisations', { ...query, limit: ORG_PAGE, cursor }),
@@ -723,6 +735,16 @@ function filterSelect(f, go, name, label, any, options) {
     h('select', { id: `f-${name}`, name, onchange: (e) => go({ [name]: e.target.value }) },
       h('option', { value: '' }, any),
       options.map(([v, l]) => h('option', { value: v, selected: f[name] === v }, l))));
+}
+
+// [code, "name (code): count"] of the rows of stats by municipality
+// (columns country, municipality, municipality_name, count), by name
+function municipalityOptions(table) {
+  const col = Object.fromEntries(table.columns.map((c, i) => [c, i]));
+  return table.rows.filter((r) => r[col.municipality] !== null)
+    .map((r) => [r[col.municipality], r[col.municipality_name] || r[col.municipality], r[col.count]])
+    .sort((a, b) => a[1].localeCompare(b[1], uiLang()))
+    .map(([code, name, n]) => [code, `${name} (${code}): ${fmtNumber(n)}`]);
 }
 
 function regionOptions(schema, regions, country) {
