@@ -563,6 +563,8 @@ export async function meeting(main, params, ctx) {
 // ---- search ------------------------------------------------------------------
 
 const TYPE_ORDER = ['organisation', 'network', 'meeting', 'resource', 'collaboration', 'membership', 'membership_request'];
+const SEARCH_PAGE = 60;
+const SEARCH_WINDOW = 300;   // the node ranks the 300 newest matches (docs/storage.md)
 
 export async function search(main, params, ctx) {
   const q = (params.q || '').trim();
@@ -574,20 +576,46 @@ export async function search(main, params, ctx) {
     put(main, h('p', { class: 'lead' }, t('search_empty')), h('p', { class: 'muted' }, t('search_hint')));
     return;
   }
-  const [res, ov] = await Promise.all([api.get('/api/v1/search', { q, lang: ctx.lang, limit: 60 }), ctx.overview()]);
+  const nets = netIndex(await ctx.overview());
   if (!ctx.alive()) return;
-  const nets = netIndex(ov);
-  const items = res.items || [];
+  // the node's ranked matches, a page at a time (its cursor); each page's
+  // results go to their type's section, made when the first one comes
+  const status = h('p', { class: 'result-count', role: 'status' }, t('loading'));
+  const note = h('p', { class: 'lead truncated', hidden: true }, t('search_truncated', { n: SEARCH_WINDOW }));
+  const sections = h('div', { class: 'results-by-type' });
   const groups = {};
-  for (const it of items) (groups[it.type] = groups[it.type] || []).push(it);
-  put(main, h('p', { class: 'result-count', role: 'status' }, items.length ? t('results_n', { n: items.length }) : t('no_results', { q })),
-    h('p', { class: 'muted small' }, t('search_hint')));
-  for (const type of TYPE_ORDER) {
-    if (!groups[type]) continue;
-    put(main, h('section', { class: 'section results', 'data-type': type },
-      h('h2', null, vocab('type', type), ' ', h('span', { class: 'count' }, groups[type].length)),
-      h('ul', { class: 'result-list' }, groups[type].map((it) => resultItem(it, nets)))));
-  }
+  const add = (items) => {
+    for (const it of items) {
+      if (!groups[it.type]) {
+        groups[it.type] = { n: 0, count: h('span', { class: 'count' }), list: h('ul', { class: 'result-list' }) };
+        const sec = h('section', { class: 'section results', 'data-type': it.type },
+          h('h2', null, vocab('type', it.type), ' ', groups[it.type].count), groups[it.type].list);
+        const next = TYPE_ORDER.slice(TYPE_ORDER.indexOf(it.type) + 1)
+          .map((k) => sections.querySelector(`section[data-type="${k}"]`)).find(Boolean);
+        sections.insertBefore(sec, next || null);
+      }
+      const g = groups[it.type];
+      put(g.list, resultItem(it, nets));
+      g.n += 1;
+      g.count.textContent = fmtNumber(g.n);
+    }
+  };
+  put(main, status, note, h('p', { class: 'muted small' }, t('search_hint')), sections);
+  const pg = await pager({
+    name: 'search',
+    fetch: async (cursor) => {
+      const res = await api.get('/api/v1/search', { q, lang: ctx.lang, limit: SEARCH_PAGE, cursor });
+      if (res.truncated) note.hidden = false;
+      return res;
+    },
+    add,
+    after: (st) => {
+      status.textContent = st.loaded ? t('results_n', { n: st.loaded }) + (st.more ? '+' : '') : t('no_results', { q });
+    },
+    alive: ctx.alive,
+    fail: ctx.fail,
+  });
+  put(main, pg.row);
 }
 
 function resultItem(it, nets) {

@@ -873,6 +873,22 @@ await check(`paging: a public body's ${BIG.collabs} collaborations, to the end`,
   await p.context().close();
 }, 120000);
 
+await check('paging: a search matching more than the ranked window, to its end, and said so', async () => {
+  const p = await newPage();
+  await p.goto(`${BIG.url}/#/search?q=F%C3%B6rening`);
+  await p.locator('li.result').first().waitFor();
+  const api = await apiGet(BIG.url, '/api/v1/search?q=F%C3%B6rening&limit=60');
+  assert(api.truncated === true && api.next, 'the node says the window left matches out');
+  assert(await p.locator('.truncated').isVisible(), 'the page says so');
+  assert((await p.locator('.truncated').innerText()).includes('300'), 'with the window');
+  const presses = await moreToEnd(p, 'search', 'li.result');
+  const ids = await p.locator('li.result').evaluateAll((els) => els.map((e) => e.dataset.id));
+  assert(ids.length === 300 && new Set(ids).size === 300, `${ids.length} results`);
+  assert(presses === 4, `${presses} more pages`);
+  assert((await p.locator('.result-count').innerText()).replace(/\D/g, '') === '300', 'the count');
+  await p.context().close();
+}, 60000);
+
 await check(`paging: an organisation in ${BIG.joined} networks lists them all`, async () => {
   const p = await newPage();
   await p.goto(`${BIG.url}/#/org/${encodeURIComponent(BIG.joiner)}`);
