@@ -882,7 +882,7 @@ function collabListItem(c, lang) {
   return h('li', { class: 'collab-item' },
     h('p', null, org, ' → ', publicBodyCell(b.public_body, b.public_body_name, lang)),
     h('p', { class: 'chips' }, chip(vocab('form', b.form)), chip(vocab('level', b.level)),
-      b.arena ? chip(vocab('arena', b.arena)) : null, chip(vocab('focus', b.area)),
+      b.arena ? chip(vocab('arena', b.arena), 'arena') : null, chip(vocab('focus', b.area)),
       countryChip(c.origin, false), ' ', fmtDate(b.start)),
     parties.length ? h('div', null, h('span', null, t('col_parties')), h('ul', null, parties)) : null,
     b.description ? tr(c, 'description', 'p') : null);
