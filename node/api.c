@@ -333,7 +333,7 @@ static const char *const list_params[] = { "country", "type", "focus",
 static const char *const get_params[] = { "lang", NULL };
 static const char *const page_params[] = { "cursor", "limit", "lang", NULL };
 static const char *const search_params[] = { "q", "type", "limit", "lang",
-    NULL };
+    "cursor", NULL };
 static const char *const stats_params[] = { "table", "by", "format", "country",
     "region", "type", "area", "form", "level", "public_body", "network",
     NULL };

@@ -501,8 +501,8 @@ api_search(struct http_req *r, void *arg)
 		struct nfbuf txt = NFBUF_INIT(0);
 
 		if (store_read_begin(n->store, &err) != 0 ||
-		    store_search_text(n->store, q, mask, (int)limit, &txt,
-		    &err) != 0) {
+		    store_search_text(n->store, q, mask, (int)limit,
+		    http_query(r, "cursor"), &txt, &err) != 0) {
 			free(txt.p);
 			problem_reply(r, &err);
 			return;
@@ -510,7 +510,8 @@ api_search(struct http_req *r, void *arg)
 		api_reply_text(r, 200, &txt);
 		return;
 	}
-	if (store_search(n->store, q, mask, (int)limit, &out, &err) != 0) {
+	if (store_search(n->store, q, mask, (int)limit, http_query(r, "cursor"),
+	    &out, &err) != 0) {
 		problem_reply(r, &err);
 		return;
 	}

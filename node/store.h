@@ -285,15 +285,20 @@ int store_memberships_by_org(struct store *s, const char *org_id,
  * space into at most STORE_QUERY_TERMS terms, each folded (store_fold) and
  * matched as a prefix token, all terms required (AND). FTS syntax in q has
  * no effect. types is a bit mask (1u << REC_x), 0 for all. Whole words
- * are tried first, prefixes only when they fill less than a page.
+ * are tried first, prefixes only when they fill less than the first page.
  * Ranking is BM25 with a constant IDF (names weigh more than text) over
  * at most STORE_SEARCH_WINDOW matches, the most recently created first,
- * so the cost is bounded (docs/storage.md, "Search").
- *   {"items":[{"id","type","origin","seq","name","body"}]}
- * An empty query gives no items. New reference.
+ * so the cost is bounded (docs/storage.md, "Search"). Paged through the
+ * ranked window: cursor NULL for the first page, else a "next" it gave
+ * (the same pass and window: matches created since do not shift it).
+ *   {"items":[{"id","type","origin","seq","name","body"}],
+ *    "next":"<cursor>"|null,"truncated":bool}
+ * truncated: more match than the window holds, and the older ones are
+ * not ranked (a narrower query finds them). An empty query gives no
+ * items. bad_cursor for a cursor it did not give. New reference.
  */
 int store_search(struct store *s, const char *q, unsigned types, int limit,
-    json_t **out, struct nferr *err);
+    const char *cursor, json_t **out, struct nferr *err);
 
 /*
  * Counts of live records, maintained on apply (O(origins x types)):
@@ -350,8 +355,10 @@ const char *store_stats_name(enum store_stats_table t);
  * {"<name>": {"columns": [..., "count"], "rows": [[...]], "total": n}}:
  * one row per group with its count (an organisation counts in each of
  * its focus areas; area null for none), ordered by its columns; with
- * cols_mask (bit i: the table's column i; 0: all) only those columns,
- * each record counted once per group; total
+ * cols_mask (bit i: the table's column i; 0: the table's usual ones,
+ * all but the organisations' municipality and municipality_name, which
+ * bring country along: a code names a municipality in its country only)
+ * only those columns, each record counted once per group; total
  * is the number of records counted. too_large when a table has more
  * than STORE_STATS_ROWS_MAX rows. New reference.
  */
@@ -392,7 +399,7 @@ int store_record_text(struct store *s, const char *id, struct nfbuf *out,
 int store_list_text(struct store *s, const struct store_filter *f,
     struct nfbuf *out, struct nferr *err);
 int store_search_text(struct store *s, const char *q, unsigned types,
-    int limit, struct nfbuf *out, struct nferr *err);
+    int limit, const char *cursor, struct nfbuf *out, struct nferr *err);
 
 /* ---- local-only: persons ----------------------------------------------- */
 

@@ -1,12 +1,16 @@
 /*
  * store_search: full-text search (docs/storage.md, "Search"). The fold
  * shared by the index and the queries, the nfrank ranking function and
- * the tokenizer registered at open, and the two-pass query (whole words,
- * then prefixes expanded through search_vocab).
+ * the tokenizer registered at open, the two-pass query (whole words,
+ * then prefixes expanded through search_vocab), and its pages through
+ * the ranked window (an offset cursor).
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <sodium.h>
 
 #include "store_int.h"
 #include "utf8.h"
@@ -477,25 +481,108 @@ search_item(struct nfbuf *b, sqlite3_stmt *q)
 	    nfbuf_add(b, "}", 1) ? -1 : 0;
 }
 
-/* Run one FTS expression, appending up to limit items (comma-separated)
- * to out; *n is how many. */
+/*
+ * Where a page of search results starts (the cursor, opaque to clients:
+ * base64url of "<pass><offset>.<bound>"): the pass (e whole words, p
+ * prefixes), the offset in the ranked window, and the highest rowid of
+ * the window, so that records created since do not shift it.
+ */
+struct search_pos {
+	char pass;
+	int offset;
+	sqlite3_int64 bound;
+};
+
+/* What the rows of a page said of their window (nwin 0: no row). */
+struct search_win {
+	int nwin;
+	sqlite3_int64 top, low;
+};
+
+#define SEARCH_CURSOR_TEXT 40   /* "p299.<19 digits>" */
+
+static int
+search_cursor_parse(const char *cur, struct search_pos *pos, struct nferr *err)
+{
+	unsigned char bin[SEARCH_CURSOR_TEXT];
+	char txt[SEARCH_CURSOR_TEXT + 1];
+	size_t n, len = strlen(cur), i, dot;
+	long long off, bound;
+
+	if (len > 2 * SEARCH_CURSOR_TEXT || sodium_base642bin(bin, sizeof(bin),
+	    cur, len, NULL, &n, NULL, sodium_base64_VARIANT_URLSAFE_NO_PADDING)
+	    != 0 || n < 4)
+		goto bad;
+	memcpy(txt, bin, n);
+	txt[n] = '\0';
+	if (txt[0] != 'e' && txt[0] != 'p')
+		goto bad;
+	for (i = 1; i < n && txt[i] != '.'; i++)
+		if (txt[i] < '0' || txt[i] > '9')
+			goto bad;
+	dot = i;
+	for (i = dot + 1; i < n; i++)
+		if (txt[i] < '0' || txt[i] > '9')
+			goto bad;
+	/* digits on both sides, no leading zeros, within the bounds */
+	if (dot < 2 || dot > 4 || dot + 1 >= n || n - dot - 1 > 19 ||
+	    txt[1] == '0' || txt[dot + 1] == '0')
+		goto bad;
+	txt[dot] = '\0';
+	off = strtoll(txt + 1, NULL, 10);
+	bound = strtoll(txt + dot + 1, NULL, 10);
+	if (off < 1 || off >= STORE_SEARCH_WINDOW || bound < 1 ||
+	    bound == LLONG_MAX)
+		goto bad;
+	pos->pass = txt[0];
+	pos->offset = (int)off;
+	pos->bound = (sqlite3_int64)bound;
+	return 0;
+bad:
+	return nferr_set(err, "bad_cursor", "/cursor",
+	    "the cursor is not one this node gave out");
+}
+
+static int
+search_cursor_add(struct nfbuf *out, char pass, int offset, sqlite3_int64 top)
+{
+	char txt[SEARCH_CURSOR_TEXT], b64[2 * SEARCH_CURSOR_TEXT];
+	int n = snprintf(txt, sizeof(txt), "%c%d.%lld", pass, offset,
+	    (long long)top);
+
+	if (n < 0 || (size_t)n >= sizeof(txt))
+		return -1;
+	sodium_bin2base64(b64, sizeof(b64), (const unsigned char *)txt,
+	    (size_t)n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	return store_text_str(out, b64);
+}
+
+/* Run one FTS expression: the page of pos, up to limit items
+ * (comma-separated) appended to out; *n is how many, *w their window. */
 static int
 search_run(struct store *s, const struct nfbuf *b, int limit,
-    struct nfbuf *out, int *n, struct nferr *err)
+    const struct search_pos *pos, struct nfbuf *out, int *n,
+    struct search_win *w, struct nferr *err)
 {
 	sqlite3_stmt *q = st(s, ST_SEARCH);
 	int rc;
 
 	*n = 0;
+	memset(w, 0, sizeof(*w));
 	sqlite3_bind_text(q, 1, b->p, (int)b->len, SQLITE_TRANSIENT);
 	sqlite3_bind_int(q, 2, STORE_SEARCH_WINDOW);
 	sqlite3_bind_int(q, 3, limit);
+	sqlite3_bind_int64(q, 4, pos->bound);
+	sqlite3_bind_int(q, 5, pos->offset);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		if ((*n > 0 && nfbuf_add(out, ",", 1) != 0) ||
 		    search_item(out, q) != 0) {
 			rc = SQLITE_NOMEM;
 			break;
 		}
+		w->nwin = sqlite3_column_int(q, 6);
+		w->top = sqlite3_column_int64(q, 7);
+		w->low = sqlite3_column_int64(q, 8);
 		(*n)++;
 	}
 	sqlite3_reset(q);
@@ -506,21 +593,46 @@ search_run(struct store *s, const struct nfbuf *b, int limit,
 	return store_db_err(s, err, "search");
 }
 
+/* Whether b matches a record older than the window's lowest rowid. */
+static int
+search_below(struct store *s, const struct nfbuf *b, sqlite3_int64 low,
+    int *yes, struct nferr *err)
+{
+	sqlite3_stmt *q = st(s, ST_SEARCH_BELOW);
+	int rc;
+
+	sqlite3_bind_text(q, 1, b->p, (int)b->len, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(q, 2, low);
+	rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	*yes = rc == SQLITE_ROW;
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 :
+	    store_db_err(s, err, "search");
+}
+
 /*
  * Two passes (docs/storage.md, "Search"): the terms as whole words
  * first, which FTS5 walks lazily newest first and stops at the window;
- * only when that fills less than a page, the terms as prefixes, whose
- * cost grows with the postings of every word they expand to.
+ * only when that fills less than the first page, the terms as prefixes,
+ * whose cost grows with the postings of every word they expand to. The
+ * first page's pass is the cursor's, so every later page reads the same
+ * ranked window, from its offset.
  */
 int
 store_search_text(struct store *s, const char *q, unsigned types, int limit,
-    struct nfbuf *out, struct nferr *err)
+    const char *cursor, struct nfbuf *out, struct nferr *err)
 {
 	struct nfbuf exact = NFBUF_INIT(0), pre = NFBUF_INIT(0);
+	struct search_pos pos = { 'e', 0, LLONG_MAX };
+	struct search_win w;
+	const struct nfbuf *expr = &exact;
 	size_t start;
-	int n, got = 0, rc = -1;
+	int n, got = 0, rc = -1, below = 0;
 
+	memset(&w, 0, sizeof(w));
 	if (store_limit_check(limit, &limit, err) != 0)
+		return -1;
+	if (cursor != NULL && search_cursor_parse(cursor, &pos, err) != 0)
 		return -1;
 	if (q == NULL)
 		q = "";
@@ -535,16 +647,31 @@ store_search_text(struct store *s, const char *q, unsigned types, int limit,
 	}
 	start = out->len;
 	if (n > 0) {
-		if (search_run(s, &exact, limit, out, &got, err) != 0)
+		if (pos.pass == 'p')
+			expr = &pre;
+		if (search_run(s, expr, limit, &pos, out, &got, &w, err) != 0)
 			goto out;
-		if (got < limit && pre.p != NULL && strcmp(exact.p, pre.p) != 0) {
+		if (cursor == NULL && got < limit && pre.p != NULL &&
+		    strcmp(exact.p, pre.p) != 0) {
 			out->len = start;
 			out->p[start] = '\0';
-			if (search_run(s, &pre, limit, out, &got, err) != 0)
+			pos.pass = 'p';
+			expr = &pre;
+			if (search_run(s, expr, limit, &pos, out, &got, &w,
+			    err) != 0)
 				goto out;
 		}
+		if (w.nwin >= STORE_SEARCH_WINDOW &&
+		    search_below(s, expr, w.low, &below, err) != 0)
+			goto out;
 	}
-	if (nfbuf_add(out, "]}", 2) != 0)
+	if (nfbuf_add(out, "],\"next\":", 9) != 0 ||
+	    (w.nwin > 0 && pos.offset + limit < w.nwin ?
+	    search_cursor_add(out, pos.pass, pos.offset + limit, w.top) :
+	    nfbuf_add(out, "null", 4)) != 0 ||
+	    nfbuf_add(out, ",\"truncated\":", 13) != 0 ||
+	    (below ? nfbuf_add(out, "true}", 5) : nfbuf_add(out, "false}", 6))
+	    != 0)
 		nferr_set(err, "internal", "", "out of memory");
 	else
 		rc = 0;
@@ -556,12 +683,12 @@ out:
 
 int
 store_search(struct store *s, const char *q, unsigned types, int limit,
-    json_t **out, struct nferr *err)
+    const char *cursor, json_t **out, struct nferr *err)
 {
 	struct nfbuf t = NFBUF_INIT(0);
 
 	*out = NULL;
-	if (store_search_text(s, q, types, limit, &t, err) != 0) {
+	if (store_search_text(s, q, types, limit, cursor, &t, err) != 0) {
 		free(t.p);
 		return -1;
 	}

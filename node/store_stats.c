@@ -1,9 +1,10 @@
 /*
  * store_stats: the counts of the mapping (GET /api/v1/stats,
  * docs/openapi.yaml): organisations by classification x focus area x
- * region code x country, collaborations by form x level x public body,
- * active network members by network x the member's country, taken in
- * one read snapshot. The organisations' counts are kept by the apply
+ * region code x country (and, asked for, by municipality code with the
+ * name most of its records give it), collaborations by form x level x
+ * public body, active network members by network x the member's
+ * country, taken in one read snapshot. The organisations' counts are kept by the apply
  * (store_stats_apply, in the write transaction: table stats_orgs,
  * docs/storage.md), so a request sums at most a few thousand rows
  * however many organisations the node holds; collaborations and
@@ -23,32 +24,49 @@ struct stats_table {
 	const char *name;
 	const char *const *columns;    /* NULL-terminated; then "count" */
 	const char *const *exprs;      /* each column's SQL */
-	const char *from;              /* FROM ... WHERE <filters> */
+	const char *const *joins;      /* a column's own join, or NULL */
+	unsigned defaults;             /* the columns without by= */
+	unsigned needs, brings;        /* any column of needs brings these */
+	const char *from;              /* FROM ... (then the columns' joins) */
+	const char *where;             /* WHERE <filters> */
 	const char *count;             /* the count of a group */
 	const char *total;             /* the number of records counted */
-	const char *from_area;         /* kept counts: FROM ... once per
+	const char *where_area;        /* kept counts: WHERE ... once per
 	                                * area, for the area column or the
 	                                * area filter; NULL: none */
 	int area_col;                  /* that column's index */
 };
 
-/* The organisation counts the apply keeps, '' for an absent code. */
+/* The organisation counts the apply keeps, '' for an absent code. A
+ * municipality code means something in its country only: grouping by
+ * municipality (bits 4, 5) groups by country (bit 3) too. */
 static const char *const org_cols[] = {
-	"classification", "area", "region", "country", NULL
+	"classification", "area", "region", "country", "municipality",
+	"municipality_name", NULL
 };
 static const char *const org_exprs[] = {
-	"nullif(class, '')", "nullif(area, '')", "nullif(region, '')",
-	"country"
+	"nullif(r.class, '')", "nullif(r.area, '')", "nullif(r.region, '')",
+	"r.country", "nullif(r.municipality, '')", "mn.name"
+};
+/* A municipality code's name: the free-text municipality most of the
+ * country's live organisations with that code give (ties: the first by
+ * bytes), whatever the filters; stats_places keeps their counts. */
+static const char *const org_joins[] = {
+	NULL, NULL, NULL, NULL, NULL,
+	"LEFT JOIN (SELECT country AS cc, municipality AS code, name FROM ("
+	"SELECT country, municipality, name, row_number() OVER (PARTITION BY "
+	"country, municipality ORDER BY n DESC, name) AS k FROM stats_places "
+	"WHERE n > 0) WHERE k = 1) AS mn ON mn.cc = r.country "
+	"AND mn.code = r.municipality "
 };
 #define ORG_FILTER \
-	"AND n > 0 AND (:country IS NULL OR country = :country) " \
-	"AND (:class IS NULL OR class = :class) " \
-	"AND (:region IS NULL OR region = :region) "
-#define ORG_FROM \
-	"FROM stats_orgs WHERE per_area = 0 " ORG_FILTER
-#define ORG_FROM_AREA \
-	"FROM stats_orgs WHERE per_area = 1 " ORG_FILTER \
-	"AND (:area IS NULL OR area = :area) "
+	"AND r.n > 0 AND (:country IS NULL OR r.country = :country) " \
+	"AND (:class IS NULL OR r.class = :class) " \
+	"AND (:region IS NULL OR r.region = :region) "
+#define ORG_FROM "FROM stats_orgs AS r "
+#define ORG_WHERE "WHERE r.per_area = 0 " ORG_FILTER
+#define ORG_WHERE_AREA "WHERE r.per_area = 1 " ORG_FILTER \
+	"AND (:area IS NULL OR r.area = :area) "
 static const char *const collab_cols[] = {
 	"form", "level", "public_body", "public_body_name", NULL
 };
@@ -73,7 +91,8 @@ static const char *const member_exprs[] = {
 	"json_extract(r.body, '$.parties'), '[]'), '$[#]', json_object(" \
 	"'organisation', json_extract(r.body, '$.public_body'), 'name', " \
 	"json_extract(r.body, '$.public_body_name'), 'role', 'public_body')" \
-	")) AS pb ON json_extract(pb.value, '$.role') = 'public_body' " \
+	")) AS pb ON json_extract(pb.value, '$.role') = 'public_body' "
+#define COLLAB_WHERE \
 	"WHERE r.type = 'collab' AND r.deleted = 0 " \
 	"AND (:country IS NULL OR r.country = :country) " \
 	"AND (:form IS NULL OR r.classification = :form) " \
@@ -81,21 +100,23 @@ static const char *const member_exprs[] = {
 	"AND (:area IS NULL OR json_extract(r.body, '$.area') = :area) " \
 	"AND (:pb IS NULL OR json_extract(pb.value, '$.organisation') = :pb) "
 #define MEMBER_FROM \
-	"FROM records AS m LEFT JOIN records AS n ON n.id = m.network " \
+	"FROM records AS m LEFT JOIN records AS n ON n.id = m.network "
+#define MEMBER_WHERE \
 	"WHERE m.type = 'mem' AND m.deleted = 0 " \
 	"AND json_extract(m.body, '$.status') = 'active' " \
 	"AND (:network IS NULL OR m.network = :network) " \
 	"AND (:country IS NULL OR upper(substr(m.org, 1, 2)) = :country) "
 
 static const struct stats_table tables[STORE_STATS__COUNT] = {
-	[STORE_STATS_ORGS] = { "organisations", org_cols, org_exprs, ORG_FROM,
-	    "sum(n)", "coalesce(sum(n), 0)", ORG_FROM_AREA, 1 },
+	[STORE_STATS_ORGS] = { "organisations", org_cols, org_exprs, org_joins,
+	    0x0fu, 0x30u, 0x08u, ORG_FROM, ORG_WHERE, "sum(r.n)",
+	    "coalesce(sum(r.n), 0)", ORG_WHERE_AREA, 1 },
 	[STORE_STATS_COLLABS] = { "collaborations", collab_cols, collab_exprs,
-	    COLLAB_FROM, "count(DISTINCT r.rid)", "count(DISTINCT r.rid)",
-	    NULL, -1 },
+	    NULL, 0x0fu, 0, 0, COLLAB_FROM, COLLAB_WHERE,
+	    "count(DISTINCT r.rid)", "count(DISTINCT r.rid)", NULL, -1 },
 	[STORE_STATS_MEMBERS] = { "network_members", member_cols, member_exprs,
-	    MEMBER_FROM, "count(DISTINCT m.rid)", "count(DISTINCT m.rid)",
-	    NULL, -1 },
+	    NULL, 0x07u, 0, 0, MEMBER_FROM, MEMBER_WHERE,
+	    "count(DISTINCT m.rid)", "count(DISTINCT m.rid)", NULL, -1 },
 };
 
 /* ---- kept counts ------------------------------------------------------ */
@@ -219,16 +240,16 @@ sql_add(struct nfbuf *b, const char *fmt, ...)
 	return nfbuf_add(b, part, (size_t)n);
 }
 
-/* Where table t counts from: its kept counts once per area when the
+/* Which rows table t counts: its kept counts once per area when the
  * area column is asked for or the area filter given. */
 static const char *
-stats_from(const struct stats_table *t, unsigned cols_mask,
+stats_where(const struct stats_table *t, unsigned cols_mask,
     const struct store_stats_filter *f)
 {
-	if (t->from_area != NULL && ((cols_mask & (1u << t->area_col)) ||
+	if (t->where_area != NULL && ((cols_mask & (1u << t->area_col)) ||
 	    f->area != NULL))
-		return t->from_area;
-	return t->from;
+		return t->where_area;
+	return t->where;
 }
 
 /* SELECT <the columns in cols_mask>, count FROM ... GROUP BY them. */
@@ -246,8 +267,13 @@ stats_sql(const struct stats_table *t, unsigned cols_mask,
 			return -1;
 		else if (cols_mask & (1u << i))
 			k++;
-	if (sql_add(b, "%s %s GROUP BY ", t->count,
-	    stats_from(t, cols_mask, f)) != 0)
+	if (sql_add(b, "%s %s", t->count, t->from) != 0)
+		return -1;
+	for (i = 0; t->joins != NULL && t->columns[i] != NULL; i++)
+		if ((cols_mask & (1u << i)) && t->joins[i] != NULL &&
+		    nfbuf_add(b, t->joins[i], strlen(t->joins[i])) != 0)
+			return -1;
+	if (sql_add(b, "%s GROUP BY ", stats_where(t, cols_mask, f)) != 0)
 		return -1;
 	for (i = 1; i <= k; i++)
 		if (sql_add(b, "%d%s", i, i < k ? ", " : "") != 0)
@@ -311,8 +337,8 @@ stats_one(struct store *s, const struct stats_table *t, unsigned cols_mask,
 	sqlite3_finalize(q);
 	sql.len = 0;
 	/* each record once: with the area filter, once in that area */
-	if (sql_add(&sql, "SELECT %s %s", t->total,
-	    stats_from(t, 0, f)) != 0)
+	if (sql_add(&sql, "SELECT %s %s%s", t->total, t->from,
+	    stats_where(t, 0, f)) != 0)
 		goto nomem;
 	if (sqlite3_prepare_v2(s->db, sql.p, (int)sql.len, &q, NULL) !=
 	    SQLITE_OK)
@@ -359,6 +385,7 @@ store_stats(struct store *s, const struct store_stats_filter *f,
     unsigned which, unsigned cols_mask, json_t **out, struct nferr *err)
 {
 	json_t *o = json_object(), *t;
+	unsigned mask;
 	int i;
 
 	*out = NULL;
@@ -371,8 +398,10 @@ store_stats(struct store *s, const struct store_stats_filter *f,
 	for (i = 0; i < STORE_STATS__COUNT; i++) {
 		if (!(which & (1u << i)))
 			continue;
-		if (stats_one(s, &tables[i], cols_mask ? cols_mask : ~0u, f,
-		    &t, err) != 0) {
+		mask = cols_mask ? cols_mask : tables[i].defaults;
+		if (mask & tables[i].needs)
+			mask |= tables[i].brings;
+		if (stats_one(s, &tables[i], mask, f, &t, err) != 0) {
 			json_decref(o);
 			return -1;
 		}

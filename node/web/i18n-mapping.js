@@ -1,5 +1,6 @@
 // i18n-mapping.js: the interface strings of the mapping's views (views.js:
-// stats, collaborations) in the six languages, kept apart from i18n.js,
+// stats, collaborations, the municipality filter, search's window note)
+// in the six languages, kept apart from i18n.js,
 // which merges them into its tables: a string missing here falls back to
 // English as every other does.
 
@@ -12,6 +13,7 @@ export const MAPPING_STRINGS = {
     col_network: 'Network', col_arena: 'Named structure', col_parties: 'Other parties', collabs_title: 'Collaborations',
     collabs_intro: 'How civil society works with the public sector: by form, level, area and public body.', collabs_shown: 'Shown: {n}', no_collabs_match: 'No collaborations match these filters.',
     f_region: 'Region', any_region: 'All regions', f_form: 'Form', any_form: 'All forms', f_level: 'Level', any_level: 'All levels', no_rows: 'Nothing to count.',
+    f_municipality: 'Municipality', any_municipality: 'All municipalities', search_truncated: 'More than {n} records match: only the {n} most recently created are ranked here. Add a word to narrow the search.',
   },
   sv: {
     nav_stats: 'Statistik', nav_collabs: 'Samverkan', stats_title: 'Statistik', stats_intro: 'Antal som noden räknar fram ur de poster den har, med varje tabell som CSV.',
@@ -21,6 +23,7 @@ export const MAPPING_STRINGS = {
     col_level: 'Nivå', col_network: 'Nätverk', col_arena: 'Namngiven struktur', col_parties: 'Övriga parter', collabs_title: 'Samverkan',
     collabs_intro: 'Hur civilsamhället samverkar med det offentliga: efter form, nivå, område och offentlig aktör.', collabs_shown: 'Visas: {n}', no_collabs_match: 'Ingen samverkan matchar filtren.',
     f_region: 'Region', any_region: 'Alla regioner', f_form: 'Form', any_form: 'Alla former', f_level: 'Nivå', any_level: 'Alla nivåer', no_rows: 'Inget att räkna.',
+    f_municipality: 'Kommun', any_municipality: 'Alla kommuner', search_truncated: 'Fler än {n} poster matchar: bara de {n} senast skapade rangordnas här. Lägg till ett ord för att smalna av sökningen.',
   },
   da: {
     nav_stats: 'Statistik', nav_collabs: 'Samarbejde', stats_title: 'Statistik', stats_intro: 'Tal som noden beregner ud fra de poster, den har, med hver tabel som CSV.',
@@ -30,6 +33,7 @@ export const MAPPING_STRINGS = {
     col_level: 'Niveau', col_network: 'Netværk', col_arena: 'Navngiven struktur', col_parties: 'Andre parter', collabs_title: 'Samarbejde',
     collabs_intro: 'Hvordan civilsamfundet samarbejder med det offentlige: efter form, niveau, område og myndighed.', collabs_shown: 'Vist: {n}', no_collabs_match: 'Intet samarbejde matcher filtrene.',
     f_region: 'Region', any_region: 'Alle regioner', f_form: 'Form', any_form: 'Alle former', f_level: 'Niveau', any_level: 'Alle niveauer', no_rows: 'Intet at tælle.',
+    f_municipality: 'Kommune', any_municipality: 'Alle kommuner', search_truncated: 'Mere end {n} poster matcher: kun de {n} senest oprettede rangordnes her. Tilføj et ord for at indsnævre søgningen.',
   },
   nb: {
     nav_stats: 'Statistikk', nav_collabs: 'Samarbeid', stats_title: 'Statistikk', stats_intro: 'Tall som noden regner ut fra postene den har, med hver tabell som CSV.',
@@ -39,6 +43,7 @@ export const MAPPING_STRINGS = {
     col_level: 'Nivå', col_network: 'Nettverk', col_arena: 'Navngitt struktur', col_parties: 'Andre parter', collabs_title: 'Samarbeid',
     collabs_intro: 'Hvordan sivilsamfunnet samarbeider med det offentlige: etter form, nivå, område og offentlig aktør.', collabs_shown: 'Vist: {n}', no_collabs_match: 'Ingen samarbeid passer med filtrene.',
     f_region: 'Region', any_region: 'Alle regioner', f_form: 'Form', any_form: 'Alle former', f_level: 'Nivå', any_level: 'Alle nivåer', no_rows: 'Ingenting å telle.',
+    f_municipality: 'Kommune', any_municipality: 'Alle kommuner', search_truncated: 'Flere enn {n} poster passer: bare de {n} sist opprettede rangeres her. Legg til et ord for å snevre inn søket.',
   },
   fi: {
     nav_stats: 'Tilastot', nav_collabs: 'Yhteistyö', stats_title: 'Tilastot', stats_intro: 'Solmun laskemat luvut sen tallentamista tietueista; jokainen taulukko myös CSV-muodossa.',
@@ -49,6 +54,7 @@ export const MAPPING_STRINGS = {
     collabs_intro: 'Miten kansalaisyhteiskunta tekee yhteistyötä julkisen sektorin kanssa: muodon, tason, alan ja toimijan mukaan.', collabs_shown: 'Näytetään: {n}',
     no_collabs_match: 'Yksikään yhteistyö ei vastaa suodattimia.', f_region: 'Alue', any_region: 'Kaikki alueet', f_form: 'Muoto', any_form: 'Kaikki muodot', f_level: 'Taso', any_level: 'Kaikki tasot',
     no_rows: 'Ei laskettavaa.',
+    f_municipality: 'Kunta', any_municipality: 'Kaikki kunnat', search_truncated: 'Yli {n} tietuetta vastaa hakua: tässä järjestetään vain {n} viimeksi luotua. Lisää sana rajataksesi hakua.',
   },
   is: {
     nav_stats: 'Tölfræði', nav_collabs: 'Samstarf', stats_title: 'Tölfræði', stats_intro: 'Tölur sem hnúturinn reiknar úr færslunum sem hann geymir; hver tafla fæst einnig sem CSV.',
@@ -58,5 +64,6 @@ export const MAPPING_STRINGS = {
     col_network: 'Net', col_arena: 'Nefndur vettvangur', col_parties: 'Aðrir aðilar', collabs_title: 'Samstarf',
     collabs_intro: 'Hvernig almannasamtök vinna með hinu opinbera: eftir formi, stigi, sviði og opinberum aðila.', collabs_shown: 'Sýnt: {n}', no_collabs_match: 'Ekkert samstarf passar við síurnar.',
     f_region: 'Svæði', any_region: 'Öll svæði', f_form: 'Form', any_form: 'Öll form', f_level: 'Stig', any_level: 'Öll stig', no_rows: 'Ekkert að telja.',
+    f_municipality: 'Sveitarfélag', any_municipality: 'Öll sveitarfélög', search_truncated: 'Fleiri en {n} færslur passa: aðeins {n} nýjustu færslunum er raðað hér. Bættu við orði til að þrengja leitina.',
   },
 };

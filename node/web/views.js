@@ -222,15 +222,26 @@ function calendarIcon() {
 const ORG_PAGE = 100;
 
 export async function organisations(main, params, ctx) {
-  const [ov, schema] = await Promise.all([ctx.overview(), api.schema()]);
+  const f = {
+    country: params.country || '', region: params.region || '', municipality: params.municipality || '',
+    type: params.type || '', focus: params.focus || '', network: params.network || '',
+  };
+  // the municipalities of the chosen region that the records name, with
+  // their counts and names: the node's (stats by municipality)
+  const [ov, schema, munis] = await Promise.all([ctx.overview(), api.schema(),
+    f.region ? api.get('/api/v1/stats', { table: 'organisations', by: 'municipality,municipality_name', region: f.region }) : null]);
   if (!ctx.alive()) return;
   const words = schema.vocabularies;
-  const f = { country: params.country || '', region: params.region || '', type: params.type || '', focus: params.focus || '', network: params.network || '' };
   const nets = sortNetworks(ov.networks || []);
   const regions = regionNames(schema);
-  // a region belongs to one country: another country clears it
-  const go = (changes) => ctx.go(hrefQuery('organisations',
-    { ...f, ...('country' in changes ? { region: '' } : {}), ...changes }));
+  // a region belongs to one country, a municipality to one region:
+  // another country clears both, another region the municipality
+  const go = (changes) => ctx.go(hrefQuery('organisations', {
+    ...f,
+    ...('country' in changes ? { region: '', municipality: '' } : {}),
+    ...('region' in changes ? { municipality: '' } : {}),
+    ...changes,
+  }));
   const select = (name, label, any, options) => h('div', { class: 'field' },
     h('label', { for: `f-${name}` }, label),
     h('select', { id: `f-${name}`, name, onchange: (e) => go({ [name]: e.target.value }) },
@@ -244,6 +255,7 @@ export async function organisations(main, params, ctx) {
     h('form', { class: 'filters', role: 'search', 'aria-label': t('orgs_title'), onsubmit: (e) => e.preventDefault() },
       select('country', t('f_country'), t('any_country'), schema.origins.map((cc) => [cc, countryName(cc)])),
       select('region', t('f_region'), t('any_region'), regionOptions(schema, regions, f.country)),
+      munis ? select('municipality', t('f_municipality'), t('any_municipality'), municipalityOptions(munis.organisations)) : null,
       select('type', t('f_type'), t('any_type'), words.classification.map((v) => [v, vocab('classification', v)])),
       select('focus', t('f_focus'), t('any_focus'), words.focus_area.map((v) => [v, vocab('focus', v)])
         .sort((a, b) => a[1].localeCompare(b[1], uiLang()))),
@@ -256,7 +268,7 @@ export async function organisations(main, params, ctx) {
 
   // every filter, the network too, is the server's: the list is paged
   // by its cursor, however long it is
-  const query = { country: f.country, region: f.region, type: f.type, focus: f.focus, network: f.network, lang: ctx.lang };
+  const query = { ...f, lang: ctx.lang };
   const pg = await pager({
     name: 'organisations',
     fetch: (cursor) => api.get('/api/v1/organisations', { ...query, limit: ORG_PAGE, cursor }),
@@ -551,6 +563,8 @@ export async function meeting(main, params, ctx) {
 // ---- search ------------------------------------------------------------------
 
 const TYPE_ORDER = ['organisation', 'network', 'meeting', 'resource', 'collaboration', 'membership', 'membership_request'];
+const SEARCH_PAGE = 60;
+const SEARCH_WINDOW = 300;   // the node ranks the 300 newest matches (docs/storage.md)
 
 export async function search(main, params, ctx) {
   const q = (params.q || '').trim();
@@ -562,20 +576,46 @@ export async function search(main, params, ctx) {
     put(main, h('p', { class: 'lead' }, t('search_empty')), h('p', { class: 'muted' }, t('search_hint')));
     return;
   }
-  const [res, ov] = await Promise.all([api.get('/api/v1/search', { q, lang: ctx.lang, limit: 60 }), ctx.overview()]);
+  const nets = netIndex(await ctx.overview());
   if (!ctx.alive()) return;
-  const nets = netIndex(ov);
-  const items = res.items || [];
+  // the node's ranked matches, a page at a time (its cursor); each page's
+  // results go to their type's section, made when the first one comes
+  const status = h('p', { class: 'result-count', role: 'status' }, t('loading'));
+  const note = h('p', { class: 'lead truncated', hidden: true }, t('search_truncated', { n: SEARCH_WINDOW }));
+  const sections = h('div', { class: 'results-by-type' });
   const groups = {};
-  for (const it of items) (groups[it.type] = groups[it.type] || []).push(it);
-  put(main, h('p', { class: 'result-count', role: 'status' }, items.length ? t('results_n', { n: items.length }) : t('no_results', { q })),
-    h('p', { class: 'muted small' }, t('search_hint')));
-  for (const type of TYPE_ORDER) {
-    if (!groups[type]) continue;
-    put(main, h('section', { class: 'section results', 'data-type': type },
-      h('h2', null, vocab('type', type), ' ', h('span', { class: 'count' }, groups[type].length)),
-      h('ul', { class: 'result-list' }, groups[type].map((it) => resultItem(it, nets)))));
-  }
+  const add = (items) => {
+    for (const it of items) {
+      if (!groups[it.type]) {
+        groups[it.type] = { n: 0, count: h('span', { class: 'count' }), list: h('ul', { class: 'result-list' }) };
+        const sec = h('section', { class: 'section results', 'data-type': it.type },
+          h('h2', null, vocab('type', it.type), ' ', groups[it.type].count), groups[it.type].list);
+        const next = TYPE_ORDER.slice(TYPE_ORDER.indexOf(it.type) + 1)
+          .map((k) => sections.querySelector(`section[data-type="${k}"]`)).find(Boolean);
+        sections.insertBefore(sec, next || null);
+      }
+      const g = groups[it.type];
+      put(g.list, resultItem(it, nets));
+      g.n += 1;
+      g.count.textContent = fmtNumber(g.n);
+    }
+  };
+  put(main, status, note, h('p', { class: 'muted small' }, t('search_hint')), sections);
+  const pg = await pager({
+    name: 'search',
+    fetch: async (cursor) => {
+      const res = await api.get('/api/v1/search', { q, lang: ctx.lang, limit: SEARCH_PAGE, cursor });
+      if (res.truncated) note.hidden = false;
+      return res;
+    },
+    add,
+    after: (st) => {
+      status.textContent = st.loaded ? t('results_n', { n: st.loaded }) + (st.more ? '+' : '') : t('no_results', { q });
+    },
+    alive: ctx.alive,
+    fail: ctx.fail,
+  });
+  put(main, pg.row);
 }
 
 function resultItem(it, nets) {
@@ -725,6 +765,16 @@ function filterSelect(f, go, name, label, any, options) {
       options.map(([v, l]) => h('option', { value: v, selected: f[name] === v }, l))));
 }
 
+// [code, "name (code): count"] of the rows of stats by municipality
+// (columns country, municipality, municipality_name, count), by name
+function municipalityOptions(table) {
+  const col = Object.fromEntries(table.columns.map((c, i) => [c, i]));
+  return table.rows.filter((r) => r[col.municipality] !== null)
+    .map((r) => [r[col.municipality], r[col.municipality_name] || r[col.municipality], r[col.count]])
+    .sort((a, b) => a[1].localeCompare(b[1], uiLang()))
+    .map(([code, name, n]) => [code, `${name} (${code}): ${fmtNumber(n)}`]);
+}
+
 function regionOptions(schema, regions, country) {
   const all = (schema.places && schema.places.regions) || {};
   return Object.keys(all).filter((cc) => !country || cc === country)
@@ -832,7 +882,7 @@ function collabListItem(c, lang) {
   return h('li', { class: 'collab-item' },
     h('p', null, org, ' → ', publicBodyCell(b.public_body, b.public_body_name, lang)),
     h('p', { class: 'chips' }, chip(vocab('form', b.form)), chip(vocab('level', b.level)),
-      b.arena ? chip(vocab('arena', b.arena)) : null, chip(vocab('focus', b.area)),
+      b.arena ? chip(vocab('arena', b.arena), 'arena') : null, chip(vocab('focus', b.area)),
       countryChip(c.origin, false), ' ', fmtDate(b.start)),
     parties.length ? h('div', null, h('span', null, t('col_parties')), h('ul', null, parties)) : null,
     b.description ? tr(c, 'description', 'p') : null);

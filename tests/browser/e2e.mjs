@@ -270,6 +270,36 @@ await check('filter organisations by region: the node filters, the page shows th
   await until(async () => !page.url().includes('region='), 5000, 'region cleared with the country');
 });
 
+await check('filter organisations by municipality: the region\'s, with the node\'s counts and names', async () => {
+  const pl = cfg.placed;
+  await page.goto(SE + '/#/organisations?country=SE');
+  await page.locator('.org-row').first().waitFor();
+  assert(await page.locator('#f-municipality').count() === 0, 'no municipality select before a region');
+  await page.selectOption('#f-region', pl.region);
+  await page.locator('#f-municipality').waitFor();
+  const st = (await apiGet(SE, `/api/v1/stats?table=organisations&by=municipality,municipality_name&region=${pl.region}`)).organisations;
+  const want = st.rows.filter((r) => r[1] !== null).map((r) => [r[1], r[2], r[3]]);
+  const opts = await page.locator('#f-municipality option').evaluateAll((els) => els.map((e) => [e.value, e.textContent]));
+  assert(opts.length === want.length + 1 && want.length >= 3, `options ${JSON.stringify(opts)}, API ${JSON.stringify(want)}`);
+  for (const [code, name, n] of want) {
+    assert(opts.some(([v, l]) => v === code && l.includes(name || code) && l.includes(`(${code}): ${n}`)), `${code} ${name} ${n}`);
+  }
+  await page.selectOption('#f-municipality', pl.municipality);
+  await until(async () => page.url().includes(`municipality=${pl.municipality}`), 5000, 'municipality in the URL');
+  const ids = (await apiGet(SE, `/api/v1/organisations?country=SE&region=${pl.region}&municipality=${pl.municipality}&limit=100`)).items.map((o) => o.id);
+  assert(ids.includes(pl.id), 'the API filters by municipality');
+  const n = want.find(([code]) => code === pl.municipality)[2];
+  assert(ids.length === n, `${ids.length} listed, ${n} counted`);
+  await until(async () => (await page.locator('.org-row').count()) === ids.length, 8000, `${ids.length} rows`);
+  const shown = await page.locator('.org-row').evaluateAll((els) => els.map((e) => e.dataset.id));
+  assert(JSON.stringify([...shown].sort()) === JSON.stringify([...ids].sort()), 'the rows are the node\'s');
+  assert((await page.locator('#f-municipality').inputValue()) === pl.municipality, 'the municipality selected');
+  await shot(page, 'organisations-municipality.png', false);
+  // another region clears the municipality
+  await page.selectOption('#f-region', 'SE-AB');
+  await until(async () => !page.url().includes('municipality='), 5000, 'municipality cleared with the region');
+});
+
 await check('filter organisations by country, type, focus and network', async () => {
   await page.goto(SE + '/#/organisations?country=FI&type=municipality');
   await page.locator('.result-count').waitFor();
@@ -590,7 +620,8 @@ async function allViews() {
   const meets = await apiGet(SE, '/api/v1/meetings?upcoming=true&limit=1');
   return [
     ['#/', 'home'], ['#/networks', 'networks'], [`#/network/${encodeURIComponent(NET.id)}`, 'network'],
-    ['#/organisations', 'organisations'], [`#/org/${encodeURIComponent(cfg.foreign_org.id)}`, 'organisation'],
+    ['#/organisations', 'organisations'], ['#/organisations?country=SE&region=SE-BD&municipality=2580', 'organisations-municipality'],
+    [`#/org/${encodeURIComponent(cfg.foreign_org.id)}`, 'organisation'],
     ['#/meetings', 'meetings'], [`#/meeting/${encodeURIComponent(meets.items[0].id)}`, 'meeting'],
     ['#/search?q=Troms%C3%B8', 'search'], ['#/map', 'map'],
     ['#/stats', 'stats'], ['#/collaborations', 'collaborations'],
@@ -841,6 +872,22 @@ await check(`paging: a public body's ${BIG.collabs} collaborations, to the end`,
   assert(ids.length === BIG.collabs && new Set(ids).size === BIG.collabs, `${ids.length} of ${BIG.collabs}`);
   await p.context().close();
 }, 120000);
+
+await check('paging: a search matching more than the ranked window, to its end, and said so', async () => {
+  const p = await newPage();
+  await p.goto(`${BIG.url}/#/search?q=F%C3%B6rening`);
+  await p.locator('li.result').first().waitFor();
+  const api = await apiGet(BIG.url, '/api/v1/search?q=F%C3%B6rening&limit=60');
+  assert(api.truncated === true && api.next, 'the node says the window left matches out');
+  assert(await p.locator('.truncated').isVisible(), 'the page says so');
+  assert((await p.locator('.truncated').innerText()).includes('300'), 'with the window');
+  const presses = await moreToEnd(p, 'search', 'li.result');
+  const ids = await p.locator('li.result').evaluateAll((els) => els.map((e) => e.dataset.id));
+  assert(ids.length === 300 && new Set(ids).size === 300, `${ids.length} results`);
+  assert(presses === 4, `${presses} more pages`);
+  assert((await p.locator('.result-count').innerText()).replace(/\D/g, '') === '300', 'the count');
+  await p.context().close();
+}, 60000);
 
 await check(`paging: an organisation in ${BIG.joined} networks lists them all`, async () => {
   const p = await newPage();

@@ -269,14 +269,16 @@ def registration(fed):
 
 
 def placed(fed):
-    """An organisation of SE's in Norrbotten (region_code SE-BD), for the
-    page's region filter; the sample data has no region codes."""
+    """One more organisation of SE's in Luleå, Norrbotten (region_code
+    SE-BD, municipality_code 2580), beside the sample's there, for the
+    page's region and municipality filters: one the test wrote itself."""
     body = {"lang": "sv", "name": "Norrbottens kartläggningsförening",
             "classification": "umbrella", "country": "SE",
             "region": "Norrbotten", "municipality": "Luleå",
             "region_code": "SE-BD", "municipality_code": "2580"}
     oid = fed["SE"].post("organisations", body)["id"]
-    return {"id": oid, "name": body["name"], "region": "SE-BD"}
+    return {"id": oid, "name": body["name"], "region": "SE-BD",
+            "municipality": "2580"}
 
 
 def e2e(fed, large):

@@ -285,6 +285,46 @@ def test_stats_follow_updates_and_deletes_on_every_node(federation):
                              (b.get("focus_areas") or []))
             assert t["total"] == want_total, (n.country, q, t["total"])
 
+def test_stats_by_municipality_with_the_names_most_records_give(node):
+    """The page's municipality filter: the municipalities of a region that
+    the records name, each with its count and a name the store picks."""
+    for name, spelt in (("A", "Luleå"), ("B", "Luleå"), ("C", "Lulea")):
+        org(node, name, region_code="SE-BD", municipality_code="2580",
+            municipality=spelt)
+    org(node, "D", region_code="SE-BD", municipality_code="2584")
+    org(node, "E", region_code="SE-BD")
+    org(node, "F", region_code="SE-C", municipality_code="0380",
+        municipality="Uppsala")
+    # a name is the code's whatever the filter: this one is outvoted too
+    org(node, "G", classification="foundation", region_code="SE-BD",
+        municipality_code="2580", municipality="Luleå kommun")
+    st = stats(node, "?table=organisations&by=municipality,"
+               "municipality_name&region=SE-BD")
+    assert list(st) == ["organisations"]
+    t = st["organisations"]
+    # a code names a municipality in its country: country comes along
+    assert t["columns"] == ["country", "municipality", "municipality_name",
+                            "count"]
+    assert t["rows"] == [["SE", None, None, 1], ["SE", "2580", "Luleå", 4],
+                         ["SE", "2584", None, 1]]
+    assert t["total"] == 6
+    t = stats(node, "?table=organisations&by=municipality,municipality_name"
+              "&region=SE-BD&type=foundation")["organisations"]
+    assert t["rows"] == [["SE", "2580", "Luleå", 1]]
+    assert stats(node, "?table=organisations&by=municipality")[
+        "organisations"]["rows"] == [["SE", None, 1], ["SE", "0380", 1],
+                                     ["SE", "2580", 4], ["SE", "2584", 1]]
+    # and the usual columns stay as they were, without the municipality
+    assert stats(node)["organisations"]["columns"] == [
+        "classification", "area", "region", "country", "count"]
+    s, h, raw = request("GET", node.url + "/api/v1/stats?table=organisations"
+                        "&by=municipality_name&region=SE-C&format=csv",
+                        raw=True)
+    assert s == 200 and raw.decode().split("\r\n")[:2] == [
+        "country,municipality_name,count", "SE,Uppsala,1"], raw
+    s, _, b = node.get("/api/v1/stats?table=organisations&by=municipality,x")
+    assert s == 400 and b["field"] == "by", b
+
 
 def test_stats_as_csv(node):
     a = org(node, "Förening, med komma", region_code="SE-BD",

@@ -303,6 +303,88 @@ PLACES = {
     ]),
 }
 
+# The ISO 3166-2 code of each region above (protocol/record_places.c);
+# Greenland's regions are its five municipalities, and the Faroe Islands
+# and Åland have none.
+REGION_CODES = {
+    "SE": {"Stockholms län": "SE-AB", "Uppsala län": "SE-C",
+           "Östergötlands län": "SE-E", "Kronobergs län": "SE-G",
+           "Gotlands län": "SE-I", "Skåne län": "SE-M",
+           "Västra Götalands län": "SE-O", "Örebro län": "SE-T",
+           "Gävleborgs län": "SE-X", "Västernorrlands län": "SE-Y",
+           "Västerbottens län": "SE-AC", "Norrbottens län": "SE-BD"},
+    "NO": {"Oslo": "NO-03", "Rogaland": "NO-11", "Nordland": "NO-18",
+           "Buskerud": "NO-33", "Innlandet": "NO-34", "Agder": "NO-42",
+           "Vestland": "NO-46", "Trøndelag": "NO-50", "Troms": "NO-55",
+           "Finnmark": "NO-56"},
+    "DK": {"Region Nordjylland": "DK-81", "Region Midtjylland": "DK-82",
+           "Region Syddanmark": "DK-83", "Region Hovedstaden": "DK-84",
+           "Region Sjælland": "DK-85"},
+    "FI": {"Etelä-Savo": "FI-04", "Kainuu": "FI-05", "Keski-Suomi": "FI-08",
+           "Lappi": "FI-10", "Pirkanmaa": "FI-11", "Pohjanmaa": "FI-12",
+           "Österbotten": "FI-12", "Pohjois-Karjala": "FI-13",
+           "Pohjois-Pohjanmaa": "FI-14", "Päijät-Häme": "FI-16",
+           "Satakunta": "FI-17", "Uusimaa": "FI-18", "Nyland": "FI-18",
+           "Varsinais-Suomi": "FI-19"},
+    "IS": {"Höfuðborgarsvæðið": "IS-1", "Suðurnes": "IS-2",
+           "Vesturland": "IS-3", "Vestfirðir": "IS-4",
+           "Norðurland vestra": "IS-5", "Norðurland eystra": "IS-6",
+           "Austurland": "IS-7", "Suðurland": "IS-8"},
+    # by municipality: the region is the municipality
+    "GL": {"Avannaata Kommunia": "GL-AV", "Kommune Kujalleq": "GL-KU",
+           "Qeqqata Kommunia": "GL-QE", "Kommune Qeqertalik": "GL-QT",
+           "Kommuneqarfik Sermersooq": "GL-SM"},
+    "FO": {}, "AX": {},
+}
+
+# Official municipality codes, only where certain (a wrong official code
+# is worse than none): SE kommunkod, NO kommunenummer (2024), DK
+# kommunekode, FI and AX kuntanumero, IS sveitarfélagsnúmer. Greenland's
+# municipalities are its regions; the Faroe Islands have no code list in
+# the protocol. The municipalities left out have no code in the data.
+MUNICIPALITY_CODES = {
+    "SE": {"Stockholm": "0180", "Södertälje": "0181", "Uppsala": "0380",
+           "Linköping": "0580", "Norrköping": "0581", "Växjö": "0780",
+           "Gotland": "0980", "Malmö": "1280", "Göteborg": "1480",
+           "Örebro": "1880", "Gävle": "2180", "Sundsvall": "2281",
+           "Sollefteå": "2283", "Vindeln": "2404", "Umeå": "2480",
+           "Luleå": "2580", "Haparanda": "2583", "Kiruna": "2584"},
+    "NO": {"Oslo": "0301", "Stavanger": "1103", "Bodø": "1804",
+           "Vefsn": "1824", "Drammen": "3301", "Hamar": "3403",
+           "Lillehammer": "3405", "Kristiansand": "4204", "Bergen": "4601",
+           "Trondheim": "5001", "Tromsø": "5501"},
+    "DK": {"København": "101", "Ishøj": "183", "Roskilde": "265",
+           "Bornholm": "400", "Odense": "461", "Ærø": "492",
+           "Sønderborg": "540", "Esbjerg": "561", "Vejle": "630",
+           "Aarhus": "751", "Morsø": "773", "Thisted": "787",
+           "Aalborg": "851"},
+    "FI": {"Espoo": "049", "Helsinki": "091", "Vantaa": "092",
+           "Inari": "148", "Joensuu": "167", "Jyväskylä": "179",
+           "Kajaani": "205", "Kuhmo": "290", "Lahti": "398", "Oulu": "564",
+           "Pori": "609", "Rovaniemi": "698", "Raseborg": "710",
+           "Savonlinna": "740", "Tampere": "837", "Turku": "853",
+           "Vaasa": "905", "Vasa": "905"},
+    "IS": {"Reykjavíkurborg": "0000", "Hafnarfjarðarkaupstaður": "1400",
+           "Reykjanesbær": "2000", "Ísafjarðarbær": "4200",
+           "Akureyrarbær": "6000", "Vestmannaeyjabær": "8000",
+           "Sveitarfélagið Árborg": "8200"},
+    "GL": {}, "FO": {},
+    "AX": {"Brändö": "035", "Eckerö": "043", "Finström": "060",
+           "Jomala": "170", "Mariehamn": "478"},
+}
+
+
+def region_code(cc, place):
+    """The ISO 3166-2 code of place's region, or None (FO, AX)."""
+    muni, region, _pc, _town = PLACES[cc][place]
+    return REGION_CODES[cc].get(muni if cc == "GL" else region)
+
+
+def municipality_code(cc, place):
+    """The official code of place's municipality where certain, or None."""
+    return MUNICIPALITY_CODES[cc].get(PLACES[cc][place][0])
+
+
 STREETS = {
     "SE": ["Storgatan", "Kungsgatan", "Skolgatan", "Järnvägsgatan", "Föreningsgatan", "Torggatan"],
     "NO": ["Storgata", "Kirkegata", "Skolegata", "Strandgata", "Fjordgata", "Torggata"],
@@ -586,6 +668,16 @@ ORGS["SE"] = [
           sv="Regeringens kansli med departementen, bland annat ansvarigt för civilsamhällespolitiken.",
           en="The Government Offices with the ministries, among them the one responsible for civil society policy."),
       other=[("Government Offices of Sweden", "en", None)]),
+    # the Norrbotten mapping's three parties (COLLABORATIONS): the region,
+    # the county board above, and a civil-society umbrella (invented)
+    O("samverkansradet-norrbotten", "Civilsamhällets samverkansråd i Norrbotten", "umbrella",
+      "democracy volunteering rural_development", "Luleå", "2008-05-15", T(
+          sv="Paraplyorganisation för föreningar, trossamfund och sociala företag i länets fjorton kommuner. Kartlägger tillsammans med Region Norrbotten och Länsstyrelsen civilsamhället i länet, omkring 6 000 organisationer, efter typ och verksamhetsområde.",
+          en="Umbrella body for associations, faith communities and social enterprises in the county's fourteen municipalities. Maps the county's civil society, some 6,000 organisations, by type and area of activity together with Region Norrbotten and the County Administrative Board.")),
+    O("regionnorrbotten", "Region Norrbotten", "region",
+      "health_care public_health rural_development culture", "Luleå", None, T(
+          sv="Region med ansvar för hälso- och sjukvård, kollektivtrafik, kultur och regional utveckling i Norrbotten.",
+          en="Regional authority responsible for health care, public transport, culture and regional development in Norrbotten.")),
 ]
 
 ORGS["NO"] = [
@@ -1631,6 +1723,10 @@ def _org_body(o):
     b["municipality"] = muni
     if region:
         b["region"] = region
+    if region_code(o.cc, o.place):
+        b["region_code"] = region_code(o.cc, o.place)
+    if municipality_code(o.cc, o.place):
+        b["municipality_code"] = municipality_code(o.cc, o.place)
     b["description"] = dict(o.text)
     dom = _domain(o)
     if o.cls != "informal_group":
@@ -2183,7 +2279,8 @@ def _meet_body(m):
 
 # ==== resources ===========================================================
 # (cc, key, publisher, network or None, kind, title, summary, path,
-#  languages, published, updated or None)
+#  languages, published, updated or None[, (date, registration deadline)])
+# The last only for a training or an event held on a day.
 
 RESOURCES = [
     ("SE", "villkor-norden-2026", "civilsamhalletsriksrad", ("SE", "frivillighet"), "report",
@@ -2206,6 +2303,20 @@ RESOURCES = [
      T(sv="Kostnadsfri webbkurs i fyra moduler för tjänstepersoner och föreningsföreträdare.",
        en="Free online course in four modules for municipal officers and association representatives."),
      "utbildning/overenskommelser", ("sv",), "2026-08-15", None),
+    # the municipality network's training, with a registration deadline
+    ("SE", "utbildning-uppfoljning-2027", "mucf", _NAT, "training",
+     T(sv="Nätverksutbildning: så följer ni upp en lokal överenskommelse",
+       en="Network training: following up a local compact"),
+     T(sv="Digital halvdag via Zoom för nätverkets kommuner, regioner och idéburna organisationer. Kostnadsfri, en eller två personer per organisation; anmälan senast två veckor före.",
+       en="Online half day via Zoom for the network's municipalities, regions and non-profit organisations. Free, one or two people per organisation; register at the latest two weeks before."),
+     "utbildning/uppfoljning-overenskommelse", ("sv",), "2026-11-02", None,
+     ("2027-02-10", "2027-01-27")),
+    ("SE", "civilsamhallesdagen-norrbotten-2027", "samverkansradet-norrbotten", None, "event",
+     T(sv="Civilsamhällesdagen i Norrbotten 2027", en="Civil Society Day in Norrbotten 2027"),
+     T(sv="Heldag i Luleå där kartläggningen av länets civilsamhälle presenteras och kommuner, region och föreningar samtalar om samverkan.",
+       en="A day in Luleå presenting the mapping of the county's civil society, with municipalities, the region and associations talking about collaboration."),
+     "civilsamhallesdagen-2027", ("sv",), "2026-11-15", None,
+     ("2027-03-17", "2027-03-03")),
     ("SE", "frivillig-i-norden-film", "civilsamhalletsriksrad", ("SE", "frivillighet"), "video",
      T(sv="Frivillig i Norden – fem röster", nb="Frivillig i Norden – fem stemmer", en="Volunteering in the Nordic countries: five voices"),
      T(sv="Kortfilm där volontärer från fem länder berättar om sitt engagemang.",
@@ -2241,7 +2352,8 @@ RESOURCES = [
      T(da="Kursus: Sådan inddrager I unge i beslutninger", en="Course: how to involve young people in decisions"),
      T(da="Kursus for foreninger og kommuner om metoder til ungeinddragelse.",
        en="Course for associations and municipalities on methods for involving young people."),
-     "kurser/ungeinddragelse", ("da", "en"), "2025-09-01", "2026-08-20"),
+     "kurser/ungeinddragelse", ("da", "en"), "2025-09-01", "2026-08-20",
+     ("2026-10-07", "2026-09-23")),
     ("DK", "unge-bliver-paa-oeen", "ungdomsforeningen-aero", ("DK", "ungdomsdeltagelse"), "good_example",
      T(da="Unge bliver på øen", en="Young people staying on the island"),
      T(da="Hvordan Ungdomsforeningen Ærø fik flere unge til at blive boende eller vende hjem.",
@@ -2281,7 +2393,8 @@ RESOURCES = [
        en="Training: association finances and grants"),
      T(sv="Kvällskurs i bokföring, budget och bidragsansökningar för styrelser.",
        en="Evening course in bookkeeping, budgeting and grant applications for boards."),
-     "utbildning/ekonomi", ("sv", "fi"), "2026-01-20", None),
+     "utbildning/ekonomi", ("sv", "fi"), "2026-01-20", None,
+     ("2026-02-17", "2026-02-10")),
     ("IS", "stada-jafnrettis-2026", "jafnrettisbandalagid", ("IS", "jafnretti"), "report",
      T(is_="Staða jafnréttis á Norðurlöndum 2026", en="The state of gender equality in the Nordic countries 2026"),
      T(is_="Samantekt um launamun, ofbeldi og þátttöku kvenna í stjórnmálum á Norðurlöndum.",
@@ -2332,7 +2445,8 @@ RESOURCES = [
      T(sv="Helgkurs om mötesteknik, styrelsearbete och ekonomi för unga styrelsemedlemmar.",
        fi="Viikonloppukurssi kokoustekniikasta, hallitustyöstä ja taloudesta nuorille hallituksen jäsenille.",
        en="Weekend course on meetings, board work and finances for young board members."),
-     "kurser/foreningsteknik", ("sv", "fi"), "2025-09-15", "2026-09-01"),
+     "kurser/foreningsteknik", ("sv", "fi"), "2025-09-15", "2026-09-01",
+     ("2026-10-17", "2026-10-02")),
     ("AX", "skargardens-framtid", "stiftelsen-havsbandet", ("FI", "maaseutu"), "report",
      T(sv="Skärgårdens framtid – enkät bland bybor", fi="Saariston tulevaisuus – kysely kyläläisille",
        en="The future of the archipelago: a survey of villagers"),
@@ -2343,7 +2457,8 @@ RESOURCES = [
 
 
 def _res_body(r):
-    cc, key, pub, net, kind, title, summary, path, langs, published, updated = r
+    cc, key, pub, net, kind, title, summary, path, langs, published, updated = r[:11]
+    held = r[11] if len(r) > 11 else None
     b = {"lang": MAIN_LANG[cc], "kind": kind, "title": dict(title),
          "summary": dict(summary),
          "url": "https://www.%s/%s" % (_domain(org(cc, pub)), path),
@@ -2353,12 +2468,21 @@ def _res_body(r):
     b["published"] = published
     if updated:
         b["updated"] = updated
+    if held:
+        b["date"], b["registration_deadline"] = held
     return b
 
 
 # ==== collaborations ======================================================
 # (cc, organisation key, public body key or None, public body name or None,
-#  form, level, area, start, end or None, description)
+#  form, level, area, start, end or None, description[, extra]) where extra
+# is {"arena": word, "parties": [(org key or None, name or None, role)]}
+
+# The seeds' named structures (docs/protocol.md, "collaboration"): the
+# Agreement (Överenskommelsen) at local, regional and national level, NOD,
+# PGF and a ministry's Sakråd; and the Norrbotten mapping, a joint project
+# of a region, a county board and a civil-society umbrella.
+_OVK = {"arena": "overenskommelsen"}
 
 COLLABORATIONS = [
     ("SE", "sprakcafe-goteborg", "goteborg", None, "iop", "local", "integration",
@@ -2368,7 +2492,7 @@ COLLABORATIONS = [
     ("SE", "frivilligcentralen-umea", "umea", None, "agreement", "local", "volunteering",
      "2023-04-01", None, T(
          sv="Lokal överenskommelse om samordning av frivilliginsatser och gemensam utbildning av volontärer.",
-         en="Local compact on coordinating volunteer efforts and joint training of volunteers.")),
+         en="Local compact on coordinating volunteer efforts and joint training of volunteers."), _OVK),
     ("SE", "saminuorat-giron", "kiruna", None, "consultation", "local", "youth",
      "2024-09-01", None, T(
          sv="Samråd med samiska unga inför kommunens ungdomspolitiska program, enligt minoritetslagen.",
@@ -2395,7 +2519,7 @@ COLLABORATIONS = [
     ("SE", "ideburensamverkan", "goteborg", None, "agreement", "local", "democracy",
      "2023-06-01", None, T(
          sv="Lokal överenskommelse mellan staden och de idéburna organisationerna om dialog, samråd och gemensam uppföljning.",
-         en="Local compact between the city and the non-profit organisations on dialogue, consultation and joint follow-up.")),
+         en="Local compact between the city and the non-profit organisations on dialogue, consultation and joint follow-up."), _OVK),
     ("SE", "frivilligcentralen-umea", "umea", None, "iop", "local", "volunteering",
      "2025-09-01", "2028-08-31", T(
          sv="Idéburet offentligt partnerskap om besöksvänner för äldre som lever ensamma.",
@@ -2408,6 +2532,43 @@ COLLABORATIONS = [
      "2024-01-01", "2026-12-31", T(
          sv="Överenskommelse om skyddat boende och stödsamtal för våldsutsatta kvinnor och barn.",
          en="Agreement on safe housing and support talks for women and children exposed to violence.")),
+    ("SE", "samverkansradet-norrbotten", "regionnorrbotten", None, "agreement", "regional",
+     "democracy", "2019-06-01", None, T(
+         sv="Regional överenskommelse mellan Region Norrbotten och länets idéburna organisationer om dialog, samråd och gemensamma prioriteringar.",
+         en="Regional compact between Region Norrbotten and the county's non-profit organisations on dialogue, consultation and shared priorities."), _OVK),
+    ("SE", "civilsamhalletsriksrad", "regeringen", None, "agreement", "national", "social_care",
+     "2010-01-01", None, T(
+         sv="Part i den nationella överenskommelsen mellan regeringen, idéburna organisationer och Sveriges Kommuner och Regioner.",
+         en="Party to the national Agreement between the government, non-profit organisations and the Swedish Association of Local Authorities and Regions."), _OVK),
+    ("SE", "ideburensamverkan", "regeringen", None, "dialogue", "national", "democracy",
+     "2019-01-01", None, T(
+         sv="Ledamot i NOD, det nationella organet för dialog och samråd mellan regeringen och det civila samhället.",
+         en="Member of NOD, the national body for dialogue and consultation between the government and civil society."),
+     {"arena": "nod"}),
+    ("SE", "civilsamhalletsriksrad", "regeringen", None, "dialogue", "national", "volunteering",
+     "2023-03-01", None, T(
+         sv="Deltar i Partsgemensamt forum (PGF) om frivilligt engagemang och civilsamhällets villkor.",
+         en="Takes part in the joint forum (PGF) on volunteering and the conditions for civil society."),
+     {"arena": "pgf"}),
+    ("SE", "kvinnojouren-gavleborg", "regeringen", None, "consultation", "national", "gender_equality",
+     "2025-03-01", None, T(
+         sv="Inbjuden till departementets sakråd om arbetet mot mäns våld mot kvinnor.",
+         en="Invited to the ministry's Sakråd on the work against men's violence against women."),
+     {"arena": "sakrad"}),
+    # the mapping itself: recorded by the umbrella, commissioned by the
+    # region, with the county board as a further public party
+    ("SE", "samverkansradet-norrbotten", "regionnorrbotten", None, "other", "regional",
+     "democracy", "2026-01-15", "2027-06-30", T(
+         sv="Kartläggning av civilsamhället i Norrbotten: omkring 6 000 organisationer efter typ och efter de tolv verksamhetsområdena, med en kontaktväg till var och en, och vilka av dem som samverkar med offentlig sektor, hur och i vilka nätverk.",
+         en="Mapping of civil society in Norrbotten: some 6,000 organisations by type and by the twelve areas of activity, with a way to contact each, and which of them collaborate with the public sector, how and in which networks."),
+     {"parties": [("lansstyrelsen-norrbotten", None, "public_body")]}),
+    ("SE", "tornedalsscenen", "kiruna", None, "agreement", "local", "culture",
+     "2025-04-01", "2027-03-31", T(
+         sv="Gemensam överenskommelse om en årlig kulturvecka på meänkieli, samiska och finska i Kiruna och Pajala.",
+         se="Oktasaš šiehtadus jahkásaš kulturvahku birra meänkielas, sámegillii ja suomagillii.",
+         en="Joint agreement on a yearly culture week in Meänkieli, Sámi and Finnish in Kiruna and Pajala."),
+     {"parties": [("saminuorat-giron", None, "civil_society"),
+                  (None, "Pajala kommun", "public_body")]}),
     ("NO", "frivilligsentralen-tromso", "tromso", None, "agreement", "local", "volunteering",
      "2022-01-01", None, T(
          nb="Samarbeidsavtale om frivillighetspolitikk, lokaler og besøkstjeneste.",
@@ -2581,13 +2742,22 @@ COLLABORATIONS = [
 
 
 def _collab_body(c):
-    cc, okey, pb, pbname, form, level, area, start, end, desc = c
+    cc, okey, pb, pbname, form, level, area, start, end, desc = c[:10]
+    extra = c[10] if len(c) > 10 else {}
     b = {"lang": MAIN_LANG[cc], "organisation": org_id(cc, okey)}
     if pb:
         b["public_body"] = org_id(cc, pb)
     if pbname:
         b["public_body_name"] = pbname
+    if extra.get("parties"):
+        b["parties"] = []
+        for pkey, pname, role in extra["parties"]:
+            p = {"organisation": org_id(cc, pkey)} if pkey else {"name": pname}
+            p["role"] = role
+            b["parties"].append(p)
     b.update({"form": form, "level": level, "area": area, "start": start})
+    if extra.get("arena"):
+        b["arena"] = extra["arena"]
     if end:
         b["end"] = end
     b["description"] = dict(desc)

@@ -196,6 +196,14 @@ def table(fields):
 
 SCHEMAS = {t: table(ty["fields"]) for t, ty in SCHEMA["types"].items()
            if t != "key"}
+# country -> {region code: its names}, from the schema's places
+REGIONS_OF = {cc: {r["code"]: r["names"] for r in rs}
+              for cc, rs in SCHEMA["places"]["regions"].items()}
+# the official municipality codes named in issue 17
+KNOWN_CODES = {("SE", "Luleå"): "2580", ("SE", "Stockholm"): "0180",
+               ("SE", "Göteborg"): "1480", ("NO", "Oslo"): "0301",
+               ("DK", "København"): "101", ("FI", "Helsinki"): "091",
+               ("IS", "Reykjavíkurborg"): "0000"}
 TEXT_LANGS = SCHEMA["limits"]["text_languages"]
 TEXT_BYTES = SCHEMA["limits"]["text_bytes"]
 
@@ -337,6 +345,13 @@ def validate(t, i, origin, body):
     if t == "organisation":
         if body.get("country") != origin:
             fail(where, "country %s is not the owner %s" % (body.get("country"), origin))
+        rc = body.get("region_code")
+        if rc is not None and rc not in REGIONS_OF.get(origin, {}):
+            fail(where + "/region_code", "%s is not a region of %s" % (rc, origin))
+        mc = body.get("municipality_code")
+        digits = SCHEMA["places"]["municipality_codes"].get(origin, {}).get("digits", 0)
+        if mc is not None and (len(mc) != digits or not mc.isdigit()):
+            fail(where + "/municipality_code", "%s is no municipality code of %s" % (mc, origin))
         for n, it in enumerate(body.get("identifiers", [])):
             form = IDENT_FORMS.get(it.get("scheme"))
             if form and not re.match(form, it.get("identifier", "")):
@@ -349,9 +364,27 @@ def validate(t, i, origin, body):
             fail(where, "end before start")
         if t == "collaboration" and not ("public_body" in body or "public_body_name" in body):
             fail(where, "public_body or public_body_name required")
+        if t == "collaboration" and "arena" in body and (
+                body["level"] == "nordic" if body["arena"] == "overenskommelsen"
+                else body["level"] != "national"):
+            fail(where, "level %s is not a level of arena %s" % (body["level"], body["arena"]))
+        if t == "collaboration":
+            seen = {body.get("organisation"), body.get("public_body")}
+            for n, p in enumerate(body.get("parties", [])):
+                if "organisation" not in p and "name" not in p:
+                    fail("%s/parties/%d" % (where, n), "organisation or name required")
+                elif p.get("organisation") in seen:
+                    fail("%s/parties/%d" % (where, n), "already a party")
+                seen.add(p.get("organisation"))
     elif t == "resource":
         if "updated" in body and "published" in body and body["updated"] < body["published"]:
             fail(where, "updated before published")
+        held = body.get("kind") in ("training", "event")
+        if not held and ("date" in body or "registration_deadline" in body):
+            fail(where, "a date or deadline on a %s" % body.get("kind"))
+        if "registration_deadline" in body and (
+                "date" not in body or body["registration_deadline"] > body["date"]):
+            fail(where, "registration_deadline without date or after it")
     elif t == "meeting":
         s, e = parse_time(body["start"]), parse_time(body["end"])
         if s and e and e[0] <= s[0]:
@@ -546,6 +579,42 @@ def main():
         if len({b["name"] for b in mine}) != len(mine):
             fail(cc, "two organisations with the same name")
 
+    # places: every organisation of a country with ISO 3166-2 regions has
+    # one, named as its free-text region (Greenland: its municipality; the
+    # names may add a definite ending, Höfuðborgarsvæði/-ð); the same
+    # municipality always has the same code, and a code one municipality
+    for cc, i, b in orgs:
+        w = "organisation %s" % i
+        names = REGIONS_OF.get(cc, {}).get(b.get("region_code"), {}).values()
+        if REGIONS_OF.get(cc) and "region_code" not in b:
+            fail(w, "no region_code, and %s has regions" % cc)
+        if not REGIONS_OF.get(cc) and "region_code" in b:
+            fail(w, "a region_code in %s, which has no ISO regions" % cc)
+        text = b.get("municipality") if cc == "GL" else b.get("region")
+        if "region_code" in b and not any(text and text.startswith(n) for n in names):
+            fail(w, "region_code %s is not %r" % (b["region_code"], text))
+    for cc in COUNTRIES:
+        code_of, muni_of = {}, {}
+        for c, i, b in orgs:
+            if c == cc and "municipality_code" in b:
+                m, code = b.get("municipality"), b["municipality_code"]
+                if code_of.setdefault(m, code) != code:
+                    fail("organisation " + i, "%s has codes %s and %s" % (m, code_of[m], code))
+                muni_of.setdefault(code, set()).add(m)
+        for code, ms in muni_of.items():
+            if len(ms) > 1 and not (cc == "FI" and ms == {"Vaasa", "Vasa"}):
+                fail(cc, "municipality code %s for %s" % (code, sorted(ms)))
+        if cc in ("SE", "NO", "DK", "FI", "IS", "AX") and not code_of:
+            fail(cc, "no municipality codes")
+    for (cc, m), code in KNOWN_CODES.items():
+        got = {b.get("municipality_code") for c, _, b in orgs
+               if c == cc and b.get("municipality") == m}
+        if got != {code}:
+            fail(cc, "%s has municipality codes %s, want %s" % (m, sorted(map(str, got)), code))
+    bd = [b for c, _, b in orgs if b.get("region_code") == "SE-BD"]
+    if len({b.get("municipality_code") for b in bd} - {None}) < 3:
+        fail("SE", "want organisations in at least 3 municipalities of Norrbotten (SE-BD)")
+
     # languages per country
     want_langs = {"SE": {"sv", "en", "se"}, "NO": {"nb", "nn", "en", "se"},
                   "DK": {"da", "en"}, "FI": {"fi", "sv", "en", "se"}, "IS": {"is", "en"},
@@ -643,8 +712,14 @@ def main():
     if {b["currency"] for _, _, b in meets if "currency" in b} != {"SEK", "NOK", "DKK", "EUR", "ISK"}:
         fail("meetings", "not every currency is used")
     kinds = {b["kind"] for _, _, b in ress}
-    if kinds != {"report", "method", "good_example", "tool", "training", "video"}:
+    if kinds != set(VOCAB["resource_kind"]):
         fail("resources", "kinds used: %s" % sorted(kinds))
+    held = [b for _, _, b in ress if "registration_deadline" in b]
+    if {b["kind"] for b in held} != {"training", "event"}:
+        fail("resources", "want a training and an event with a date and a registration deadline")
+    nat = data.net_id("SE", "kommuner-civilsamhalle")
+    if not any(b["kind"] == "training" and b.get("network") == nat for b in held):
+        fail("resources", "the municipality network's training has no registration deadline")
     if len({c for c, _, _ in ress}) < 5:
         fail("resources", "from fewer than 5 countries")
     for cc in COUNTRIES:
@@ -653,11 +728,33 @@ def main():
             fail(cc, "only %d collaborations" % len(mine))
         if not any("public_body" in b for b in mine):
             fail(cc, "no collaboration with a public body organisation")
-    for field, vocab in (("form", ("consultation", "dialogue", "agreement", "iop", "grant", "other")),
-                         ("level", ("local", "regional", "national", "nordic"))):
-        used = {b[field] for _, _, b in collabs}
+    for field, vocab in (("form", VOCAB["collaboration_form"]),
+                         ("level", VOCAB["collaboration_level"]),
+                         ("arena", VOCAB["collaboration_arena"])):
+        used = {b.get(field) for _, _, b in collabs}
         if set(vocab) - used:
             fail("collaborations", "%s not used: %s" % (field, sorted(set(vocab) - used)))
+    ovk = {b["level"] for _, _, b in collabs if b.get("arena") == "overenskommelsen"}
+    if {"local", "regional", "national"} - ovk:
+        fail("collaborations", "Överenskommelsen at levels %s, want local, regional and national"
+             % sorted(ovk))
+    roles = {p["role"] for _, _, b in collabs for p in b.get("parties", [])}
+    if roles != set(VOCAB["party_role"]):
+        fail("collaborations", "joint collaborations with parties of roles %s" % sorted(roles))
+
+    # the Norrbotten mapping: a civil-society umbrella's joint project with
+    # the region and the county board, all three in Norrbotten (SE-BD)
+    def cls(i):
+        return by_id.get(i, (None, {}))[1].get("classification")
+
+    def in_bd(i):
+        return by_id.get(i, (None, {}))[1].get("region_code") == "SE-BD"
+    if not any(cls(b["organisation"]) == "umbrella" and in_bd(b["organisation"])
+               and cls(b.get("public_body")) == "region" and in_bd(b.get("public_body"))
+               and any(cls(p.get("organisation")) == "state_agency" and in_bd(p.get("organisation"))
+                       for p in b.get("parties", []))
+               for _, _, b in collabs):
+        fail("collaborations", "no Norrbotten mapping (umbrella, region and county board of SE-BD)")
 
     # persons: local, fictional contacts of the country's own organisations
     for cc in COUNTRIES:

@@ -225,7 +225,7 @@ store_dump(struct store *s, const char *const *peers,
 	json_object_set_new(d, "persons", persons);
 	json_object_set_new(d, "lists", dump_lists(s));
 	for (i = 0; dump_searches[i]; i++) {
-		if (store_search(s, dump_searches[i], 0, 20, &v, &err) == 0) {
+		if (store_search(s, dump_searches[i], 0, 20, NULL, &v, &err) == 0) {
 			json_t *a = json_array(), *it;
 			size_t k;
 

@@ -153,7 +153,7 @@ search_n(struct fx *f, const char *q, const char *want_id)
 	json_t *out, *it;
 	size_t i, hit = 0;
 
-	if (store_search(f->s, q, 0, 50, &out, &err) != 0)
+	if (store_search(f->s, q, 0, 50, NULL, &out, &err) != 0)
 		fail_msg("search %s: %s", q, err.msg);
 	json_array_foreach(json_object_get(out, "items"), i, it)
 		if (want_id == NULL || strcmp(json_string_value(json_object_get(

@@ -259,7 +259,7 @@ test_delete_prunes(void **state)
 		entry_clear(&ents[i]);
 	}
 	/* gone from search and lists, counted no more */
-	assert_int_equal(store_search(f->s, "andra", 0, 10, &got, &err), 0);
+	assert_int_equal(store_search(f->s, "andra", 0, 10, NULL, &got, &err), 0);
 	assert_int_equal(nitems(got), 0);
 	json_decref(got);
 	assert_int_equal(store_counts(f->s, &c, &err), 0);
@@ -335,7 +335,7 @@ test_failed_batch(void **state)
 	assert_int_equal(store_head(f->s, "SE", &seq, h, &err), 0);
 	assert_int_equal(seq, 0);
 	assert_int_equal(store_record_get(f->s, a, &got, &err), -1);
-	assert_int_equal(store_search(f->s, "batch", 0, 10, &got, &err), 0);
+	assert_int_equal(store_search(f->s, "batch", 0, 10, NULL, &got, &err), 0);
 	assert_int_equal(nitems(got), 0);
 	json_decref(got);
 	entry_clear(&e[1]);
@@ -371,7 +371,7 @@ expect_hits(struct fx *f, const char *q, unsigned types, size_t n,
 	json_t *got;
 
 	nferr_clear(&err);
-	if (store_search(f->s, q, types, 50, &got, &err) != 0)
+	if (store_search(f->s, q, types, 50, NULL, &got, &err) != 0)
 		fail_msg("search %s: %s %s", q, err.code, err.msg);
 	if (nitems(got) != n)
 		fail_msg("search \"%s\": %zu hits, want %zu", q, nitems(got), n);
@@ -561,7 +561,7 @@ test_text_reads(void **state)
 	assert_true(json_equal(json_object_get(json_array_get(json_object_get(a,
 	    "items"), 0), "body"), body));
 	json_decref(a);
-	assert_int_equal(store_search_text(f->s, "citat", 0, 5, &t, &err), 0);
+	assert_int_equal(store_search_text(f->s, "citat", 0, 5, NULL, &t, &err), 0);
 	a = parse_text(&t);
 	assert_int_equal(nitems(a), 1);
 	b = json_array_get(json_object_get(a, "items"), 0);
@@ -569,10 +569,17 @@ test_text_reads(void **state)
 	    json_string_value(json_object_get(body, "name")));
 	assert_true(json_equal(json_object_get(b, "body"), body));
 	json_decref(a);
-	assert_int_equal(store_search_text(f->s, "zzzz", 0, 5, &t, &err), 0);
+	assert_int_equal(store_search_text(f->s, "zzzz", 0, 5, NULL, &t, &err), 0);
 	a = parse_text(&t);
 	assert_int_equal(nitems(a), 0);
+	/* one page, the whole window: no next page, nothing left out */
+	assert_true(json_is_null(json_object_get(a, "next")));
+	assert_true(json_is_false(json_object_get(a, "truncated")));
 	json_decref(a);
+	/* a cursor this store did not give */
+	assert_int_equal(store_search_text(f->s, "citat", 0, 5, "ZTEw", &t,
+	    &err), -1);
+	assert_string_equal(err.code, "bad_cursor");
 	json_decref(body);
 
 	/* a held read transaction ends before a write, which every later

@@ -1,0 +1,102 @@
+"""Search paged through its ranked window (issue 17): GET /api/v1/search
+takes the cursor its previous page gave, pages through the window of the
+STORE_SEARCH_WINDOW (300) most recently created matches, and says when
+more match than the window holds (docs/storage.md, "Search")."""
+import json
+
+from sample import data
+
+WINDOW = 300
+
+
+def write(node, n, word, start=0):
+    """n organisations whose names hold word, through one batch."""
+    ids = [data.make_id("SE", "org", f"search/{word}/{i}")
+           for i in range(start, start + n)]
+    lines = [json.dumps({"id": i, "body": {
+        "name": f"{word} förening {k}", "classification": "association",
+        "country": "SE"}}, ensure_ascii=False)
+        for k, i in enumerate(ids, start)]
+    s, _, b = node.call("POST", "/api/v1/batch",
+                        ("\n".join(lines) + "\n").encode(),
+                        ctype="application/x-ndjson", timeout=60)
+    assert s == 200 and not b["refused"], b
+    return ids
+
+
+def pages(node, q, limit, cursor=None):
+    """Every page of a search from cursor on: (ids in order, the pages)."""
+    out, got = [], []
+    for _ in range(WINDOW + 1):
+        s, _, b = node.get(f"/api/v1/search?q={q}&limit={limit}" +
+                           (f"&cursor={cursor}" if cursor else ""))
+        assert s == 200, b
+        got.append(b)
+        out += [it["id"] for it in b["items"]]
+        cursor = b["next"]
+        if cursor is None:
+            return out, got
+    raise AssertionError("the search never ended")
+
+
+def test_search_pages_through_the_ranked_window(node):
+    ids = write(node, 130, "Lingonris")
+    whole = node.get("/api/v1/search?q=lingonris&limit=200")[2]
+    assert whole["next"] is None and whole["truncated"] is False
+    ranked = [it["id"] for it in whole["items"]]
+    assert sorted(ranked) == sorted(ids)
+    got, ps = pages(node, "lingonris", 50)
+    # the pages are the one ranking, cut in three, nothing twice
+    assert got == ranked and [len(p["items"]) for p in ps] == [50, 50, 30]
+    assert all(p["truncated"] is False for p in ps)
+    # the same with the page's language, through the other reply path
+    s, _, b = node.get("/api/v1/search?q=lingonris&limit=50&lang=sv&cursor="
+                       + ps[0]["next"])
+    assert s == 200 and [it["id"] for it in b["items"]] == ranked[50:100]
+
+    # records created after the first page do not shift the later ones
+    first = node.get("/api/v1/search?q=lingonris&limit=50")[2]
+    new = write(node, 5, "Lingonris", start=130)
+    rest, _ = pages(node, "lingonris", 50, first["next"])
+    assert [it["id"] for it in first["items"]] + rest == ranked
+    assert not set(new) & set(rest)
+    # a new search sees them
+    assert set(new) <= set(pages(node, "lingonris", 50)[0])
+
+
+def test_search_says_when_the_window_leaves_matches_out(node):
+    ids = write(node, WINDOW + 20, "Hjortron")
+    narrow = write(node, 3, "Hjortron Ripa", start=WINDOW + 20)
+    got, ps = pages(node, "hjortron", 100)
+    assert ps[0]["truncated"] is True and all(p["truncated"] for p in ps)
+    # the window, the most recently created, each once: the oldest 23 of
+    # the first batch are out of it
+    assert len(got) == WINDOW and len(set(got)) == WINDOW
+    assert set(got) == set(narrow) | set(ids[-(WINDOW - 3):])
+    # a word more, and nothing is left out
+    got, ps = pages(node, "hjortron%20ripa", 100)
+    assert sorted(got) == sorted(narrow) and ps[-1]["truncated"] is False
+    # prefixes page the same way (no whole word "hjort": the prefix pass)
+    got, ps = pages(node, "hjort", 150)
+    assert len(got) == WINDOW and ps[0]["truncated"] is True
+
+
+def test_search_cursor_is_checked(node):
+    write(node, 30, "Blabar")
+    first = node.get("/api/v1/search?q=blabar&limit=10")[2]
+    assert first["next"]
+    before = node.digest()
+    for bad in ("%21%21", "ZTEw", "bm9wZQ", first["next"] + "A",
+                "cDMwMC4x",        # p300.1: an offset past the window
+                "ZTAuNQ",          # e0.5
+                "ZTAxMC41",        # e010.5: a leading zero
+                "eDEwLjU",         # x10.5: no such pass
+                "A" * 2000):
+        s, _, b = node.get(f"/api/v1/search?q=blabar&cursor={bad}")
+        assert s in (400, 414), (bad, b)
+        if s == 400:
+            assert b["code"] == "bad_cursor" or b["field"] == "cursor", (bad, b)
+    assert node.digest() == before
+    # the last page's next is null; an empty page past the end is not given
+    got, ps = pages(node, "blabar", 10)
+    assert len(got) == 30 and ps[-1]["next"] is None and len(ps) == 3
