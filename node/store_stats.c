@@ -71,9 +71,11 @@ static const char *const member_exprs[] = {
 };
 
 /* The filters every table reads; each applies where its column is. */
+/* The focus areas are read from the body (json_each), not joined from
+ * record_tags: its only index leads with kind and value, so a join on
+ * the rid scanned every tag for every record. */
 #define ORG_FROM \
-	"FROM records AS r LEFT JOIN record_tags AS t ON t.rid = r.rid " \
-	"AND t.kind = 'focus' "
+	"FROM records AS r LEFT JOIN json_each(r.body, '$.focus_areas') AS t "
 #define ORG_WHERE \
 	"WHERE r.type = 'org' AND r.deleted = 0 " \
 	"AND (:country IS NULL OR r.country = :country) " \
@@ -83,8 +85,7 @@ static const char *const member_exprs[] = {
 /* a collaboration's public bodies: public_body and/or its name, and
  * each party of role public_body (pb: one of them, as JSON) */
 #define COLLAB_FROM \
-	"FROM records AS r LEFT JOIN record_tags AS t ON t.rid = r.rid " \
-	"AND t.kind = 'focus' JOIN json_each(json_insert(coalesce(" \
+	"FROM records AS r JOIN json_each(json_insert(coalesce(" \
 	"json_extract(r.body, '$.parties'), '[]'), '$[#]', json_object(" \
 	"'organisation', json_extract(r.body, '$.public_body'), 'name', " \
 	"json_extract(r.body, '$.public_body_name'), 'role', 'public_body')" \
@@ -94,7 +95,7 @@ static const char *const member_exprs[] = {
 	"AND (:country IS NULL OR r.country = :country) " \
 	"AND (:form IS NULL OR r.classification = :form) " \
 	"AND (:level IS NULL OR json_extract(r.body, '$.level') = :level) " \
-	"AND (:area IS NULL OR t.value = :area) " \
+	"AND (:area IS NULL OR json_extract(r.body, '$.area') = :area) " \
 	"AND (:pb IS NULL OR json_extract(pb.value, '$.organisation') = :pb) "
 #define MEMBER_FROM \
 	"FROM records AS m LEFT JOIN records AS n ON n.id = m.network "
