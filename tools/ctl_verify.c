@@ -506,11 +506,11 @@ ctl_cmd_verify(int argc, char **argv)
 			ver = sqlite3_column_int(q, 0);
 		sqlite3_finalize(q);
 		q = NULL;
-		/* 4 (accounts) and 5 (registrations) add local tables
-		 * only: the log is read as in 3 */
-		if (ver < 1 || ver > 5) {
+		/* 4 (accounts), 5 (registrations) and 6 (the mapping's
+		 * counts) add tables only: the log is read as in 3 */
+		if (ver < 1 || ver > 6) {
 			ctl_warn("%s: schema version %d is not one this "
-			    "nordfedctl knows (1 to 5)", path, ver);
+			    "nordfedctl knows (1 to 6)", path, ver);
 			rc = CTL_IO;
 			goto done;
 		}
