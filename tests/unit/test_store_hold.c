@@ -41,6 +41,7 @@ make_entries(struct nf_entry *e)
 	struct nf_key nk;
 	struct nferr err;
 	char buf[256];
+	json_t *body;
 	int i;
 
 	assert_int_equal(keys_generate(&nk), 0);
@@ -57,9 +58,11 @@ make_entries(struct nf_entry *e)
 		snprintf(buf, sizeof(buf), "{\"name\":\"Bergen %d\","
 		    "\"classification\":\"association\",\"country\":\"NO\"}",
 		    i);
-		e[i].body = json_loads(buf, 0, NULL);
-		assert_non_null(e[i].body);
+		body = json_loads(buf, 0, NULL);
+		assert_non_null(body);
+		e[i].body = body;
 		assert_int_equal(entry_sign(&e[i], &nk, &err), 0);
+		json_decref(body);	/* as test_store.c: the entry keeps its own */
 	}
 	keys_wipe(&nk);
 }
