@@ -136,6 +136,8 @@ store_text_record(struct nfbuf *b, sqlite3_stmt *q, int c)
 int
 store_read_begin(struct store *s, struct nferr *err)
 {
+	if (s->tx.held)
+		return 0;	/* reads see the held apply (store_remote_hold) */
 	if (s->tx.open)
 		return nferr_set(err, "internal", "", "a write transaction is open");
 	if (s->rd || !sqlite3_get_autocommit(s->db))
@@ -862,7 +864,9 @@ store_close(struct store *s)
 {
 	if (s == NULL)
 		return;
-	/* with the statements still prepared */
+	/* with the statements still prepared: a held apply is committed
+	 * (a clean shutdown keeps what was pulled), any other rolled back */
+	store_held_end(s);
 	if (s->tx.open)
 		store_wtx_rollback(s);
 	store_read_release(s);

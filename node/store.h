@@ -146,6 +146,7 @@ int store_apply_remote(struct store *s, const struct nf_entry *e, size_t n,
  * commits. abort rolls back an open one. body (may be NULL) is the
  * canonical text of e->body when the caller has it, blen its bytes.
  * Nothing else may write to the store between begin and commit.
+ * store_remote_begin commits a held apply (below) first.
  */
 int store_remote_begin(struct store *s, struct nferr *err);
 int store_remote_apply(struct store *s, const struct nf_entry *e,
@@ -153,6 +154,30 @@ int store_remote_apply(struct store *s, const struct nf_entry *e,
 int store_remote_commit(struct store *s, const char *peer_name,
     struct nferr *err);
 void store_remote_abort(struct store *s);
+
+/*
+ * A peer's apply held open between its log pages, so that a catch-up
+ * commits several pages at once (docs/storage.md, "Catch-up: several
+ * pages a transaction"). store_remote_hold ends an apply as
+ * store_remote_commit would but leaves its transaction open and
+ * uncommitted: this connection sees its entries (heads, the chain,
+ * reads; not store_heads, which shows what is committed), nothing else
+ * does, and a crash loses them (they were never acknowledged; they are
+ * pulled again from the committed cursor). store_remote_resume(peer)
+ * takes a held apply of the same peer up again (1; then apply and
+ * commit or hold as usual), 0 when there is none of that peer. Whatever
+ * else writes (store_remote_begin, a local append, a fork record, any
+ * write of local data, store_close) commits it first; so does
+ * store_held_commit. A failed commit rolls it back; store_held_lost
+ * returns how many failed since the last call (and the last error in
+ * msg). store_remote_held: the peer whose apply is held, or NULL.
+ */
+int store_remote_hold(struct store *s, const char *peer_name,
+    struct nferr *err);
+int store_remote_resume(struct store *s, const char *peer_name);
+const char *store_remote_held(const struct store *s);
+int store_held_commit(struct store *s, struct nferr *err);
+uint64_t store_held_lost(struct store *s, char *msg, size_t len);
 
 /* Keep a fork proof (JSON text from entry_fork_proof) for (origin, seq)
  * and quarantine origin. Idempotent. Not while a remote apply is open. */
@@ -372,7 +397,8 @@ int store_stats_column(enum store_stats_table t, const char *name);
  * of the WAL read lock. It stays open, for later reads too, until the
  * next write of this store (which ends it first: every committed write
  * is seen) or store_read_end. Not within a write transaction; a second
- * begin while one is held does nothing.
+ * begin while one is held does nothing, and so does one while a peer's
+ * apply is held (store_remote_hold): the reads then see it.
  */
 int store_read_begin(struct store *s, struct nferr *err);
 void store_read_end(struct store *s);

@@ -23,7 +23,8 @@
  * transaction may be held between calls (store_read_begin); every write
  * must end it first: tx_begin does, and so does st_run for a statement
  * that writes. A write statement stepped any other way must call
- * store_read_release before it.
+ * store_read_release before it. The same calls commit first a peer's
+ * apply held open between its log pages (store_remote_hold).
  */
 #ifndef STORE_INT_H
 #define STORE_INT_H
@@ -92,6 +93,9 @@ struct fts_op {
  */
 struct wtx {
 	int open;
+	int held;                  /* a peer's apply left open between its
+	                            * pages (store_remote_hold) */
+	char held_peer[STORE_NAME_MAX];
 	struct {
 		char origin[RECORD_ORIGIN_SIZE];
 		int64_t oid;
@@ -123,6 +127,8 @@ struct store {
 	int rd;                      /* a read transaction is held open */
 	int scrub_owed;              /* store_local.c: personal data was
 	                                erased since the last WAL scrub */
+	uint64_t held_lost;          /* held applies whose commit failed */
+	char held_lost_msg[256];     /* the last one's error (nferr msg) */
 	struct store_acc *acc;       /* store_accounts.c: its statements */
 	struct store_reg_st *reg;    /* store_registrations.c: its statements */
 };
@@ -151,6 +157,11 @@ int store_wtx_begin(struct store *s, struct nferr *err);
  * COMMIT; on any failure everything is rolled back. */
 int store_wtx_commit(struct store *s, struct nferr *err);
 void store_wtx_rollback(struct store *s);
+/* Commit a held apply (store_remote_hold) before anything else writes.
+ * A failure rolls it back (it was never acknowledged: its entries are
+ * pulled again) and is counted for store_held_lost; the caller's write
+ * goes on. */
+void store_held_end(struct store *s);
 
 /* ---- store_index.c: derived state, within an open write transaction --- */
 
@@ -229,8 +240,10 @@ st_fresh(struct store *s, sqlite3_stmt *q)
 {
 	sqlite3_reset(q);
 	sqlite3_clear_bindings(q);
-	if (!sqlite3_stmt_readonly(q))
+	if (!sqlite3_stmt_readonly(q)) {
+		store_held_end(s);
 		store_read_release(s);
+	}
 	return q;
 }
 
@@ -254,9 +267,12 @@ st_run(struct store *s, sqlite3_stmt *q, struct nferr *err, const char *what)
 {
 	int rc;
 
-	/* a write ends the read transaction held between requests first */
-	if (s->rd && !sqlite3_stmt_readonly(q))
+	/* a write ends the read transaction held between requests first,
+	 * and commits a peer's apply held open between its pages */
+	if ((s->rd || s->tx.held) && !sqlite3_stmt_readonly(q)) {
+		store_held_end(s);
 		store_read_release(s);
+	}
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
 		;
 	if (rc != SQLITE_DONE) {
@@ -317,6 +333,7 @@ col_json_str(sqlite3_stmt *q, int i)
 static inline int
 tx_begin(struct store *s, struct nferr *err)
 {
+	store_held_end(s);
 	store_read_release(s);
 	return st_run(s, st(s, ST_BEGIN), err, "begin");
 }

@@ -358,7 +358,9 @@ store_local_scrub(struct store *s, int force, int *done, struct nferr *err)
 		return 0;
 	}
 	/* the read transaction the store holds between requests would keep
-	 * the checkpoint from truncating the WAL */
+	 * the checkpoint from truncating the WAL; a held apply is committed
+	 * first */
+	store_held_end(s);
 	store_read_release(s);
 	if (!sqlite3_get_autocommit(s->db))
 		return nferr_set(err, "bad_value", "",

@@ -24,6 +24,7 @@
 int
 store_wtx_begin(struct store *s, struct nferr *err)
 {
+	store_held_end(s);
 	if (s->tx.open)
 		return nferr_set(err, "internal", "", "a write transaction is "
 		    "already open");
@@ -39,6 +40,7 @@ store_wtx_rollback(struct store *s)
 {
 	tx_rollback(s);
 	s->tx.open = 0;
+	s->tx.held = 0;
 	s->tx.nhead = 0;
 	store_index_done(s, 0);
 }
@@ -615,6 +617,73 @@ store_remote_abort(struct store *s)
 		store_wtx_rollback(s);
 }
 
+/* ---- a peer's apply held open between its pages ---------------------- */
+
+int
+store_remote_hold(struct store *s, const char *peer_name, struct nferr *err)
+{
+	if (!s->tx.open || s->tx.held)
+		return nferr_set(err, "internal", "", "no apply is open");
+	if (peer_name == NULL || *peer_name == '\0' ||
+	    strlen(peer_name) >= STORE_NAME_MAX) {
+		store_wtx_rollback(s);
+		return nferr_set(err, "bad_value", "", "bad peer name");
+	}
+	memcpy(s->tx.held_peer, peer_name, strlen(peer_name) + 1);
+	s->tx.held = 1;
+	return 0;
+}
+
+const char *
+store_remote_held(const struct store *s)
+{
+	return s->tx.held ? s->tx.held_peer : NULL;
+}
+
+int
+store_remote_resume(struct store *s, const char *peer_name)
+{
+	if (!s->tx.held || peer_name == NULL ||
+	    strcmp(s->tx.held_peer, peer_name) != 0)
+		return 0;
+	s->tx.held = 0;
+	return 1;
+}
+
+int
+store_held_commit(struct store *s, struct nferr *err)
+{
+	if (!s->tx.held)
+		return 0;
+	s->tx.held = 0;
+	return wtx_finish(s, s->tx.held_peer, err);
+}
+
+void
+store_held_end(struct store *s)
+{
+	struct nferr err;
+
+	if (!s->tx.held)
+		return;
+	if (store_held_commit(s, &err) != 0) {
+		s->held_lost++;
+		snprintf(s->held_lost_msg, sizeof(s->held_lost_msg), "%s",
+		    err.msg);
+	}
+}
+
+uint64_t
+store_held_lost(struct store *s, char *msg, size_t len)
+{
+	uint64_t n = s->held_lost;
+
+	if (n > 0 && msg != NULL && len > 0)
+		snprintf(msg, len, "%s", s->held_lost_msg);
+	s->held_lost = 0;
+	return n;
+}
+
 int
 store_apply_remote(struct store *s, const struct nf_entry *e, size_t n,
     const char *peer_name, struct nferr *err)
@@ -644,6 +713,7 @@ store_record_fork(struct store *s, const char *origin, uint64_t seq,
 	if (!record_origin_valid(origin) || proof_json == NULL ||
 	    seq > INT64_MAX)
 		return nferr_set(err, "bad_value", "", "bad fork record");
+	store_held_end(s);
 	if (s->tx.open)
 		return nferr_set(err, "internal", "", "a fork is recorded after "
 		    "the apply that found it");

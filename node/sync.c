@@ -152,8 +152,9 @@ sync_new(struct event_base *base, struct store *store, const struct conf *conf,
 		goto fail;
 	s->pull_timer = evtimer_new(base, sync_on_pull_timer, s);
 	s->kick_ev = evtimer_new(base, sync_on_kick, s);
+	s->hold_ev = evtimer_new(base, sync_on_hold_timer, s);
 	if (sync_curl_init(s) != 0 || s->pull_timer == NULL ||
-	    s->kick_ev == NULL) {
+	    s->kick_ev == NULL || s->hold_ev == NULL) {
 		nferr_set(err, "internal", "", "cannot set up libcurl/libevent");
 		goto fail;
 	}
@@ -188,6 +189,9 @@ sync_free(struct sync *s)
 
 	if (s == NULL)
 		return;
+	/* a clean shutdown commits what a catch-up held (sync_ingest.c) */
+	if (s->store != NULL)
+		sync_hold_end(s);
 	for (i = 0; i < s->npeers; i++) {
 		sync_chan_reset(&s->peers[i].pull);
 		sync_chan_reset(&s->peers[i].push);
@@ -199,6 +203,8 @@ sync_free(struct sync *s)
 		event_free(s->pull_timer);
 	if (s->kick_ev)
 		event_free(s->kick_ev);
+	if (s->hold_ev)
+		event_free(s->hold_ev);
 	for (i = 0; i < s->nproofs; i++)
 		free(s->proofs[i]);
 	json_decref(s->rejected_by_reason);

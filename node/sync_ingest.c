@@ -4,8 +4,10 @@
  * and the chain as the store (the batch's entries so far included) sees
  * it, and applies the accepted ones with the peer's cursor in one store
  * transaction, verifying the next entries on a second thread meanwhile.
- * Forks are recorded with their proof once the batch is committed, the
- * origin is quarantined, and the proof is queued for every peer.
+ * A page pulled while the peer has more may leave that transaction open
+ * for the next pages (SYNC_HOLD_*, "held"). Forks are recorded with their
+ * proof once the batch is committed, the origin is quarantined, and the
+ * proof is queued for every peer.
  */
 #include <inttypes.h>
 #include <pthread.h>
@@ -121,6 +123,73 @@ result_add(json_t *results, const struct nf_entry *e, size_t line,
 		json_object_set_new(r, "detail", json_string(err->msg));
 	}
 	json_array_append_new(results, r);
+}
+
+/* ---- several pulled pages a transaction --------------------------------- */
+
+static void
+hold_forget(struct sync *s)
+{
+	s->held_pages = 0;
+	s->held_entries = 0;
+	s->held_bytes = 0;
+}
+
+/* A held apply that is gone (the store committed it before another
+ * write, or its commit failed) is counted, and a failure said. */
+void
+sync_hold_settle(struct sync *s)
+{
+	char msg[256];
+	uint64_t lost = store_held_lost(s->store, msg, sizeof(msg));
+
+	if (lost > 0)
+		log_error("sync: a held catch-up transaction could not be "
+		    "committed and was rolled back (%" PRIu64 " so far); its "
+		    "entries are pulled again: %s", lost, msg);
+	if (s->held_pages > 0 && store_remote_held(s->store) == NULL) {
+		if (lost == 0)
+			s->pull_commits++;
+		hold_forget(s);
+	}
+}
+
+void
+sync_hold_end(struct sync *s)
+{
+	struct nferr err;
+
+	if (s->hold_ev != NULL)
+		evtimer_del(s->hold_ev);
+	if (store_remote_held(s->store) != NULL &&
+	    store_held_commit(s->store, &err) != 0) {
+		log_error("sync: the held catch-up transaction could not be "
+		    "committed and was rolled back; its entries are pulled "
+		    "again: %s", err.msg);
+		hold_forget(s);
+	}
+	sync_hold_settle(s);
+}
+
+static const struct timeval hold_idle = {
+	SYNC_HOLD_IDLE_MS / 1000, (SYNC_HOLD_IDLE_MS % 1000) * 1000 };
+
+/* A held apply no page has followed for SYNC_HOLD_IDLE_MS: committed,
+ * unless the holding peer's next page is still on its way (that request
+ * has its timeout, and however it ends, the hold ends with it). */
+void
+sync_on_hold_timer(evutil_socket_t fd, short what, void *arg)
+{
+	struct sync *s = arg;
+	struct peer *p = sync_peer_find(s, store_remote_held(s->store));
+
+	(void)fd;
+	(void)what;
+	if (p != NULL && p->pull.easy != NULL && p->pull.kind == REQ_LOG) {
+		evtimer_add(s->hold_ev, &hold_idle);
+		return;
+	}
+	sync_hold_end(s);
 }
 
 /* ---- verification on a second thread ------------------------------------ */
@@ -347,9 +416,11 @@ split_lines(const char *buf, size_t len, size_t *n, size_t *toolarge)
 	return v;
 }
 
-int
-sync_ingest(struct sync *s, const char *peer, const char *buf, size_t len,
-    json_t *results, json_t *heads, struct nferr *err)
+/* sync_ingest; pulled: a page of a pull (counted); hold: it may stay
+ * open for the peer's next page (sync_ingest_pull). */
+static int
+ingest(struct sync *s, const char *peer, const char *buf, size_t len,
+    json_t *results, json_t *heads, int pulled, int hold, struct nferr *err)
 {
 	struct {
 		uint64_t nrej, rej_seq;
@@ -359,10 +430,17 @@ sync_ingest(struct sync *s, const char *peer, const char *buf, size_t len,
 	} ov[RECORD_NORIGIN];
 	struct verifier vf;
 	struct nf_entry *forks = NULL;
-	size_t nforks = 0, toolarge, i;
+	size_t nforks = 0, toolarge, i, nacc = 0;
 	pthread_t th;
-	int rc = 0, open = 0;
+	int rc = 0, open = 0, clean = 1;
+	const char *held;
 
+	/* another sender's held apply is committed before this one reads
+	 * the chain; a held apply of this peer goes on (resumed below) */
+	sync_hold_settle(s);
+	held = store_remote_held(s->store);
+	if (held != NULL && (peer == NULL || strcmp(held, peer) != 0))
+		sync_hold_end(s);
 	memset(ov, 0, sizeof(ov));
 	memset(&vf, 0, sizeof(vf));
 	vf.s = s;
@@ -398,6 +476,7 @@ sync_ingest(struct sync *s, const char *peer, const char *buf, size_t len,
 			    "from %s is not an entry: %s (%s)", peer ? peer :
 			    "a push", v->err.code ? v->err.code : "?",
 			    v->err.msg);
+			clean = 0;
 			verifier_decided(&vf, i);
 			continue;
 		}
@@ -410,6 +489,7 @@ sync_ingest(struct sync *s, const char *peer, const char *buf, size_t len,
 			    "quarantined after a fork", e->origin);
 			result_add(results, e, v->lineno, VERDICT_REJECTED, &verr);
 			count_result(s, VERDICT_REJECTED, verr.code);
+			clean = 0;
 			verifier_decided(&vf, i);
 			continue;
 		}
@@ -447,7 +527,8 @@ sync_ingest(struct sync *s, const char *peer, const char *buf, size_t len,
 		verifier_decided(&vf, i);
 		switch (vd) {
 		case VERDICT_ACCEPTED:
-			if (!open && store_remote_begin(s->store, err) != 0) {
+			if (!open && !store_remote_resume(s->store, peer) &&
+			    store_remote_begin(s->store, err) != 0) {
 				rc = -1;
 				break;
 			}
@@ -459,6 +540,7 @@ sync_ingest(struct sync *s, const char *peer, const char *buf, size_t len,
 				break;
 			}
 			ov[oi].touched = 1;
+			nacc++;
 			break;
 		case VERDICT_FORK:
 			/* recorded once the batch is committed */
@@ -475,6 +557,8 @@ sync_ingest(struct sync *s, const char *peer, const char *buf, size_t len,
 		default:
 			break;
 		}
+		if (vd != VERDICT_ACCEPTED && vd != VERDICT_DUPLICATE)
+			clean = 0;
 	}
 	if (vf.threaded) {
 		pthread_mutex_lock(&vf.mu);
@@ -491,11 +575,42 @@ sync_ingest(struct sync *s, const char *peer, const char *buf, size_t len,
 		    "at most %d entries a batch", SYNC_BATCH_MAX);
 		result_add(results, NULL, toolarge, VERDICT_REJECTED, &verr);
 		count_result(s, VERDICT_REJECTED, verr.code);
+		clean = 0;
 	}
-	if (open && rc == 0 && store_remote_commit(s->store, peer, err) != 0)
-		rc = -1;
+	if (open && rc == 0) {
+		if (pulled) {
+			s->pull_pages++;
+			s->held_pages++;
+			s->held_entries += nacc;
+			s->held_bytes += len;
+		}
+		/* the peer has more, this page was taken whole, and the
+		 * transaction is within its bounds: it stays open */
+		if (hold && clean && s->held_entries < SYNC_HOLD_ENTRIES &&
+		    s->held_bytes < SYNC_HOLD_BYTES) {
+			if (store_remote_hold(s->store, peer, err) != 0)
+				rc = -1;	/* rolled back */
+			else if (s->hold_ev != NULL)
+				evtimer_add(s->hold_ev, &hold_idle);
+			open = 0;
+		} else if (store_remote_commit(s->store, peer, err) != 0) {
+			rc = -1;
+			open = 0;	/* rolled back */
+		} else {
+			if (s->held_pages > 0)
+				s->pull_commits++;
+			hold_forget(s);
+			open = 0;
+		}
+	} else if (rc == 0 && store_remote_held(s->store) != NULL &&
+	    !(hold && clean)) {
+		/* nothing applied from this page, and the pull stops here */
+		sync_hold_end(s);
+	}
 	if (open && rc != 0)
 		store_remote_abort(s->store);
+	if (rc != 0)
+		hold_forget(s);
 	if (rc != 0)
 		log_error("sync: applying entries from %s failed: %s",
 		    peer ? peer : "push", err->msg);
@@ -542,6 +657,20 @@ sync_ingest(struct sync *s, const char *peer, const char *buf, size_t len,
 	 * pull, and by the push of each pull round to a peer whose clock
 	 * shows it lacks them. */
 	return rc;
+}
+
+int
+sync_ingest(struct sync *s, const char *peer, const char *buf, size_t len,
+    json_t *results, json_t *heads, struct nferr *err)
+{
+	return ingest(s, peer, buf, len, results, heads, 0, 0, err);
+}
+
+int
+sync_ingest_pull(struct sync *s, const char *peer, const char *buf,
+    size_t len, int hold, struct nferr *err)
+{
+	return ingest(s, peer, buf, len, NULL, NULL, 1, hold, err);
 }
 
 int

@@ -43,6 +43,21 @@
 #define LOG_EVERY_MS     60000          /* rate-limited lines: one a minute */
 
 /*
+ * Catch-up: several log pages in one store transaction (docs/storage.md,
+ * "Catch-up: several pages a transaction"). While a peer's pull of an
+ * origin goes on (the next page already asked for), the pages it
+ * applies stay in one open transaction (store_remote_hold) until it
+ * holds SYNC_HOLD_ENTRIES entries or SYNC_HOLD_BYTES bytes of pages, the
+ * pull ends, a page is not wholly accepted, anything else writes, or
+ * SYNC_HOLD_IDLE_MS pass with no request of that pull in flight (a
+ * safety net: every end of a pull commits it). Four pages of 1,000: each
+ * index page many entries dirty is written once, not four times.
+ */
+#define SYNC_HOLD_ENTRIES      4000
+#define SYNC_HOLD_BYTES        (8 * 1024 * 1024)
+#define SYNC_HOLD_IDLE_MS      1000
+
+/*
  * Bounds on what a peer's replies may hold (docs/protocol.md, "Limits"),
  * checked while they arrive, before anything is parsed.
  *   clock:  8 origins x {"CC":{"hash":<64 hex>,"seq":<16 digits>}} is at
@@ -181,6 +196,12 @@ struct sync {
 	struct curlev *cv;          /* the channels' transfers */
 	struct event *pull_timer;
 	struct event *kick_ev;
+	struct event *hold_ev;      /* commits a held apply left idle */
+	size_t held_entries;        /* of the held apply (SYNC_HOLD_*) */
+	size_t held_bytes;
+	size_t held_pages;
+	uint64_t pull_pages;        /* pulled pages that applied entries */
+	uint64_t pull_commits;      /* the transactions they were in */
 	struct peer peers[CONF_MAX_PEERS];
 	size_t npeers;
 	char *proofs[MAX_PROOFS];
@@ -206,6 +227,20 @@ int64_t sync_mono_ms(void);
 int64_t sync_wall_ms(void);
 /* Index of "SE".. in record_origins, -1 when not an origin. */
 int sync_origin_index(const char *cc);
+
+/* ---- sync_ingest.c ------------------------------------------------------------ */
+
+/* sync_ingest of a log page pulled from peer; hold 1: the peer has more
+ * of the origin, so the apply may stay open for the next page
+ * (SYNC_HOLD_*). 0 or -1. */
+int sync_ingest_pull(struct sync *s, const char *peer, const char *buf,
+    size_t len, int hold, struct nferr *err);
+/* Commit a held apply now (the pull that held it stopped). */
+void sync_hold_end(struct sync *s);
+/* Count a held apply the store committed before another write (or lost:
+ * logged). */
+void sync_hold_settle(struct sync *s);
+void sync_on_hold_timer(evutil_socket_t fd, short what, void *arg);
 
 /* ---- sync_curl.c ------------------------------------------------------------- */
 

@@ -136,6 +136,16 @@ sync_log_request(struct peer *p, int oi, uint64_t after, int prefetched)
 	return sync_chan_start(&p->pull, REQ_LOG, path, NULL, 0, NULL);
 }
 
+/* Commit p's held apply (sync_ingest.c): its pull stops or restarts. */
+static void
+hold_end_of(struct peer *p)
+{
+	const char *held = store_remote_held(p->s->store);
+
+	if (held != NULL && strcmp(held, p->cp->name) == 0)
+		sync_hold_end(p->s);
+}
+
 /* Pull: the next log request of the round, or end the round. */
 static void
 pull_next(struct peer *p)
@@ -188,6 +198,7 @@ origin_done(struct peer *p)
 int
 sync_pull_origin_now(struct peer *p, int oi)
 {
+	hold_end_of(p);
 	if (p->pull.easy != NULL)
 		sync_chan_reset(&p->pull);
 	p->pull_round = 1;
@@ -321,7 +332,9 @@ last_seq_hint(const char *p, size_t len)
  * so catch-up streams. A prefetched batch that no longer connects to
  * the head (the previous one was not wholly accepted) is dropped and
  * asked again from the head; a batch that makes no progress ends the
- * origin for this round.
+ * origin for this round. While the next batch is on its way the apply
+ * of this one may stay open for it (sync_ingest_pull: several pages a
+ * transaction); whatever else follows commits it.
  */
 static void
 on_log(struct peer *p, struct chan *c)
@@ -352,8 +365,9 @@ on_log(struct peer *p, struct chan *c)
 		curlev_kick(s->cv);	/* send it now, not after the apply */
 	else
 		more = 0;
-	if (body.len > 0 && sync_ingest(s, p->cp->name, body.p, body.len, NULL,
-	    NULL, &err) != 0) {
+	/* this node's own log (recovery) is committed page by page */
+	if (body.len > 0 && sync_ingest_pull(s, p->cp->name, body.p, body.len,
+	    more && oi != s->own_index, &err) != 0) {
 		free(body.p);
 		sync_chan_reset(&p->pull);
 		sync_peer_fail(p, "log: store failed", 1);
@@ -365,6 +379,7 @@ on_log(struct peer *p, struct chan *c)
 	free(body.p);
 	if (more && sync_our_head(s, oi) > before)
 		return;		/* the prefetched batch carries on */
+	hold_end_of(p);
 	if (more)
 		sync_chan_reset(&p->pull);	/* no progress: drop the prefetch */
 	/* still behind after progress (a short batch): ask again; else
@@ -406,9 +421,10 @@ sync_chan_done(struct chan *c, CURLcode res)
 				    req_names[c->kind], status);
 			sync_peer_fail(p, what, retry);
 		}
-		if (c == &p->pull)
+		if (c == &p->pull) {
 			p->pull_round = 0;
-		else if (!retry && c->kind == REQ_FORK)
+			hold_end_of(p);
+		} else if (!retry && c->kind == REQ_FORK)
 			p->proofs_sent++;	/* refused: not retried */
 		else if (!retry)
 			p->push_wanted = 0;	/* 4xx: until new entries */
@@ -637,6 +653,7 @@ sync_resync(struct sync *s, const char *origin, uint64_t from,
 			kind = "recovery";
 			rc = 0;
 		} else {
+			hold_end_of(p);
 			if (p->pull.easy != NULL)
 				sync_chan_reset(&p->pull);
 			p->pull_round = 1;

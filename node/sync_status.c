@@ -115,6 +115,7 @@ sync_metrics(struct sync *s, struct evbuffer *b)
 	size_t i;
 	int oi;
 
+	sync_hold_settle(s);
 	evbuffer_add_printf(b,
 	    "# HELP nordfed_sync_peer_up Whether the last request to the peer succeeded.\n"
 	    "# TYPE nordfed_sync_peer_up gauge\n");
@@ -216,4 +217,12 @@ sync_metrics(struct sync *s, struct evbuffer *b)
 		evbuffer_add_printf(b,
 		    "nordfed_sync_entries_rejected_total{reason=\"%s\"} %" JSON_INTEGER_FORMAT "\n",
 		    k, json_integer_value(v));
+	evbuffer_add_printf(b,
+	    "# HELP nordfed_sync_pull_pages_total Pulled log pages that applied entries.\n"
+	    "# TYPE nordfed_sync_pull_pages_total counter\n"
+	    "nordfed_sync_pull_pages_total %" PRIu64 "\n"
+	    "# HELP nordfed_sync_pull_transactions_total Store transactions that committed pulled pages (several a transaction while catching up).\n"
+	    "# TYPE nordfed_sync_pull_transactions_total counter\n"
+	    "nordfed_sync_pull_transactions_total %" PRIu64 "\n",
+	    s->pull_pages, s->pull_commits);
 }
