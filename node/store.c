@@ -616,22 +616,20 @@ static const char *const st_sql[ST__COUNT] = {
 	 * to records (tombstones are not in the index; the deleted test is
 	 * a guard). The LIMITs keep them from being flattened. */
 	/* the window: the ?2 newest matches at or below rowid ?4, ranked;
-	 * the page: ?3 of them from ?5; with the window's size and its
-	 * highest and lowest rowid (store_search.c, the cursor) */
-	[ST_SEARCH] = "SELECT r.id, r.type, r.origin, r.seq, r.name, r.body, "
-	    "m.nwin, m.top, m.low "
-	    "FROM (SELECT rid, score, count(*) OVER () AS nwin, "
-	    "max(rid) OVER () AS top, min(rid) OVER () AS low "
-	    "FROM (SELECT rowid AS rid, "
+	 * the page: ?3 of them from ?5 */
+	[ST_SEARCH] = "SELECT r.id, r.type, r.origin, r.seq, r.name, r.body "
+	    "FROM (SELECT rid, score FROM (SELECT rowid AS rid, "
 	    "nfrank(search, 0.0, 10.0, 1.0) AS score FROM search "
 	    "WHERE search MATCH ?1 AND rowid <= ?4 "
 	    "ORDER BY rowid DESC LIMIT ?2) "
 	    "ORDER BY score, rid DESC LIMIT ?3 OFFSET ?5) AS m "
 	    "JOIN records AS r ON r.rid = m.rid WHERE r.deleted = 0 "
 	    "ORDER BY m.score, m.rid DESC",
-	/* a match older than the window: it left some out */
-	[ST_SEARCH_BELOW] = "SELECT rowid FROM search WHERE search MATCH ?1 "
-	    "AND rowid < ?2 ORDER BY rowid DESC LIMIT 1",
+	/* the window's size and highest rowid, counting one match past
+	 * it (then it left older ones out): rowids only, nothing ranked */
+	[ST_SEARCH_WIN] = "SELECT count(*), max(rid) FROM (SELECT rowid AS "
+	    "rid FROM search WHERE search MATCH ?1 AND rowid <= ?2 "
+	    "ORDER BY rowid DESC LIMIT ?3 + 1)",
 	[ST_PERSON_PUT] = "INSERT INTO persons(id, org_id, name, role, email, "
 	    "phone, updated_at, public, public_consent) VALUES (?1, ?2, ?3, ?4, "
 	    "?5, ?6, ?7, ?8, ?9) "

@@ -493,10 +493,11 @@ struct search_pos {
 	sqlite3_int64 bound;
 };
 
-/* What the rows of a page said of their window (nwin 0: no row). */
+/* A page's window (nwin 0: none): how many matches it holds, whether
+ * it left older ones out, and its highest rowid. */
 struct search_win {
-	int nwin;
-	sqlite3_int64 top, low;
+	int nwin, truncated;
+	sqlite3_int64 top;
 };
 
 #define SEARCH_CURSOR_TEXT 40   /* "p299.<19 digits>" */
@@ -558,17 +559,16 @@ search_cursor_add(struct nfbuf *out, char pass, int offset, sqlite3_int64 top)
 }
 
 /* Run one FTS expression: the page of pos, up to limit items
- * (comma-separated) appended to out; *n is how many, *w their window. */
+ * (comma-separated) appended to out; *n is how many. */
 static int
 search_run(struct store *s, const struct nfbuf *b, int limit,
     const struct search_pos *pos, struct nfbuf *out, int *n,
-    struct search_win *w, struct nferr *err)
+    struct nferr *err)
 {
 	sqlite3_stmt *q = st(s, ST_SEARCH);
 	int rc;
 
 	*n = 0;
-	memset(w, 0, sizeof(*w));
 	sqlite3_bind_text(q, 1, b->p, (int)b->len, SQLITE_TRANSIENT);
 	sqlite3_bind_int(q, 2, STORE_SEARCH_WINDOW);
 	sqlite3_bind_int(q, 3, limit);
@@ -580,9 +580,6 @@ search_run(struct store *s, const struct nfbuf *b, int limit,
 			rc = SQLITE_NOMEM;
 			break;
 		}
-		w->nwin = sqlite3_column_int(q, 6);
-		w->top = sqlite3_column_int64(q, 7);
-		w->low = sqlite3_column_int64(q, 8);
 		(*n)++;
 	}
 	sqlite3_reset(q);
@@ -593,21 +590,27 @@ search_run(struct store *s, const struct nfbuf *b, int limit,
 	return store_db_err(s, err, "search");
 }
 
-/* Whether b matches a record older than the window's lowest rowid. */
+/* The window of b at or below bound, from its rowids alone (one
+ * match past it says that it left older ones out). */
 static int
-search_below(struct store *s, const struct nfbuf *b, sqlite3_int64 low,
-    int *yes, struct nferr *err)
+search_window(struct store *s, const struct nfbuf *b, sqlite3_int64 bound,
+    struct search_win *w, struct nferr *err)
 {
-	sqlite3_stmt *q = st(s, ST_SEARCH_BELOW);
+	sqlite3_stmt *q = st(s, ST_SEARCH_WIN);
 	int rc;
 
 	sqlite3_bind_text(q, 1, b->p, (int)b->len, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(q, 2, low);
-	rc = sqlite3_step(q);
+	sqlite3_bind_int64(q, 2, bound);
+	sqlite3_bind_int(q, 3, STORE_SEARCH_WINDOW);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		w->nwin = sqlite3_column_int(q, 0);
+		w->top = sqlite3_column_int64(q, 1);
+		w->truncated = w->nwin > STORE_SEARCH_WINDOW;
+		if (w->truncated)
+			w->nwin = STORE_SEARCH_WINDOW;
+	}
 	sqlite3_reset(q);
-	*yes = rc == SQLITE_ROW;
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 :
-	    store_db_err(s, err, "search");
+	return rc == SQLITE_ROW ? 0 : store_db_err(s, err, "search");
 }
 
 /*
@@ -627,7 +630,7 @@ store_search_text(struct store *s, const char *q, unsigned types, int limit,
 	struct search_win w;
 	const struct nfbuf *expr = &exact;
 	size_t start;
-	int n, got = 0, rc = -1, below = 0;
+	int n, got = 0, rc = -1;
 
 	memset(&w, 0, sizeof(w));
 	if (store_limit_check(limit, &limit, err) != 0)
@@ -649,7 +652,7 @@ store_search_text(struct store *s, const char *q, unsigned types, int limit,
 	if (n > 0) {
 		if (pos.pass == 'p')
 			expr = &pre;
-		if (search_run(s, expr, limit, &pos, out, &got, &w, err) != 0)
+		if (search_run(s, expr, limit, &pos, out, &got, err) != 0)
 			goto out;
 		if (cursor == NULL && got < limit && pre.p != NULL &&
 		    strcmp(exact.p, pre.p) != 0) {
@@ -657,12 +660,14 @@ store_search_text(struct store *s, const char *q, unsigned types, int limit,
 			out->p[start] = '\0';
 			pos.pass = 'p';
 			expr = &pre;
-			if (search_run(s, expr, limit, &pos, out, &got, &w,
+			if (search_run(s, expr, limit, &pos, out, &got,
 			    err) != 0)
 				goto out;
 		}
-		if (w.nwin >= STORE_SEARCH_WINDOW &&
-		    search_below(s, expr, w.low, &below, err) != 0)
+		/* a first page that is not full is the whole window:
+		 * no next page, nothing left out, nothing more to ask */
+		if (got > 0 && (cursor != NULL || got >= limit) &&
+		    search_window(s, expr, pos.bound, &w, err) != 0)
 			goto out;
 	}
 	if (nfbuf_add(out, "],\"next\":", 9) != 0 ||
@@ -670,7 +675,8 @@ store_search_text(struct store *s, const char *q, unsigned types, int limit,
 	    search_cursor_add(out, pos.pass, pos.offset + limit, w.top) :
 	    nfbuf_add(out, "null", 4)) != 0 ||
 	    nfbuf_add(out, ",\"truncated\":", 13) != 0 ||
-	    (below ? nfbuf_add(out, "true}", 5) : nfbuf_add(out, "false}", 6))
+	    (w.truncated ? nfbuf_add(out, "true}", 5) :
+	    nfbuf_add(out, "false}", 6))
 	    != 0)
 		nferr_set(err, "internal", "", "out of memory");
 	else
