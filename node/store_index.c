@@ -93,19 +93,11 @@ struct derived {
 };
 
 static const char *
-sval(const json_t *o, const char *k)
-{
-	json_t *v = k ? json_object_get(o, k) : NULL;
-
-	return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
-static const char *
 role_sval(const struct record_table *tb, const json_t *body, unsigned rix)
 {
 	const struct record_field *f = record_field_role(tb, rix);
 
-	return f ? sval(body, f->name) : NULL;
+	return f ? store_json_str(body, f->name) : NULL;
 }
 
 
@@ -199,7 +191,8 @@ derive(enum record_type t, const char *id, const char *origin,
 {
 	const struct record_table *tb = record_fields(t);
 	const struct record_field *f, *name_f, *sort_f;
-	const char *lang = sval(body, RECORD_LANG_FIELD), *str, *stack[64];
+	const char *lang = store_json_str(body, RECORD_LANG_FIELD);
+	const char *str, *stack[64];
 	const char **keys;
 	json_t *v, *x;
 	size_t i, j, k, nkeys;
@@ -237,7 +230,7 @@ derive(enum record_type t, const char *id, const char *origin,
 		d->name = record_text_pick(v, "en", lang);
 	/* the sort key: a time, the folded name, else the id */
 	if (sort_f != NULL) {
-		if ((str = sval(body, sort_f->name)) &&
+		if ((str = store_json_str(body, sort_f->name)) &&
 		    store_time_parse(str, &ms) == 0)
 			store_time_key(ms, d->sort_key);
 	} else if (d->name != NULL) {
@@ -284,7 +277,7 @@ derive(enum record_type t, const char *id, const char *origin,
 		    (sub = record_field_role(f->sub, RIX_NAME)) == NULL)
 			continue;
 		json_array_foreach(json_object_get(body, f->name), k, x)
-			if ((str = sval(x, sub->name)) &&
+			if ((str = store_json_str(x, sub->name)) &&
 			    store_buf_add_folded(&d->fts_name, str))
 				goto out;
 	}
@@ -299,7 +292,7 @@ derive(enum record_type t, const char *id, const char *origin,
 	for (i = 0; i < tb->n; i++) {
 		f = &tb->f[i];
 		if (f != name_f && f->kind != RK_TEXT && (f->index & RIX_TEXT) &&
-		    (str = sval(body, f->name)) &&
+		    (str = store_json_str(body, f->name)) &&
 		    store_buf_add_folded(&d->fts_text, str))
 			goto out;
 	}

@@ -331,6 +331,15 @@ col_json_str(sqlite3_stmt *q, int i)
 
 /* ---- transactions ------------------------------------------------------ */
 
+/* The string member k of JSON object o, or NULL (absent, not a string). */
+static inline const char *
+store_json_str(const json_t *o, const char *k)
+{
+	json_t *v = k ? json_object_get(o, k) : NULL;
+
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
 static inline int
 tx_begin(struct store *s, struct nferr *err)
 {

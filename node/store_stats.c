@@ -4,10 +4,10 @@
  * region code x country (and, asked for, by municipality code with the
  * name most of its records give it), collaborations by form x level x
  * public body, active network members by network x the member's
- * country, taken in one read snapshot. The organisations' counts are kept by the apply
- * (store_stats_apply, in the write transaction: table stats_orgs,
- * docs/storage.md), so a request sums at most a few thousand rows
- * however many organisations the node holds; collaborations and
+ * country, taken in one read snapshot. The organisations' counts are
+ * kept by the apply (store_stats_apply, in the write transaction: table
+ * stats_orgs, docs/storage.md), so a request sums at most a few thousand
+ * rows however many organisations the node holds; collaborations and
  * members are each one GROUP BY over their live records. The JSON
  * returned is a new reference owned by the caller.
  */
@@ -138,22 +138,14 @@ org_row(struct store *s, int per_area, const char *country,
 	return st_run(s, q, err, "stats");
 }
 
-static const char *
-body_str(const json_t *body, const char *k)
-{
-	json_t *v = json_object_get(body, k);
-
-	return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
 int
 store_stats_apply(struct store *s, const json_t *body, const char *country,
     const char *class_, const char *const *focus, size_t nfocus, int delta,
     struct nferr *err)
 {
-	const char *region = body_str(body, "region_code");
-	const char *muni = body_str(body, "municipality_code");
-	const char *mname = body_str(body, "municipality");
+	const char *region = store_json_str(body, "region_code");
+	const char *muni = store_json_str(body, "municipality_code");
+	const char *mname = store_json_str(body, "municipality");
 	sqlite3_stmt *q;
 	size_t i;
 

@@ -609,11 +609,11 @@ ingest(struct sync *s, const char *peer, const char *buf, size_t len,
 	}
 	if (open && rc != 0)
 		store_remote_abort(s->store);
-	if (rc != 0)
+	if (rc != 0) {
 		hold_forget(s);
-	if (rc != 0)
 		log_error("sync: applying entries from %s failed: %s",
 		    peer ? peer : "push", err->msg);
+	}
 	for (i = 0; i < nforks; i++) {
 		fork_found(s, &forks[i]);
 		entry_clear(&forks[i]);
