@@ -33,6 +33,7 @@ import signal
 import socket
 import struct
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -52,10 +53,9 @@ NPM_STAMP = os.path.join(NPM_DIR, "node_modules", ".nordfed-lock")
 PG_BIN = "/usr/lib/postgresql/15/bin"
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))), "tests"))
+from harness import free_port as _free_port  # noqa: E402
 
 
 def _http(method, url, body=None, timeout=30):

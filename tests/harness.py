@@ -29,7 +29,47 @@ CTL_BIN = os.path.join(BUILD, "nordfedctl")
 ALL = ["SE", "NO", "DK", "FI", "IS", "GL", "FO", "AX"]
 
 
+def _ephemeral_range():
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+            lo, hi = (int(x) for x in f.read().split())
+            return lo, hi
+    except (OSError, ValueError):
+        return 32768, 60999
+
+
+def _port_pool():
+    """Ports a test may listen on: outside the kernel's ephemeral range, so
+    that no outgoing connection (a node's libcurl, a test's client) can be
+    given the port as its local end between free_port() and the node's
+    bind, or while a node restarts on it.  Each process starts at its own
+    place in the pool, so concurrent test processes rarely meet."""
+    lo, hi = _ephemeral_range()
+    if lo - 1 - 20000 >= 4096:
+        first, last = 20000, lo - 1
+    elif 65535 - (hi + 1) >= 4096:
+        first, last = hi + 1, 65535
+    else:
+        return None
+    size = last - first + 1
+    start = (os.getpid() * 7919 + int(time.time() * 1000)) % size
+    return (first + (start + i) % size for i in range(size))
+
+
+_POOL = _port_pool()
+
+
 def free_port():
+    """A port on 127.0.0.1 that nothing listens on now and that the kernel
+    will not hand to an outgoing connection."""
+    if _POOL is not None:
+        for port in _POOL:
+            with socket.socket() as s:
+                try:
+                    s.bind(("127.0.0.1", port))
+                except OSError:
+                    continue
+                return port
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]

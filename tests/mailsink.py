@@ -13,17 +13,12 @@ recipient, to test a relay that does not take a message.
 """
 import email
 import email.policy
-import socket
 import threading
 import time
 
 from aiosmtpd.controller import Controller
 
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from harness import free_port
 
 
 class _Handler:
@@ -48,7 +43,7 @@ class _Handler:
 
 class SMTPServer:
     def __init__(self):
-        self.port = _free_port()
+        self.port = free_port()
         self.messages = []
         self.refused = set()
         self.lock = threading.Lock()
