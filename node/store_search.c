@@ -483,14 +483,22 @@ search_item(struct nfbuf *b, sqlite3_stmt *q)
 
 /*
  * Where a page of search results starts (the cursor, opaque to clients:
- * base64url of "<pass><offset>.<bound>"): the pass (e whole words, p
- * prefixes), the offset in the ranked window, and the highest rowid of
- * the window, so that records created since do not shift it.
+ * base64url of "<pass><offset>.<bound>.<query>"): the pass (e whole
+ * words, p prefixes), the offset in the ranked window, the highest rowid
+ * of the window, so that records created since do not shift it, and the
+ * query it belongs to (SEARCH_TAG_HEX hex digits of the BLAKE2b of its
+ * whole-word expression, which holds the folded terms and the types), so
+ * that a cursor given with another query is refused rather than skipping
+ * that query's first results.
  */
+#define SEARCH_TAG_BYTES 6
+#define SEARCH_TAG_HEX (2 * SEARCH_TAG_BYTES)
+
 struct search_pos {
 	char pass;
 	int offset;
 	sqlite3_int64 bound;
+	char tag[SEARCH_TAG_HEX + 1];
 };
 
 /* A page's window (nwin 0: none): how many matches it holds, whether
@@ -500,14 +508,14 @@ struct search_win {
 	sqlite3_int64 top;
 };
 
-#define SEARCH_CURSOR_TEXT 40   /* "p299.<19 digits>" */
+#define SEARCH_CURSOR_TEXT 48   /* "p299.<19 digits>.<12 hex digits>" */
 
 static int
 search_cursor_parse(const char *cur, struct search_pos *pos, struct nferr *err)
 {
 	unsigned char bin[SEARCH_CURSOR_TEXT];
 	char txt[SEARCH_CURSOR_TEXT + 1];
-	size_t n, len = strlen(cur), i, dot;
+	size_t n, len = strlen(cur), i, dot, dot2;
 	long long off, bound;
 
 	if (len > 2 * SEARCH_CURSOR_TEXT || sodium_base642bin(bin, sizeof(bin),
@@ -522,14 +530,21 @@ search_cursor_parse(const char *cur, struct search_pos *pos, struct nferr *err)
 		if (txt[i] < '0' || txt[i] > '9')
 			goto bad;
 	dot = i;
-	for (i = dot + 1; i < n; i++)
+	for (i = dot + 1; i < n && txt[i] != '.'; i++)
 		if (txt[i] < '0' || txt[i] > '9')
 			goto bad;
+	dot2 = i;
 	/* digits on both sides, no leading zeros, within the bounds */
-	if (dot < 2 || dot > 4 || dot + 1 >= n || n - dot - 1 > 19 ||
-	    txt[1] == '0' || txt[dot + 1] == '0')
+	if (dot < 2 || dot > 4 || dot + 1 >= dot2 || dot2 - dot - 1 > 19 ||
+	    txt[1] == '0' || txt[dot + 1] == '0' ||
+	    n - dot2 - 1 != SEARCH_TAG_HEX)
 		goto bad;
+	for (i = dot2 + 1; i < n; i++)
+		if (!((txt[i] >= '0' && txt[i] <= '9') ||
+		    (txt[i] >= 'a' && txt[i] <= 'f')))
+			goto bad;
 	txt[dot] = '\0';
+	txt[dot2] = '\0';
 	off = strtoll(txt + 1, NULL, 10);
 	bound = strtoll(txt + dot + 1, NULL, 10);
 	if (off < 1 || off >= STORE_SEARCH_WINDOW || bound < 1 ||
@@ -538,18 +553,31 @@ search_cursor_parse(const char *cur, struct search_pos *pos, struct nferr *err)
 	pos->pass = txt[0];
 	pos->offset = (int)off;
 	pos->bound = (sqlite3_int64)bound;
+	memcpy(pos->tag, txt + dot2 + 1, SEARCH_TAG_HEX + 1);
 	return 0;
 bad:
 	return nferr_set(err, "bad_cursor", "/cursor",
 	    "the cursor is not one this node gave out");
 }
 
+/* The query's tag: which search a cursor belongs to. */
+static void
+search_tag(const struct nfbuf *exact, char tag[SEARCH_TAG_HEX + 1])
+{
+	unsigned char h[SEARCH_TAG_BYTES];
+
+	crypto_generichash(h, sizeof(h), (const unsigned char *)exact->p,
+	    exact->len, NULL, 0);
+	sodium_bin2hex(tag, SEARCH_TAG_HEX + 1, h, sizeof(h));
+}
+
 static int
-search_cursor_add(struct nfbuf *out, char pass, int offset, sqlite3_int64 top)
+search_cursor_add(struct nfbuf *out, char pass, int offset, sqlite3_int64 top,
+    const char *tag)
 {
 	char txt[SEARCH_CURSOR_TEXT], b64[2 * SEARCH_CURSOR_TEXT];
-	int n = snprintf(txt, sizeof(txt), "%c%d.%lld", pass, offset,
-	    (long long)top);
+	int n = snprintf(txt, sizeof(txt), "%c%d.%lld.%s", pass, offset,
+	    (long long)top, tag);
 
 	if (n < 0 || (size_t)n >= sizeof(txt))
 		return -1;
@@ -626,7 +654,8 @@ store_search_text(struct store *s, const char *q, unsigned types, int limit,
     const char *cursor, struct nfbuf *out, struct nferr *err)
 {
 	struct nfbuf exact = NFBUF_INIT(0), pre = NFBUF_INIT(0);
-	struct search_pos pos = { 'e', 0, LLONG_MAX };
+	struct search_pos pos = { 'e', 0, LLONG_MAX, "" };
+	char tag[SEARCH_TAG_HEX + 1] = "";
 	struct search_win w;
 	const struct nfbuf *expr = &exact;
 	size_t start;
@@ -649,6 +678,13 @@ store_search_text(struct store *s, const char *q, unsigned types, int limit,
 		goto out;
 	}
 	start = out->len;
+	if (n > 0)
+		search_tag(&exact, tag);
+	if (cursor != NULL && strcmp(pos.tag, tag) != 0) {
+		nferr_set(err, "bad_cursor", "/cursor",
+		    "the cursor belongs to another search (q or type differ)");
+		goto out;
+	}
 	if (n > 0) {
 		if (pos.pass == 'p')
 			expr = &pre;
@@ -672,7 +708,7 @@ store_search_text(struct store *s, const char *q, unsigned types, int limit,
 	}
 	if (nfbuf_add(out, "],\"next\":", 9) != 0 ||
 	    (w.nwin > 0 && pos.offset + limit < w.nwin ?
-	    search_cursor_add(out, pos.pass, pos.offset + limit, w.top) :
+	    search_cursor_add(out, pos.pass, pos.offset + limit, w.top, tag) :
 	    nfbuf_add(out, "null", 4)) != 0 ||
 	    nfbuf_add(out, ",\"truncated\":", 13) != 0 ||
 	    (w.truncated ? nfbuf_add(out, "true}", 5) :

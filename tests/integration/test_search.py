@@ -2,7 +2,9 @@
 takes the cursor its previous page gave, pages through the window of the
 STORE_SEARCH_WINDOW (300) most recently created matches, and says when
 more match than the window holds (docs/storage.md, "Search")."""
+import base64
 import json
+import re
 
 from sample import data
 
@@ -81,22 +83,53 @@ def test_search_says_when_the_window_leaves_matches_out(node):
     assert len(got) == WINDOW and ps[0]["truncated"] is True
 
 
+def b64(text):
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def unb64(cursor):
+    return base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+
+
 def test_search_cursor_is_checked(node):
     write(node, 30, "Blabar")
+    write(node, 30, "Blabar Hjortron", start=30)
     first = node.get("/api/v1/search?q=blabar&limit=10")[2]
     assert first["next"]
+    # "<pass><offset>.<bound>.<query tag>": the well-formed one works
+    pas, bound, tag = re.fullmatch(r"([ep])10\.(\d+)\.([0-9a-f]{12})",
+                                   unb64(first["next"])).groups()
+    s, _, b = node.get(f"/api/v1/search?q=blabar&limit=10&cursor="
+                       f"{b64(f'{pas}10.{bound}.{tag}')}")
+    assert s == 200 and len(b["items"]) == 10, b
     before = node.digest()
     for bad in ("%21%21", "ZTEw", "bm9wZQ", first["next"] + "A",
-                "cDMwMC4x",        # p300.1: an offset past the window
-                "ZTAuNQ",          # e0.5
-                "ZTAxMC41",        # e010.5: a leading zero
-                "eDEwLjU",         # x10.5: no such pass
+                b64(f"p300.1.{tag}"),       # an offset past the window
+                b64(f"e0.5.{tag}"),
+                b64(f"e010.5.{tag}"),       # a leading zero
+                b64(f"x10.5.{tag}"),        # no such pass
+                b64(f"e10.5"),              # no query tag
+                b64(f"e10.5.{tag.upper()}"),
+                b64(f"e10.5.{tag}0"),
                 "A" * 2000):
         s, _, b = node.get(f"/api/v1/search?q=blabar&cursor={bad}")
         assert s in (400, 414), (bad, b)
         if s == 400:
             assert b["code"] == "bad_cursor" or b["field"] == "cursor", (bad, b)
+    # a cursor belongs to its search: another query or type filter is
+    # refused, not served from the other window's offset
+    for other in ("q=hjortron", "q=blabar+hjortron", "q=blabar&type=network",
+                  "q=%21%21"):
+        s, _, b = node.get(f"/api/v1/search?{other}&cursor={first['next']}")
+        assert s == 400 and b["code"] == "bad_cursor", (other, b)
+        assert "another search" in b["detail"], b
+    # the same search written otherwise is the same search
+    second = node.get(f"/api/v1/search?q=blabar&limit=10&cursor="
+                      f"{first['next']}")[2]
+    s, _, b = node.get(f"/api/v1/search?q=%20BLABAR&limit=10&cursor="
+                       f"{first['next']}")
+    assert s == 200 and b["items"] == second["items"], b
     assert node.digest() == before
     # the last page's next is null; an empty page past the end is not given
     got, ps = pages(node, "blabar", 10)
-    assert len(got) == 30 and ps[-1]["next"] is None and len(ps) == 3
+    assert len(got) == 60 and ps[-1]["next"] is None and len(ps) == 6
