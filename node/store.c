@@ -496,6 +496,54 @@ static const char *const migrations[] = {
 	"  AND json_extract(body, '$.municipality_code') IS NOT NULL"
 	"  AND json_extract(body, '$.municipality') IS NOT NULL"
 	"  GROUP BY 1, 2, 3;",
+
+	/* 7: the mapping's collaboration and member counts, kept by the
+	 * apply as 6 keeps the organisations'. stats_collabs: per_pb 0
+	 * counts each live collaboration once, 1 once per public body it
+	 * names (public_body and public_body_name, then each party of role
+	 * public_body; the same pair once), '' where absent. stats_members:
+	 * the active memberships by network and the member's country (the
+	 * first two letters of its id). */
+	"CREATE TABLE stats_collabs("
+	"  per_pb INTEGER NOT NULL CHECK (per_pb IN (0,1)),"
+	"  country TEXT NOT NULL,"
+	"  form TEXT NOT NULL,"
+	"  level TEXT NOT NULL,"
+	"  area TEXT NOT NULL,"
+	"  pb TEXT NOT NULL,"
+	"  pb_name TEXT NOT NULL,"
+	"  n INTEGER NOT NULL,"
+	"  PRIMARY KEY (per_pb, country, form, level, area, pb, pb_name)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE stats_members("
+	"  network TEXT NOT NULL,"
+	"  country TEXT NOT NULL,"
+	"  n INTEGER NOT NULL,"
+	"  PRIMARY KEY (network, country)"
+	") WITHOUT ROWID;"
+	"INSERT INTO stats_collabs SELECT 0, country,"
+	"  coalesce(classification, ''), coalesce(json_extract(body, '$.level'),"
+	"  ''), coalesce(json_extract(body, '$.area'), ''), '', '', count(*)"
+	"  FROM records WHERE type = 'collab' AND deleted = 0"
+	"  AND body IS NOT NULL GROUP BY 2, 3, 4, 5;"
+	"INSERT INTO stats_collabs SELECT 1, country, form, level, area, pb,"
+	"  pb_name, count(*) FROM (SELECT DISTINCT r.rid, r.country,"
+	"  coalesce(r.classification, '') AS form,"
+	"  coalesce(json_extract(r.body, '$.level'), '') AS level,"
+	"  coalesce(json_extract(r.body, '$.area'), '') AS area,"
+	"  coalesce(json_extract(p.value, '$.organisation'), '') AS pb,"
+	"  coalesce(json_extract(p.value, '$.name'), '') AS pb_name"
+	"  FROM records AS r JOIN json_each(json_insert(coalesce("
+	"  json_extract(r.body, '$.parties'), '[]'), '$[#]', json_object("
+	"  'organisation', json_extract(r.body, '$.public_body'), 'name',"
+	"  json_extract(r.body, '$.public_body_name'), 'role', 'public_body')"
+	"  )) AS p ON json_extract(p.value, '$.role') = 'public_body'"
+	"  WHERE r.type = 'collab' AND r.deleted = 0 AND r.body IS NOT NULL)"
+	"  GROUP BY 2, 3, 4, 5, 6, 7;"
+	"INSERT INTO stats_members SELECT coalesce(network, ''),"
+	"  upper(substr(org, 1, 2)), count(*) FROM records"
+	"  WHERE type = 'mem' AND deleted = 0 AND body IS NOT NULL"
+	"  AND json_extract(body, '$.status') = 'active' GROUP BY 1, 2;",
 };
 #define N_MIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
 
@@ -571,6 +619,11 @@ static const char *const st_sql[ST__COUNT] = {
 	[ST_STATS_PLACE_ADD] = "INSERT INTO stats_places(country, "
 	    "municipality, name, n) VALUES (?1, ?2, ?3, ?4) ON CONFLICT "
 	    "DO UPDATE SET n = n + excluded.n",
+	[ST_STATS_COLLAB_ADD] = "INSERT INTO stats_collabs(per_pb, country, "
+	    "form, level, area, pb, pb_name, n) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+	    "?7, ?8) ON CONFLICT DO UPDATE SET n = n + excluded.n",
+	[ST_STATS_MEMBER_ADD] = "INSERT INTO stats_members(network, country, "
+	    "n) VALUES (?1, ?2, ?3) ON CONFLICT DO UPDATE SET n = n + excluded.n",
 	[ST_COUNTS] = "SELECT type, country, n FROM counts WHERE n > 0 "
 	    "AND type <> 'key' ORDER BY type, country",
 	[ST_RID_OF] = "SELECT rid FROM records WHERE id = ?1",

@@ -303,6 +303,19 @@ out:
 	return rc;
 }
 
+/* What the mapping's counts read of d (borrowed from it). */
+static const struct store_stats_rec *
+stats_rec(const struct derived *d, struct store_stats_rec *r)
+{
+	r->country = d->country;
+	r->class_ = d->class_;
+	r->network = d->network;
+	r->org = d->org;
+	r->focus = d->focus;
+	r->nfocus = d->nfocus;
+	return r;
+}
+
 static void
 derived_free(struct derived *d)
 {
@@ -612,14 +625,18 @@ static int
 unindex_old(struct store *s, struct oldrec *o, enum record_type t,
     const struct derived *new, struct nferr *err)
 {
+	struct store_stats_rec r;
+
 	if (!o->found || o->deleted)
 		return 0;
 	if (count_add(s, record_type_name(t), o->country, -1, err) != 0)
 		return -1;
 	if (o->body == NULL)
 		return 0;
-	if (t == REC_ORGANISATION && store_stats_apply(s, o->body, o->country,
-	    o->d.class_, o->d.focus, o->d.nfocus, -1, err) != 0)
+	/* the stored country, whatever the body says */
+	stats_rec(&o->d, &r);
+	r.country = o->country;
+	if (store_stats_apply(s, t, o->body, &r, -1, err) != 0)
 		return -1;
 	if (fts_queue(s, 1, o->rid, t, &o->d, err) != 0)
 		return -1;
@@ -633,6 +650,7 @@ store_apply_put(struct store *s, const struct nf_entry *e,
 {
 	const char *tname = record_type_name(e->type);
 	const char *tkind = record_type_kind(e->type);
+	struct store_stats_rec sr;
 	struct derived d;
 	struct oldrec o;
 	sqlite3_stmt *q;
@@ -669,8 +687,8 @@ store_apply_put(struct store *s, const struct nf_entry *e,
 		goto out;
 	rid = o.found ? o.rid : sqlite3_last_insert_rowid(s->db);
 	if (count_add(s, tname, d.country, 1, err) != 0 ||
-	    (e->type == REC_ORGANISATION && store_stats_apply(s, e->body,
-	    d.country, d.class_, d.focus, d.nfocus, 1, err) != 0) ||
+	    store_stats_apply(s, e->type, e->body, stats_rec(&d, &sr), 1,
+	    err) != 0 ||
 	    tags_rewrite(s, rid, tkind, o.body ? &o.d : NULL, &d, err) != 0 ||
 	    fts_queue(s, 0, rid, e->type, &d, err) != 0)
 		goto out;

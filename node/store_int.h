@@ -51,6 +51,7 @@ enum st {
 	ST_TAG_DEL, ST_TAG_INS, ST_FTS_DEL, ST_FTS_INS, ST_VOCAB_INS,
 	ST_VOCAB_RANGE,
 	ST_COUNT_ADD, ST_COUNTS, ST_STATS_ORG_ADD, ST_STATS_PLACE_ADD,
+	ST_STATS_COLLAB_ADD, ST_STATS_MEMBER_ADD,
 	ST_FORK_INS, ST_QUAR_SET, ST_QUAR_GET, ST_FORKS,
 	ST_CURSOR_GET, ST_CURSOR_SET, ST_CURSORS,
 	ST_MEM_BY_NET, ST_MEM_BY_ORG, ST_SEARCH, ST_SEARCH_WIN, ST_RID_OF,
@@ -361,11 +362,20 @@ tx_rollback(struct store *s)
 		st_run(s, st(s, ST_ROLLBACK), NULL, "rollback");
 }
 
-/* store_stats.c: count a live organisation (body; its stored country,
- * classification and focus areas) in or (delta -1) out of the mapping's
- * counts, in the write transaction. */
-int store_stats_apply(struct store *s, const json_t *body,
-    const char *country, const char *class_, const char *const *focus,
-    size_t nfocus, int delta, struct nferr *err);
+/* What the mapping's counts read of a live record besides its body: its
+ * stored country, classification (an organisation's, a collaboration's
+ * form), network, organisation and focus areas (a collaboration's area).
+ * Borrowed. */
+struct store_stats_rec {
+	const char *country, *class_, *network, *org;
+	const char *const *focus;
+	size_t nfocus;
+};
+
+/* store_stats.c: count a live record of type t in or (delta -1) out of
+ * the mapping's counts, in the write transaction: organisations,
+ * collaborations and memberships; other types count nowhere. */
+int store_stats_apply(struct store *s, enum record_type t, const json_t *body,
+    const struct store_stats_rec *r, int delta, struct nferr *err);
 
 #endif

@@ -4,14 +4,14 @@
  * region code x country (and, asked for, by municipality code with the
  * name most of its records give it), collaborations by form x level x
  * public body, active network members by network x the member's
- * country, taken in one read snapshot. The organisations' counts are
- * kept by the apply (store_stats_apply, in the write transaction: table
- * stats_orgs, docs/storage.md), so a request sums at most a few thousand
- * rows however many organisations the node holds; collaborations and
- * members are each one GROUP BY over their live records. The JSON
- * returned is a new reference owned by the caller.
+ * country, taken in one read snapshot. Every count is kept by the apply
+ * (store_stats_apply, in the write transaction: tables stats_orgs,
+ * stats_collabs, stats_members, docs/storage.md), so a request sums at
+ * most a few thousand rows however many records the node holds. The
+ * JSON returned is a new reference owned by the caller.
  */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,10 +31,13 @@ struct stats_table {
 	const char *where;             /* WHERE <filters> */
 	const char *count;             /* the count of a group */
 	const char *total;             /* the number of records counted */
-	const char *where_area;        /* kept counts: WHERE ... once per
-	                                * area, for the area column or the
-	                                * area filter; NULL: none */
-	int area_col;                  /* that column's index */
+	const char *where_split;       /* WHERE ... over the rows that
+	                                * count a record once per area (per
+	                                * public body): for the columns in
+	                                * split_cols or the split filter;
+	                                * NULL: none */
+	unsigned split_cols;
+	size_t split_filter;           /* offsetof the filter's member */
 };
 
 /* The organisation counts the apply keeps, '' for an absent code. A
@@ -71,52 +74,48 @@ static const char *const collab_cols[] = {
 	"form", "level", "public_body", "public_body_name", NULL
 };
 static const char *const collab_exprs[] = {
-	"r.classification", "json_extract(r.body, '$.level')",
-	"json_extract(pb.value, '$.organisation')",
-	"json_extract(pb.value, '$.name')"
+	"nullif(r.form, '')", "nullif(r.level, '')", "nullif(r.pb, '')",
+	"nullif(r.pb_name, '')"
 };
 static const char *const member_cols[] = {
 	"network", "network_name", "country", NULL
 };
 static const char *const member_exprs[] = {
-	"m.network", "n.name", "upper(substr(m.org, 1, 2))"
+	"nullif(r.network, '')", "n.name", "r.country"
+};
+static const char *const member_joins[] = {
+	NULL, "LEFT JOIN records AS n ON n.id = r.network ", NULL
 };
 
-/* The filters every table reads; each applies where its column is. A
- * collaboration's public bodies: public_body and/or its name, and each
- * party of role public_body (pb: one of them, as JSON); its area is
- * one word. */
-#define COLLAB_FROM \
-	"FROM records AS r JOIN json_each(json_insert(coalesce(" \
-	"json_extract(r.body, '$.parties'), '[]'), '$[#]', json_object(" \
-	"'organisation', json_extract(r.body, '$.public_body'), 'name', " \
-	"json_extract(r.body, '$.public_body_name'), 'role', 'public_body')" \
-	")) AS pb ON json_extract(pb.value, '$.role') = 'public_body' "
-#define COLLAB_WHERE \
-	"WHERE r.type = 'collab' AND r.deleted = 0 " \
-	"AND (:country IS NULL OR r.country = :country) " \
-	"AND (:form IS NULL OR r.classification = :form) " \
-	"AND (:level IS NULL OR json_extract(r.body, '$.level') = :level) " \
-	"AND (:area IS NULL OR json_extract(r.body, '$.area') = :area) " \
-	"AND (:pb IS NULL OR json_extract(pb.value, '$.organisation') = :pb) "
-#define MEMBER_FROM \
-	"FROM records AS m LEFT JOIN records AS n ON n.id = m.network "
+/* The filters each table reads. A collaboration counts once (per_pb 0)
+ * unless its public bodies are asked for, as columns (bits 2, 3) or as
+ * the public_body filter: then once per public body it names. */
+#define COLLAB_FILTER \
+	"AND r.n > 0 AND (:country IS NULL OR r.country = :country) " \
+	"AND (:form IS NULL OR r.form = :form) " \
+	"AND (:level IS NULL OR r.level = :level) " \
+	"AND (:area IS NULL OR r.area = :area) "
+#define COLLAB_FROM "FROM stats_collabs AS r "
+#define COLLAB_WHERE "WHERE r.per_pb = 0 " COLLAB_FILTER
+#define COLLAB_WHERE_PB "WHERE r.per_pb = 1 " COLLAB_FILTER \
+	"AND (:pb IS NULL OR r.pb = :pb) "
+#define MEMBER_FROM "FROM stats_members AS r "
 #define MEMBER_WHERE \
-	"WHERE m.type = 'mem' AND m.deleted = 0 " \
-	"AND json_extract(m.body, '$.status') = 'active' " \
-	"AND (:network IS NULL OR m.network = :network) " \
-	"AND (:country IS NULL OR upper(substr(m.org, 1, 2)) = :country) "
+	"WHERE r.n > 0 AND (:network IS NULL OR r.network = :network) " \
+	"AND (:country IS NULL OR r.country = :country) "
 
 static const struct stats_table tables[STORE_STATS__COUNT] = {
 	[STORE_STATS_ORGS] = { "organisations", org_cols, org_exprs, org_joins,
 	    0x0fu, 0x30u, 0x08u, ORG_FROM, ORG_WHERE, "sum(r.n)",
-	    "coalesce(sum(r.n), 0)", ORG_WHERE_AREA, 1 },
+	    "coalesce(sum(r.n), 0)", ORG_WHERE_AREA, 0x02u,
+	    offsetof(struct store_stats_filter, area) },
 	[STORE_STATS_COLLABS] = { "collaborations", collab_cols, collab_exprs,
-	    NULL, 0x0fu, 0, 0, COLLAB_FROM, COLLAB_WHERE,
-	    "count(DISTINCT r.rid)", "count(DISTINCT r.rid)", NULL, -1 },
+	    NULL, 0x0fu, 0, 0, COLLAB_FROM, COLLAB_WHERE, "sum(r.n)",
+	    "coalesce(sum(r.n), 0)", COLLAB_WHERE_PB, 0x0cu,
+	    offsetof(struct store_stats_filter, public_body) },
 	[STORE_STATS_MEMBERS] = { "network_members", member_cols, member_exprs,
-	    NULL, 0x07u, 0, 0, MEMBER_FROM, MEMBER_WHERE,
-	    "count(DISTINCT m.rid)", "count(DISTINCT m.rid)", NULL, -1 },
+	    member_joins, 0x07u, 0, 0, MEMBER_FROM, MEMBER_WHERE, "sum(r.n)",
+	    "coalesce(sum(r.n), 0)", NULL, 0, 0 },
 };
 
 /* ---- kept counts ------------------------------------------------------ */
@@ -138,16 +137,17 @@ org_row(struct store *s, int per_area, const char *country,
 	return st_run(s, q, err, "stats");
 }
 
-int
-store_stats_apply(struct store *s, const json_t *body, const char *country,
-    const char *class_, const char *const *focus, size_t nfocus, int delta,
-    struct nferr *err)
+static int
+stats_org(struct store *s, const json_t *body,
+    const struct store_stats_rec *r, int delta, struct nferr *err)
 {
 	const char *region = store_json_str(body, "region_code");
 	const char *muni = store_json_str(body, "municipality_code");
 	const char *mname = store_json_str(body, "municipality");
+	const char *country = r->country, *class_ = r->class_;
+	const char *const *focus = r->focus;
+	size_t i, nfocus = r->nfocus;
 	sqlite3_stmt *q;
-	size_t i;
 
 	if (org_row(s, 0, country, class_, "", region, muni, delta, err) != 0)
 		return -1;
@@ -166,6 +166,103 @@ store_stats_apply(struct store *s, const json_t *body, const char *country,
 	bind_text(q, 3, mname);
 	sqlite3_bind_int(q, 4, delta);
 	return st_run(s, q, err, "stats");
+}
+
+static int
+collab_row(struct store *s, int per_pb, const struct store_stats_rec *r,
+    const char *level, const char *pb, const char *pb_name, int delta,
+    struct nferr *err)
+{
+	sqlite3_stmt *q = st(s, ST_STATS_COLLAB_ADD);
+
+	sqlite3_bind_int(q, 1, per_pb);
+	bind_text(q, 2, r->country);
+	bind_text(q, 3, r->class_ ? r->class_ : "");
+	bind_text(q, 4, level ? level : "");
+	bind_text(q, 5, r->nfocus > 0 ? r->focus[0] : "");
+	bind_text(q, 6, pb ? pb : "");
+	bind_text(q, 7, pb_name ? pb_name : "");
+	sqlite3_bind_int(q, 8, delta);
+	return st_run(s, q, err, "stats");
+}
+
+static int
+str_eq(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+/* A collaboration: once, then once per public body it names (its
+ * public_body and public_body_name, then each party of role public_body,
+ * in order; a pair named twice counts once). */
+static int
+stats_collab(struct store *s, const json_t *body,
+    const struct store_stats_rec *r, int delta, struct nferr *err)
+{
+	const char *level = store_json_str(body, "level");
+	const char *pb[RECORD_PARTIES_MAX + 1], *name[RECORD_PARTIES_MAX + 1];
+	json_t *it;
+	size_t i, j, n = 0;
+
+	if (collab_row(s, 0, r, level, NULL, NULL, delta, err) != 0)
+		return -1;
+	pb[n] = store_json_str(body, "public_body");
+	name[n++] = store_json_str(body, "public_body_name");
+	json_array_foreach(json_object_get(body, "parties"), i, it) {
+		if (n == RECORD_PARTIES_MAX + 1 ||
+		    !str_eq(store_json_str(it, "role"), "public_body"))
+			continue;
+		pb[n] = store_json_str(it, "organisation");
+		name[n] = store_json_str(it, "name");
+		for (j = 0; j < n && !(str_eq(pb[j], pb[n]) &&
+		    str_eq(name[j], name[n])); j++)
+			;
+		if (j == n)
+			n++;
+	}
+	for (i = 0; i < n; i++)
+		if (collab_row(s, 1, r, level, pb[i], name[i], delta, err) != 0)
+			return -1;
+	return 0;
+}
+
+/* An active membership, by network and the member's country. */
+static int
+stats_member(struct store *s, const json_t *body,
+    const struct store_stats_rec *r, int delta, struct nferr *err)
+{
+	char cc[3] = "";
+	sqlite3_stmt *q;
+
+	if (!str_eq(store_json_str(body, "status"), "active"))
+		return 0;
+	if (r->org != NULL && r->org[0] != '\0' && r->org[1] != '\0') {
+		cc[0] = (char)(r->org[0] >= 'a' && r->org[0] <= 'z' ?
+		    r->org[0] - 'a' + 'A' : r->org[0]);
+		cc[1] = (char)(r->org[1] >= 'a' && r->org[1] <= 'z' ?
+		    r->org[1] - 'a' + 'A' : r->org[1]);
+	}
+	q = st(s, ST_STATS_MEMBER_ADD);
+	bind_text(q, 1, r->network ? r->network : "");
+	bind_text(q, 2, cc);
+	sqlite3_bind_int(q, 3, delta);
+	return st_run(s, q, err, "stats");
+}
+
+int
+store_stats_apply(struct store *s, enum record_type t, const json_t *body,
+    const struct store_stats_rec *r, int delta, struct nferr *err)
+{
+	switch (t) {
+	case REC_ORGANISATION:
+		return stats_org(s, body, r, delta, err);
+	case REC_COLLABORATION:
+		return stats_collab(s, body, r, delta, err);
+	case REC_MEMBERSHIP:
+		return stats_member(s, body, r, delta, err);
+	default:
+		return 0;
+	}
 }
 
 /* ---- queries ---------------------------------------------------------- */
@@ -232,16 +329,20 @@ sql_add(struct nfbuf *b, const char *fmt, ...)
 	return nfbuf_add(b, part, (size_t)n);
 }
 
-/* Which rows table t counts: its kept counts once per area when the
- * area column is asked for or the area filter given. */
+/* Which rows table t counts: those that count a record once per area
+ * (per public body) when that column is asked for or that filter given. */
 static const char *
 stats_where(const struct stats_table *t, unsigned cols_mask,
     const struct store_stats_filter *f)
 {
-	if (t->where_area != NULL && ((cols_mask & (1u << t->area_col)) ||
-	    f->area != NULL))
-		return t->where_area;
-	return t->where;
+	const char *const *filter;
+
+	if (t->where_split == NULL)
+		return t->where;
+	filter = (const char *const *)(const void *)((const char *)f +
+	    t->split_filter);
+	return (cols_mask & t->split_cols) || *filter != NULL ?
+	    t->where_split : t->where;
 }
 
 /* SELECT <the columns in cols_mask>, count FROM ... GROUP BY them. */

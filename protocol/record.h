@@ -33,6 +33,7 @@ enum record_type {
 
 #define RECORD_ID_MAX 64     /* "se:collab:" + 26, with room */
 #define ULID_LEN 26
+#define RECORD_PARTIES_MAX 20   /* a joint collaboration's further parties */
 
 /* The origins, upper case, in a fixed order; an origin code ("SE") and
  * its NUL take RECORD_ORIGIN_SIZE bytes. */

@@ -295,7 +295,7 @@ static const struct record_field f_collaboration[] = {
 	ID("organisation", RF_REQ | RF_OWNED, REC_ORGANISATION, IX(RIX_ORG)),
 	ID("public_body", 0, REC_ORGANISATION),
 	STR("public_body_name", 0, 300, IX(RIX_NAME)),
-	OBJS("parties", 20, t_party),
+	OBJS("parties", RECORD_PARTIES_MAX, t_party),
 	ENUM("form", RF_REQ, &v_form, IX(RIX_CLASS)),
 	ENUM("level", RF_REQ, &v_level),
 	ENUM("arena", 0, &v_arena),

@@ -506,11 +506,12 @@ ctl_cmd_verify(int argc, char **argv)
 			ver = sqlite3_column_int(q, 0);
 		sqlite3_finalize(q);
 		q = NULL;
-		/* 4 (accounts), 5 (registrations) and 6 (the mapping's
-		 * counts) add tables only: the log is read as in 3 */
-		if (ver < 1 || ver > 6) {
+		/* 4 (accounts), 5 (registrations), 6 and 7 (the
+		 * mapping's counts) add tables only: the log is read as
+		 * in 3 */
+		if (ver < 1 || ver > 7) {
 			ctl_warn("%s: schema version %d is not one this "
-			    "nordfedctl knows (1 to 6)", path, ver);
+			    "nordfedctl knows (1 to 7)", path, ver);
 			rc = CTL_IO;
 			goto done;
 		}
