@@ -7,6 +7,7 @@
 #ifndef STORE_FIXTURE_H
 #define STORE_FIXTURE_H
 
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +34,25 @@ struct fx {
 	struct store *s;
 	struct writer *w;
 };
+
+/* A JSON value from a printf format (at most 4 KiB of text); the test
+ * fails on text that is not JSON. */
+__attribute__((format(printf, 1, 2)))
+static inline json_t *
+J(const char *fmt, ...)
+{
+	char buf[4096];
+	json_error_t je;
+	va_list ap;
+	json_t *v;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if ((v = json_loads(buf, JSON_REJECT_DUPLICATES, &je)) == NULL)
+		fail_msg("bad test JSON: %s: %s", je.text, buf);
+	return v;
+}
 
 static inline int
 fx_setup(void **state, const char *name)

@@ -27,22 +27,6 @@ setup(void **state)
 	return fx_setup(state, "stats");
 }
 
-static json_t *
-J(const char *fmt, ...)
-{
-	char buf[2048];
-	json_error_t je;
-	va_list ap;
-	json_t *v;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	if ((v = json_loads(buf, JSON_REJECT_DUPLICATES, &je)) == NULL)
-		fail_msg("bad test JSON: %s: %s", je.text, buf);
-	return v;
-}
-
 static void
 submit(struct fx *f, enum entry_op op, enum record_type t, const char *id,
     json_t *body, char id_out[RECORD_ID_MAX])

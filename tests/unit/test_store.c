@@ -40,23 +40,6 @@ reopen(struct fx *f)
 	assert_non_null(f->w);
 }
 
-static json_t *
-J(const char *fmt, ...)
-{
-	char buf[4096];
-	json_error_t je;
-	va_list ap;
-	json_t *v;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	v = json_loads(buf, JSON_REJECT_DUPLICATES, &je);
-	if (v == NULL)
-		fail_msg("bad test JSON: %s: %s", je.text, buf);
-	return v;
-}
-
 /* Put a record through the writer; the new id goes to id_out. */
 static void
 put(struct fx *f, enum record_type t, const char *id, json_t *body,
