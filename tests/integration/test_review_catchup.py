@@ -6,9 +6,14 @@ that tests/integration/test_catchup.py does not reach.
   store_close), so the file holds at least every entry the node showed as
   applied, with the head, the entries and the peer's cursor agreeing (no
   cursor ahead of the entries it covers, no entry beyond it).
+- two peers serving the same origin at once (seen in practice: one's pages
+  are taken, the other's come as duplicates, and each of those commits
+  the first one's held apply before it is read): a SIGKILL in the middle
+  leaves head and entries agreeing, neither peer's cursor ahead of them
+  and one of them at the head, and the node converges after a restart.
 """
 from harness import Federation, FaultProxy
-from test_catchup import PAGE, batch_write, db_state, head
+from test_catchup import PAGE, batch_write, db_state, head, metric
 from test_durability import check_chain, read_log
 from test_recovery import until
 
@@ -52,3 +57,43 @@ def test_sigterm_while_pages_are_held_commits_them():
     finally:
         fed.stop()
         px.close()
+
+
+def test_two_peers_pulling_one_origin_at_once_then_sigkill():
+    total = 6 * PAGE
+    fed = Federation(["SE", "DK", "NO"], pull_ms=300)
+    se, dk, no = fed["SE"], fed["DK"], fed["NO"]
+    se.peers = []
+    dk.peers = [("se", se.url, se.pubkey, "SE")]
+    pse, pdk = FaultProxy(se.port), FaultProxy(dk.port)
+    no.peers = [("se", f"http://127.0.0.1:{pse.port}", se.pubkey, "SE"),
+                ("dk", f"http://127.0.0.1:{pdk.port}", dk.pubkey, "DK")]
+    try:
+        se.start()
+        batch_write(se, total, "W")
+        dk.start()
+        until(lambda: head(dk) == total, 180, "DK holds SE's log")
+        pse.set("delay", 0.05)
+        pdk.set("delay", 0.05)
+        no.start()
+        # both peers' pages have been applied before the kill
+        until(lambda: (metric(no, "nordfed_sync_pull_pages_total") >= 4 and
+                       head(no) > 0) or None, 180, "NO pulls from both")
+        no.kill()
+        hs, n, cur_se = db_state(no, "se")
+        _, _, cur_dk = db_state(no, "dk")
+        assert hs == n, (hs, n)
+        assert 0 < hs < total, hs
+        assert cur_se <= hs and cur_dk <= hs, (hs, cur_se, cur_dk)
+        assert max(cur_se, cur_dk) == hs, (hs, cur_se, cur_dk)
+        pse.set("pass")
+        pdk.set("pass")
+        no.start()
+        until(lambda: head(no) == total, 180, "NO catches up after the kill")
+        got = read_log(no)
+        check_chain(got)
+        assert got == read_log(se)
+    finally:
+        fed.stop()
+        pse.close()
+        pdk.close()
