@@ -51,10 +51,12 @@ BENCH_PROGS = ("gen", "ref_pipeline", "ref_catchup", "ref_fsync")
 SEED = 20261123
 FULL = dict(orgs=1_000_000, catchup=100_000, runs=3, wrk_s=10, conns=64,
             write_s=10, ref_write_s=5, conv_nodes=8, conv_writes=200,
-            search_rounds=10, stats_rounds=5, timeout_scale=1.0)
+            search_rounds=10, stats_rounds=5, collabs=50_000,
+            timeout_scale=1.0)
 QUICK = dict(orgs=2_000, catchup=500, runs=1, wrk_s=2, conns=16,
              write_s=2, ref_write_s=1, conv_nodes=2, conv_writes=20,
-             search_rounds=2, stats_rounds=1, timeout_scale=0.2)
+             search_rounds=2, stats_rounds=1, collabs=1_000,
+             timeout_scale=0.2)
 
 # The search mix (docs/benchmarks.md lists what each query stands for).
 # Terms are what people type: lower case, no diacritics where the name has
@@ -798,6 +800,149 @@ http {{
                     reference=None, ratio=None, goal="-", info=True,
                     samples=len(lat), orgs=self.p["orgs"])
 
+    # The collaborations' counts (issue 17): the bench data set holds
+    # organisations only, so a node of its own gets collaborations between
+    # 300 public bodies (a tenth of them joint, with two more public bodies
+    # as parties). The reference is what the store did before it kept these
+    # counts (migration 7): the same tables as one GROUP BY over the live
+    # collaborations and their public bodies, in raw SQLite on the node's
+    # file, same run. Informative: the issue sets no goal for them.
+    COLLAB_MIX = [
+        ("by form, level and public body", {}),
+        ("by form", {"by": "form"}),
+        ("one public body", {"public_body": 0}),
+        ("one form by level", {"form": "iop", "by": "level"}),
+    ]
+    COLLAB_OLD = (
+        "SELECT {cols}, count(DISTINCT r.rid) FROM records AS r JOIN "
+        "json_each(json_insert(coalesce(json_extract(r.body, '$.parties'), "
+        "'[]'), '$[#]', json_object('organisation', json_extract(r.body, "
+        "'$.public_body'), 'name', json_extract(r.body, '$.public_body_name'),"
+        " 'role', 'public_body'))) AS pb ON json_extract(pb.value, '$.role') "
+        "= 'public_body' WHERE r.type = 'collab' AND r.deleted = 0{where} "
+        "GROUP BY {n} ORDER BY {n}")
+    COLLAB_COLS = {
+        "form": "r.classification", "level": "json_extract(r.body, '$.level')",
+        "public_body": "json_extract(pb.value, '$.organisation')",
+        "public_body_name": "json_extract(pb.value, '$.name')"}
+
+    def bench_collab_stats(self):
+        import http.client
+        import sqlite3
+        from sample import data
+        node = self.node("collabs", "SE")
+        node.start()
+        c = http.client.HTTPConnection("127.0.0.1", node.port, timeout=300)
+
+        def call(method, path, body=None, ctype=None):
+            h = {"Authorization": "Bearer " + node.token}
+            if ctype:
+                h["Content-Type"] = ctype
+            c.request(method, path, body=body, headers=h)
+            r = c.getresponse()
+            d = r.read()
+            if r.status != 200:
+                raise RuntimeError(f"{method} {path}: HTTP {r.status} "
+                                   f"{d[:300]!r}")
+            return d
+
+        def batch(kind, start, bodies):
+            ids = [data.make_id("SE", kind, f"bench/{i}")
+                   for i in range(start, start + len(bodies))]
+            lines = [json.dumps({"id": i, "body": b})
+                     for i, b in zip(ids, bodies)]
+            d = json.loads(call("POST", "/api/v1/batch",
+                                ("\n".join(lines) + "\n").encode(),
+                                "application/x-ndjson"))
+            if d["refused"]:
+                raise RuntimeError(f"batch refused: {str(d)[:300]}")
+            return ids
+
+        orgs = batch("org", 0, [{"name": f"Kommun {i}", "country": "SE",
+                                 "classification": "municipality"}
+                                for i in range(300)])
+        orgs += batch("org", 300, [{"name": f"Förening {i}", "country": "SE",
+                                    "classification": "association"}
+                                   for i in range(700)])
+        forms = ["consultation", "dialogue", "agreement", "iop"]
+        levels = ["local", "regional", "national"]
+        n = self.p["collabs"]
+        for start in range(0, n, 1000):
+            bodies = []
+            for i in range(start, min(start + 1000, n)):
+                b = {"organisation": orgs[300 + i % 700],
+                     "public_body": orgs[i % 300], "form": forms[i % 4],
+                     "level": levels[i % 3], "area": "democracy",
+                     "start": "2025-01-01"}
+                if i % 10 == 0:
+                    b["parties"] = [
+                        {"organisation": orgs[(i + 1) % 300],
+                         "role": "public_body"},
+                        {"name": "Länsstyrelsen", "role": "public_body"}]
+                bodies.append(b)
+            batch("collab", start, bodies)
+        db = sqlite3.connect(f"file:{node.db}?mode=ro", uri=True)
+
+        def params(p):
+            return {k: orgs[v] if k == "public_body" else v
+                    for k, v in p.items()}
+
+        def old_sql(p):
+            by = (p.get("by") or "form,level,public_body,"
+                  "public_body_name").split(",")
+            where, args = "", []
+            if "public_body" in p:
+                where += " AND json_extract(pb.value, '$.organisation') = ?"
+                args.append(p["public_body"])
+            if "form" in p:
+                where += " AND r.classification = ?"
+                args.append(p["form"])
+            q = self.COLLAB_OLD.format(
+                cols=", ".join(self.COLLAB_COLS[b] for b in by),
+                where=where, n=", ".join(str(k + 1) for k in range(len(by))))
+            total = ("SELECT count(DISTINCT r.rid) FROM" +
+                     q.split(" FROM", 1)[1].split(" GROUP BY")[0])
+            return q, total, args
+
+        lat, ref, per = [], [], {}
+        for rnd in range(self.p["stats_rounds"] + 1):   # the first: warm-up
+            for name, p0 in self.COLLAB_MIX:
+                p = params(p0)
+                t = time.perf_counter()
+                d = call("GET", "/api/v1/stats?" + urllib.parse.urlencode(
+                    dict(p, table="collaborations")))
+                dt = (time.perf_counter() - t) * 1000
+                got = json.loads(d)["collaborations"]
+                q, total, args = old_sql(p)
+                t = time.perf_counter()
+                rows = db.execute(q, args).fetchall()
+                want = db.execute(total, args).fetchone()[0]
+                rt = (time.perf_counter() - t) * 1000
+                if got["total"] != want or len(got["rows"]) != len(rows):
+                    raise RuntimeError(
+                        f"{name}: the node counts {got['total']} in "
+                        f"{len(got['rows'])} rows, the records {want} in "
+                        f"{len(rows)}")
+                if rnd == 0:
+                    continue
+                lat.append(dt)
+                ref.append(rt)
+                per.setdefault(name, []).append((dt, rt))
+        db.close()
+        c.close()
+        self.stop(node)
+        requests = [{"request": name, "params": p0,
+                     "median_ms": median([a for a, _ in per[name]]),
+                     "reference_median_ms": median([b for _, b in per[name]])}
+                    for name, p0 in self.COLLAB_MIX]
+        v, rv = pct(lat, 50), pct(ref, 50)
+        self.figure("stats p50, collaborations", value=v, unit="ms",
+                    reference=rv, ref_name="SQLite: one GROUP BY over the "
+                    "live collaborations and their public bodies",
+                    ratio=v / rv if rv else None, goal="-", info=True,
+                    samples=len(lat), requests=requests, collaborations=n)
+
+
     def bench_disk(self):
         ds = self.dataset("all", self.p["orgs"])
         per = ds["db_bytes"] / ds["orgs"]
@@ -1100,6 +1245,7 @@ http {{
                     self.step("stats", self.bench_stats, node)
                 finally:
                     self.stop(node)
+        self.step("collab-stats", self.bench_collab_stats)
         self.step("disk", self.bench_disk)
         self.step("writes", self.bench_writes)
         self.step("convergence", self.bench_convergence)
@@ -1181,6 +1327,8 @@ def main():
     a.only = set(a.only.split(",")) if a.only else None
     if a.only and {"read", "search", "stats"} & a.only:
         a.only |= {"data"}
+    if a.only and "stats" in a.only:
+        a.only |= {"collab-stats"}
     random.seed()
     for b in BENCH_PROGS:
         if not os.access(os.path.join(BENCH_BIN, b), os.X_OK):

@@ -17,7 +17,8 @@ def stand_in_note(missing, quick):
 
 
 ORDER = ["catch-up", "catch-up vs store apply path", "read", "search p50",
-         "search p99", "stats p50", "stats p99", "writes", "convergence p50",
+         "search p99", "stats p50", "stats p99",
+         "stats p50, collaborations", "writes", "convergence p50",
          "convergence p99", "memory", "disk"]
 PEERS = ["pouchdb-memory", "pouchdb-leveldb", "postgresql"]
 # the rows of the peers table: label, figure, field, unit, better

@@ -146,6 +146,26 @@ hold_end_of(struct peer *p)
 		sync_hold_end(p->s);
 }
 
+/* Whether another peer's log request is fetching origin oi, sent less
+ * than SYNC_PULL_SHARE_MS ago (sync_int.h). */
+static int
+pulled_elsewhere(const struct peer *p, int oi)
+{
+	const struct sync *s = p->s;
+	int64_t now = sync_mono_ms();
+	size_t i;
+
+	for (i = 0; i < s->npeers; i++) {
+		const struct chan *c = &s->peers[i].pull;
+
+		if (&s->peers[i] != p && c->easy != NULL &&
+		    c->kind == REQ_LOG && c->origin == oi &&
+		    now - c->started_ms < SYNC_PULL_SHARE_MS)
+			return 1;
+	}
+	return 0;
+}
+
 /* Pull: the next log request of the round, or end the round. */
 static void
 pull_next(struct peer *p)
@@ -153,14 +173,18 @@ pull_next(struct peer *p)
 	struct sync *s = p->s;
 
 	while (p->pull_origin < RECORD_NORIGIN) {
-		int oi = p->pull_origin;
+		int oi = p->pull_origin, own_ok, left;
 		uint64_t mine = sync_our_head(s, oi);
 
-		/* this node's own log only in recovery (sync_guard.c) */
-		int own_ok = oi != s->own_index ||
+		/* this node's own log only in recovery (sync_guard.c); an
+		 * origin another peer is fetching, the next round */
+		own_ok = oi != s->own_index ||
 		    sync_guard_taking_own(s, p->cp->name);
-
-		if (own_ok && p->head[oi] > mine &&
+		left = own_ok && p->head[oi] > mine && oi != s->own_index &&
+		    pulled_elsewhere(p, oi);
+		if (left)
+			s->pulls_left++;
+		if (own_ok && !left && p->head[oi] > mine &&
 		    !store_quarantined(s->store, record_origins[oi])) {
 			if (sync_log_request(p, oi, mine, 0) == 0)
 				return;

@@ -223,6 +223,9 @@ sync_metrics(struct sync *s, struct evbuffer *b)
 	    "nordfed_sync_pull_pages_total %" PRIu64 "\n"
 	    "# HELP nordfed_sync_pull_transactions_total Store transactions that committed pulled pages (several a transaction while catching up).\n"
 	    "# TYPE nordfed_sync_pull_transactions_total counter\n"
-	    "nordfed_sync_pull_transactions_total %" PRIu64 "\n",
-	    s->pull_pages, s->pull_commits);
+	    "nordfed_sync_pull_transactions_total %" PRIu64 "\n"
+	    "# HELP nordfed_sync_pulls_left_total Origins a pull round left to another peer already fetching them.\n"
+	    "# TYPE nordfed_sync_pulls_left_total counter\n"
+	    "nordfed_sync_pulls_left_total %" PRIu64 "\n",
+	    s->pull_pages, s->pull_commits, s->pulls_left);
 }
