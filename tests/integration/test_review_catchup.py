@@ -6,11 +6,12 @@ that tests/integration/test_catchup.py does not reach.
   store_close), so the file holds at least every entry the node showed as
   applied, with the head, the entries and the peer's cursor agreeing (no
   cursor ahead of the entries it covers, no entry beyond it).
-- two peers serving the same origin at once (seen in practice: one's pages
-  are taken, the other's come as duplicates, and each of those commits
-  the first one's held apply before it is read): a SIGKILL in the middle
-  leaves head and entries agreeing, neither peer's cursor ahead of them
-  and one of them at the head, and the node converges after a restart.
+- two peers serving the same origin (a pull round leaves an origin to the
+  peer already fetching it, SYNC_PULL_SHARE_MS; before that, the other
+  peer's pages came as duplicates, each committing the first one's held
+  apply early): a SIGKILL in the middle leaves head and entries agreeing,
+  neither peer's cursor ahead of them and one of them at the head, and
+  the node converges after a restart.
 """
 from harness import Federation, FaultProxy
 from test_catchup import PAGE, batch_write, db_state, head, metric
