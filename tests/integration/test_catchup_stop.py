@@ -1,4 +1,4 @@
-"""Review of the catch-up held across loop turns (docs/storage.md,
+"""The catch-up held across loop turns (docs/storage.md,
 "Catch-up: several pages a transaction"): pins behaviours worth keeping
 that tests/integration/test_catchup.py does not reach.
 

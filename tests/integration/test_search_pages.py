@@ -1,6 +1,6 @@
-"""Review of search paging (node/store_search.c, docs/storage.md "Search",
-"Pages"): reproducers of pages that repeat or skip a record while the
-node changes between two pages of one search.
+"""Search paging while the node changes between two pages of one search
+(node/store_search.c, docs/storage.md "Search", "Pages"): reproducers of
+pages that repeat or skip a record.
 
 The cursor is an offset into the ranked window. The window is fixed by
 its highest rowid, but the ranking of the rows in it is computed again
@@ -14,9 +14,9 @@ for every page, and it depends on more than those rows:
 - a record of the window deleted (or changed) after the first page
   shifts every later rank by one: the next page skips one record.
 
-Both tests are xfail (strict) until the cursor pins the ranking; see the
-review report for the proposed fix (cursor carries avgdl and the last
-(score, rid), the next page continues after it).
+Both tests are xfail (strict) until the cursor pins the ranking (the
+fix: the cursor carries avgdl and the last (score, rid), and the next
+page continues after it).
 """
 import json
 

@@ -1,5 +1,5 @@
 /*
- * test_review_stats: review of the kept counts (counts, stats_orgs,
+ * test_stats_writers: the kept counts (counts, stats_orgs,
  * stats_places, stats_collabs, stats_members: docs/storage.md) against
  * the records they count. Replicated entries of NO, applied in pages held
  * open between them (store_remote_hold) and then committed, change the
@@ -36,7 +36,7 @@
 static int
 setup(void **state)
 {
-	return fx_setup(state, "review-stats");
+	return fx_setup(state, "stats-writers");
 }
 
 static const char *const org1 = "no:org:01JG0000000000000000000001";
