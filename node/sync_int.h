@@ -141,6 +141,9 @@ struct peer {
 	/* what we know of the peer's log heads (from its clock or push
 	 * replies); valid once clock_known */
 	uint64_t head[RECORD_NORIGIN];
+	/* an operator's resync --from: page on through the entries this
+	 * node holds of the origin up to this seq (0: none) */
+	uint64_t recheck_to[RECORD_NORIGIN];
 	int clock_known;
 	int pull_origin;            /* next origin to look at in a pull round */
 	int pull_round;             /* a round is under way */

@@ -367,6 +367,7 @@ on_log(struct peer *p, struct chan *c)
 	int oi = c->origin, more;
 	uint64_t before = sync_our_head(s, oi), last, after = c->after;
 	struct nfbuf body = c->resp;
+	size_t got = body.len;
 	struct nferr err;
 
 	memset(&c->resp, 0, sizeof(c->resp));
@@ -403,6 +404,15 @@ on_log(struct peer *p, struct chan *c)
 	free(body.p);
 	if (more && sync_our_head(s, oi) > before)
 		return;		/* the prefetched batch carries on */
+	/* a resync --from: the next page of what this node holds, until
+	 * its head then (a fork quarantines the origin and ends it) */
+	if (p->recheck_to[oi] > 0) {
+		if (got > 0 && last > after && last < p->recheck_to[oi] &&
+		    !store_quarantined(s->store, record_origins[oi]) &&
+		    sync_log_request(p, oi, last, 0) == 0)
+			return;
+		p->recheck_to[oi] = 0;
+	}
 	hold_end_of(p);
 	if (more)
 		sync_chan_reset(&p->pull);	/* no progress: drop the prefetch */
@@ -614,8 +624,10 @@ resync_start(struct peer *p, int oi, uint64_t from, uint64_t mine,
 {
 	if (from > 0 && from <= mine && p->clock_known) {
 		/* held entries come back as duplicates (a different one is
-		 * a fork), then the round goes on as usual */
+		 * a fork), page after page up to this node's head (on_log),
+		 * then the round goes on as usual */
 		*after = from - 1;
+		p->recheck_to[oi] = mine;
 		p->pull_origin = oi;
 		*kind = "log";
 		return sync_log_request(p, oi, *after, 0);

@@ -123,6 +123,33 @@ def test_a_fresh_node_pulls_each_log_from_one_peer_at_a_time():
         fed.stop()
 
 
+def test_resync_from_an_old_seq_compares_every_page_up_to_the_head():
+    """nordfedctl resync --from asks for the entries from seq on again,
+    held ones coming back as duplicates: every page of them up to the
+    head, not the first only (a page of duplicates makes no progress,
+    which ended the origin after one page)."""
+    total = 2 * PAGE + 500
+    fed, se, no = pair()
+    try:
+        se.start()
+        batch_write(se, total, "R")
+        no.start()
+        until(lambda: head(no) == total, 180, "NO catches up SE")
+
+        def dup():
+            _, _, st = no.get("/api/v1/sync/status")
+            return st["entries"]["duplicate"]
+        before = dup()
+        s, _, b = no.call("POST", "/api/v1/admin/resync",
+                          {"origin": "SE", "from": 1, "peer": "se"})
+        assert s == 202 and b["peers"][0]["after"] == 0, b
+        until(lambda: dup() - before == total, 60,
+              "every held entry of SE compared again")
+        assert head(no) == total and no.digest() == se.digest()
+    finally:
+        fed.stop()
+
+
 class LogPeer:
     """A stand-in for SE's node that serves a clock and, for each after=,
     a prepared log page (JSON lines); anything else is 404."""
