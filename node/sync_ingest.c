@@ -432,7 +432,7 @@ ingest(struct sync *s, const char *peer, const char *buf, size_t len,
 	struct nf_entry *forks = NULL;
 	size_t nforks = 0, toolarge, i, nacc = 0;
 	pthread_t th;
-	int rc = 0, open = 0, clean = 1;
+	int rc = 0, open = 0, clean = 1, own = 0;
 	const char *held;
 
 	/* another sender's held apply is committed before this one reads
@@ -540,6 +540,7 @@ ingest(struct sync *s, const char *peer, const char *buf, size_t len,
 				break;
 			}
 			ov[oi].touched = 1;
+			own |= oi == s->own_index;
 			nacc++;
 			break;
 		case VERDICT_FORK:
@@ -585,8 +586,11 @@ ingest(struct sync *s, const char *peer, const char *buf, size_t len,
 			s->held_bytes += len;
 		}
 		/* the peer has more, this page was taken whole, and the
-		 * transaction is within its bounds: it stays open */
-		if (hold && clean && s->held_entries < SYNC_HOLD_ENTRIES &&
+		 * transaction is within its bounds: it stays open; never
+		 * with entries of this node's own log (recovery), whatever
+		 * log the page was asked as */
+		if (hold && clean && !own &&
+		    s->held_entries < SYNC_HOLD_ENTRIES &&
 		    s->held_bytes < SYNC_HOLD_BYTES) {
 			if (store_remote_hold(s->store, peer, err) != 0)
 				rc = -1;	/* rolled back */
