@@ -460,7 +460,7 @@ await check('register on DK\'s page for SE\'s meeting: seats, waiting list, canc
     await page.locator(`#reg-org option[value="${org.id}"]`).waitFor({ state: 'attached' });
     await page.selectOption('#reg-org', org.id);
     await page.locator('section.register button[type="submit"]').click();
-    await until(async () => (await status.innerText()).length > 0, 10000, 'the outcome');
+    await until(async () => (await status.innerText()).length > 0, 30000, 'the outcome');
     const text = await status.innerText();
     await status.evaluate((el) => { el.hidden = true; el.textContent = ''; });
     return text;
