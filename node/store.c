@@ -688,21 +688,23 @@ static const char *const st_sql[ST__COUNT] = {
 	    "rid FROM search WHERE search MATCH ?1 AND rowid <= ?2 "
 	    "ORDER BY rowid DESC LIMIT ?3 + 1)",
 	/* the prefix pass: as ST_SEARCH, over the union of the window of
-	 * the prefixes ?1 and the whole-word matches ?8 (also at most ?2,
-	 * at or below ?4), the whole-word ones first (ex 0, ranked by ?8),
-	 * a row in both taken once as whole-word; the page starts after
-	 * group ?9, score ?6, rid ?7 in the order (ex, score, rid DESC) */
-	[ST_SEARCH_PRE] = "SELECT r.id, r.type, r.origin, r.seq, r.name, "
-	    "r.body, m.score, m.rid, m.ex "
-	    "FROM (SELECT rid, ex, score FROM (SELECT rid, min(ex) AS ex, "
-	    "score FROM (SELECT rid, 0 AS ex, score FROM (SELECT rowid AS rid, "
+	 * the prefixes ?1 and the whole-word matches ?8 (e: at most ?2, at
+	 * or below ?4, ranked by ?8, one FTS5 walk for both its uses), the
+	 * whole-word ones first (ex 0), a row in both once, as whole-word;
+	 * the page starts after group ?9, score ?6, rid ?7 in the order
+	 * (ex, score, rid DESC) */
+	[ST_SEARCH_PRE] = "WITH e AS MATERIALIZED (SELECT rowid AS rid, "
 	    "nfrank(search, ?5, 0.0, 10.0, 1.0) AS score FROM search "
 	    "WHERE search MATCH ?8 AND rowid <= ?4 "
 	    "ORDER BY rowid DESC LIMIT ?2) "
+	    "SELECT r.id, r.type, r.origin, r.seq, r.name, r.body, m.score, "
+	    "m.rid, m.ex FROM (SELECT rid, ex, score FROM ("
+	    "SELECT rid, 0 AS ex, score FROM e "
 	    "UNION ALL SELECT rid, 1 AS ex, score FROM (SELECT rowid AS rid, "
 	    "nfrank(search, ?5, 0.0, 10.0, 1.0) AS score FROM search "
 	    "WHERE search MATCH ?1 AND rowid <= ?4 "
-	    "ORDER BY rowid DESC LIMIT ?2)) GROUP BY rid) "
+	    "ORDER BY rowid DESC LIMIT ?2) "
+	    "WHERE rid NOT IN (SELECT rid FROM e)) "
 	    "WHERE ?6 IS NULL OR ex > ?9 OR (ex = ?9 AND (score > ?6 OR "
 	    "(score = ?6 AND rid < ?7))) "
 	    "ORDER BY ex, score, rid DESC LIMIT ?3) AS m "
