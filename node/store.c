@@ -665,8 +665,8 @@ static const char *const st_sql[ST__COUNT] = {
 	    "WHERE m.org = ?1 AND m.type = 'mem' AND m.deleted = 0 "
 	    "AND m.id > ?2 ORDER BY m.id LIMIT ?3",
 	/* The innermost query ranks at most ?2 matches, newest rowid first;
-	 * the middle one keeps the best ?3 of them, so only a page is joined
-	 * to records (tombstones are not in the index; the deleted test is
+	 * the middle one keeps the best ?3 after the cursor's row, so only a
+	 * page (and one row more: is there a next?) is joined to records (tombstones are not in the index; the deleted test is
 	 * a guard). The LIMITs keep them from being flattened. */
 	/* the window: the ?2 newest matches of ?1 at or below rowid ?4,
 	 * ranked with avgdl ?5 (NULL: the table's); the page: the first ?3

@@ -1,22 +1,25 @@
 """Search paging while the node changes between two pages of one search
-(node/store_search.c, docs/storage.md "Search", "Pages"): reproducers of
-pages that repeat or skip a record.
+(node/store_search.c, docs/storage.md "Search", "Pages"): a review's
+reproducers of pages that repeated or skipped a record, now passing.
 
-The cursor is an offset into the ranked window. The window is fixed by
-its highest rowid, but the ranking of the rows in it is computed again
-for every page, and it depends on more than those rows:
+The cursor was an offset into the ranked window. The window was fixed by
+its highest rowid, but the ranking of the rows in it was computed again
+for every page, and it depended on more than those rows:
 
-- nfrank's BM25 length normalisation divides by avgdl, the mean length of
+- nfrank's BM25 length normalisation divided by avgdl, the mean length of
   *every* row of the search table (xColumnTotalSize / xRowCount), so a
-  record created after the first page, outside the window, can reorder
-  the window's rows: the next page's offset then lands on a record the
-  first page showed, and one that matched all along is never shown.
-- a record of the window deleted (or changed) after the first page
-  shifts every later rank by one: the next page skips one record.
+  record created after the first page, outside the window, could reorder
+  the window's rows: the next page's offset then landed on a record the
+  first page showed, and one that matched all along was never shown.
+- a record of the window deleted after the first page shifted every later
+  rank by one: the next page skipped one record.
+- when the whole words filled less than a page, the prefix pass replaced
+  them, and its window of the 300 newest prefix matches could hold none
+  of the whole-word matches.
 
-Both tests are xfail (strict) until the cursor pins the ranking (the
-fix: the cursor carries avgdl and the last (score, rid), and the next
-page continues after it).
+The fix: the cursor carries the avgdl the first page ranked with and the
+last row shown (group, score, rid), and the next page continues after it;
+the prefix pass's window also holds the whole-word matches, ranked first.
 """
 import json
 
