@@ -665,17 +665,21 @@ static const char *const st_sql[ST__COUNT] = {
 	    "WHERE m.org = ?1 AND m.type = 'mem' AND m.deleted = 0 "
 	    "AND m.id > ?2 ORDER BY m.id LIMIT ?3",
 	/* The innermost query ranks at most ?2 matches, newest rowid first;
-	 * the middle one keeps the best ?3 of them, so only a page is joined
-	 * to records (tombstones are not in the index; the deleted test is
+	 * the middle one keeps the best ?3 after the cursor's row, so only a
+	 * page (and one row more: is there a next?) is joined to records (tombstones are not in the index; the deleted test is
 	 * a guard). The LIMITs keep them from being flattened. */
-	/* the window: the ?2 newest matches at or below rowid ?4, ranked;
-	 * the page: ?3 of them from ?5 */
-	[ST_SEARCH] = "SELECT r.id, r.type, r.origin, r.seq, r.name, r.body "
+	/* the window: the ?2 newest matches of ?1 at or below rowid ?4,
+	 * ranked with avgdl ?5 (NULL: the table's); the page: the first ?3
+	 * of them after the last one shown, score ?6 and rid ?7 (?6 NULL:
+	 * from the start), in the order (score, rid DESC) */
+	[ST_SEARCH] = "SELECT r.id, r.type, r.origin, r.seq, r.name, r.body, "
+	    "m.score, m.rid "
 	    "FROM (SELECT rid, score FROM (SELECT rowid AS rid, "
-	    "nfrank(search, 0.0, 10.0, 1.0) AS score FROM search "
+	    "nfrank(search, ?5, 0.0, 10.0, 1.0) AS score FROM search "
 	    "WHERE search MATCH ?1 AND rowid <= ?4 "
 	    "ORDER BY rowid DESC LIMIT ?2) "
-	    "ORDER BY score, rid DESC LIMIT ?3 OFFSET ?5) AS m "
+	    "WHERE ?6 IS NULL OR score > ?6 OR (score = ?6 AND rid < ?7) "
+	    "ORDER BY score, rid DESC LIMIT ?3) AS m "
 	    "JOIN records AS r ON r.rid = m.rid WHERE r.deleted = 0 "
 	    "ORDER BY m.score, m.rid DESC",
 	/* the window's size and highest rowid, counting one match past
@@ -683,6 +687,38 @@ static const char *const st_sql[ST__COUNT] = {
 	[ST_SEARCH_WIN] = "SELECT count(*), max(rid) FROM (SELECT rowid AS "
 	    "rid FROM search WHERE search MATCH ?1 AND rowid <= ?2 "
 	    "ORDER BY rowid DESC LIMIT ?3 + 1)",
+	/* the prefix pass: as ST_SEARCH, over the union of the window of
+	 * the prefixes ?1 and the whole-word matches ?8 (e: at most ?2, at
+	 * or below ?4, ranked by ?8, one FTS5 walk for both its uses), the
+	 * whole-word ones first (ex 0), a row in both once, as whole-word;
+	 * the page starts after group ?9, score ?6, rid ?7 in the order
+	 * (ex, score, rid DESC) */
+	[ST_SEARCH_PRE] = "WITH e AS MATERIALIZED (SELECT rowid AS rid, "
+	    "nfrank(search, ?5, 0.0, 10.0, 1.0) AS score FROM search "
+	    "WHERE search MATCH ?8 AND rowid <= ?4 "
+	    "ORDER BY rowid DESC LIMIT ?2) "
+	    "SELECT r.id, r.type, r.origin, r.seq, r.name, r.body, m.score, "
+	    "m.rid, m.ex FROM (SELECT rid, ex, score FROM ("
+	    "SELECT rid, 0 AS ex, score FROM e "
+	    "UNION ALL SELECT rid, 1 AS ex, score FROM (SELECT rowid AS rid, "
+	    "nfrank(search, ?5, 0.0, 10.0, 1.0) AS score FROM search "
+	    "WHERE search MATCH ?1 AND rowid <= ?4 "
+	    "ORDER BY rowid DESC LIMIT ?2) "
+	    "WHERE rid NOT IN (SELECT rid FROM e)) "
+	    "WHERE ?6 IS NULL OR ex > ?9 OR (ex = ?9 AND (score > ?6 OR "
+	    "(score = ?6 AND rid < ?7))) "
+	    "ORDER BY ex, score, rid DESC LIMIT ?3) AS m "
+	    "JOIN records AS r ON r.rid = m.rid WHERE r.deleted = 0 "
+	    "ORDER BY m.ex, m.score, m.rid DESC",
+	/* the prefix pass's window, newest first: each prefix match's
+	 * rowid and whether it is one of the (at most ?3) whole-word
+	 * matches ?4; the caller stops at the first match past the ?3
+	 * newest that is not (then the union left matches out) */
+	[ST_SEARCH_WIN_PRE] = "SELECT rowid, rowid IN (SELECT rowid FROM "
+	    "search WHERE search MATCH ?4 AND rowid <= ?2 "
+	    "ORDER BY rowid DESC LIMIT ?3) FROM search "
+	    "WHERE search MATCH ?1 AND rowid <= ?2 "
+	    "ORDER BY rowid DESC LIMIT 2 * ?3 + 1",
 	[ST_PERSON_PUT] = "INSERT INTO persons(id, org_id, name, role, email, "
 	    "phone, updated_at, public, public_consent) VALUES (?1, ?2, ?3, ?4, "
 	    "?5, ?6, ?7, ?8, ?9) "

@@ -54,7 +54,8 @@ enum st {
 	ST_STATS_COLLAB_ADD, ST_STATS_MEMBER_ADD,
 	ST_FORK_INS, ST_QUAR_SET, ST_QUAR_GET, ST_FORKS,
 	ST_CURSOR_GET, ST_CURSOR_SET, ST_CURSORS,
-	ST_MEM_BY_NET, ST_MEM_BY_ORG, ST_SEARCH, ST_SEARCH_WIN, ST_RID_OF,
+	ST_MEM_BY_NET, ST_MEM_BY_ORG, ST_SEARCH, ST_SEARCH_WIN, ST_SEARCH_PRE,
+	ST_SEARCH_WIN_PRE, ST_RID_OF,
 	ST_REC_VIEW,
 	ST_PERSON_PUT, ST_PERSON_GET, ST_PERSON_LIST, ST_PERSON_COUNT,
 	ST_PERSON_DEL, ST_PERSON_BY_EMAIL, ST_PERSON_DEL_EMAIL,
@@ -126,6 +127,9 @@ struct store {
 	sqlite3_stmt *list[2 << LIST_FILTERS];   /* [meeting][mask] */
 	struct wtx tx;
 	struct strset known_vocab;   /* tokens known to be in search_vocab */
+	double rank_avgdl;           /* store_search.c: the avgdl nfrank
+	                                ranked with when not given one (0:
+	                                none yet), for the search cursor */
 	int rd;                      /* a read transaction is held open */
 	int scrub_owed;              /* store_local.c: personal data was
 	                                erased since the last WAL scrub */

@@ -3,9 +3,11 @@
  * shared by the index and the queries, the nfrank ranking function and
  * the tokenizer registered at open, the two-pass query (whole words,
  * then prefixes expanded through search_vocab), and its pages through
- * the ranked window (an offset cursor).
+ * the ranked window (a keyset cursor: the ranking's avgdl and the last
+ * row shown).
  */
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,11 +113,18 @@ store_fold(const char *in, char *out, size_t outlen)
 /* ---- FTS5 hooks ------------------------------------------------------ */
 
 /*
- * nfrank(search, weight per column...): BM25 (k1 1.2, b 0.75, column
- * weights as bm25()) with a constant IDF. FTS5's bm25() computes each
- * phrase's IDF by counting its matches over the whole index, which
+ * nfrank(search, avgdl, weight per column...): BM25 (k1 1.2, b 0.75,
+ * column weights as bm25()) with a constant IDF. FTS5's bm25() computes
+ * each phrase's IDF by counting its matches over the whole index, which
  * costs as much as the phrase is common; without it the cost per row
  * is that row's hits only. Lower is better, as with bm25().
+ *
+ * avgdl, the mean row length the length normalisation divides by, is
+ * the argument when it is a positive number: a later page of a search
+ * ranks with the one its first page used, carried in the cursor. Else
+ * it is the one the store recorded for this search (s->rank_avgdl, so
+ * that the cursors of one statement agree), else the whole table's
+ * (xColumnTotalSize / xRowCount), which is then recorded there.
  */
 struct rankdata {
 	int nphrase;
@@ -139,6 +148,7 @@ nfrank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
 {
 	const double k1 = 1.2, b = 0.75;
 	struct rankdata *r = api->xGetAuxdata(fts, 0);
+	struct store *s = api->xUserData(fts);
 	sqlite3_int64 nrow = 0, ntok = 0;
 	int ninst = 0, i, ip, ic, io, dl = 0;
 	double score = 0, norm;
@@ -155,12 +165,21 @@ nfrank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
 			sqlite3_result_error_nomem(ctx);
 			return;
 		}
-		if (api->xRowCount(fts, &nrow) == SQLITE_OK &&
-		    api->xColumnTotalSize(fts, -1, &ntok) == SQLITE_OK &&
-		    nrow > 0)
-			r->avgdl = (double)ntok / (double)nrow;
-		if (r->avgdl <= 0)
-			r->avgdl = 1;
+		if (nval > 0 && sqlite3_value_type(val[0]) == SQLITE_FLOAT &&
+		    sqlite3_value_double(val[0]) > 0)
+			r->avgdl = sqlite3_value_double(val[0]);
+		else if (s != NULL && s->rank_avgdl > 0)
+			r->avgdl = s->rank_avgdl;
+		else {
+			if (api->xRowCount(fts, &nrow) == SQLITE_OK &&
+			    api->xColumnTotalSize(fts, -1, &ntok) ==
+			    SQLITE_OK && nrow > 0)
+				r->avgdl = (double)ntok / (double)nrow;
+			if (!(r->avgdl > 0))
+				r->avgdl = 1;
+			if (s != NULL)
+				s->rank_avgdl = r->avgdl;
+		}
 		/* on failure xSetAuxdata has called rankdata_free */
 		if (api->xSetAuxdata(fts, r, rankdata_free) != SQLITE_OK) {
 			sqlite3_result_error_nomem(ctx);
@@ -174,8 +193,8 @@ nfrank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
 		if (api->xInst(fts, i, &ip, &ic, &io) != SQLITE_OK)
 			break;
 		if (ip >= 0 && ip < r->nphrase)
-			r->freq[ip] += ic < nval ? sqlite3_value_double(val[ic]) :
-			    1.0;
+			r->freq[ip] += ic + 1 < nval ?
+			    sqlite3_value_double(val[ic + 1]) : 1.0;
 	}
 	if (api->xColumnSize(fts, -1, &dl) != SQLITE_OK)
 		dl = 0;
@@ -204,7 +223,7 @@ store_search_init(struct store *s, struct nferr *err)
 	if (api == NULL || api->iVersion < 2)
 		return nferr_set(err, "db_error", "",
 		    "this SQLite has no FTS5");
-	if (api->xCreateFunction(api, "nfrank", NULL, nfrank, NULL) !=
+	if (api->xCreateFunction(api, "nfrank", s, nfrank, NULL) !=
 	    SQLITE_OK ||
 	    api->xFindTokenizer(api, "unicode61", &ud, &s->tok) != SQLITE_OK ||
 	    s->tok.xCreate(ud, args, 2, &s->tokinst) != SQLITE_OK) {
@@ -483,77 +502,130 @@ search_item(struct nfbuf *b, sqlite3_stmt *q)
 
 /*
  * Where a page of search results starts (the cursor, opaque to clients:
- * base64url of "<pass><offset>.<bound>.<query>"): the pass (e whole
- * words, p prefixes), the offset in the ranked window, the highest rowid
- * of the window, so that records created since do not shift it, and the
- * query it belongs to (SEARCH_TAG_HEX hex digits of the BLAKE2b of its
- * whole-word expression, which holds the folded terms and the types), so
- * that a cursor given with another query is refused rather than skipping
- * that query's first results.
+ * base64url of "<pass>.<avgdl>.<group>.<score>.<rid>.<bound>.<query>"):
+ * the pass (e whole words, p prefixes); avgdl, the mean row length the
+ * first page ranked with (16 hex digits, the double's bits), so that
+ * records created since, outside the window, do not reorder it; the
+ * last row shown, its group (0 whole-word match, 1 prefix only: the
+ * prefix pass ranks whole-word matches first), its score (16 hex
+ * digits, the double's bits, exact) and its rid, so that the next page
+ * is the rows ranked after it, whatever was deleted meanwhile; the
+ * highest rowid of the window, so that records created since are not in
+ * it; and the query it belongs to (SEARCH_TAG_HEX hex digits of the
+ * BLAKE2b of its whole-word expression, which holds the folded terms
+ * and the types), so that a cursor given with another query is refused
+ * rather than cut from that query's ranking.
  */
 #define SEARCH_TAG_BYTES 6
 #define SEARCH_TAG_HEX (2 * SEARCH_TAG_BYTES)
 
 struct search_pos {
 	char pass;
-	int offset;
+	int group;              /* of the last row shown: 0 or 1 */
+	double avgdl;           /* 0: the first page, none yet */
+	double score;           /* of the last row shown */
+	sqlite3_int64 rid;      /* of the last row shown; 0: the first page */
 	sqlite3_int64 bound;
 	char tag[SEARCH_TAG_HEX + 1];
 };
 
-/* A page's window (nwin 0: none): how many matches it holds, whether
- * it left older ones out, and its highest rowid. */
-struct search_win {
-	int nwin, truncated;
-	sqlite3_int64 top;
-};
+/* "p.<16>.1.<16>.<19>.<19>.<12>": 90 bytes at most */
+#define SEARCH_CURSOR_TEXT 96
+#define SEARCH_CURSOR_FIELDS 7
 
-#define SEARCH_CURSOR_TEXT 48   /* "p299.<19 digits>.<12 hex digits>" */
+/* A field of exactly 16 lower-case hex digits as a finite double. */
+static int
+cursor_double(const char *f, size_t len, double *out)
+{
+	uint64_t u = 0;
+	size_t i;
+
+	if (len != 16)
+		return -1;
+	for (i = 0; i < len; i++) {
+		if (f[i] >= '0' && f[i] <= '9')
+			u = u << 4 | (uint64_t)(f[i] - '0');
+		else if (f[i] >= 'a' && f[i] <= 'f')
+			u = u << 4 | (uint64_t)(f[i] - 'a' + 10);
+		else
+			return -1;
+	}
+	memcpy(out, &u, sizeof(*out));
+	return isfinite(*out) ? 0 : -1;
+}
+
+/* A field of 1..19 decimal digits, no leading zero, 1..LLONG_MAX - 1. */
+static int
+cursor_int(const char *f, size_t len, sqlite3_int64 *out)
+{
+	unsigned long long v = 0;
+	size_t i;
+
+	if (len < 1 || len > 19 || f[0] == '0')
+		return -1;
+	for (i = 0; i < len; i++) {
+		if (f[i] < '0' || f[i] > '9')
+			return -1;
+		v = v * 10 + (unsigned long long)(f[i] - '0');
+	}
+	if (v >= (unsigned long long)LLONG_MAX)
+		return -1;
+	*out = (sqlite3_int64)v;
+	return 0;
+}
 
 static int
 search_cursor_parse(const char *cur, struct search_pos *pos, struct nferr *err)
 {
 	unsigned char bin[SEARCH_CURSOR_TEXT];
+	const char *f[SEARCH_CURSOR_FIELDS];
+	size_t fl[SEARCH_CURSOR_FIELDS], n, len = strlen(cur), i, k = 0;
 	char txt[SEARCH_CURSOR_TEXT + 1];
-	size_t n, len = strlen(cur), i, dot, dot2;
-	long long off, bound;
 
 	if (len > 2 * SEARCH_CURSOR_TEXT || sodium_base642bin(bin, sizeof(bin),
 	    cur, len, NULL, &n, NULL, sodium_base64_VARIANT_URLSAFE_NO_PADDING)
-	    != 0 || n < 4)
+	    != 0 || n < 1)
 		goto bad;
 	memcpy(txt, bin, n);
 	txt[n] = '\0';
-	if (txt[0] != 'e' && txt[0] != 'p')
-		goto bad;
-	for (i = 1; i < n && txt[i] != '.'; i++)
-		if (txt[i] < '0' || txt[i] > '9')
+	f[0] = txt;
+	for (i = 0; i < n; i++) {
+		if (txt[i] == '\0')
 			goto bad;
-	dot = i;
-	for (i = dot + 1; i < n && txt[i] != '.'; i++)
-		if (txt[i] < '0' || txt[i] > '9')
+		if (txt[i] != '.')
+			continue;
+		fl[k] = (size_t)(txt + i - f[k]);
+		if (++k >= SEARCH_CURSOR_FIELDS)
 			goto bad;
-	dot2 = i;
-	/* digits on both sides, no leading zeros, within the bounds */
-	if (dot < 2 || dot > 4 || dot + 1 >= dot2 || dot2 - dot - 1 > 19 ||
-	    txt[1] == '0' || txt[dot + 1] == '0' ||
-	    n - dot2 - 1 != SEARCH_TAG_HEX)
+		f[k] = txt + i + 1;
+	}
+	fl[k] = (size_t)(txt + n - f[k]);
+	if (k != SEARCH_CURSOR_FIELDS - 1)
 		goto bad;
-	for (i = dot2 + 1; i < n; i++)
-		if (!((txt[i] >= '0' && txt[i] <= '9') ||
-		    (txt[i] >= 'a' && txt[i] <= 'f')))
+	if (fl[0] != 1 || (f[0][0] != 'e' && f[0][0] != 'p'))
+		goto bad;
+	pos->pass = f[0][0];
+	if (cursor_double(f[1], fl[1], &pos->avgdl) != 0 || !(pos->avgdl > 0))
+		goto bad;
+	/* the whole-word pass has one group */
+	if (fl[2] != 1 || (f[2][0] != '0' && f[2][0] != '1') ||
+	    (pos->pass == 'e' && f[2][0] != '0'))
+		goto bad;
+	pos->group = f[2][0] - '0';
+	/* nfrank's scores are 0 or less */
+	if (cursor_double(f[3], fl[3], &pos->score) != 0 || pos->score > 0)
+		goto bad;
+	if (cursor_int(f[4], fl[4], &pos->rid) != 0 ||
+	    cursor_int(f[5], fl[5], &pos->bound) != 0 || pos->rid > pos->bound)
+		goto bad;
+	if (fl[6] != SEARCH_TAG_HEX)
+		goto bad;
+	for (i = 0; i < fl[6]; i++)
+		if (!((f[6][i] >= '0' && f[6][i] <= '9') ||
+		    (f[6][i] >= 'a' && f[6][i] <= 'f')))
 			goto bad;
-	txt[dot] = '\0';
-	txt[dot2] = '\0';
-	off = strtoll(txt + 1, NULL, 10);
-	bound = strtoll(txt + dot + 1, NULL, 10);
-	if (off < 1 || off >= STORE_SEARCH_WINDOW || bound < 1 ||
-	    bound == LLONG_MAX)
-		goto bad;
-	pos->pass = txt[0];
-	pos->offset = (int)off;
-	pos->bound = (sqlite3_int64)bound;
-	memcpy(pos->tag, txt + dot2 + 1, SEARCH_TAG_HEX + 1);
+	memcpy(pos->tag, f[6], SEARCH_TAG_HEX);
+	pos->tag[SEARCH_TAG_HEX] = '\0';
 	return 0;
 bad:
 	return nferr_set(err, "bad_cursor", "/cursor",
@@ -571,13 +643,23 @@ search_tag(const struct nfbuf *exact, char tag[SEARCH_TAG_HEX + 1])
 	sodium_bin2hex(tag, SEARCH_TAG_HEX + 1, h, sizeof(h));
 }
 
+static uint64_t
+double_bits(double d)
+{
+	uint64_t u;
+
+	memcpy(&u, &d, sizeof(u));
+	return u;
+}
+
 static int
-search_cursor_add(struct nfbuf *out, char pass, int offset, sqlite3_int64 top,
-    const char *tag)
+search_cursor_add(struct nfbuf *out, const struct search_pos *p)
 {
 	char txt[SEARCH_CURSOR_TEXT], b64[2 * SEARCH_CURSOR_TEXT];
-	int n = snprintf(txt, sizeof(txt), "%c%d.%lld.%s", pass, offset,
-	    (long long)top, tag);
+	int n = snprintf(txt, sizeof(txt), "%c.%016llx.%d.%016llx.%lld.%lld.%s",
+	    p->pass, (unsigned long long)double_bits(p->avgdl), p->group,
+	    (unsigned long long)double_bits(p->score), (long long)p->rid,
+	    (long long)p->bound, p->tag);
 
 	if (n < 0 || (size_t)n >= sizeof(txt))
 		return -1;
@@ -586,28 +668,55 @@ search_cursor_add(struct nfbuf *out, char pass, int offset, sqlite3_int64 top,
 	return store_text_str(out, b64);
 }
 
-/* Run one FTS expression: the page of pos, up to limit items
- * (comma-separated) appended to out; *n is how many. */
+/*
+ * Run one pass (pos->pass: e the whole words b, p the prefixes b with
+ * the whole words exact), the page after pos: up to limit items
+ * (comma-separated) appended to out; *n is how many, *more whether
+ * the window has rows after them, and last the last one's place.
+ */
 static int
-search_run(struct store *s, const struct nfbuf *b, int limit,
-    const struct search_pos *pos, struct nfbuf *out, int *n,
-    struct nferr *err)
+search_run(struct store *s, const struct nfbuf *b, const struct nfbuf *exact,
+    int limit, const struct search_pos *pos, struct nfbuf *out, int *n,
+    int *more, struct search_pos *last, struct nferr *err)
 {
-	sqlite3_stmt *q = st(s, ST_SEARCH);
+	sqlite3_stmt *q = st(s, pos->pass == 'p' ? ST_SEARCH_PRE : ST_SEARCH);
 	int rc;
 
 	*n = 0;
+	*more = 0;
 	sqlite3_bind_text(q, 1, b->p, (int)b->len, SQLITE_TRANSIENT);
 	sqlite3_bind_int(q, 2, STORE_SEARCH_WINDOW);
-	sqlite3_bind_int(q, 3, limit);
+	sqlite3_bind_int(q, 3, limit + 1);
 	sqlite3_bind_int64(q, 4, pos->bound);
-	sqlite3_bind_int(q, 5, pos->offset);
+	if (pos->avgdl > 0)
+		sqlite3_bind_double(q, 5, pos->avgdl);
+	else
+		sqlite3_bind_null(q, 5);
+	if (pos->rid > 0) {
+		sqlite3_bind_double(q, 6, pos->score);
+		sqlite3_bind_int64(q, 7, pos->rid);
+	} else {
+		sqlite3_bind_null(q, 6);
+		sqlite3_bind_null(q, 7);
+	}
+	if (pos->pass == 'p') {
+		sqlite3_bind_text(q, 8, exact->p, (int)exact->len,
+		    SQLITE_TRANSIENT);
+		sqlite3_bind_int(q, 9, pos->group);
+	}
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (*n == limit) {
+			*more = 1;
+			continue;
+		}
 		if ((*n > 0 && nfbuf_add(out, ",", 1) != 0) ||
 		    search_item(out, q) != 0) {
 			rc = SQLITE_NOMEM;
 			break;
 		}
+		last->score = sqlite3_column_double(q, 6);
+		last->rid = sqlite3_column_int64(q, 7);
+		last->group = pos->pass == 'p' ? sqlite3_column_int(q, 8) : 0;
 		(*n)++;
 	}
 	sqlite3_reset(q);
@@ -618,50 +727,77 @@ search_run(struct store *s, const struct nfbuf *b, int limit,
 	return store_db_err(s, err, "search");
 }
 
-/* The window of b at or below bound, from its rowids alone (one
- * match past it says that it left older ones out). */
+/*
+ * The window of b at or below bound: its highest rowid in *top and in
+ * *truncated whether it left matches out. The whole-word pass counts
+ * one match past the window, from the rowids alone. The prefix pass's
+ * window also holds every whole-word match (exact), so it leaves a
+ * match out only when one past the window is not a whole-word match.
+ */
 static int
-search_window(struct store *s, const struct nfbuf *b, sqlite3_int64 bound,
-    struct search_win *w, struct nferr *err)
+search_window(struct store *s, char pass, const struct nfbuf *b,
+    const struct nfbuf *exact, sqlite3_int64 bound, sqlite3_int64 *top,
+    int *truncated, struct nferr *err)
 {
-	sqlite3_stmt *q = st(s, ST_SEARCH_WIN);
-	int rc;
+	sqlite3_stmt *q = st(s, pass == 'p' ? ST_SEARCH_WIN_PRE :
+	    ST_SEARCH_WIN);
+	int rc, i = 0;
 
+	*top = 0;
+	*truncated = 0;
 	sqlite3_bind_text(q, 1, b->p, (int)b->len, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(q, 2, bound);
 	sqlite3_bind_int(q, 3, STORE_SEARCH_WINDOW);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		w->nwin = sqlite3_column_int(q, 0);
-		w->top = sqlite3_column_int64(q, 1);
-		w->truncated = w->nwin > STORE_SEARCH_WINDOW;
-		if (w->truncated)
-			w->nwin = STORE_SEARCH_WINDOW;
+	if (pass != 'p') {
+		if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+			*top = sqlite3_column_int64(q, 1);
+			*truncated = sqlite3_column_int(q, 0) >
+			    STORE_SEARCH_WINDOW;
+			rc = SQLITE_DONE;
+		}
+	} else {
+		sqlite3_bind_text(q, 4, exact->p, (int)exact->len,
+		    SQLITE_TRANSIENT);
+		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+			if (i++ == 0)
+				*top = sqlite3_column_int64(q, 0);
+			if (i > STORE_SEARCH_WINDOW &&
+			    sqlite3_column_int(q, 1) == 0) {
+				*truncated = 1;
+				rc = SQLITE_DONE;
+				break;
+			}
+		}
 	}
 	sqlite3_reset(q);
-	return rc == SQLITE_ROW ? 0 : store_db_err(s, err, "search");
+	return rc == SQLITE_DONE ? 0 : store_db_err(s, err, "search");
 }
 
 /*
  * Two passes (docs/storage.md, "Search"): the terms as whole words
  * first, which FTS5 walks lazily newest first and stops at the window;
  * only when that fills less than the first page, the terms as prefixes,
- * whose cost grows with the postings of every word they expand to. The
- * first page's pass is the cursor's, so every later page reads the same
- * ranked window, from its offset.
+ * whose cost grows with the postings of every word they expand to, over
+ * a window that also holds the whole-word matches, ranked first. The
+ * first page's pass and avgdl are the cursor's, so every later page
+ * ranks the same window the same way, and goes on after the last row
+ * the page before showed (docs/storage.md, "Pages").
  */
 int
 store_search_text(struct store *s, const char *q, unsigned types, int limit,
     const char *cursor, struct nfbuf *out, struct nferr *err)
 {
 	struct nfbuf exact = NFBUF_INIT(0), pre = NFBUF_INIT(0);
-	struct search_pos pos = { 'e', 0, LLONG_MAX, "" };
+	struct search_pos pos, last;
 	char tag[SEARCH_TAG_HEX + 1] = "";
-	struct search_win w;
 	const struct nfbuf *expr = &exact;
+	sqlite3_int64 top = 0;
 	size_t start;
-	int n, got = 0, rc = -1;
+	int n, got = 0, more = 0, truncated = 0, rc = -1;
 
-	memset(&w, 0, sizeof(w));
+	memset(&pos, 0, sizeof(pos));
+	pos.pass = 'e';
+	pos.bound = LLONG_MAX;
 	if (store_limit_check(limit, &limit, err) != 0)
 		return -1;
 	if (cursor != NULL && search_cursor_parse(cursor, &pos, err) != 0)
@@ -685,33 +821,43 @@ store_search_text(struct store *s, const char *q, unsigned types, int limit,
 		    "the cursor belongs to another search (q or type differ)");
 		goto out;
 	}
+	/* the first page records the avgdl it ranks with */
+	s->rank_avgdl = 0;
+	last = pos;
 	if (n > 0) {
 		if (pos.pass == 'p')
 			expr = &pre;
-		if (search_run(s, expr, limit, &pos, out, &got, err) != 0)
+		if (search_run(s, expr, &exact, limit, &pos, out, &got, &more,
+		    &last, err) != 0)
 			goto out;
 		if (cursor == NULL && got < limit && pre.p != NULL &&
 		    strcmp(exact.p, pre.p) != 0) {
 			out->len = start;
 			out->p[start] = '\0';
-			pos.pass = 'p';
+			pos.pass = last.pass = 'p';
 			expr = &pre;
-			if (search_run(s, expr, limit, &pos, out, &got,
-			    err) != 0)
+			if (search_run(s, expr, &exact, limit, &pos, out, &got,
+			    &more, &last, err) != 0)
 				goto out;
 		}
-		/* a first page that is not full is the whole window:
-		 * no next page, nothing left out, nothing more to ask */
-		if (got > 0 && (cursor != NULL || got >= limit) &&
-		    search_window(s, expr, pos.bound, &w, err) != 0)
+		/* the window's top for the next cursor, and truncated; a
+		 * first page without a next page is the whole window
+		 * (fewer rows than a page, less than STORE_SEARCH_WINDOW):
+		 * nothing left out, nothing more to ask */
+		if ((cursor != NULL || more) && search_window(s, pos.pass,
+		    expr, &exact, pos.bound, &top, &truncated, err) != 0)
 			goto out;
 	}
+	if (cursor == NULL) {
+		last.avgdl = s->rank_avgdl;
+		last.bound = top;
+	}
+	memcpy(last.tag, tag, sizeof(last.tag));
 	if (nfbuf_add(out, "],\"next\":", 9) != 0 ||
-	    (w.nwin > 0 && pos.offset + limit < w.nwin ?
-	    search_cursor_add(out, pos.pass, pos.offset + limit, w.top, tag) :
-	    nfbuf_add(out, "null", 4)) != 0 ||
+	    (more && last.avgdl > 0 && last.bound > 0 ?
+	    search_cursor_add(out, &last) : nfbuf_add(out, "null", 4)) != 0 ||
 	    nfbuf_add(out, ",\"truncated\":", 13) != 0 ||
-	    (w.truncated ? nfbuf_add(out, "true}", 5) :
+	    (truncated ? nfbuf_add(out, "true}", 5) :
 	    nfbuf_add(out, "false}", 6))
 	    != 0)
 		nferr_set(err, "internal", "", "out of memory");

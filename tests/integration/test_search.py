@@ -5,6 +5,7 @@ more match than the window holds (docs/storage.md, "Search")."""
 import base64
 import json
 import re
+import struct
 
 from sample import data
 
@@ -96,21 +97,56 @@ def test_search_cursor_is_checked(node):
     write(node, 30, "Blabar Hjortron", start=30)
     first = node.get("/api/v1/search?q=blabar&limit=10")[2]
     assert first["next"]
-    # "<pass><offset>.<bound>.<query tag>": the well-formed one works
-    pas, bound, tag = re.fullmatch(r"([ep])10\.(\d+)\.([0-9a-f]{12})",
-                                   unb64(first["next"])).groups()
-    s, _, b = node.get(f"/api/v1/search?q=blabar&limit=10&cursor="
-                       f"{b64(f'{pas}10.{bound}.{tag}')}")
-    assert s == 200 and len(b["items"]) == 10, b
+    # "<pass>.<avgdl>.<group>.<score>.<rid>.<bound>.<query tag>", the two
+    # doubles as the 16 hex digits of their bits: the well-formed one works
+    m = re.fullmatch(r"([ep])\.([0-9a-f]{16})\.([01])\.([0-9a-f]{16})\."
+                     r"([1-9]\d*)\.([1-9]\d*)\.([0-9a-f]{12})",
+                     unb64(first["next"]))
+    assert m, unb64(first["next"])
+    f = dict(zip(("pas", "avg", "grp", "score", "rid", "bound", "tag"),
+                 m.groups()))
+    assert f["pas"] == "e" and f["grp"] == "0"
+    avgdl, score = (struct.unpack(">d", bytes.fromhex(f[k]))[0]
+                    for k in ("avg", "score"))
+    assert avgdl > 0 and score < 0 and int(f["rid"]) <= int(f["bound"])
+
+    def cur(**kw):
+        return b64(".".join(kw.get(k, v) for k, v in f.items()))
+
+    second = node.get(f"/api/v1/search?q=blabar&limit=10&cursor="
+                      f"{first['next']}")[2]
+    s, _, b = node.get(f"/api/v1/search?q=blabar&limit=10&cursor={cur()}")
+    assert s == 200 and b["items"] == second["items"], b
+    assert not ({it["id"] for it in first["items"]} &
+                {it["id"] for it in b["items"]})
     before = node.digest()
+    tag = f["tag"]
+    nan, inf, one = "7ff8000000000000", "7ff0000000000000", "3ff0000000000000"
     for bad in ("%21%21", "ZTEw", "bm9wZQ", first["next"] + "A",
-                b64(f"p300.1.{tag}"),       # an offset past the window
-                b64(f"e0.5.{tag}"),
-                b64(f"e010.5.{tag}"),       # a leading zero
-                b64(f"x10.5.{tag}"),        # no such pass
-                b64(f"e10.5"),              # no query tag
-                b64(f"e10.5.{tag.upper()}"),
-                b64(f"e10.5.{tag}0"),
+                b64(f"e10.5.{tag}"),        # main's offset cursor
+                cur(pas="x"), cur(pas="ee"), cur(pas=""),
+                cur(avg=f["avg"][:15]), cur(avg=f["avg"] + "0"),
+                cur(avg="g" + f["avg"][1:]), cur(avg=f["avg"].upper()[:15] + "A"),
+                cur(avg=nan), cur(avg=inf), cur(avg="f" + inf[1:]),
+                cur(avg="0" * 16),          # avgdl 0
+                cur(avg="bff0000000000000"),    # avgdl -1
+                cur(grp="1"),               # the whole-word pass has one group
+                cur(grp="2"), cur(grp="00"), cur(grp=""),
+                cur(score=f["score"][:15]), cur(score=f["score"] + "0"),
+                cur(score=nan), cur(score=inf), cur(score="fff0000000000000"),
+                cur(score=one),             # nfrank's scores are 0 or less
+                cur(score="x" * 16),
+                cur(rid="-" + f["rid"]), cur(rid="0"), cur(rid="0" + f["rid"]),
+                cur(rid=str(int(f["bound"]) + 1)),  # past the window
+                cur(rid="9" * 20), cur(rid="1e3"), cur(rid=""),
+                cur(bound="0"), cur(bound="-1"),
+                cur(rid="1", bound="9223372036854775807"),
+                cur(tag=tag.upper()[:11] + "G"), cur(tag=tag + "0"),
+                cur(tag=tag[:11]),
+                b64(unb64(cur()) + ".1"),   # a field more
+                b64(unb64(cur()).rsplit(".", 1)[0]),    # no query tag
+                b64(unb64(cur()).replace(".", "..", 1)),
+                b64(unb64(cur()) + "\0"),
                 "A" * 2000):
         s, _, b = node.get(f"/api/v1/search?q=blabar&cursor={bad}")
         assert s in (400, 414), (bad, b)
@@ -124,8 +160,6 @@ def test_search_cursor_is_checked(node):
         assert s == 400 and b["code"] == "bad_cursor", (other, b)
         assert "another search" in b["detail"], b
     # the same search written otherwise is the same search
-    second = node.get(f"/api/v1/search?q=blabar&limit=10&cursor="
-                      f"{first['next']}")[2]
     s, _, b = node.get(f"/api/v1/search?q=%20BLABAR&limit=10&cursor="
                        f"{first['next']}")
     assert s == 200 and b["items"] == second["items"], b

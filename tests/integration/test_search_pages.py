@@ -1,26 +1,28 @@
 """Search paging while the node changes between two pages of one search
-(node/store_search.c, docs/storage.md "Search", "Pages"): reproducers of
-pages that repeat or skip a record.
+(node/store_search.c, docs/storage.md "Search", "Pages"): a review's
+reproducers of pages that repeated or skipped a record, now passing.
 
-The cursor is an offset into the ranked window. The window is fixed by
-its highest rowid, but the ranking of the rows in it is computed again
-for every page, and it depends on more than those rows:
+The cursor was an offset into the ranked window. The window was fixed by
+its highest rowid, but the ranking of the rows in it was computed again
+for every page, and it depended on more than those rows:
 
-- nfrank's BM25 length normalisation divides by avgdl, the mean length of
+- nfrank's BM25 length normalisation divided by avgdl, the mean length of
   *every* row of the search table (xColumnTotalSize / xRowCount), so a
-  record created after the first page, outside the window, can reorder
-  the window's rows: the next page's offset then lands on a record the
-  first page showed, and one that matched all along is never shown.
-- a record of the window deleted (or changed) after the first page
-  shifts every later rank by one: the next page skips one record.
+  record created after the first page, outside the window, could reorder
+  the window's rows: the next page's offset then landed on a record the
+  first page showed, and one that matched all along was never shown.
+- a record of the window deleted after the first page shifted every later
+  rank by one: the next page skipped one record.
+- when the whole words filled less than a page, the prefix pass replaced
+  them, and its window of the 300 newest prefix matches could hold none
+  of the whole-word matches.
 
-Both tests are xfail (strict) until the cursor pins the ranking (the
-fix: the cursor carries avgdl and the last (score, rid), and the next
-page continues after it).
+The fix: the cursor carries the avgdl the first page ranked with and the
+last row shown (group, score, rid), and the next page continues after it;
+the prefix pass's window also holds the whole-word matches, ranked first.
 """
 import json
 
-import pytest
 
 from sample import data
 
@@ -48,11 +50,6 @@ def page(node, q, limit, cursor=None):
     return [it["id"] for it in b["items"]], b["next"]
 
 
-@pytest.mark.xfail(strict=True, reason="review: the ranking of a window "
-                   "depends on avgdl over the whole search table, so a "
-                   "record created between two pages reorders the window "
-                   "and the offset cursor repeats one record and skips "
-                   "another")
 def test_records_created_outside_the_window_do_not_reorder_its_pages(node):
     # A: the word once, in its name (weight 10), a short record.
     # B: the word in its name and five times in a long description.
@@ -76,9 +73,6 @@ def test_records_created_outside_the_window_do_not_reorder_its_pages(node):
     assert nxt is None
 
 
-@pytest.mark.xfail(strict=True, reason="review: an offset cursor skips a "
-                   "record when one the previous page showed is deleted "
-                   "before the next page")
 def test_a_record_deleted_between_pages_makes_the_next_page_skip_none(node):
     # three records alike: they rank equal, newest first (rid DESC)
     recs = [org(f"review/del/{i}", "Krakbar") for i in range(3)]
@@ -99,11 +93,6 @@ def test_a_record_deleted_between_pages_makes_the_next_page_skip_none(node):
     assert rest == [ids[1], ids[0]], rest
 
 
-@pytest.mark.xfail(strict=True, reason="review: when the whole-word pass "
-                   "fills less than a page, the prefix pass replaces it, "
-                   "and its window of the 300 newest prefix matches can "
-                   "leave out every record the whole word matched; which "
-                   "records a search finds then depends on the page size")
 def test_whole_word_matches_are_not_lost_to_the_prefix_window(node):
     # five old records named with the word itself, then more than a
     # window of newer ones whose names only begin with it
@@ -124,3 +113,49 @@ def test_whole_word_matches_are_not_lost_to_the_prefix_window(node):
         if cur is None:
             break
     assert want <= set(seen), sorted(want - set(seen))
+
+
+def walk(node, q, limit):
+    """Every page of a search: (ids in order, the replies)."""
+    ids, replies, cur = [], [], None
+    for _ in range(400):
+        s, _, b = node.get(f"/api/v1/search?q={q}&limit={limit}" +
+                           (f"&cursor={cur}" if cur else ""))
+        assert s == 200, b
+        replies.append(b)
+        ids += [it["id"] for it in b["items"]]
+        cur = b["next"]
+        if cur is None:
+            return ids, replies
+    raise AssertionError("the search never ended")
+
+
+def test_the_prefix_window_ranks_whole_words_first_and_says_what_it_left_out(
+        node):
+    # four old records with the word itself, then a whole window of newer
+    # ones whose names only begin with it
+    exact = [org(f"review/vidjor/{i}", f"Vidjor {i}") for i in range(4)]
+    batch(node, exact)
+    longer = [org(f"review/vidjorna/{i}", f"Vidjorna {i}")
+              for i in range(300)]
+    batch(node, longer)
+    want = {r["id"] for r in exact}
+    # whole words fill less than a page of ten: the prefix pass, whose
+    # window is its 300 newest matches and the four, the four first
+    seen, replies = walk(node, "vidjor", 10)
+    assert set(seen[:4]) == want, seen[:4]
+    assert len(seen) == 304 and len(set(seen)) == 304
+    assert set(seen) == want | {r["id"] for r in longer}
+    # the only matches past the 300 are the four: nothing is left out
+    assert not any(r["truncated"] for r in replies)
+    # one newer prefix match: the oldest longer one leaves the window,
+    # and the reply says that it left a match out
+    batch(node, [org("review/vidjorna/300", "Vidjorna 300")])
+    seen, replies = walk(node, "vidjor", 10)
+    assert set(seen[:4]) == want, seen[:4]
+    assert len(seen) == 304 and len(set(seen)) == 304
+    assert longer[0]["id"] not in seen
+    assert all(r["truncated"] for r in replies)
+    # a page the whole words fill is theirs alone, as before
+    four, nxt = page(node, "vidjor", 4)
+    assert set(four) == want and nxt is None
