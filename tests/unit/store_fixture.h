@@ -14,6 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "keys.h"
 #include "store.h"
 #include "writer.h"
@@ -71,6 +73,28 @@ fx_setup(void **state, const char *name)
 	assert_non_null(f->w);
 	*state = f;
 	return 0;
+}
+
+/* Close the store, drop the mapping's kept counts and set the schema
+ * back to 5, then reopen: migrations 6 and 7 rebuild the counts from the
+ * records. */
+static inline void
+fx_stats_rebuild(struct fx *f)
+{
+	struct nferr err;
+	sqlite3 *db;
+
+	writer_free(f->w);
+	store_close(f->s);
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "DROP TABLE stats_orgs;"
+	    "DROP TABLE stats_places; DROP TABLE stats_collabs;"
+	    "DROP TABLE stats_members; PRAGMA user_version = 5;", NULL, NULL,
+	    NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(store_open(f->path, "SE", &f->s, &err), 0);
+	f->w = writer_new(f->s, &f->key, "SE", &err);
+	assert_non_null(f->w);
 }
 
 static inline int

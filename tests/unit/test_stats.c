@@ -221,22 +221,10 @@ static void
 test_rebuilt_by_the_migrations(void **state)
 {
 	struct fx *f = *state;
-	struct nferr err;
-	sqlite3 *db;
 	struct ids x;
 
 	write_all(f, &x);
-	writer_free(f->w);
-	store_close(f->s);
-	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "DROP TABLE stats_orgs;"
-	    "DROP TABLE stats_places; DROP TABLE stats_collabs;"
-	    "DROP TABLE stats_members; PRAGMA user_version = 5;", NULL, NULL,
-	    NULL), SQLITE_OK);
-	sqlite3_close(db);
-	assert_int_equal(store_open(f->path, "SE", &f->s, &err), 0);
-	f->w = writer_new(f->s, &f->key, "SE", &err);
-	assert_non_null(f->w);
+	fx_stats_rebuild(f);
 	check_all(f, &x);
 }
 

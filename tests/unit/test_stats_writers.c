@@ -176,25 +176,6 @@ dump(struct fx *f, const char *sql)
 	return b.p;
 }
 
-static void
-rebuild(struct fx *f)
-{
-	struct nferr err;
-	sqlite3 *db;
-
-	writer_free(f->w);
-	store_close(f->s);
-	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "DROP TABLE stats_orgs;"
-	    "DROP TABLE stats_places; DROP TABLE stats_collabs;"
-	    "DROP TABLE stats_members; PRAGMA user_version = 5;", NULL, NULL,
-	    NULL), SQLITE_OK);
-	sqlite3_close(db);
-	assert_int_equal(store_open(f->path, "SE", &f->s, &err), 0);
-	f->w = writer_new(f->s, &f->key, "SE", &err);
-	assert_non_null(f->w);
-}
-
 /* The kept counts are what a rebuild from the records gives, and counts
  * are the live records; returns the kept rows (owned). */
 static char *
@@ -205,7 +186,7 @@ check_against_records(struct fx *f)
 	drift = dump(f, counts_sql);
 	assert_string_equal(drift, "");
 	free(drift);
-	rebuild(f);
+	fx_stats_rebuild(f);
 	again = dump(f, kept_sql);
 	assert_string_equal(kept, again);
 	free(again);
