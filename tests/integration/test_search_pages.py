@@ -23,8 +23,8 @@ the prefix pass's window also holds the whole-word matches, ranked first.
 """
 import json
 
-
 from sample import data
+from test_search import pages
 
 
 def batch(node, lines):
@@ -115,21 +115,6 @@ def test_whole_word_matches_are_not_lost_to_the_prefix_window(node):
     assert want <= set(seen), sorted(want - set(seen))
 
 
-def walk(node, q, limit):
-    """Every page of a search: (ids in order, the replies)."""
-    ids, replies, cur = [], [], None
-    for _ in range(400):
-        s, _, b = node.get(f"/api/v1/search?q={q}&limit={limit}" +
-                           (f"&cursor={cur}" if cur else ""))
-        assert s == 200, b
-        replies.append(b)
-        ids += [it["id"] for it in b["items"]]
-        cur = b["next"]
-        if cur is None:
-            return ids, replies
-    raise AssertionError("the search never ended")
-
-
 def test_the_prefix_window_ranks_whole_words_first_and_says_what_it_left_out(
         node):
     # four old records with the word itself, then a whole window of newer
@@ -142,7 +127,7 @@ def test_the_prefix_window_ranks_whole_words_first_and_says_what_it_left_out(
     want = {r["id"] for r in exact}
     # whole words fill less than a page of ten: the prefix pass, whose
     # window is its 300 newest matches and the four, the four first
-    seen, replies = walk(node, "vidjor", 10)
+    seen, replies = pages(node, "vidjor", 10)
     assert set(seen[:4]) == want, seen[:4]
     assert len(seen) == 304 and len(set(seen)) == 304
     assert set(seen) == want | {r["id"] for r in longer}
@@ -151,7 +136,7 @@ def test_the_prefix_window_ranks_whole_words_first_and_says_what_it_left_out(
     # one newer prefix match: the oldest longer one leaves the window,
     # and the reply says that it left a match out
     batch(node, [org("review/vidjorna/300", "Vidjorna 300")])
-    seen, replies = walk(node, "vidjor", 10)
+    seen, replies = pages(node, "vidjor", 10)
     assert set(seen[:4]) == want, seen[:4]
     assert len(seen) == 304 and len(set(seen)) == 304
     assert longer[0]["id"] not in seen
