@@ -195,6 +195,9 @@ async function searchIds(q) {
   await page.press('#q', 'Enter');
   await page.locator('h1', { hasText: q }).waitFor();
   await page.locator('.result-count').waitFor();
+  // a hash route is no new load: networkidle may hold before the search
+  // is even asked, so wait for the count the first page writes
+  await until(async () => !(await page.locator('.result-count').innerText()).endsWith('…'), 10000, `the results for ${q}`);
   await page.waitForLoadState('networkidle');
   return page.locator('li.result').evaluateAll((els) => els.map((e) => e.dataset.id));
 }
