@@ -54,6 +54,22 @@ def head(node, origin="SE"):
     return b["heads"].get(origin, {}).get("seq", 0)
 
 
+def written_log(se, n, prefix):
+    """SE writes n organisations and stops: its log as canonical lines,
+    and its clock, for a stand-in to serve."""
+    batch_write(se, n, prefix)
+    lines = [json.dumps(e, sort_keys=True, separators=(",", ":"),
+                        ensure_ascii=False) for e in read_log(se)]
+    clock = se.get("/federation/v1/clock")[2]
+    se.stop()
+    return lines, clock
+
+
+def page(lines):
+    """A log page as a peer sends it (JSON lines)."""
+    return ("\n".join(lines) + "\n").encode()
+
+
 def pair(peer_url_of_se=None):
     """SE with no peers; NO pulling from SE (or from peer_url_of_se)."""
     fed = Federation(["SE", "NO"], pull_ms=300)
@@ -214,18 +230,12 @@ def test_fork_in_the_middle_of_a_held_batch():
     peer = None
     try:
         se.start()
-        batch_write(se, 3 * PAGE, "F")
-        lines = [json.dumps(e, sort_keys=True, separators=(",", ":"),
-                            ensure_ascii=False) for e in read_log(se)]
+        lines, clock = written_log(se, 3 * PAGE, "F")
         log = [json.loads(x) for x in lines]
-        clock = se.get("/federation/v1/clock")[2]
-        se.stop()
         evil = sign(se.key_file, "SE", 1500, entry_hash(log[1498]),
                     "se:org:01JG0000000000000000000EVX", org("Kopia", "SE"))
         assert entry_hash(json.loads(evil)) != entry_hash(log[1499])
 
-        def page(xs):
-            return ("\n".join(xs) + "\n").encode()
         peer = LogPeer({"SE": clock["SE"]}, {
             0: page(lines[:PAGE]), PAGE: page(lines[PAGE:2 * PAGE]),
             2 * PAGE: page([evil] + lines[2 * PAGE:3 * PAGE - 1])})

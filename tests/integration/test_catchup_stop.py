@@ -17,7 +17,8 @@ import json
 import threading
 
 from harness import Federation, FaultProxy
-from test_catchup import PAGE, LogPeer, batch_write, db_state, head
+from test_catchup import PAGE, LogPeer, batch_write, db_state, head, \
+    page, written_log
 from test_durability import check_chain, read_log
 from test_recovery import until
 
@@ -61,15 +62,7 @@ def test_sigterm_while_pages_are_held_commits_them():
     peer = None
     try:
         se.start()
-        batch_write(se, 3 * PAGE, "T")
-        log = read_log(se)
-        lines = [json.dumps(e, sort_keys=True, separators=(",", ":"),
-                            ensure_ascii=False) for e in log]
-        clock = se.get("/federation/v1/clock")[2]
-        se.stop()
-
-        def page(xs):
-            return ("\n".join(xs) + "\n").encode()
+        lines, clock = written_log(se, 3 * PAGE, "T")
         peer = GatedLogPeer({"SE": clock["SE"]}, {
             0: page(lines[:PAGE]), PAGE: page(lines[PAGE:2 * PAGE]),
             2 * PAGE: page(lines[2 * PAGE:])}, 2 * PAGE)
@@ -92,7 +85,7 @@ def test_sigterm_while_pages_are_held_commits_them():
               "stop")
         got = read_log(no)
         check_chain(got)
-        assert got == log
+        assert got == [json.loads(x) for x in lines]
     finally:
         if peer is not None:
             peer.open()
